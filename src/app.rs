@@ -1,0 +1,460 @@
+//! The eframe app. One frame: draw the panels, collect what they ask for, apply it in one
+//! place, report any error once.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use egui::{Frame, Ui, ViewportCommand};
+
+use crate::canvas::{Canvas, Selection};
+use crate::edit::{Command, Document, all_targets, free_spot};
+use crate::io::dialogs::{FileDialogs, NativeDialogs, file_name_for};
+use crate::io::recent::RecentFiles;
+use crate::io::templates::Template;
+use crate::io::{load_path, save_path};
+use crate::model::{Target, ThreatModel};
+use crate::ui::actions::Action;
+use crate::ui::modals::{UnsavedChoice, notice_ui, unsaved_changes_ui};
+use crate::ui::status_bar::StatusMessage;
+use crate::ui::{Request, inspector, menu_bar, palette, start_screen, status_bar, theme};
+
+/// Key of the recent-files list in eframe's storage.
+const RECENT_FILES_KEY: &str = "recent_files";
+
+/// Something that would throw away unsaved changes, waiting for the user's answer.
+#[derive(Clone, Debug, PartialEq)]
+enum Pending {
+    NewFromTemplate(&'static str),
+    /// Open this file, or ask for one when `None`.
+    Open(Option<PathBuf>),
+    Close,
+}
+
+impl Pending {
+    fn verb(&self) -> &'static str {
+        match self {
+            Self::NewFromTemplate(_) => "starting a new model",
+            Self::Open(_) => "opening another model",
+            Self::Close => "closing",
+        }
+    }
+}
+
+pub struct ThreatSketchApp {
+    doc: Document,
+    selection: Selection,
+    canvas: Canvas,
+    recent: RecentFiles,
+    dialogs: Box<dyn FileDialogs>,
+    status: Option<StatusMessage>,
+    start_screen_open: bool,
+    pending: Option<Pending>,
+    notice: Option<(String, String)>,
+    allow_close: bool,
+    window_title: String,
+    fonts_installed: bool,
+}
+
+impl ThreatSketchApp {
+    /// Opens `file`, or the sample with the start screen when there is none. A file that
+    /// cannot be opened is reported and the sample opens instead.
+    pub fn new(file: Option<&Path>, dialogs: Box<dyn FileDialogs>, recent: RecentFiles) -> Self {
+        let sample = Template::sample().model().unwrap_or_default();
+        let mut app = Self {
+            doc: Document::new(sample, None),
+            selection: Selection::default(),
+            canvas: Canvas::default(),
+            recent,
+            dialogs,
+            status: None,
+            start_screen_open: file.is_none(),
+            pending: None,
+            notice: None,
+            allow_close: false,
+            window_title: String::new(),
+            fonts_installed: false,
+        };
+        app.canvas.request_fit();
+        if let Some(path) = file {
+            app.open_path(path);
+        }
+        app
+    }
+
+    pub fn document(&self) -> &Document {
+        &self.doc
+    }
+
+    pub fn selection(&self) -> &Selection {
+        &self.selection
+    }
+
+    pub fn status(&self) -> Option<&StatusMessage> {
+        self.status.as_ref()
+    }
+
+    pub fn is_start_screen_open(&self) -> bool {
+        self.start_screen_open
+    }
+
+    /// The whole window's content; eframe and the UI tests both call this.
+    pub fn ui_root(&mut self, ui: &mut Ui) {
+        let ctx = ui.ctx().clone();
+        if !self.fonts_installed {
+            theme::install(&ctx);
+            self.fonts_installed = true;
+        }
+        self.handle_close_request(&ctx);
+        let mut requests = Vec::new();
+        self.shortcuts(&ctx, &mut requests);
+
+        egui::Panel::top("menu-bar").show(ui, |ui| {
+            menu_bar::menu_bar_ui(ui, &self.doc, &self.recent, &mut requests);
+        });
+        egui::Panel::bottom("status-bar").show(ui, |ui| {
+            let model = self.doc.model();
+            let summary = format!(
+                "{} elements · {} flows · {} boundaries",
+                model.elements.len(),
+                model.flows.len(),
+                model.boundaries.len()
+            );
+            status_bar::status_bar_ui(
+                ui,
+                self.status.as_ref(),
+                &summary,
+                self.canvas.view.zoom_factor,
+            );
+        });
+        egui::Panel::left("palette")
+            .resizable(false)
+            .exact_size(220.0)
+            .show(ui, |ui| {
+                palette::palette_ui(ui, &mut requests);
+            });
+        egui::Panel::right("inspector")
+            .resizable(true)
+            .default_size(300.0)
+            .show(ui, |ui| {
+                inspector::inspector_ui(ui, self.doc.model(), &self.selection, &mut requests);
+            });
+        egui::CentralPanel::default()
+            .frame(Frame::NONE)
+            .show(ui, |ui| {
+                let commands = self.canvas.ui(ui, &self.doc, &mut self.selection);
+                requests.extend(commands.into_iter().map(Request::Edit));
+            });
+
+        self.modals(&ctx, &mut requests);
+        for request in requests {
+            self.handle(&ctx, request);
+        }
+        let title = self.doc.title();
+        if title != self.window_title {
+            ctx.send_viewport_cmd(ViewportCommand::Title(title.clone()));
+            self.window_title = title;
+        }
+    }
+
+    fn shortcuts(&mut self, ctx: &egui::Context, requests: &mut Vec<Request>) {
+        if self.start_screen_open || self.pending.is_some() || self.notice.is_some() {
+            return;
+        }
+        let typing = ctx.egui_wants_keyboard_input() || self.canvas.is_renaming();
+        for action in Action::ALL {
+            if typing && !action.works_while_typing() {
+                continue;
+            }
+            if action
+                .shortcuts()
+                .iter()
+                .any(|s| ctx.input_mut(|i| i.consume_shortcut(s)))
+            {
+                requests.push(Request::Action(action));
+            }
+        }
+    }
+
+    fn modals(&mut self, ctx: &egui::Context, requests: &mut Vec<Request>) {
+        if self.start_screen_open {
+            self.start_screen_open = start_screen::start_screen_ui(ctx, &self.recent, requests);
+        }
+        if let Some(pending) = self.pending.clone() {
+            let name = self.doc.model().name.clone();
+            match unsaved_changes_ui(ctx, &name, pending.verb()) {
+                Some(UnsavedChoice::Save) => {
+                    self.pending = None;
+                    if self.save(false) {
+                        self.run_pending(ctx, pending);
+                    }
+                }
+                Some(UnsavedChoice::Discard) => {
+                    self.pending = None;
+                    self.run_pending(ctx, pending);
+                }
+                Some(UnsavedChoice::Cancel) => self.pending = None,
+                None => {}
+            }
+        }
+        if let Some((title, body)) = &self.notice {
+            if !notice_ui(ctx, title, body) {
+                self.notice = None;
+            }
+        }
+    }
+
+    fn handle_close_request(&mut self, ctx: &egui::Context) {
+        if ctx.input(|i| i.viewport().close_requested()) && self.doc.is_dirty() && !self.allow_close
+        {
+            ctx.send_viewport_cmd(ViewportCommand::CancelClose);
+            self.pending = Some(Pending::Close);
+        }
+    }
+
+    fn handle(&mut self, ctx: &egui::Context, request: Request) {
+        match request {
+            Request::Edit(command) => self.apply(command),
+            Request::EndTyping => self.doc.end_typing(),
+            Request::Action(action) => self.run_action(ctx, action),
+            Request::NewFromTemplate(id) => self.guard(ctx, Pending::NewFromTemplate(id)),
+            Request::OpenPath(path) => self.guard(ctx, Pending::Open(Some(path))),
+            Request::ShowStartScreen => self.start_screen_open = true,
+            Request::AddFromPalette(item) => {
+                let at = free_spot(self.doc.model(), self.canvas.visible_center());
+                let mut commands = Vec::new();
+                self.canvas
+                    .add_from_palette(self.doc.model(), &item, at, &mut commands);
+                for command in commands {
+                    self.apply(command);
+                }
+            }
+        }
+    }
+
+    /// Applies one edit; an error goes to the status bar and the log, once.
+    pub fn apply(&mut self, command: Command) {
+        match self.doc.apply(command) {
+            Ok(_) => self.selection.retain_existing(self.doc.model()),
+            Err(err) => self.report_error(format!("Could not edit: {err}")),
+        }
+    }
+
+    fn run_action(&mut self, ctx: &egui::Context, action: Action) {
+        match action {
+            Action::New => self.start_screen_open = true,
+            Action::Open => self.guard(ctx, Pending::Open(None)),
+            Action::Save => {
+                self.save(false);
+            }
+            Action::SaveAs => {
+                self.save(true);
+            }
+            Action::Quit => ctx.send_viewport_cmd(ViewportCommand::Close),
+            Action::Undo => {
+                if self.doc.undo() {
+                    self.selection.retain_existing(self.doc.model());
+                }
+            }
+            Action::Redo => {
+                if self.doc.redo() {
+                    self.selection.retain_existing(self.doc.model());
+                }
+            }
+            Action::Delete => {
+                if !self.selection.is_empty() {
+                    let targets: Vec<Target> = self.selection.iter().cloned().collect();
+                    self.selection.clear();
+                    self.apply(Command::Delete { targets });
+                }
+            }
+            Action::Rename => {
+                if let Some(target) = self.selection.single().cloned() {
+                    self.canvas.start_rename(self.doc.model(), target);
+                }
+            }
+            Action::Connect => match self.selection.single() {
+                Some(Target::Element(id)) => {
+                    self.canvas.connect_from = Some(id.clone());
+                    self.inform("Click the element the data goes to (Esc cancels)");
+                }
+                _ => self
+                    .inform("Select one element first, then press C and click where its data goes"),
+            },
+            Action::SelectAll => self.selection.set(all_targets(self.doc.model())),
+            Action::Cancel => {
+                if self.canvas.connect_from.take().is_none() {
+                    self.selection.clear();
+                }
+            }
+            Action::ZoomIn => self.canvas.zoom_by(crate::canvas::ZOOM_STEP),
+            Action::ZoomOut => self.canvas.zoom_by(1.0 / crate::canvas::ZOOM_STEP),
+            Action::ZoomReset => self.canvas.reset_zoom(),
+            Action::FitToWindow => self.canvas.request_fit(),
+        }
+    }
+
+    /// Runs `pending` now, or first asks about unsaved changes.
+    fn guard(&mut self, ctx: &egui::Context, pending: Pending) {
+        if self.doc.is_dirty() {
+            self.pending = Some(pending);
+        } else {
+            self.run_pending(ctx, pending);
+        }
+    }
+
+    fn run_pending(&mut self, ctx: &egui::Context, pending: Pending) {
+        match pending {
+            Pending::NewFromTemplate(id) => match Template::find(id).map(Template::model) {
+                Some(Ok(model)) => self.replace_document(Document::new(model, None)),
+                Some(Err(err)) => self.report_error(err.to_string()),
+                None => self.report_error(format!("There is no template \"{id}\"")),
+            },
+            Pending::Open(Some(path)) => self.open_path(&path),
+            Pending::Open(None) => {
+                let folder = self
+                    .doc
+                    .path()
+                    .and_then(Path::parent)
+                    .map(Path::to_path_buf);
+                if let Some(path) = self.dialogs.pick_model_to_open(folder.as_deref()) {
+                    self.open_path(&path);
+                }
+            }
+            Pending::Close => {
+                self.allow_close = true;
+                ctx.send_viewport_cmd(ViewportCommand::Close);
+            }
+        }
+    }
+
+    /// Opens a model file. On failure the open model stays as it was and the error is shown.
+    pub fn open_path(&mut self, path: &Path) {
+        match load_path(path) {
+            Ok(loaded) => {
+                self.replace_document(Document::new(loaded.model, Some(path.to_path_buf())));
+                self.recent.touch(path);
+                match loaded.warnings.first() {
+                    None => self.inform(format!("Opened {}", path.display())),
+                    Some(first) => self.report_error(format!(
+                        "Opened {} with {} warning(s); first: {first}",
+                        path.display(),
+                        loaded.warnings.len()
+                    )),
+                }
+            }
+            Err(err) => {
+                log::warn!("{err}");
+                self.notice = Some(("Could not open the model".to_owned(), err.to_string()));
+                self.status = Some(StatusMessage {
+                    text: "Could not open the model; nothing was changed".to_owned(),
+                    is_error: true,
+                });
+            }
+        }
+    }
+
+    fn replace_document(&mut self, doc: Document) {
+        self.doc = doc;
+        self.selection.clear();
+        self.canvas.reset();
+    }
+
+    /// Saves to the document's file, or asks where when there is none (or `ask` is set).
+    /// Returns whether the model is now on disk.
+    fn save(&mut self, ask: bool) -> bool {
+        let path = match self.doc.path() {
+            Some(path) if !ask => path.to_path_buf(),
+            current => {
+                let folder = current.and_then(Path::parent).map(Path::to_path_buf);
+                let name = file_name_for(&self.doc.model().name);
+                match self.dialogs.pick_model_save_path(&name, folder.as_deref()) {
+                    Some(path) => path,
+                    None => return false,
+                }
+            }
+        };
+        self.save_to(&path)
+    }
+
+    /// Saves to `path` atomically and records it as the document's file.
+    pub fn save_to(&mut self, path: &Path) -> bool {
+        match save_path(self.doc.model(), path) {
+            Ok(()) => {
+                self.doc.mark_saved(path.to_path_buf());
+                self.recent.touch(path);
+                self.inform(format!("Saved {}", path.display()));
+                true
+            }
+            Err(err) => {
+                self.report_error(err.to_string());
+                false
+            }
+        }
+    }
+
+    fn inform(&mut self, text: impl Into<String>) {
+        self.status = Some(StatusMessage {
+            text: text.into(),
+            is_error: false,
+        });
+    }
+
+    fn report_error(&mut self, text: String) {
+        log::warn!("{text}");
+        self.status = Some(StatusMessage {
+            text,
+            is_error: true,
+        });
+    }
+
+    /// The model shown, for tests.
+    pub fn model(&self) -> &ThreatModel {
+        self.doc.model()
+    }
+}
+
+impl eframe::App for ThreatSketchApp {
+    fn ui(&mut self, ui: &mut Ui, _frame: &mut eframe::Frame) {
+        self.ui_root(ui);
+    }
+
+    fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        eframe::set_value(storage, RECENT_FILES_KEY, &self.recent);
+    }
+}
+
+/// Opens the window. Returns the process exit code.
+pub fn run_native(file: Option<PathBuf>) -> ExitCode {
+    let options = eframe::NativeOptions {
+        viewport: egui::ViewportBuilder::default()
+            .with_title("ThreatSketch")
+            .with_app_id("threatsketch")
+            .with_inner_size([1440.0, 900.0])
+            .with_min_inner_size([820.0, 520.0]),
+        // Explicit: test builds also compile wgpu, which would otherwise become the default.
+        renderer: eframe::Renderer::Glow,
+        ..Default::default()
+    };
+    let result = eframe::run_native(
+        "ThreatSketch",
+        options,
+        Box::new(move |cc| {
+            let recent = cc
+                .storage
+                .and_then(|s| eframe::get_value(s, RECENT_FILES_KEY))
+                .unwrap_or_default();
+            Ok(Box::new(ThreatSketchApp::new(
+                file.as_deref(),
+                Box::new(NativeDialogs),
+                recent,
+            )))
+        }),
+    );
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            log::error!("could not open the window: {err}");
+            ExitCode::FAILURE
+        }
+    }
+}

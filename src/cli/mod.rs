@@ -1,0 +1,83 @@
+//! The command line: same binary, same core functions as the GUI.
+//! Exit codes: 0 fine, 1 a policy threshold was crossed, 2 bad input or usage.
+
+// Printing is the command line's whole job.
+#![allow(clippy::print_stdout, clippy::print_stderr)]
+
+mod check;
+mod new;
+mod templates;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+/// ThreatSketch: threat modeling for serverless applications.
+#[derive(Debug, Parser)]
+#[command(
+    name = "threatsketch",
+    version,
+    about,
+    args_conflicts_with_subcommands = true
+)]
+pub struct Cli {
+    /// A model file to open in the window. Without one, the sample model opens.
+    pub file: Option<PathBuf>,
+    #[command(subcommand)]
+    pub command: Option<CliCommand>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CliCommand {
+    /// Validate a model and print a summary.
+    Check {
+        file: PathBuf,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
+        format: OutputFormat,
+    },
+    /// Write a new model from a template.
+    New {
+        /// Template id (see `threatsketch templates`).
+        #[arg(long, short)]
+        template: String,
+        /// Where to write the model.
+        #[arg(long, short)]
+        output: PathBuf,
+        /// Overwrite the output file if it exists.
+        #[arg(long)]
+        force: bool,
+    },
+    /// List the bundled templates.
+    Templates,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum OutputFormat {
+    Text,
+    Json,
+}
+
+/// Exit code for bad input or usage.
+pub const EXIT_BAD_INPUT: u8 = 2;
+
+/// Runs a subcommand and returns the process exit code.
+pub fn run(command: CliCommand) -> ExitCode {
+    let result = match command {
+        CliCommand::Check { file, format } => check::run(&file, format),
+        CliCommand::New {
+            template,
+            output,
+            force,
+        } => new::run(&template, &output, force),
+        CliCommand::Templates => templates::run(),
+    };
+    match result {
+        Ok(code) => code,
+        Err(message) => {
+            eprintln!("threatsketch: {message}");
+            ExitCode::from(EXIT_BAD_INPUT)
+        }
+    }
+}

@@ -1,0 +1,345 @@
+use thiserror::Error;
+
+use crate::model::{
+    Boundary, BoundaryId, BoundaryKind, DataClass, Element, ElementId, Flow, FlowId, KindCatalog,
+    Point, Rect, Target, ThreatModel, Tri,
+};
+
+/// The two yes/no/unknown checks every flow carries.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum FlowCheck {
+    Encrypted,
+    Authenticated,
+}
+
+/// An edit of the model. UI code produces these; `Document::apply` carries them out.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Command {
+    AddElement {
+        element: Element,
+        center: Point,
+    },
+    AddFlow {
+        flow: Flow,
+    },
+    AddBoundary {
+        boundary: Boundary,
+        rect: Rect,
+    },
+    Rename {
+        target: Target,
+        name: String,
+    },
+    SetModelName {
+        name: String,
+    },
+    SetModelDescription {
+        text: String,
+    },
+    SetElementDescription {
+        id: ElementId,
+        text: String,
+    },
+    SetElementKind {
+        id: ElementId,
+        kind: String,
+    },
+    SetElementProperty {
+        id: ElementId,
+        property: String,
+        value: Tri,
+    },
+    SetFlowProtocol {
+        id: FlowId,
+        protocol: String,
+    },
+    SetFlowCheck {
+        id: FlowId,
+        check: FlowCheck,
+        value: Tri,
+    },
+    SetFlowData {
+        id: FlowId,
+        class: DataClass,
+        carried: bool,
+    },
+    ReverseFlow {
+        id: FlowId,
+    },
+    SetBoundaryKind {
+        id: BoundaryId,
+        kind: BoundaryKind,
+    },
+    /// Puts each element's centre at the given point (rounded to whole units).
+    MoveElements {
+        moves: Vec<(ElementId, Point)>,
+    },
+    SetBoundaryRect {
+        id: BoundaryId,
+        rect: Rect,
+    },
+    /// Deletes the targets; deleting an element also deletes the flows that touch it.
+    Delete {
+        targets: Vec<Target>,
+    },
+    /// Several commands as one undo step (moving a boundary with what it holds, pasting).
+    Batch {
+        label: String,
+        commands: Vec<Command>,
+    },
+}
+
+/// Edits that may arrive once per keystroke and should undo as one step.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CoalesceKey {
+    Rename(Target),
+    ModelName,
+    ModelDescription,
+    ElementDescription(ElementId),
+    FlowProtocol(FlowId),
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Error)]
+pub enum EditError {
+    #[error("{0} no longer exists")]
+    NotFound(Target),
+    #[error("the id \"{0}\" is already taken")]
+    DuplicateId(String),
+    #[error("\"{0}\" is not a kind of element this version knows")]
+    UnknownKind(String),
+    #[error("a flow needs two existing elements; {0} is missing")]
+    MissingEndpoint(ElementId),
+    #[error("a boundary needs a positive width and height")]
+    EmptyBoundary,
+    #[error("positions must be finite numbers")]
+    BadPosition,
+}
+
+impl Command {
+    /// A short description for the Edit menu ("Undo Move 3 elements").
+    pub fn label(&self) -> String {
+        match self {
+            Self::AddElement { element, .. } => {
+                format!("Add {}", KindCatalog::builtin().kind_name(&element.kind))
+            }
+            Self::AddFlow { .. } => "Add data flow".to_owned(),
+            Self::AddBoundary { .. } => "Add trust boundary".to_owned(),
+            Self::Rename { .. } | Self::SetModelName { .. } => "Rename".to_owned(),
+            Self::SetModelDescription { .. } | Self::SetElementDescription { .. } => {
+                "Edit description".to_owned()
+            }
+            Self::SetElementKind { .. } => "Change kind".to_owned(),
+            Self::SetElementProperty { .. } => "Change property".to_owned(),
+            Self::SetFlowProtocol { .. } => "Change protocol".to_owned(),
+            Self::SetFlowCheck { .. } | Self::SetFlowData { .. } => "Change flow".to_owned(),
+            Self::ReverseFlow { .. } => "Reverse flow".to_owned(),
+            Self::SetBoundaryKind { .. } => "Change boundary kind".to_owned(),
+            Self::MoveElements { moves } if moves.len() == 1 => "Move element".to_owned(),
+            Self::MoveElements { moves } => format!("Move {} elements", moves.len()),
+            Self::SetBoundaryRect { .. } => "Resize boundary".to_owned(),
+            Self::Delete { targets } if targets.len() == 1 => "Delete".to_owned(),
+            Self::Delete { targets } => format!("Delete {} items", targets.len()),
+            Self::Batch { label, .. } => label.clone(),
+        }
+    }
+
+    pub fn coalesce_key(&self) -> Option<CoalesceKey> {
+        match self {
+            Self::Rename { target, .. } => Some(CoalesceKey::Rename(target.clone())),
+            Self::SetModelName { .. } => Some(CoalesceKey::ModelName),
+            Self::SetModelDescription { .. } => Some(CoalesceKey::ModelDescription),
+            Self::SetElementDescription { id, .. } => {
+                Some(CoalesceKey::ElementDescription(id.clone()))
+            }
+            Self::SetFlowProtocol { id, .. } => Some(CoalesceKey::FlowProtocol(id.clone())),
+            _ => None,
+        }
+    }
+
+    /// Carries out the command. On error the model may be partly changed; `Document::apply`
+    /// restores it, so callers outside this module go through there.
+    pub(super) fn apply(self, model: &mut ThreatModel) -> Result<(), EditError> {
+        match self {
+            Self::AddElement { element, center } => {
+                ensure_free_id(model, element.id.as_str())?;
+                if KindCatalog::builtin().kind(&element.kind).is_none() {
+                    return Err(EditError::UnknownKind(element.kind));
+                }
+                ensure_finite(center)?;
+                model
+                    .layout
+                    .elements
+                    .insert(element.id.clone(), center.rounded());
+                model.elements.push(element);
+            }
+            Self::AddFlow { flow } => {
+                ensure_free_id(model, flow.id.as_str())?;
+                for end in [&flow.from, &flow.to] {
+                    if model.element(end).is_none() {
+                        return Err(EditError::MissingEndpoint(end.clone()));
+                    }
+                }
+                model.flows.push(flow);
+            }
+            Self::AddBoundary { boundary, rect } => {
+                ensure_free_id(model, boundary.id.as_str())?;
+                let rect = checked_rect(rect)?;
+                model.layout.boundaries.insert(boundary.id.clone(), rect);
+                model.boundaries.push(boundary);
+            }
+            Self::Rename { target, name } => match &target {
+                Target::Element(id) => {
+                    model
+                        .element_mut(id)
+                        .ok_or(EditError::NotFound(target.clone()))?
+                        .name = name
+                }
+                Target::Flow(id) => {
+                    model
+                        .flow_mut(id)
+                        .ok_or(EditError::NotFound(target.clone()))?
+                        .label = name
+                }
+                Target::Boundary(id) => {
+                    model
+                        .boundary_mut(id)
+                        .ok_or(EditError::NotFound(target.clone()))?
+                        .name = name
+                }
+            },
+            Self::SetModelName { name } => model.name = name,
+            Self::SetModelDescription { text } => model.description = text,
+            Self::SetElementDescription { id, text } => element_mut(model, &id)?.description = text,
+            Self::SetElementKind { id, kind } => {
+                if KindCatalog::builtin().kind(&kind).is_none() {
+                    return Err(EditError::UnknownKind(kind));
+                }
+                element_mut(model, &id)?.kind = kind;
+            }
+            Self::SetElementProperty {
+                id,
+                property,
+                value,
+            } => element_mut(model, &id)?.set_property(&property, value),
+            Self::SetFlowProtocol { id, protocol } => flow_mut(model, &id)?.protocol = protocol,
+            Self::SetFlowCheck { id, check, value } => {
+                let flow = flow_mut(model, &id)?;
+                match check {
+                    FlowCheck::Encrypted => flow.encrypted = value,
+                    FlowCheck::Authenticated => flow.authenticated = value,
+                }
+            }
+            Self::SetFlowData { id, class, carried } => {
+                let flow = flow_mut(model, &id)?;
+                if carried {
+                    flow.data.insert(class);
+                } else {
+                    flow.data.remove(&class);
+                }
+            }
+            Self::ReverseFlow { id } => {
+                let flow = flow_mut(model, &id)?;
+                std::mem::swap(&mut flow.from, &mut flow.to);
+            }
+            Self::SetBoundaryKind { id, kind } => {
+                model
+                    .boundary_mut(&id)
+                    .ok_or(EditError::NotFound(Target::Boundary(id.clone())))?
+                    .kind = kind;
+            }
+            Self::MoveElements { moves } => {
+                for (id, center) in moves {
+                    ensure_finite(center)?;
+                    if model.element(&id).is_none() {
+                        return Err(EditError::NotFound(Target::Element(id)));
+                    }
+                    model.layout.elements.insert(id, center.rounded());
+                }
+            }
+            Self::SetBoundaryRect { id, rect } => {
+                if model.boundary(&id).is_none() {
+                    return Err(EditError::NotFound(Target::Boundary(id)));
+                }
+                let rect = checked_rect(rect)?;
+                model.layout.boundaries.insert(id, rect);
+            }
+            Self::Delete { targets } => {
+                for target in &targets {
+                    if !model.contains(target) {
+                        return Err(EditError::NotFound(target.clone()));
+                    }
+                }
+                for target in targets {
+                    delete(model, &target);
+                }
+            }
+            Self::Batch { commands, .. } => {
+                for command in commands {
+                    command.apply(model)?;
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+fn delete(model: &mut ThreatModel, target: &Target) {
+    match target {
+        Target::Element(id) => {
+            model.elements.retain(|e| &e.id != id);
+            model.layout.elements.remove(id);
+            model.flows.retain(|f| !f.touches(id));
+        }
+        Target::Flow(id) => model.flows.retain(|f| &f.id != id),
+        Target::Boundary(id) => {
+            model.boundaries.retain(|b| &b.id != id);
+            model.layout.boundaries.remove(id);
+        }
+    }
+}
+
+fn element_mut<'a>(
+    model: &'a mut ThreatModel,
+    id: &ElementId,
+) -> Result<&'a mut Element, EditError> {
+    model
+        .element_mut(id)
+        .ok_or_else(|| EditError::NotFound(Target::Element(id.clone())))
+}
+
+fn flow_mut<'a>(model: &'a mut ThreatModel, id: &FlowId) -> Result<&'a mut Flow, EditError> {
+    model
+        .flow_mut(id)
+        .ok_or_else(|| EditError::NotFound(Target::Flow(id.clone())))
+}
+
+fn ensure_free_id(model: &ThreatModel, id: &str) -> Result<(), EditError> {
+    let taken = model.elements.iter().any(|e| e.id.as_str() == id)
+        || model.flows.iter().any(|f| f.id.as_str() == id)
+        || model.boundaries.iter().any(|b| b.id.as_str() == id);
+    if taken {
+        Err(EditError::DuplicateId(id.to_owned()))
+    } else {
+        Ok(())
+    }
+}
+
+fn ensure_finite(p: Point) -> Result<(), EditError> {
+    if p.is_finite() {
+        Ok(())
+    } else {
+        Err(EditError::BadPosition)
+    }
+}
+
+fn checked_rect(rect: Rect) -> Result<Rect, EditError> {
+    if !rect.is_finite() {
+        return Err(EditError::BadPosition);
+    }
+    let rect = rect.rounded();
+    if rect.width <= 0.0 || rect.height <= 0.0 {
+        Err(EditError::EmptyBoundary)
+    } else {
+        Ok(rect)
+    }
+}

@@ -1,0 +1,120 @@
+use std::path::{Path, PathBuf};
+
+use super::{Command, EditError, History};
+use crate::model::ThreatModel;
+
+/// An open model: its content, where it lives, its undo history and whether it has changes
+/// that are not on disk.
+#[derive(Debug)]
+pub struct Document {
+    model: ThreatModel,
+    path: Option<PathBuf>,
+    history: History,
+    /// Identifies the current content; undo and redo bring back earlier ids.
+    state: u64,
+    next_state: u64,
+    saved_state: Option<u64>,
+    /// Grows on every change of content, including undo and redo; views rebuild on change.
+    revision: u64,
+}
+
+impl Document {
+    /// A document for a model read from `path` (saved) or made from a template (`None`: unsaved).
+    pub fn new(model: ThreatModel, path: Option<PathBuf>) -> Self {
+        let saved_state = path.as_ref().map(|_| 0);
+        Self {
+            model,
+            path,
+            history: History::default(),
+            state: 0,
+            next_state: 1,
+            saved_state,
+            revision: 0,
+        }
+    }
+
+    pub fn model(&self) -> &ThreatModel {
+        &self.model
+    }
+
+    pub fn path(&self) -> Option<&Path> {
+        self.path.as_deref()
+    }
+
+    pub fn revision(&self) -> u64 {
+        self.revision
+    }
+
+    pub fn history(&self) -> &History {
+        &self.history
+    }
+
+    /// True when the content differs from the file on disk (or was never saved).
+    pub fn is_dirty(&self) -> bool {
+        self.saved_state != Some(self.state)
+    }
+
+    /// Applies an edit as one undo step. An edit that fails changes nothing; one that changes
+    /// nothing records nothing. Returns whether the model changed.
+    pub fn apply(&mut self, command: Command) -> Result<bool, EditError> {
+        let before = self.model.clone();
+        let label = command.label();
+        let key = command.coalesce_key();
+        if let Err(err) = command.apply(&mut self.model) {
+            self.model = before;
+            return Err(err);
+        }
+        if self.model == before {
+            return Ok(false);
+        }
+        // A coalesced keystroke extends the open undo step but is still new content.
+        self.history.record(before, self.state, label, key);
+        self.state = self.next_state;
+        self.next_state += 1;
+        self.revision += 1;
+        Ok(true)
+    }
+
+    /// Ends a run of typing in one field, so the next edit is its own undo step.
+    pub fn end_typing(&mut self) {
+        self.history.seal();
+    }
+
+    pub fn undo(&mut self) -> bool {
+        match self.history.undo(&mut self.model, self.state) {
+            Some(state) => {
+                self.state = state;
+                self.revision += 1;
+                true
+            }
+            None => false,
+        }
+    }
+
+    pub fn redo(&mut self) -> bool {
+        match self.history.redo(&mut self.model, self.state) {
+            Some(state) => {
+                self.state = state;
+                self.revision += 1;
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// Records that the current content is now on disk at `path`.
+    pub fn mark_saved(&mut self, path: PathBuf) {
+        self.path = Some(path);
+        self.saved_state = Some(self.state);
+    }
+
+    /// A title for the window: the file name (or model name), with a mark for unsaved changes.
+    pub fn title(&self) -> String {
+        let name = self.path.as_deref().and_then(Path::file_name).map_or_else(
+            || self.model.name.clone(),
+            |n| n.to_string_lossy().into_owned(),
+        );
+        let mark = if self.is_dirty() { "● " } else { "" };
+        format!("{mark}{name} — ThreatSketch")
+    }
+}

@@ -1,0 +1,21 @@
+//! The one way to change a model: `Command`s applied through a `Document`, which keeps the
+//! undo history and knows whether there are unsaved changes.
+
+mod command;
+mod document;
+mod gestures;
+mod history;
+
+pub use command::{CoalesceKey, Command, EditError, FlowCheck};
+pub use document::Document;
+pub use gestures::{Corner, Gesture, MIN_BOUNDARY_SIZE, all_targets, free_spot, gesture_command};
+pub use history::History;
+
+use crate::model::ThreatModel;
+
+/// The model as it would be after `command`, for showing a drag before it is committed.
+pub fn preview(model: &ThreatModel, command: Command) -> Result<ThreatModel, EditError> {
+    let mut copy = model.clone();
+    command.apply(&mut copy)?;
+    Ok(copy)
+}

@@ -1,0 +1,15 @@
+//! Files: the RON model format, atomic saving, templates, recent files. Only `dialogs`
+//! touches the desktop (rfd); the rest is pure and tested without a window.
+
+mod atomic;
+pub mod dialogs;
+mod error;
+mod model_file;
+pub mod recent;
+pub mod templates;
+mod text_position;
+
+pub use atomic::write_atomic;
+pub use error::{LoadError, LocatedIssue, SaveError};
+pub use model_file::{Loaded, load_path, parse_model, save_path, to_ron};
+pub use text_position::{TextPosition, locate};

@@ -1,0 +1,134 @@
+//! The `.ron` model file: deterministic pretty printing, version checks, located errors.
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use super::{LoadError, LocatedIssue, SaveError, TextPosition, locate, write_atomic};
+use crate::model::{CURRENT_VERSION, FORMAT_MARKER, Issue, Severity, ThreatModel};
+
+/// The first line of every saved file; comments are allowed in RON and ignored on load.
+const FILE_HEADER: &str =
+    "// ThreatSketch threat model. Plain text: read it, diff it, review it.\n";
+
+/// A model read from a file, with the warnings worth showing.
+#[derive(Debug)]
+pub struct Loaded {
+    pub model: ThreatModel,
+    pub warnings: Vec<LocatedIssue>,
+}
+
+/// Just the fields that decide whether and how to read the rest.
+#[derive(Deserialize)]
+struct Header {
+    #[serde(default)]
+    format: String,
+    #[serde(default)]
+    version: u32,
+}
+
+/// The model as saved: the same model always gives the same bytes.
+pub fn to_ron(model: &ThreatModel) -> Result<String, ron::Error> {
+    // Depth 3 keeps points, property maps and data-class lists on one line each, so moving an
+    // element or answering one question changes one line of the file.
+    let config = ron::ser::PrettyConfig::new()
+        .indentor("    ")
+        .struct_names(false)
+        .depth_limit(3);
+    let body = ron::ser::to_string_pretty(model, config)?;
+    Ok(format!("{FILE_HEADER}{body}\n"))
+}
+
+/// Reads a model from text; `path` is only used in messages.
+pub fn parse_model(text: &str, path: &Path) -> Result<Loaded, LoadError> {
+    let header: Header = ron::from_str(text).map_err(|err| syntax_error(err, path))?;
+    if header.format != FORMAT_MARKER {
+        return Err(LoadError::NotAModel {
+            path: path.to_path_buf(),
+        });
+    }
+    let found = header.version;
+    if found > CURRENT_VERSION {
+        return Err(LoadError::NewerVersion {
+            path: path.to_path_buf(),
+            found,
+            supported: CURRENT_VERSION,
+        });
+    }
+    if found == 0 {
+        return Err(LoadError::UnknownVersion {
+            path: path.to_path_buf(),
+            found,
+            supported: CURRENT_VERSION,
+        });
+    }
+    // Version 1 is the first; migrations from older versions go here as they appear.
+    let model: ThreatModel = ron::from_str(text).map_err(|err| syntax_error(err, path))?;
+
+    let (errors, warnings): (Vec<_>, Vec<_>) = model
+        .validate()
+        .into_iter()
+        .map(|issue| locate_issue(text, issue))
+        .partition(|i| i.issue.severity() == Severity::Error);
+    if !errors.is_empty() {
+        return Err(LoadError::Invalid {
+            path: path.to_path_buf(),
+            problems: errors,
+        });
+    }
+    Ok(Loaded { model, warnings })
+}
+
+/// Reads and checks a model file.
+pub fn load_path(path: &Path) -> Result<Loaded, LoadError> {
+    let text = std::fs::read_to_string(path).map_err(|source| LoadError::Read {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    parse_model(&text, path)
+}
+
+/// Saves atomically, keeping the previous version as `NAME~`.
+pub fn save_path(model: &ThreatModel, path: &Path) -> Result<(), SaveError> {
+    let text = to_ron(model).map_err(|err| SaveError::Serialize {
+        path: path.to_path_buf(),
+        message: err.to_string(),
+    })?;
+    write_atomic(path, text.as_bytes()).map_err(|source| SaveError::Write {
+        path: path.to_path_buf(),
+        source,
+    })
+}
+
+fn syntax_error(err: ron::error::SpannedError, path: &Path) -> LoadError {
+    LoadError::Syntax {
+        path: PathBuf::from(path),
+        position: TextPosition {
+            line: err.span.start.line,
+            column: err.span.start.col,
+        },
+        message: describe(&err.code),
+    }
+}
+
+/// RON's messages, made to read as a sentence and to say what was expected.
+fn describe(code: &ron::Error) -> String {
+    match code {
+        ron::Error::Eof => "the file ends too early; it may have been cut off".to_owned(),
+        other => {
+            let text = other.to_string();
+            let mut chars = text.chars();
+            match chars.next() {
+                Some(first) => first.to_lowercase().chain(chars).collect(),
+                None => text,
+            }
+        }
+    }
+}
+
+fn locate_issue(text: &str, issue: Issue) -> LocatedIssue {
+    let position = issue
+        .location()
+        .and_then(|at| locate(text, &at.snippet, at.occurrence));
+    LocatedIssue { issue, position }
+}

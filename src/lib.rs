@@ -1,0 +1,13 @@
+//! ThreatSketch: threat modeling for serverless applications.
+//!
+//! The pure core (`model`, `edit`, `io` but its dialogs, `scene`) decides everything and is
+//! tested without a window; `app`, `ui` and `canvas` are a thin egui layer over it.
+
+pub mod app;
+pub mod canvas;
+pub mod cli;
+pub mod edit;
+pub mod io;
+pub mod model;
+pub mod scene;
+pub mod ui;

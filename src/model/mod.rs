@@ -1,0 +1,153 @@
+//! The threat model: what the user drew and decided. Pure data, no UI.
+
+mod boundary;
+mod element;
+mod flow;
+mod geometry;
+mod ids;
+mod kinds;
+mod layout;
+mod membership;
+mod tri;
+mod validate;
+
+pub use boundary::{Boundary, BoundaryKind};
+pub use element::Element;
+pub use flow::{DataClass, Flow};
+pub use geometry::{ELEMENT_SIZE, Point, Rect, Size, distance_to_segment};
+pub use ids::{BoundaryId, ElementId, FlowId, Target};
+pub use kinds::{BUILTIN_KINDS_RON, ElementType, KindCatalog, KindDef, KindShape, PropertyDef};
+pub use layout::Layout;
+pub use membership::{Crossing, CrossingDirection};
+pub use tri::Tri;
+pub use validate::{Issue, IssueLocation, Severity};
+
+use serde::{Deserialize, Serialize};
+
+/// The marker at the top of every model file.
+pub const FORMAT_MARKER: &str = "threatsketch";
+/// The file version this build writes. Older versions are migrated on load; newer are refused.
+pub const CURRENT_VERSION: u32 = 1;
+
+/// A whole threat model, as stored in a `.ron` file.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ThreatModel {
+    pub format: String,
+    pub version: u32,
+    pub name: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub description: String,
+    #[serde(default)]
+    pub elements: Vec<Element>,
+    #[serde(default)]
+    pub flows: Vec<Flow>,
+    #[serde(default)]
+    pub boundaries: Vec<Boundary>,
+    #[serde(default)]
+    pub layout: Layout,
+}
+
+impl Default for ThreatModel {
+    fn default() -> Self {
+        Self::new("Untitled model")
+    }
+}
+
+impl ThreatModel {
+    pub fn new(name: impl Into<String>) -> Self {
+        Self {
+            format: FORMAT_MARKER.to_owned(),
+            version: CURRENT_VERSION,
+            name: name.into(),
+            description: String::new(),
+            elements: Vec::new(),
+            flows: Vec::new(),
+            boundaries: Vec::new(),
+            layout: Layout::default(),
+        }
+    }
+
+    pub fn element(&self, id: &ElementId) -> Option<&Element> {
+        self.elements.iter().find(|e| &e.id == id)
+    }
+
+    pub fn element_mut(&mut self, id: &ElementId) -> Option<&mut Element> {
+        self.elements.iter_mut().find(|e| &e.id == id)
+    }
+
+    pub fn flow(&self, id: &FlowId) -> Option<&Flow> {
+        self.flows.iter().find(|f| &f.id == id)
+    }
+
+    pub fn flow_mut(&mut self, id: &FlowId) -> Option<&mut Flow> {
+        self.flows.iter_mut().find(|f| &f.id == id)
+    }
+
+    pub fn boundary(&self, id: &BoundaryId) -> Option<&Boundary> {
+        self.boundaries.iter().find(|b| &b.id == id)
+    }
+
+    pub fn boundary_mut(&mut self, id: &BoundaryId) -> Option<&mut Boundary> {
+        self.boundaries.iter_mut().find(|b| &b.id == id)
+    }
+
+    pub fn contains(&self, target: &Target) -> bool {
+        match target {
+            Target::Element(id) => self.element(id).is_some(),
+            Target::Flow(id) => self.flow(id).is_some(),
+            Target::Boundary(id) => self.boundary(id).is_some(),
+        }
+    }
+
+    /// The name a person sees for a target ("Process order"), if it exists.
+    pub fn display_name(&self, target: &Target) -> Option<String> {
+        match target {
+            Target::Element(id) => self.element(id).map(|e| e.name.clone()),
+            Target::Flow(id) => self.flow(id).map(|f| {
+                let end = |id: &ElementId| {
+                    self.element(id)
+                        .map_or_else(|| id.to_string(), |e| e.name.clone())
+                };
+                if f.label.is_empty() {
+                    format!("{} → {}", end(&f.from), end(&f.to))
+                } else {
+                    format!("{} ({} → {})", f.label, end(&f.from), end(&f.to))
+                }
+            }),
+            Target::Boundary(id) => self.boundary(id).map(|b| b.name.clone()),
+        }
+    }
+
+    /// Centre of an element card; elements without a stored position sit at the origin until
+    /// placed (validation warns about them).
+    pub fn element_position(&self, id: &ElementId) -> Point {
+        self.layout.elements.get(id).copied().unwrap_or_default()
+    }
+
+    pub fn element_rect(&self, id: &ElementId) -> Rect {
+        Rect::centered(self.element_position(id), ELEMENT_SIZE)
+    }
+
+    pub fn boundary_rect(&self, id: &BoundaryId) -> Rect {
+        self.layout.boundaries.get(id).copied().unwrap_or_default()
+    }
+
+    /// The rectangle holding every element and boundary, if there are any.
+    pub fn bounds(&self) -> Option<Rect> {
+        let elements = self.elements.iter().map(|e| self.element_rect(&e.id));
+        let boundaries = self.boundaries.iter().map(|b| self.boundary_rect(&b.id));
+        elements.chain(boundaries).reduce(Rect::union)
+    }
+
+    /// Ids of all elements, flows and boundaries, in file order.
+    pub fn targets(&self) -> impl Iterator<Item = Target> + '_ {
+        let elements = self.elements.iter().map(|e| Target::Element(e.id.clone()));
+        let flows = self.flows.iter().map(|f| Target::Flow(f.id.clone()));
+        let boundaries = self
+            .boundaries
+            .iter()
+            .map(|b| Target::Boundary(b.id.clone()));
+        elements.chain(flows).chain(boundaries)
+    }
+}

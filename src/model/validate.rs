@@ -1,0 +1,266 @@
+//! Checks that a model is whole: unique ids, flows that end at real elements, known kinds,
+//! sane geometry. Errors stop a file from loading; warnings are reported and kept.
+
+use std::collections::HashSet;
+use std::fmt;
+
+use super::{KindCatalog, Target, ThreatModel};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    Warning,
+    Error,
+}
+
+/// One problem found in a model.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Issue {
+    DuplicateId {
+        id: String,
+    },
+    DanglingEndpoint {
+        flow: String,
+        end: &'static str,
+        element: String,
+    },
+    UnknownKind {
+        element: String,
+        kind: String,
+    },
+    UnknownProperty {
+        element: String,
+        property: String,
+    },
+    BoundaryWithoutRect {
+        boundary: String,
+    },
+    BadGeometry {
+        id: String,
+        what: &'static str,
+    },
+    MissingPosition {
+        element: String,
+    },
+    LayoutOfNothing {
+        id: String,
+    },
+    EmptyName {
+        target: Target,
+    },
+}
+
+/// Text to look for in the source to point at the problem: the `occurrence`-th (from 1)
+/// appearance of `snippet`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct IssueLocation {
+    pub snippet: String,
+    pub occurrence: usize,
+}
+
+impl Issue {
+    pub fn severity(&self) -> Severity {
+        match self {
+            Self::DuplicateId { .. }
+            | Self::DanglingEndpoint { .. }
+            | Self::UnknownKind { .. }
+            | Self::BoundaryWithoutRect { .. }
+            | Self::BadGeometry { .. } => Severity::Error,
+            Self::UnknownProperty { .. }
+            | Self::MissingPosition { .. }
+            | Self::LayoutOfNothing { .. }
+            | Self::EmptyName { .. } => Severity::Warning,
+        }
+    }
+
+    /// Where in a pretty-printed or hand-written file the problem shows.
+    pub fn location(&self) -> Option<IssueLocation> {
+        let at = |snippet: String, occurrence| {
+            Some(IssueLocation {
+                snippet,
+                occurrence,
+            })
+        };
+        match self {
+            Self::DuplicateId { id } => at(format!("id: \"{id}\""), 2),
+            Self::DanglingEndpoint { end, element, .. } => at(format!("{end}: \"{element}\""), 1),
+            Self::UnknownKind { kind, .. } => at(format!("kind: \"{kind}\""), 1),
+            Self::UnknownProperty { property, .. } => at(format!("\"{property}\":"), 1),
+            Self::BoundaryWithoutRect { boundary } => at(format!("id: \"{boundary}\""), 1),
+            Self::BadGeometry { id, .. } | Self::LayoutOfNothing { id } => {
+                at(format!("\"{id}\":"), 1)
+            }
+            Self::MissingPosition { element } => at(format!("id: \"{element}\""), 1),
+            Self::EmptyName { .. } => None,
+        }
+    }
+}
+
+impl fmt::Display for Issue {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::DuplicateId { id } => write!(
+                f,
+                "the id \"{id}\" is used twice; every element, flow and boundary needs its own id"
+            ),
+            Self::DanglingEndpoint { flow, end, element } => write!(
+                f,
+                "flow \"{flow}\" goes {} \"{element}\", which is not an element of this model",
+                if *end == "from" { "from" } else { "to" }
+            ),
+            Self::UnknownKind { element, kind } => write!(
+                f,
+                "element \"{element}\" has kind \"{kind}\", which this version does not know; expected one of: {}",
+                KindCatalog::builtin()
+                    .kinds
+                    .iter()
+                    .map(|k| k.id.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            Self::UnknownProperty { element, property } => {
+                write!(
+                    f,
+                    "element \"{element}\" has property \"{property}\", which its kind does not ask about; it is kept but not used"
+                )
+            }
+            Self::BoundaryWithoutRect { boundary } => {
+                write!(
+                    f,
+                    "boundary \"{boundary}\" has no rectangle in layout.boundaries"
+                )
+            }
+            Self::BadGeometry { id, what } => write!(f, "the layout of \"{id}\" {what}"),
+            Self::MissingPosition { element } => {
+                write!(
+                    f,
+                    "element \"{element}\" has no position in layout.elements; it is placed at the origin"
+                )
+            }
+            Self::LayoutOfNothing { id } => write!(
+                f,
+                "the layout mentions \"{id}\", which is not in the model; it is ignored"
+            ),
+            Self::EmptyName { target } => write!(f, "{target} has no name"),
+        }
+    }
+}
+
+impl ThreatModel {
+    /// Every problem in the model, errors first, then in model order.
+    pub fn validate(&self) -> Vec<Issue> {
+        let catalog = KindCatalog::builtin();
+        let mut issues = Vec::new();
+
+        let mut seen = HashSet::new();
+        let all_ids = self
+            .elements
+            .iter()
+            .map(|e| e.id.as_str())
+            .chain(self.flows.iter().map(|f| f.id.as_str()))
+            .chain(self.boundaries.iter().map(|b| b.id.as_str()));
+        for id in all_ids {
+            if !seen.insert(id) {
+                issues.push(Issue::DuplicateId { id: id.to_owned() });
+            }
+        }
+
+        let element_ids: HashSet<&str> = self.elements.iter().map(|e| e.id.as_str()).collect();
+        for element in &self.elements {
+            match catalog.kind(&element.kind) {
+                None => issues.push(Issue::UnknownKind {
+                    element: element.id.to_string(),
+                    kind: element.kind.clone(),
+                }),
+                Some(kind) => {
+                    for property in element.properties.keys() {
+                        if !kind.properties.contains(property) {
+                            issues.push(Issue::UnknownProperty {
+                                element: element.id.to_string(),
+                                property: property.clone(),
+                            });
+                        }
+                    }
+                }
+            }
+            match self.layout.elements.get(&element.id) {
+                None => issues.push(Issue::MissingPosition {
+                    element: element.id.to_string(),
+                }),
+                Some(p) if !p.is_finite() => {
+                    issues.push(Issue::BadGeometry {
+                        id: element.id.to_string(),
+                        what: "is not a finite number",
+                    });
+                }
+                Some(_) => {}
+            }
+            if element.name.trim().is_empty() {
+                issues.push(Issue::EmptyName {
+                    target: Target::Element(element.id.clone()),
+                });
+            }
+        }
+
+        for flow in &self.flows {
+            for (end, element) in [("from", &flow.from), ("to", &flow.to)] {
+                if !element_ids.contains(element.as_str()) {
+                    issues.push(Issue::DanglingEndpoint {
+                        flow: flow.id.to_string(),
+                        end,
+                        element: element.to_string(),
+                    });
+                }
+            }
+        }
+
+        let boundary_ids: HashSet<&str> = self.boundaries.iter().map(|b| b.id.as_str()).collect();
+        for boundary in &self.boundaries {
+            match self.layout.boundaries.get(&boundary.id) {
+                None => issues.push(Issue::BoundaryWithoutRect {
+                    boundary: boundary.id.to_string(),
+                }),
+                Some(r) if !r.is_finite() => {
+                    issues.push(Issue::BadGeometry {
+                        id: boundary.id.to_string(),
+                        what: "is not a finite number",
+                    });
+                }
+                Some(r) if r.width <= 0.0 || r.height <= 0.0 => {
+                    issues.push(Issue::BadGeometry {
+                        id: boundary.id.to_string(),
+                        what: "has no area (width and height must be positive)",
+                    });
+                }
+                Some(_) => {}
+            }
+            if boundary.name.trim().is_empty() {
+                issues.push(Issue::EmptyName {
+                    target: Target::Boundary(boundary.id.clone()),
+                });
+            }
+        }
+
+        for id in self.layout.elements.keys() {
+            if !element_ids.contains(id.as_str()) {
+                issues.push(Issue::LayoutOfNothing { id: id.to_string() });
+            }
+        }
+        for id in self.layout.boundaries.keys() {
+            if !boundary_ids.contains(id.as_str()) {
+                issues.push(Issue::LayoutOfNothing { id: id.to_string() });
+            }
+        }
+
+        // A stable sort: errors first, each group in the order found.
+        issues.sort_by_key(|issue| std::cmp::Reverse(issue.severity()));
+        issues
+    }
+
+    /// Only the problems that stop a model from loading.
+    pub fn errors(&self) -> Vec<Issue> {
+        self.validate()
+            .into_iter()
+            .filter(|i| i.severity() == Severity::Error)
+            .collect()
+    }
+}

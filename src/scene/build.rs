@@ -1,0 +1,265 @@
+use super::flow_geometry::flow_lanes;
+use super::hit::{BOUNDARY_TAB_HEIGHT, boundary_tab_rect, flow_label_rect};
+use super::pictogram::pictogram;
+use super::{Anchor, Color, Shape, Stroke, flow_geometry, style};
+use crate::model::{
+    DataClass, ELEMENT_SIZE, ElementType, Flow, KindCatalog, Point, Rect, ThreatModel,
+};
+
+/// Sizes of text in canvas units (the canvas scales them with the zoom).
+pub const NAME_TEXT_SIZE: f32 = 13.5;
+pub const KIND_TEXT_SIZE: f32 = 10.5;
+pub const FLOW_TEXT_SIZE: f32 = 11.5;
+pub const BOUNDARY_TEXT_SIZE: f32 = 12.0;
+/// Left edge of a card's text, from the card's left edge.
+const TEXT_INSET: f32 = 50.0;
+
+/// Everything the diagram shows, back to front.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Scene {
+    pub shapes: Vec<Shape>,
+    /// The area the shapes cover.
+    pub bounds: Option<Rect>,
+}
+
+/// What to include beside the model itself.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct SceneOptions {
+    /// Draw flows' data classes under their labels.
+    pub show_data_classes: bool,
+}
+
+/// Draws the model: boundaries at the back, then flows, then elements on top.
+pub fn build_scene(model: &ThreatModel, options: SceneOptions) -> Scene {
+    let mut shapes = Vec::with_capacity(
+        model.elements.len() * 8 + model.flows.len() * 4 + model.boundaries.len() * 3,
+    );
+    for boundary in &model.boundaries {
+        let rect = model.boundary_rect(&boundary.id);
+        let color = style::boundary_color(boundary.kind);
+        shapes.push(Shape::Rect {
+            rect,
+            corner_radius: 10.0,
+            fill: color.with_alpha(10),
+            stroke: Stroke::dashed(1.8, color),
+        });
+        let tab = boundary_tab_rect(model, &boundary.id);
+        shapes.push(Shape::Rect {
+            rect: tab,
+            corner_radius: 6.0,
+            fill: color.with_alpha(28),
+            stroke: Stroke::NONE,
+        });
+        shapes.push(Shape::Text {
+            pos: Point::new(tab.x + 10.0, tab.y + BOUNDARY_TAB_HEIGHT / 2.0),
+            anchor: Anchor::LeftCenter,
+            text: boundary_tab_text(&boundary.name, boundary.kind.label()),
+            size: BOUNDARY_TEXT_SIZE,
+            color,
+            bold: true,
+            max_width: tab.width,
+        });
+    }
+
+    let lanes = flow_lanes(model);
+    for flow in &model.flows {
+        let lane = lanes.get(&flow.id).copied().unwrap_or(0.0);
+        let Some(geometry) = flow_geometry(model, &flow.id, lane) else {
+            continue;
+        };
+        shapes.push(Shape::Path {
+            points: geometry.points.clone(),
+            closed: false,
+            fill: Color::TRANSPARENT,
+            stroke: Stroke::solid(1.6, style::FLOW),
+        });
+        shapes.push(Shape::Path {
+            points: geometry.arrow_head.to_vec(),
+            closed: true,
+            fill: style::FLOW,
+            stroke: Stroke::NONE,
+        });
+        push_flow_label(&mut shapes, flow, geometry.label_center, options);
+    }
+
+    let catalog = KindCatalog::builtin();
+    for element in &model.elements {
+        let rect = model.element_rect(&element.id);
+        let kind = catalog.kind(&element.kind);
+        let element_type = kind.map_or(ElementType::Process, |k| k.element_type);
+        let accent = style::element_accent(element_type);
+        let corner_radius = match element_type {
+            ElementType::ExternalEntity => 3.0,
+            ElementType::Process => 16.0,
+            ElementType::DataStore => 6.0,
+        };
+        shapes.push(Shape::Rect {
+            rect: rect.translated(0.0, 2.0),
+            corner_radius,
+            fill: Color::rgba(0x1F, 0x29, 0x33, 16),
+            stroke: Stroke::NONE,
+        });
+        shapes.push(Shape::Rect {
+            rect,
+            corner_radius,
+            fill: style::CARD_FILL,
+            stroke: Stroke::solid(1.2, style::CARD_BORDER),
+        });
+        if element_type == ElementType::DataStore {
+            // The data-flow-diagram mark of a store: a second line under the top edge.
+            shapes.push(Shape::Path {
+                points: vec![
+                    Point::new(rect.x + 4.0, rect.y + 6.0),
+                    Point::new(rect.max().x - 4.0, rect.y + 6.0),
+                ],
+                closed: false,
+                fill: Color::TRANSPARENT,
+                stroke: Stroke::solid(1.2, accent),
+            });
+        }
+        let tile = Rect::new(rect.x + 9.0, rect.center().y - 17.0, 34.0, 34.0);
+        shapes.push(Shape::Rect {
+            rect: tile,
+            corner_radius: 8.0,
+            fill: accent.with_alpha(26),
+            stroke: Stroke::NONE,
+        });
+        if let Some(kind) = kind {
+            shapes.extend(pictogram(kind.shape, tile.center(), accent));
+        }
+        let text_width = ELEMENT_SIZE.width - TEXT_INSET - 8.0;
+        shapes.push(Shape::Text {
+            pos: Point::new(rect.x + TEXT_INSET, rect.y + 9.0),
+            anchor: Anchor::LeftTop,
+            text: catalog.kind_name(&element.kind).to_owned(),
+            size: KIND_TEXT_SIZE,
+            color: style::TEXT_MUTED,
+            bold: false,
+            max_width: text_width,
+        });
+        shapes.push(Shape::Text {
+            pos: Point::new(rect.x + TEXT_INSET, rect.y + 24.0),
+            anchor: Anchor::LeftTop,
+            text: element.name.clone(),
+            size: NAME_TEXT_SIZE,
+            color: style::TEXT,
+            bold: true,
+            max_width: text_width,
+        });
+    }
+
+    Scene {
+        shapes,
+        bounds: model.bounds(),
+    }
+}
+
+fn push_flow_label(shapes: &mut Vec<Shape>, flow: &Flow, center: Point, options: SceneOptions) {
+    let data = if options.show_data_classes {
+        data_class_line(flow)
+    } else {
+        String::new()
+    };
+    if flow.label.is_empty() && data.is_empty() {
+        return;
+    }
+    let rect = flow_label_rect(&flow.label, &data, center);
+    shapes.push(Shape::Rect {
+        rect,
+        corner_radius: 8.0,
+        fill: style::FLOW_LABEL_FILL,
+        stroke: Stroke::solid(1.0, style::FLOW_LABEL_BORDER),
+    });
+    let lines = usize::from(!flow.label.is_empty()) + usize::from(!data.is_empty());
+    let mut y = center.y - (lines as f32 - 1.0) * FLOW_TEXT_SIZE * 0.6;
+    if !flow.label.is_empty() {
+        shapes.push(Shape::Text {
+            pos: Point::new(center.x, y),
+            anchor: Anchor::Center,
+            text: flow.label.clone(),
+            size: FLOW_TEXT_SIZE,
+            color: style::TEXT,
+            bold: false,
+            max_width: rect.width,
+        });
+        y += FLOW_TEXT_SIZE * 1.2;
+    }
+    if !data.is_empty() {
+        shapes.push(Shape::Text {
+            pos: Point::new(center.x, y),
+            anchor: Anchor::Center,
+            text: data,
+            size: FLOW_TEXT_SIZE - 1.5,
+            color: style::SENSITIVE_DATA,
+            bold: false,
+            max_width: rect.width,
+        });
+    }
+}
+
+/// The sensitive data a flow carries, in a few words ("personal data · card").
+pub fn data_class_line(flow: &Flow) -> String {
+    flow.data
+        .iter()
+        .filter(|c| c.is_sensitive())
+        .map(|c| match c {
+            DataClass::PaymentCard => "card data",
+            DataClass::Health => "health data",
+            DataClass::Credentials => "credentials",
+            _ => "personal data",
+        })
+        .collect::<Vec<_>>()
+        .join(" · ")
+}
+
+pub(super) fn boundary_tab_text(name: &str, kind_label: &str) -> String {
+    if name.eq_ignore_ascii_case(kind_label) || name.trim().is_empty() {
+        kind_label.to_owned()
+    } else {
+        format!("{name} · {kind_label}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::io::templates::Template;
+
+    #[test]
+    fn every_element_and_flow_label_is_drawn() {
+        let model = Template::sample().model().unwrap();
+        let scene = build_scene(&model, SceneOptions::default());
+        let texts: Vec<&str> = scene
+            .shapes
+            .iter()
+            .filter_map(|s| match s {
+                Shape::Text { text, .. } => Some(text.as_str()),
+                _ => None,
+            })
+            .collect();
+        for element in &model.elements {
+            assert!(
+                texts.contains(&element.name.as_str()),
+                "{} missing",
+                element.name
+            );
+        }
+        for flow in &model.flows {
+            assert!(
+                texts.contains(&flow.label.as_str()),
+                "{} missing",
+                flow.label
+            );
+        }
+        assert!(texts.iter().any(|t| t.contains("Internet")));
+    }
+
+    #[test]
+    fn the_same_model_draws_the_same_scene() {
+        let model = Template::sample().model().unwrap();
+        assert_eq!(
+            build_scene(&model, SceneOptions::default()),
+            build_scene(&model, SceneOptions::default())
+        );
+    }
+}

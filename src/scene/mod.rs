@@ -1,0 +1,17 @@
+//! What the canvas shows, as plain shapes in canvas units: built from the model without any
+//! UI toolkit, so the window, tests and image export all draw the same picture.
+
+mod build;
+mod flow_geometry;
+mod hit;
+mod pictogram;
+mod shape;
+pub mod style;
+
+pub use build::{Scene, SceneOptions, build_scene, data_class_line};
+pub use flow_geometry::{FlowGeometry, flow_geometry, flow_lanes};
+pub use hit::{
+    BOUNDARY_TAB_HEIGHT, approx_text_width, boundary_tab_rect, flow_label_rect, hit_test,
+};
+pub use pictogram::pictogram;
+pub use shape::{Anchor, Color, Shape, Stroke};

@@ -1,0 +1,35 @@
+//! The colours of the diagram: calm, readable on a projector, and never the only carrier of
+//! meaning (every kind also has its own pictogram and label).
+
+use super::Color;
+use crate::model::{BoundaryKind, ElementType};
+
+pub const CANVAS_BACKGROUND: Color = Color::rgb(0xF7, 0xF8, 0xFA);
+pub const GRID_DOT: Color = Color::rgb(0xDD, 0xE1, 0xE7);
+pub const CARD_FILL: Color = Color::rgb(0xFF, 0xFF, 0xFF);
+pub const CARD_BORDER: Color = Color::rgb(0xA7, 0xB1, 0xBD);
+pub const TEXT: Color = Color::rgb(0x1F, 0x29, 0x33);
+pub const TEXT_MUTED: Color = Color::rgb(0x61, 0x6E, 0x7C);
+pub const FLOW: Color = Color::rgb(0x52, 0x60, 0x6D);
+pub const FLOW_LABEL_FILL: Color = Color::rgb(0xFF, 0xFF, 0xFF);
+pub const FLOW_LABEL_BORDER: Color = Color::rgb(0xD3, 0xD9, 0xE0);
+pub const SELECTION: Color = Color::rgb(0x25, 0x63, 0xEB);
+pub const SENSITIVE_DATA: Color = Color::rgb(0xB4, 0x4C, 0x1E);
+
+/// The accent of a card: its left band and pictogram.
+pub fn element_accent(element_type: ElementType) -> Color {
+    match element_type {
+        ElementType::ExternalEntity => Color::rgb(0x4F, 0x6D, 0xA8),
+        ElementType::Process => Color::rgb(0x1F, 0x8A, 0x7E),
+        ElementType::DataStore => Color::rgb(0xB0, 0x7A, 0x1C),
+    }
+}
+
+pub fn boundary_color(kind: BoundaryKind) -> Color {
+    match kind {
+        BoundaryKind::Internet => Color::rgb(0xC2, 0x41, 0x41),
+        BoundaryKind::CloudAccount => Color::rgb(0x2F, 0x6F, 0xB3),
+        BoundaryKind::PrivateNetwork => Color::rgb(0x23, 0x80, 0x5F),
+        BoundaryKind::ThirdParty => Color::rgb(0x7E, 0x57, 0xB0),
+    }
+}

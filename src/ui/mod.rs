@@ -1,0 +1,32 @@
+//! Panels, menus and dialogs around the canvas. They read the document and return what the
+//! user asked for; the app applies it at the end of the frame.
+
+pub mod actions;
+pub mod inspector;
+pub mod menu_bar;
+pub mod modals;
+pub mod palette;
+pub mod start_screen;
+pub mod status_bar;
+pub mod theme;
+mod widgets;
+
+use std::path::PathBuf;
+
+use crate::edit::Command;
+
+/// What a panel asks the app to do.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Request {
+    /// Change the model.
+    Edit(Command),
+    /// Run a menu or keyboard action.
+    Action(actions::Action),
+    /// A text field lost focus: the next keystroke starts a new undo step.
+    EndTyping,
+    NewFromTemplate(&'static str),
+    OpenPath(PathBuf),
+    ShowStartScreen,
+    /// Add an element or boundary at the centre of the view.
+    AddFromPalette(crate::canvas::PaletteItem),
+}

@@ -101,8 +101,12 @@ impl ThreatSketchApp {
     pub fn ui_root(&mut self, ui: &mut Ui) {
         let ctx = ui.ctx().clone();
         if !self.fonts_installed {
+            // Fonts take effect from the next frame, and the bold family must exist before
+            // anything uses it: draw nothing in this first frame.
             theme::install(&ctx);
             self.fonts_installed = true;
+            ctx.request_repaint();
+            return;
         }
         self.handle_close_request(&ctx);
         let mut requests = Vec::new();
@@ -119,31 +123,18 @@ impl ThreatSketchApp {
                 model.flows.len(),
                 model.boundaries.len()
             );
-            status_bar::status_bar_ui(
-                ui,
-                self.status.as_ref(),
-                &summary,
-                self.canvas.view.zoom_factor,
-            );
+            status_bar::status_bar_ui(ui, self.status.as_ref(), &summary, self.canvas.view.zoom_factor);
         });
-        egui::Panel::left("palette")
-            .resizable(false)
-            .exact_size(220.0)
-            .show(ui, |ui| {
-                palette::palette_ui(ui, &mut requests);
-            });
-        egui::Panel::right("inspector")
-            .resizable(true)
-            .default_size(300.0)
-            .show(ui, |ui| {
-                inspector::inspector_ui(ui, self.doc.model(), &self.selection, &mut requests);
-            });
-        egui::CentralPanel::default()
-            .frame(Frame::NONE)
-            .show(ui, |ui| {
-                let commands = self.canvas.ui(ui, &self.doc, &mut self.selection);
-                requests.extend(commands.into_iter().map(Request::Edit));
-            });
+        egui::Panel::left("palette").resizable(false).exact_size(252.0).show(ui, |ui| {
+            palette::palette_ui(ui, &mut requests);
+        });
+        egui::Panel::right("inspector").resizable(true).default_size(290.0).show(ui, |ui| {
+            inspector::inspector_ui(ui, self.doc.model(), &self.selection, &mut requests);
+        });
+        egui::CentralPanel::default().frame(Frame::NONE).show(ui, |ui| {
+            let commands = self.canvas.ui(ui, &self.doc, &mut self.selection);
+            requests.extend(commands.into_iter().map(Request::Edit));
+        });
 
         self.modals(&ctx, &mut requests);
         for request in requests {
@@ -165,11 +156,7 @@ impl ThreatSketchApp {
             if typing && !action.works_while_typing() {
                 continue;
             }
-            if action
-                .shortcuts()
-                .iter()
-                .any(|s| ctx.input_mut(|i| i.consume_shortcut(s)))
-            {
+            if action.shortcuts().iter().any(|s| ctx.input_mut(|i| i.consume_shortcut(s))) {
                 requests.push(Request::Action(action));
             }
         }
@@ -204,8 +191,7 @@ impl ThreatSketchApp {
     }
 
     fn handle_close_request(&mut self, ctx: &egui::Context) {
-        if ctx.input(|i| i.viewport().close_requested()) && self.doc.is_dirty() && !self.allow_close
-        {
+        if ctx.input(|i| i.viewport().close_requested()) && self.doc.is_dirty() && !self.allow_close {
             ctx.send_viewport_cmd(ViewportCommand::CancelClose);
             self.pending = Some(Pending::Close);
         }
@@ -222,8 +208,7 @@ impl ThreatSketchApp {
             Request::AddFromPalette(item) => {
                 let at = free_spot(self.doc.model(), self.canvas.visible_center());
                 let mut commands = Vec::new();
-                self.canvas
-                    .add_from_palette(self.doc.model(), &item, at, &mut commands);
+                self.canvas.add_from_palette(self.doc.model(), &item, at, &mut commands);
                 for command in commands {
                     self.apply(command);
                 }
@@ -277,8 +262,7 @@ impl ThreatSketchApp {
                     self.canvas.connect_from = Some(id.clone());
                     self.inform("Click the element the data goes to (Esc cancels)");
                 }
-                _ => self
-                    .inform("Select one element first, then press C and click where its data goes"),
+                _ => self.inform("Select one element first, then press C and click where its data goes"),
             },
             Action::SelectAll => self.selection.set(all_targets(self.doc.model())),
             Action::Cancel => {
@@ -311,11 +295,7 @@ impl ThreatSketchApp {
             },
             Pending::Open(Some(path)) => self.open_path(&path),
             Pending::Open(None) => {
-                let folder = self
-                    .doc
-                    .path()
-                    .and_then(Path::parent)
-                    .map(Path::to_path_buf);
+                let folder = self.doc.path().and_then(Path::parent).map(Path::to_path_buf);
                 if let Some(path) = self.dialogs.pick_model_to_open(folder.as_deref()) {
                     self.open_path(&path);
                 }
@@ -393,18 +373,12 @@ impl ThreatSketchApp {
     }
 
     fn inform(&mut self, text: impl Into<String>) {
-        self.status = Some(StatusMessage {
-            text: text.into(),
-            is_error: false,
-        });
+        self.status = Some(StatusMessage { text: text.into(), is_error: false });
     }
 
     fn report_error(&mut self, text: String) {
         log::warn!("{text}");
-        self.status = Some(StatusMessage {
-            text,
-            is_error: true,
-        });
+        self.status = Some(StatusMessage { text, is_error: true });
     }
 
     /// The model shown, for tests.
@@ -439,15 +413,8 @@ pub fn run_native(file: Option<PathBuf>) -> ExitCode {
         "ThreatSketch",
         options,
         Box::new(move |cc| {
-            let recent = cc
-                .storage
-                .and_then(|s| eframe::get_value(s, RECENT_FILES_KEY))
-                .unwrap_or_default();
-            Ok(Box::new(ThreatSketchApp::new(
-                file.as_deref(),
-                Box::new(NativeDialogs),
-                recent,
-            )))
+            let recent = cc.storage.and_then(|s| eframe::get_value(s, RECENT_FILES_KEY)).unwrap_or_default();
+            Ok(Box::new(ThreatSketchApp::new(file.as_deref(), Box::new(NativeDialogs), recent)))
         }),
     );
     match result {

@@ -14,15 +14,12 @@ pub use selection::Selection;
 pub use view::{CanvasView, MAX_ZOOM, MIN_ZOOM, ZOOM_STEP};
 
 use egui::{
-    Color32, CursorIcon, Id, Pos2, Rect as ScreenRect, Sense, Stroke, StrokeKind, Ui, Vec2,
-    WidgetInfo, WidgetType, vec2,
+    Color32, CursorIcon, Id, Pos2, Rect as ScreenRect, Sense, Stroke, StrokeKind, Ui, Vec2, WidgetInfo, WidgetType,
+    vec2,
 };
 
 use crate::edit::{Command, Corner, Document, Gesture, gesture_command, preview};
-use crate::model::{
-    BoundaryId, BoundaryKind, ELEMENT_SIZE, ElementId, KindCatalog, Point, Rect, Target,
-    ThreatModel,
-};
+use crate::model::{BoundaryId, BoundaryKind, ELEMENT_SIZE, ElementId, KindCatalog, Point, Rect, Target, ThreatModel};
 use crate::scene::{self, Scene, SceneOptions, style};
 use paint::{color32, paint_shapes};
 
@@ -36,23 +33,10 @@ pub enum PaletteItem {
 /// A gesture in progress; its edit is previewed until the pointer is released.
 #[derive(Clone, Debug)]
 enum Drag {
-    Elements {
-        ids: Vec<ElementId>,
-        delta: Vec2,
-    },
-    Boundary {
-        id: BoundaryId,
-        delta: Vec2,
-    },
-    Resize {
-        id: BoundaryId,
-        corner: Corner,
-        to: Point,
-    },
-    Connect {
-        from: ElementId,
-        to: Point,
-    },
+    Elements { ids: Vec<ElementId>, delta: Vec2 },
+    Boundary { id: BoundaryId, delta: Vec2 },
+    Resize { id: BoundaryId, corner: Corner, to: Point },
+    Connect { from: ElementId, to: Point },
 }
 
 /// Renaming in place (double-click or F2).
@@ -86,10 +70,7 @@ impl Canvas {
 
     /// Forgets gestures and caches, for a newly opened document.
     pub fn reset(&mut self) {
-        *self = Self {
-            fit_pending: true,
-            ..Self::default()
-        };
+        *self = Self { fit_pending: true, ..Self::default() };
     }
 
     pub fn zoom_by(&mut self, factor: f32) {
@@ -113,11 +94,7 @@ impl Canvas {
 
     pub fn start_rename(&mut self, model: &ThreatModel, target: Target) {
         if let Some(text) = current_name(model, &target) {
-            self.renaming = Some(Renaming {
-                target,
-                text,
-                focused: false,
-            });
+            self.renaming = Some(Renaming { target, text, focused: false });
         }
     }
 
@@ -163,28 +140,12 @@ impl Canvas {
         paint_grid(&painter, &self.view, rect);
         let visible = self.view.visible_canvas(rect).expanded(40.0);
         if previewed.is_some() {
-            let scene = scene::build_scene(
-                shown,
-                SceneOptions {
-                    show_data_classes: true,
-                },
-            );
+            let scene = scene::build_scene(shown, SceneOptions { show_data_classes: true });
             paint_shapes(&painter, &self.view, origin, &scene.shapes, visible);
         } else {
-            if self
-                .scene_cache
-                .as_ref()
-                .is_none_or(|(revision, _)| *revision != doc.revision())
-            {
-                self.scene_cache = Some((
-                    doc.revision(),
-                    scene::build_scene(
-                        model,
-                        SceneOptions {
-                            show_data_classes: true,
-                        },
-                    ),
-                ));
+            if self.scene_cache.as_ref().is_none_or(|(revision, _)| *revision != doc.revision()) {
+                self.scene_cache =
+                    Some((doc.revision(), scene::build_scene(model, SceneOptions { show_data_classes: true })));
             }
             if let Some((_, scene)) = &self.scene_cache {
                 paint_shapes(&painter, &self.view, origin, &scene.shapes, visible);
@@ -204,10 +165,7 @@ impl Canvas {
             let start = shown.element_rect(from).boundary_point_toward(*to);
             let stroke = Stroke::new(2.0, color32(style::SELECTION));
             painter.extend(egui::Shape::dashed_line(
-                &[
-                    self.view.to_screen(origin, start),
-                    self.view.to_screen(origin, *to),
-                ],
+                &[self.view.to_screen(origin, start), self.view.to_screen(origin, *to)],
                 stroke,
                 8.0,
                 5.0,
@@ -226,18 +184,11 @@ impl Canvas {
     ) {
         for boundary in &model.boundaries {
             let target = Target::Boundary(boundary.id.clone());
-            let tab = self
-                .view
-                .rect_to_screen(origin, scene::boundary_tab_rect(model, &boundary.id));
-            let response = ui.interact(
-                tab,
-                Id::new(("boundary", &boundary.id)),
-                Sense::click_and_drag(),
-            );
+            let tab = self.view.rect_to_screen(origin, scene::boundary_tab_rect(model, &boundary.id));
+            let response = ui.interact(tab, Id::new(("boundary", &boundary.id)), Sense::click_and_drag());
             let label = format!("Boundary {}", boundary.name);
             let selected = selection.contains(&target);
-            response
-                .widget_info(|| WidgetInfo::selected(WidgetType::Button, true, selected, &label));
+            response.widget_info(|| WidgetInfo::selected(WidgetType::Button, true, selected, &label));
             let response = response.on_hover_cursor(CursorIcon::Grab);
             self.select_on_click(&response, ui, model, selection, &target, commands);
             if response.double_clicked() {
@@ -245,10 +196,7 @@ impl Canvas {
             }
             if response.drag_started() {
                 selection.select_only(target.clone());
-                self.drag = Some(Drag::Boundary {
-                    id: boundary.id.clone(),
-                    delta: Vec2::ZERO,
-                });
+                self.drag = Some(Drag::Boundary { id: boundary.id.clone(), delta: Vec2::ZERO });
             }
             if response.dragged() {
                 if let Some(Drag::Boundary { delta, .. }) = &mut self.drag {
@@ -261,36 +209,21 @@ impl Canvas {
         }
     }
 
-    fn flow_widgets(
-        &mut self,
-        ui: &Ui,
-        model: &ThreatModel,
-        selection: &mut Selection,
-        origin: Pos2,
-    ) {
+    fn flow_widgets(&mut self, ui: &Ui, model: &ThreatModel, selection: &mut Selection, origin: Pos2) {
         let lanes = scene_lanes(model);
         for flow in &model.flows {
             let lane = lanes.get(&flow.id).copied().unwrap_or(0.0);
             let Some(geometry) = scene::flow_geometry(model, &flow.id, lane) else {
                 continue;
             };
-            let text = if flow.label.is_empty() {
-                "Data flow"
-            } else {
-                flow.label.as_str()
-            };
-            let label_rect =
-                scene::flow_label_rect(text, &scene::data_class_line(flow), geometry.label_center);
-            let response = ui.interact(
-                self.view.rect_to_screen(origin, label_rect),
-                Id::new(("flow", &flow.id)),
-                Sense::click(),
-            );
+            let text = if flow.label.is_empty() { "Data flow" } else { flow.label.as_str() };
+            let label_rect = scene::flow_label_rect(text, &scene::data_class_line(flow), geometry.label_center);
+            let response =
+                ui.interact(self.view.rect_to_screen(origin, label_rect), Id::new(("flow", &flow.id)), Sense::click());
             let target = Target::Flow(flow.id.clone());
             let label = format!("Flow {}", model.display_name(&target).unwrap_or_default());
             let selected = selection.contains(&target);
-            response
-                .widget_info(|| WidgetInfo::selected(WidgetType::Button, true, selected, &label));
+            response.widget_info(|| WidgetInfo::selected(WidgetType::Button, true, selected, &label));
             if response.clicked() {
                 click_select(ui, selection, target.clone());
             }
@@ -311,18 +244,11 @@ impl Canvas {
         let catalog = KindCatalog::builtin();
         for element in &model.elements {
             let target = Target::Element(element.id.clone());
-            let screen = self
-                .view
-                .rect_to_screen(origin, model.element_rect(&element.id));
-            let response = ui.interact(
-                screen,
-                Id::new(("element", &element.id)),
-                Sense::click_and_drag(),
-            );
+            let screen = self.view.rect_to_screen(origin, model.element_rect(&element.id));
+            let response = ui.interact(screen, Id::new(("element", &element.id)), Sense::click_and_drag());
             let label = format!("{}, {}", element.name, catalog.kind_name(&element.kind));
             let selected = selection.contains(&target);
-            response
-                .widget_info(|| WidgetInfo::selected(WidgetType::Button, true, selected, &label));
+            response.widget_info(|| WidgetInfo::selected(WidgetType::Button, true, selected, &label));
             let response = response.on_hover_cursor(CursorIcon::Grab);
             self.select_on_click(&response, ui, model, selection, &target, commands);
             if response.double_clicked() {
@@ -332,10 +258,7 @@ impl Canvas {
                 if !selection.contains(&target) {
                     selection.select_only(target.clone());
                 }
-                self.drag = Some(Drag::Elements {
-                    ids: selection.elements(),
-                    delta: Vec2::ZERO,
-                });
+                self.drag = Some(Drag::Elements { ids: selection.elements(), delta: Vec2::ZERO });
             }
             if response.dragged() {
                 if let Some(Drag::Elements { delta, .. }) = &mut self.drag {
@@ -363,14 +286,7 @@ impl Canvas {
             return;
         }
         if let (Some(from), Target::Element(to)) = (self.connect_from.take(), target) {
-            self.push_gesture(
-                model,
-                Gesture::Connect {
-                    from,
-                    to: to.clone(),
-                },
-                commands,
-            );
+            self.push_gesture(model, Gesture::Connect { from, to: to.clone() }, commands);
             return;
         }
         click_select(ui, selection, target.clone());
@@ -385,23 +301,17 @@ impl Canvas {
         origin: Pos2,
         commands: &mut Vec<Command>,
     ) {
-        let pointer = ui
-            .ctx()
-            .pointer_hover_pos()
-            .map(|p| self.view.to_canvas(origin, p));
+        let pointer = ui.ctx().pointer_hover_pos().map(|p| self.view.to_canvas(origin, p));
         let dragging_connect = matches!(self.drag, Some(Drag::Connect { .. }));
         for element in &model.elements {
             let rect = model.element_rect(&element.id);
             let near = pointer.is_some_and(|p| rect.expanded(24.0).contains(p));
-            let is_source =
-                matches!(&self.drag, Some(Drag::Connect { from, .. }) if from == &element.id);
+            let is_source = matches!(&self.drag, Some(Drag::Connect { from, .. }) if from == &element.id);
             let selected_alone = selection.single() == Some(&Target::Element(element.id.clone()));
             if !(near && !dragging_connect || is_source || selected_alone) {
                 continue;
             }
-            let center = self
-                .view
-                .to_screen(origin, Point::new(rect.max().x + 12.0, rect.center().y));
+            let center = self.view.to_screen(origin, Point::new(rect.max().x + 12.0, rect.center().y));
             let hit = ScreenRect::from_center_size(center, Vec2::splat(18.0));
             let response = ui.interact(hit, Id::new(("connect", &element.id)), Sense::drag());
             let label = format!("Connect from {}", element.name);
@@ -410,50 +320,28 @@ impl Canvas {
                 .on_hover_text("Drag to another element to add a data flow")
                 .on_hover_cursor(CursorIcon::Crosshair);
             let painter = ui.painter();
-            let fill = if response.hovered() || is_source {
-                color32(style::SELECTION)
-            } else {
-                Color32::WHITE
-            };
-            painter.circle(
-                center,
-                7.0,
-                fill,
-                Stroke::new(1.5, color32(style::SELECTION)),
-            );
+            let fill = if response.hovered() || is_source { color32(style::SELECTION) } else { Color32::WHITE };
+            painter.circle(center, 7.0, fill, Stroke::new(1.5, color32(style::SELECTION)));
             painter.line_segment(
                 [center - vec2(3.5, 0.0), center + vec2(3.5, 0.0)],
                 Stroke::new(
                     1.5,
-                    if response.hovered() || is_source {
-                        Color32::WHITE
-                    } else {
-                        color32(style::SELECTION)
-                    },
+                    if response.hovered() || is_source { Color32::WHITE } else { color32(style::SELECTION) },
                 ),
             );
             painter.line_segment(
                 [center - vec2(0.0, 3.5), center + vec2(0.0, 3.5)],
                 Stroke::new(
                     1.5,
-                    if response.hovered() || is_source {
-                        Color32::WHITE
-                    } else {
-                        color32(style::SELECTION)
-                    },
+                    if response.hovered() || is_source { Color32::WHITE } else { color32(style::SELECTION) },
                 ),
             );
             if response.drag_started() {
-                self.drag = Some(Drag::Connect {
-                    from: element.id.clone(),
-                    to: rect.center(),
-                });
+                self.drag = Some(Drag::Connect { from: element.id.clone(), to: rect.center() });
             }
-            if let (true, Some(Drag::Connect { to, .. }), Some(p)) = (
-                response.dragged(),
-                &mut self.drag,
-                response.interact_pointer_pos(),
-            ) {
+            if let (true, Some(Drag::Connect { to, .. }), Some(p)) =
+                (response.dragged(), &mut self.drag, response.interact_pointer_pos())
+            {
                 *to = self.view.to_canvas(origin, p);
             }
             if response.drag_stopped() {
@@ -469,16 +357,8 @@ impl Canvas {
             for corner in Corner::ALL {
                 let center = self.view.to_screen(origin, corner.of(rect));
                 let hit = ScreenRect::from_center_size(center, Vec2::splat(14.0));
-                let response = ui.interact(
-                    hit,
-                    Id::new(("resize", &boundary.id, corner)),
-                    Sense::drag(),
-                );
-                let label = format!(
-                    "Resize {} from the {} corner",
-                    boundary.name,
-                    corner.label()
-                );
+                let response = ui.interact(hit, Id::new(("resize", &boundary.id, corner)), Sense::drag());
+                let label = format!("Resize {} from the {} corner", boundary.name, corner.label());
                 response.widget_info(|| WidgetInfo::labeled(WidgetType::Button, true, &label));
                 let cursor = match corner {
                     Corner::TopLeft | Corner::BottomRight => CursorIcon::ResizeNwSe,
@@ -493,17 +373,11 @@ impl Canvas {
                     StrokeKind::Middle,
                 );
                 if response.drag_started() {
-                    self.drag = Some(Drag::Resize {
-                        id: boundary.id.clone(),
-                        corner,
-                        to: corner.of(rect),
-                    });
+                    self.drag = Some(Drag::Resize { id: boundary.id.clone(), corner, to: corner.of(rect) });
                 }
-                if let (true, Some(Drag::Resize { to, .. }), Some(p)) = (
-                    response.dragged(),
-                    &mut self.drag,
-                    response.interact_pointer_pos(),
-                ) {
+                if let (true, Some(Drag::Resize { to, .. }), Some(p)) =
+                    (response.dragged(), &mut self.drag, response.interact_pointer_pos())
+                {
                     *to = self.view.to_canvas(origin, p);
                 }
                 if response.drag_stopped() {
@@ -538,9 +412,8 @@ impl Canvas {
             }
         }
         if background.clicked() || background.double_clicked() {
-            let picked = background
-                .interact_pointer_pos()
-                .and_then(|p| scene::hit_test(model, self.view.to_canvas(origin, p)));
+            let picked =
+                background.interact_pointer_pos().and_then(|p| scene::hit_test(model, self.view.to_canvas(origin, p)));
             match picked {
                 Some(target) if background.double_clicked() => self.start_rename(model, target),
                 Some(target) => click_select(ui, selection, target),
@@ -554,13 +427,7 @@ impl Canvas {
         }
     }
 
-    fn palette_drop(
-        &mut self,
-        ui: &Ui,
-        model: &ThreatModel,
-        rect: ScreenRect,
-        commands: &mut Vec<Command>,
-    ) {
+    fn palette_drop(&mut self, ui: &Ui, model: &ThreatModel, rect: ScreenRect, commands: &mut Vec<Command>) {
         let released = ui.input(|i| i.pointer.any_released());
         if !released || !ui.rect_contains_pointer(rect) {
             return;
@@ -584,21 +451,13 @@ impl Canvas {
         commands: &mut Vec<Command>,
     ) {
         let gesture = match item {
-            PaletteItem::Element(kind) => Gesture::AddElement {
-                kind: kind.clone(),
-                center: at,
-            },
-            PaletteItem::Boundary(kind) => Gesture::AddBoundary {
-                kind: *kind,
-                center: at,
-            },
+            PaletteItem::Element(kind) => Gesture::AddElement { kind: kind.clone(), center: at },
+            PaletteItem::Boundary(kind) => Gesture::AddBoundary { kind: *kind, center: at },
         };
         if let Some(command) = gesture_command(model, gesture) {
             self.rename_when_added = match &command {
                 Command::AddElement { element, .. } => Some(Target::Element(element.id.clone())),
-                Command::AddBoundary { boundary, .. } => {
-                    Some(Target::Boundary(boundary.id.clone()))
-                }
+                Command::AddBoundary { boundary, .. } => Some(Target::Boundary(boundary.id.clone())),
                 _ => None,
             };
             commands.push(command);
@@ -630,31 +489,20 @@ impl Canvas {
         commands.push(command);
     }
 
-    fn paint_selection(
-        &self,
-        painter: &egui::Painter,
-        model: &ThreatModel,
-        selection: &Selection,
-        origin: Pos2,
-    ) {
+    fn paint_selection(&self, painter: &egui::Painter, model: &ThreatModel, selection: &Selection, origin: Pos2) {
         let stroke = Stroke::new(2.5, color32(style::SELECTION));
         let lanes = scene_lanes(model);
         for target in selection.iter() {
             match target {
                 Target::Element(id) if model.element(id).is_some() => {
-                    let rect = self
-                        .view
-                        .rect_to_screen(origin, model.element_rect(id).expanded(4.0));
+                    let rect = self.view.rect_to_screen(origin, model.element_rect(id).expanded(4.0));
                     painter.rect_stroke(rect, 10.0, stroke, StrokeKind::Middle);
                 }
                 Target::Flow(id) => {
                     let lane = lanes.get(id).copied().unwrap_or(0.0);
                     if let Some(geometry) = scene::flow_geometry(model, id, lane) {
-                        let mut points: Vec<Pos2> = geometry
-                            .points
-                            .iter()
-                            .map(|p| self.view.to_screen(origin, *p))
-                            .collect();
+                        let mut points: Vec<Pos2> =
+                            geometry.points.iter().map(|p| self.view.to_screen(origin, *p)).collect();
                         points.push(self.view.to_screen(origin, geometry.arrow_head[0]));
                         painter.add(egui::Shape::line(
                             points,
@@ -671,26 +519,13 @@ impl Canvas {
         }
         if let Some(from) = &self.connect_from {
             if model.element(from).is_some() {
-                let rect = self
-                    .view
-                    .rect_to_screen(origin, model.element_rect(from).expanded(6.0));
-                painter.rect_stroke(
-                    rect,
-                    12.0,
-                    Stroke::new(2.0, color32(style::SELECTION)),
-                    StrokeKind::Middle,
-                );
+                let rect = self.view.rect_to_screen(origin, model.element_rect(from).expanded(6.0));
+                painter.rect_stroke(rect, 12.0, Stroke::new(2.0, color32(style::SELECTION)), StrokeKind::Middle);
             }
         }
     }
 
-    fn rename_ui(
-        &mut self,
-        ui: &Ui,
-        model: &ThreatModel,
-        origin: Pos2,
-        commands: &mut Vec<Command>,
-    ) {
+    fn rename_ui(&mut self, ui: &Ui, model: &ThreatModel, origin: Pos2, commands: &mut Vec<Command>) {
         let Some(renaming) = &mut self.renaming else {
             return;
         };
@@ -700,15 +535,12 @@ impl Canvas {
         };
         let zoom = self.view.zoom_factor;
         let pos = self.view.to_screen(origin, anchor) - vec2(4.0, 4.0);
-        let width = (ELEMENT_SIZE.width - 48.0) * zoom.max(0.8);
+        let width = (ELEMENT_SIZE.width - scene::TEXT_INSET) * zoom.max(0.8);
         let mut finished = None;
-        egui::Area::new(Id::new("rename-in-place"))
-            .fixed_pos(pos)
-            .order(egui::Order::Foreground)
-            .show(ui.ctx(), |ui| {
-                let edit = egui::TextEdit::singleline(&mut renaming.text)
-                    .desired_width(width)
-                    .hint_text("Name");
+        egui::Area::new(Id::new("rename-in-place")).fixed_pos(pos).order(egui::Order::Foreground).show(
+            ui.ctx(),
+            |ui| {
+                let edit = egui::TextEdit::singleline(&mut renaming.text).desired_width(width).hint_text("Name");
                 let response = ui.add(edit);
                 response.widget_info(|| WidgetInfo::labeled(WidgetType::TextEdit, true, "Rename"));
                 if !renaming.focused {
@@ -720,17 +552,12 @@ impl Canvas {
                 } else if response.lost_focus() {
                     finished = Some(true);
                 }
-            });
+            },
+        );
         if let Some(commit) = finished {
             if let Some(renaming) = self.renaming.take() {
-                if commit
-                    && current_name(model, &renaming.target).as_deref()
-                        != Some(renaming.text.as_str())
-                {
-                    commands.push(Command::Rename {
-                        target: renaming.target,
-                        name: renaming.text,
-                    });
+                if commit && current_name(model, &renaming.target).as_deref() != Some(renaming.text.as_str()) {
+                    commands.push(Command::Rename { target: renaming.target, name: renaming.text });
                 }
             }
         }
@@ -747,21 +574,9 @@ fn click_select(ui: &Ui, selection: &mut Selection, target: Target) {
 
 fn drag_gesture(drag: &Drag) -> Option<Gesture> {
     match drag {
-        Drag::Elements { ids, delta } => Some(Gesture::MoveElements {
-            ids: ids.clone(),
-            dx: delta.x,
-            dy: delta.y,
-        }),
-        Drag::Boundary { id, delta } => Some(Gesture::MoveBoundary {
-            id: id.clone(),
-            dx: delta.x,
-            dy: delta.y,
-        }),
-        Drag::Resize { id, corner, to } => Some(Gesture::ResizeBoundary {
-            id: id.clone(),
-            corner: *corner,
-            to: *to,
-        }),
+        Drag::Elements { ids, delta } => Some(Gesture::MoveElements { ids: ids.clone(), dx: delta.x, dy: delta.y }),
+        Drag::Boundary { id, delta } => Some(Gesture::MoveBoundary { id: id.clone(), dx: delta.x, dy: delta.y }),
+        Drag::Resize { id, corner, to } => Some(Gesture::ResizeBoundary { id: id.clone(), corner: *corner, to: *to }),
         Drag::Connect { .. } => None,
     }
 }
@@ -779,16 +594,14 @@ fn rename_anchor(model: &ThreatModel, target: &Target) -> Option<Point> {
     match target {
         Target::Element(id) => model.element(id).map(|_| {
             let rect = model.element_rect(id);
-            Point::new(rect.x + 50.0, rect.y + 22.0)
+            Point::new(rect.x + scene::TEXT_INSET, rect.y + 22.0)
         }),
         Target::Flow(id) => {
             let lanes = scene_lanes(model);
             let geometry = scene::flow_geometry(model, id, lanes.get(id).copied().unwrap_or(0.0))?;
             Some(geometry.label_center.offset(-60.0, -10.0))
         }
-        Target::Boundary(id) => model
-            .boundary(id)
-            .map(|_| model.boundary_rect(id).min().offset(6.0, 2.0)),
+        Target::Boundary(id) => model.boundary(id).map(|_| model.boundary_rect(id).min().offset(6.0, 2.0)),
     }
 }
 
@@ -808,11 +621,7 @@ fn paint_grid(painter: &egui::Painter, view: &CanvasView, rect: ScreenRect) {
     while y < rect.max.y {
         let mut x = start.x;
         while x < rect.max.x {
-            painter.rect_filled(
-                ScreenRect::from_center_size(Pos2::new(x, y), Vec2::splat(2.0)),
-                0.0,
-                color,
-            );
+            painter.rect_filled(ScreenRect::from_center_size(Pos2::new(x, y), Vec2::splat(2.0)), 0.0, color);
             x += step;
         }
         y += step;
@@ -827,23 +636,10 @@ pub fn paint_kind_icon(
     center: Pos2,
 ) {
     let accent = style::element_accent(element_type);
-    painter.rect_filled(
-        ScreenRect::from_center_size(center, Vec2::splat(30.0)),
-        7.0,
-        color32(accent.with_alpha(26)),
-    );
-    let view = CanvasView {
-        zoom_factor: 0.95,
-        pan: Vec2::ZERO,
-    };
+    painter.rect_filled(ScreenRect::from_center_size(center, Vec2::splat(30.0)), 7.0, color32(accent.with_alpha(26)));
+    let view = CanvasView { zoom_factor: 0.95, pan: Vec2::ZERO };
     let shapes = scene::pictogram(shape, Point::new(center.x / 0.95, center.y / 0.95), accent);
-    paint_shapes(
-        painter,
-        &view,
-        Pos2::ZERO,
-        &shapes,
-        Rect::new(-1e6, -1e6, 2e6, 2e6),
-    );
+    paint_shapes(painter, &view, Pos2::ZERO, &shapes, Rect::new(-1e6, -1e6, 2e6, 2e6));
 }
 
 /// A small dashed square in a boundary kind's colour, for the palette.
@@ -851,17 +647,6 @@ pub fn paint_boundary_icon(painter: &egui::Painter, kind: BoundaryKind, center: 
     let color = color32(style::boundary_color(kind));
     let rect = ScreenRect::from_center_size(center, Vec2::splat(24.0));
     painter.rect_filled(rect, 4.0, color.gamma_multiply(0.08));
-    let corners = [
-        rect.left_top(),
-        rect.right_top(),
-        rect.right_bottom(),
-        rect.left_bottom(),
-        rect.left_top(),
-    ];
-    painter.extend(egui::Shape::dashed_line(
-        &corners,
-        Stroke::new(1.6, color),
-        4.0,
-        3.0,
-    ));
+    let corners = [rect.left_top(), rect.right_top(), rect.right_bottom(), rect.left_bottom(), rect.left_top()];
+    painter.extend(egui::Shape::dashed_line(&corners, Stroke::new(1.6, color), 4.0, 3.0));
 }

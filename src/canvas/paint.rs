@@ -2,9 +2,7 @@
 
 use egui::epaint::{CornerRadius, PathShape, PathStroke, TextShape};
 use egui::text::{LayoutJob, TextFormat, TextWrapping};
-use egui::{
-    Align2, Color32, FontFamily, FontId, Painter, Pos2, Stroke as EguiStroke, StrokeKind, vec2,
-};
+use egui::{Align2, Color32, FontFamily, FontId, Painter, Pos2, Stroke as EguiStroke, StrokeKind, vec2};
 
 use super::view::CanvasView;
 use crate::model::{Point, Rect};
@@ -20,20 +18,11 @@ pub fn color32(c: Color) -> Color32 {
 
 fn stroke(s: Stroke, zoom: f32) -> EguiStroke {
     // Lines stay at least a hair wide when zoomed far out.
-    EguiStroke::new(
-        (s.width * zoom).max(if s.width > 0.0 { 0.6 } else { 0.0 }),
-        color32(s.color),
-    )
+    EguiStroke::new((s.width * zoom).max(if s.width > 0.0 { 0.6 } else { 0.0 }), color32(s.color))
 }
 
 /// Paints `shapes`, skipping those outside `visible` (canvas units).
-pub fn paint_shapes(
-    painter: &Painter,
-    view: &CanvasView,
-    origin: Pos2,
-    shapes: &[Shape],
-    visible: Rect,
-) {
+pub fn paint_shapes(painter: &Painter, view: &CanvasView, origin: Pos2, shapes: &[Shape], visible: Rect) {
     let zoom = view.zoom_factor;
     let to_screen = |p: Point| view.to_screen(origin, p);
     for shape in shapes {
@@ -41,15 +30,9 @@ pub fn paint_shapes(
             continue;
         }
         match shape {
-            Shape::Rect {
-                rect,
-                corner_radius,
-                fill,
-                stroke: s,
-            } => {
+            Shape::Rect { rect, corner_radius, fill, stroke: s } => {
                 let screen = view.rect_to_screen(origin, *rect);
-                let radius =
-                    CornerRadius::same((corner_radius * zoom).round().clamp(0.0, 255.0) as u8);
+                let radius = CornerRadius::same((corner_radius * zoom).round().clamp(0.0, 255.0) as u8);
                 if s.dashed {
                     painter.rect_filled(screen, radius, color32(*fill));
                     let corners = [
@@ -60,89 +43,37 @@ pub fn paint_shapes(
                         screen.left_top(),
                     ];
                     let dash = (8.0 * zoom).max(2.0);
-                    painter.extend(egui::Shape::dashed_line(
-                        &corners,
-                        stroke(*s, zoom),
-                        dash,
-                        dash * 0.6,
-                    ));
+                    painter.extend(egui::Shape::dashed_line(&corners, stroke(*s, zoom), dash, dash * 0.6));
                 } else {
-                    painter.rect(
-                        screen,
-                        radius,
-                        color32(*fill),
-                        stroke(*s, zoom),
-                        StrokeKind::Middle,
-                    );
+                    painter.rect(screen, radius, color32(*fill), stroke(*s, zoom), StrokeKind::Middle);
                 }
             }
-            Shape::Ellipse {
-                center,
-                radius_x,
-                radius_y,
-                fill,
-                stroke: s,
-            } => {
+            Shape::Ellipse { center, radius_x, radius_y, fill, stroke: s } => {
                 let radius = vec2(*radius_x, *radius_y) * zoom;
                 if fill.a > 0 {
-                    painter.add(egui::Shape::ellipse_filled(
-                        to_screen(*center),
-                        radius,
-                        color32(*fill),
-                    ));
+                    painter.add(egui::Shape::ellipse_filled(to_screen(*center), radius, color32(*fill)));
                 }
                 if s.width > 0.0 {
-                    painter.add(egui::Shape::ellipse_stroke(
-                        to_screen(*center),
-                        radius,
-                        stroke(*s, zoom),
-                    ));
+                    painter.add(egui::Shape::ellipse_stroke(to_screen(*center), radius, stroke(*s, zoom)));
                 }
             }
-            Shape::Path {
-                points,
-                closed,
-                fill,
-                stroke: s,
-            } => {
+            Shape::Path { points, closed, fill, stroke: s } => {
                 let screen: Vec<Pos2> = points.iter().map(|p| to_screen(*p)).collect();
                 let path_stroke = PathStroke::from(stroke(*s, zoom));
                 if *closed {
-                    painter.add(PathShape {
-                        points: screen,
-                        closed: true,
-                        fill: color32(*fill),
-                        stroke: path_stroke,
-                    });
+                    painter.add(PathShape { points: screen, closed: true, fill: color32(*fill), stroke: path_stroke });
                 } else if s.dashed {
                     let dash = (6.0 * zoom).max(2.0);
-                    painter.extend(egui::Shape::dashed_line(
-                        &screen,
-                        stroke(*s, zoom),
-                        dash,
-                        dash * 0.7,
-                    ));
+                    painter.extend(egui::Shape::dashed_line(&screen, stroke(*s, zoom), dash, dash * 0.7));
                 } else {
                     painter.add(PathShape::line(screen, path_stroke));
                 }
             }
-            Shape::Text {
-                pos,
-                anchor,
-                text,
-                size,
-                color,
-                bold,
-                max_width,
-            } => {
+            Shape::Text { pos, anchor, text, size, color, bold, max_width } => {
                 if zoom < MIN_TEXT_ZOOM {
                     continue;
                 }
-                let family = if *bold {
-                    FontFamily::Name(BOLD_FAMILY.into())
-                } else {
-                    FontFamily::Proportional
-                };
+                let family = if *bold { FontFamily::Name(BOLD_FAMILY.into()) } else { FontFamily::Proportional };
                 let mut job = LayoutJob::single_section(
                     text.clone(),
                     TextFormat::simple(FontId::new(size * zoom, family), color32(*color)),
@@ -179,37 +110,19 @@ pub fn paint_shapes(
 fn shape_visible(shape: &Shape, visible: Rect) -> bool {
     let bounds = match shape {
         Shape::Rect { rect, .. } => *rect,
-        Shape::Ellipse {
-            center,
-            radius_x,
-            radius_y,
-            ..
-        } => Rect::new(
-            center.x - radius_x,
-            center.y - radius_y,
-            2.0 * radius_x,
-            2.0 * radius_y,
-        ),
+        Shape::Ellipse { center, radius_x, radius_y, .. } => {
+            Rect::new(center.x - radius_x, center.y - radius_y, 2.0 * radius_x, 2.0 * radius_y)
+        }
         Shape::Path { points, .. } => match points.first() {
-            Some(first) => points
-                .iter()
-                .fold(Rect::new(first.x, first.y, 0.0, 0.0), |r, p| {
-                    r.union(Rect::new(p.x, p.y, 0.0, 0.0))
-                }),
+            Some(first) => {
+                points.iter().fold(Rect::new(first.x, first.y, 0.0, 0.0), |r, p| r.union(Rect::new(p.x, p.y, 0.0, 0.0)))
+            }
             None => return false,
         },
         // Text extends from its anchor by at most its wrap width and two lines.
-        Shape::Text {
-            pos,
-            size,
-            max_width,
-            ..
-        } => Rect::new(
-            pos.x - max_width,
-            pos.y - size * 2.0,
-            max_width * 2.0,
-            size * 4.0,
-        ),
+        Shape::Text { pos, size, max_width, .. } => {
+            Rect::new(pos.x - max_width, pos.y - size * 2.0, max_width * 2.0, size * 4.0)
+        }
     };
     visible.intersects(bounds)
 }

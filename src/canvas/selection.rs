@@ -28,11 +28,7 @@ impl Selection {
 
     /// The one selected target, when exactly one is selected.
     pub fn single(&self) -> Option<&Target> {
-        if self.targets.len() == 1 {
-            self.targets.iter().next()
-        } else {
-            None
-        }
+        if self.targets.len() == 1 { self.targets.iter().next() } else { None }
     }
 
     pub fn elements(&self) -> Vec<ElementId> {

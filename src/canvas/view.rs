@@ -19,10 +19,7 @@ pub struct CanvasView {
 
 impl Default for CanvasView {
     fn default() -> Self {
-        Self {
-            zoom_factor: 1.0,
-            pan: vec2(40.0, 40.0),
-        }
+        Self { zoom_factor: 1.0, pan: vec2(40.0, 40.0) }
     }
 }
 
@@ -37,10 +34,7 @@ impl CanvasView {
     }
 
     pub fn rect_to_screen(&self, origin: Pos2, r: Rect) -> ScreenRect {
-        ScreenRect::from_min_max(
-            self.to_screen(origin, r.min()),
-            self.to_screen(origin, r.max()),
-        )
+        ScreenRect::from_min_max(self.to_screen(origin, r.min()), self.to_screen(origin, r.max()))
     }
 
     /// The canvas area visible in `viewport`.

@@ -27,18 +27,13 @@ impl CheckReport {
             elements: model.elements.len(),
             flows: model.flows.len(),
             boundaries: model.boundaries.len(),
-            flows_crossing_boundaries: model
-                .flows
-                .iter()
-                .filter(|f| !model.crossings(f).is_empty())
-                .count(),
+            flows_crossing_boundaries: model.flows.iter().filter(|f| !model.crossings(f).is_empty()).count(),
             warnings,
         }
     }
 
     fn to_text(&self) -> String {
-        let plural =
-            |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+        let plural = |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
         let mut out = format!(
             "{}: {}\n  {}, {}, {}\n  {} a trust boundary\n",
             self.file,
@@ -46,19 +41,12 @@ impl CheckReport {
             plural(self.elements, "element", "elements"),
             plural(self.flows, "flow", "flows"),
             plural(self.boundaries, "trust boundary", "trust boundaries"),
-            plural(
-                self.flows_crossing_boundaries,
-                "flow crosses",
-                "flows cross"
-            ),
+            plural(self.flows_crossing_boundaries, "flow crosses", "flows cross"),
         );
         if self.warnings.is_empty() {
             out.push_str("  no problems found\n");
         } else {
-            out.push_str(&format!(
-                "  {}:\n",
-                plural(self.warnings.len(), "warning", "warnings")
-            ));
+            out.push_str(&format!("  {}:\n", plural(self.warnings.len(), "warning", "warnings")));
             for warning in &self.warnings {
                 out.push_str(&format!("    {warning}\n"));
             }
@@ -74,8 +62,7 @@ pub fn run(file: &Path, format: OutputFormat) -> Result<ExitCode, String> {
     match format {
         OutputFormat::Text => print!("{}", report.to_text()),
         OutputFormat::Json => {
-            let json = serde_json::to_string_pretty(&report)
-                .map_err(|err| format!("could not write JSON: {err}"))?;
+            let json = serde_json::to_string_pretty(&report).map_err(|err| format!("could not write JSON: {err}"))?;
             println!("{json}");
         }
     }

@@ -15,12 +15,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 /// ThreatSketch: threat modeling for serverless applications.
 #[derive(Debug, Parser)]
-#[command(
-    name = "threatsketch",
-    version,
-    about,
-    args_conflicts_with_subcommands = true
-)]
+#[command(name = "threatsketch", version, about, args_conflicts_with_subcommands = true)]
 pub struct Cli {
     /// A model file to open in the window. Without one, the sample model opens.
     pub file: Option<PathBuf>,
@@ -66,11 +61,7 @@ pub const EXIT_BAD_INPUT: u8 = 2;
 pub fn run(command: CliCommand) -> ExitCode {
     let result = match command {
         CliCommand::Check { file, format } => check::run(&file, format),
-        CliCommand::New {
-            template,
-            output,
-            force,
-        } => new::run(&template, &output, force),
+        CliCommand::New { template, output, force } => new::run(&template, &output, force),
         CliCommand::Templates => templates::run(),
     };
     match result {

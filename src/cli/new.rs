@@ -7,16 +7,10 @@ use crate::io::templates::{TEMPLATES, Template};
 pub fn run(template_id: &str, output: &Path, force: bool) -> Result<ExitCode, String> {
     let template = Template::find(template_id).ok_or_else(|| {
         let known: Vec<_> = TEMPLATES.iter().map(|t| t.id).collect();
-        format!(
-            "no template named \"{template_id}\"; expected one of: {}",
-            known.join(", ")
-        )
+        format!("no template named \"{template_id}\"; expected one of: {}", known.join(", "))
     })?;
     if output.exists() && !force {
-        return Err(format!(
-            "the file already exists; pass --force to overwrite it ({})",
-            output.display()
-        ));
+        return Err(format!("the file already exists; pass --force to overwrite it ({})", output.display()));
     }
     let model = template.model().map_err(|err| err.to_string())?;
     save_path(&model, output).map_err(|err| err.to_string())?;

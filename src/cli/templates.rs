@@ -5,10 +5,7 @@ use crate::io::templates::TEMPLATES;
 pub fn run() -> Result<ExitCode, String> {
     let width = TEMPLATES.iter().map(|t| t.id.len()).max().unwrap_or(0);
     for template in TEMPLATES {
-        println!(
-            "{:width$}  {}: {}",
-            template.id, template.title, template.summary
-        );
+        println!("{:width$}  {}: {}", template.id, template.title, template.summary);
     }
     Ok(ExitCode::SUCCESS)
 }

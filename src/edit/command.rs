@@ -1,8 +1,8 @@
 use thiserror::Error;
 
 use crate::model::{
-    Boundary, BoundaryId, BoundaryKind, DataClass, Element, ElementId, Flow, FlowId, KindCatalog,
-    Point, Rect, Target, ThreatModel, Tri,
+    Boundary, BoundaryId, BoundaryKind, DataClass, Element, ElementId, Flow, FlowId, KindCatalog, Point, Rect, Target,
+    ThreatModel, Tri,
 };
 
 /// The two yes/no/unknown checks every flow carries.
@@ -125,9 +125,7 @@ impl Command {
             Self::AddFlow { .. } => "Add data flow".to_owned(),
             Self::AddBoundary { .. } => "Add trust boundary".to_owned(),
             Self::Rename { .. } | Self::SetModelName { .. } => "Rename".to_owned(),
-            Self::SetModelDescription { .. } | Self::SetElementDescription { .. } => {
-                "Edit description".to_owned()
-            }
+            Self::SetModelDescription { .. } | Self::SetElementDescription { .. } => "Edit description".to_owned(),
             Self::SetElementKind { .. } => "Change kind".to_owned(),
             Self::SetElementProperty { .. } => "Change property".to_owned(),
             Self::SetFlowProtocol { .. } => "Change protocol".to_owned(),
@@ -148,9 +146,7 @@ impl Command {
             Self::Rename { target, .. } => Some(CoalesceKey::Rename(target.clone())),
             Self::SetModelName { .. } => Some(CoalesceKey::ModelName),
             Self::SetModelDescription { .. } => Some(CoalesceKey::ModelDescription),
-            Self::SetElementDescription { id, .. } => {
-                Some(CoalesceKey::ElementDescription(id.clone()))
-            }
+            Self::SetElementDescription { id, .. } => Some(CoalesceKey::ElementDescription(id.clone())),
             Self::SetFlowProtocol { id, .. } => Some(CoalesceKey::FlowProtocol(id.clone())),
             _ => None,
         }
@@ -166,10 +162,7 @@ impl Command {
                     return Err(EditError::UnknownKind(element.kind));
                 }
                 ensure_finite(center)?;
-                model
-                    .layout
-                    .elements
-                    .insert(element.id.clone(), center.rounded());
+                model.layout.elements.insert(element.id.clone(), center.rounded());
                 model.elements.push(element);
             }
             Self::AddFlow { flow } => {
@@ -188,24 +181,9 @@ impl Command {
                 model.boundaries.push(boundary);
             }
             Self::Rename { target, name } => match &target {
-                Target::Element(id) => {
-                    model
-                        .element_mut(id)
-                        .ok_or(EditError::NotFound(target.clone()))?
-                        .name = name
-                }
-                Target::Flow(id) => {
-                    model
-                        .flow_mut(id)
-                        .ok_or(EditError::NotFound(target.clone()))?
-                        .label = name
-                }
-                Target::Boundary(id) => {
-                    model
-                        .boundary_mut(id)
-                        .ok_or(EditError::NotFound(target.clone()))?
-                        .name = name
-                }
+                Target::Element(id) => model.element_mut(id).ok_or(EditError::NotFound(target.clone()))?.name = name,
+                Target::Flow(id) => model.flow_mut(id).ok_or(EditError::NotFound(target.clone()))?.label = name,
+                Target::Boundary(id) => model.boundary_mut(id).ok_or(EditError::NotFound(target.clone()))?.name = name,
             },
             Self::SetModelName { name } => model.name = name,
             Self::SetModelDescription { text } => model.description = text,
@@ -216,11 +194,7 @@ impl Command {
                 }
                 element_mut(model, &id)?.kind = kind;
             }
-            Self::SetElementProperty {
-                id,
-                property,
-                value,
-            } => element_mut(model, &id)?.set_property(&property, value),
+            Self::SetElementProperty { id, property, value } => element_mut(model, &id)?.set_property(&property, value),
             Self::SetFlowProtocol { id, protocol } => flow_mut(model, &id)?.protocol = protocol,
             Self::SetFlowCheck { id, check, value } => {
                 let flow = flow_mut(model, &id)?;
@@ -242,10 +216,7 @@ impl Command {
                 std::mem::swap(&mut flow.from, &mut flow.to);
             }
             Self::SetBoundaryKind { id, kind } => {
-                model
-                    .boundary_mut(&id)
-                    .ok_or(EditError::NotFound(Target::Boundary(id.clone())))?
-                    .kind = kind;
+                model.boundary_mut(&id).ok_or(EditError::NotFound(Target::Boundary(id.clone())))?.kind = kind;
             }
             Self::MoveElements { moves } => {
                 for (id, center) in moves {
@@ -298,38 +269,23 @@ fn delete(model: &mut ThreatModel, target: &Target) {
     }
 }
 
-fn element_mut<'a>(
-    model: &'a mut ThreatModel,
-    id: &ElementId,
-) -> Result<&'a mut Element, EditError> {
-    model
-        .element_mut(id)
-        .ok_or_else(|| EditError::NotFound(Target::Element(id.clone())))
+fn element_mut<'a>(model: &'a mut ThreatModel, id: &ElementId) -> Result<&'a mut Element, EditError> {
+    model.element_mut(id).ok_or_else(|| EditError::NotFound(Target::Element(id.clone())))
 }
 
 fn flow_mut<'a>(model: &'a mut ThreatModel, id: &FlowId) -> Result<&'a mut Flow, EditError> {
-    model
-        .flow_mut(id)
-        .ok_or_else(|| EditError::NotFound(Target::Flow(id.clone())))
+    model.flow_mut(id).ok_or_else(|| EditError::NotFound(Target::Flow(id.clone())))
 }
 
 fn ensure_free_id(model: &ThreatModel, id: &str) -> Result<(), EditError> {
     let taken = model.elements.iter().any(|e| e.id.as_str() == id)
         || model.flows.iter().any(|f| f.id.as_str() == id)
         || model.boundaries.iter().any(|b| b.id.as_str() == id);
-    if taken {
-        Err(EditError::DuplicateId(id.to_owned()))
-    } else {
-        Ok(())
-    }
+    if taken { Err(EditError::DuplicateId(id.to_owned())) } else { Ok(()) }
 }
 
 fn ensure_finite(p: Point) -> Result<(), EditError> {
-    if p.is_finite() {
-        Ok(())
-    } else {
-        Err(EditError::BadPosition)
-    }
+    if p.is_finite() { Ok(()) } else { Err(EditError::BadPosition) }
 }
 
 fn checked_rect(rect: Rect) -> Result<Rect, EditError> {
@@ -337,9 +293,5 @@ fn checked_rect(rect: Rect) -> Result<Rect, EditError> {
         return Err(EditError::BadPosition);
     }
     let rect = rect.rounded();
-    if rect.width <= 0.0 || rect.height <= 0.0 {
-        Err(EditError::EmptyBoundary)
-    } else {
-        Ok(rect)
-    }
+    if rect.width <= 0.0 || rect.height <= 0.0 { Err(EditError::EmptyBoundary) } else { Ok(rect) }
 }

@@ -22,15 +22,7 @@ impl Document {
     /// A document for a model read from `path` (saved) or made from a template (`None`: unsaved).
     pub fn new(model: ThreatModel, path: Option<PathBuf>) -> Self {
         let saved_state = path.as_ref().map(|_| 0);
-        Self {
-            model,
-            path,
-            history: History::default(),
-            state: 0,
-            next_state: 1,
-            saved_state,
-            revision: 0,
-        }
+        Self { model, path, history: History::default(), state: 0, next_state: 1, saved_state, revision: 0 }
     }
 
     pub fn model(&self) -> &ThreatModel {
@@ -110,10 +102,11 @@ impl Document {
 
     /// A title for the window: the file name (or model name), with a mark for unsaved changes.
     pub fn title(&self) -> String {
-        let name = self.path.as_deref().and_then(Path::file_name).map_or_else(
-            || self.model.name.clone(),
-            |n| n.to_string_lossy().into_owned(),
-        );
+        let name = self
+            .path
+            .as_deref()
+            .and_then(Path::file_name)
+            .map_or_else(|| self.model.name.clone(), |n| n.to_string_lossy().into_owned());
         let mark = if self.is_dirty() { "● " } else { "" };
         format!("{mark}{name} — ThreatSketch")
     }

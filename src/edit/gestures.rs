@@ -2,8 +2,7 @@
 //! tested without a window: the canvas reports gestures, this turns them into `Command`s.
 
 use crate::model::{
-    Boundary, BoundaryId, BoundaryKind, Element, ElementId, Flow, FlowId, KindCatalog, Point, Rect,
-    Target, ThreatModel,
+    Boundary, BoundaryId, BoundaryKind, Element, ElementId, Flow, FlowId, KindCatalog, Point, Rect, Target, ThreatModel,
 };
 
 use super::Command;
@@ -23,12 +22,7 @@ pub enum Corner {
 }
 
 impl Corner {
-    pub const ALL: [Self; 4] = [
-        Self::TopLeft,
-        Self::TopRight,
-        Self::BottomLeft,
-        Self::BottomRight,
-    ];
+    pub const ALL: [Self; 4] = [Self::TopLeft, Self::TopRight, Self::BottomLeft, Self::BottomRight];
 
     pub fn of(self, rect: Rect) -> Point {
         let (min, max) = (rect.min(), rect.max());
@@ -122,16 +116,8 @@ pub fn gesture_command(model: &ThreatModel, gesture: Gesture) -> Option<Command>
             let anchor = corner.opposite().of(rect);
             // Keep the opposite corner still and never let the boundary turn inside out.
             let (min_w, min_h) = MIN_BOUNDARY_SIZE;
-            let x = if to.x < anchor.x {
-                to.x.min(anchor.x - min_w)
-            } else {
-                to.x.max(anchor.x + min_w)
-            };
-            let y = if to.y < anchor.y {
-                to.y.min(anchor.y - min_h)
-            } else {
-                to.y.max(anchor.y + min_h)
-            };
+            let x = if to.x < anchor.x { to.x.min(anchor.x - min_w) } else { to.x.max(anchor.x + min_w) };
+            let y = if to.y < anchor.y { to.y.min(anchor.y - min_h) } else { to.y.max(anchor.y + min_h) };
             let resized = Rect::from_corners(anchor, Point::new(x, y)).rounded();
             (resized != rect).then_some(Command::SetBoundaryRect { id, rect: resized })
         }
@@ -139,30 +125,18 @@ pub fn gesture_command(model: &ThreatModel, gesture: Gesture) -> Option<Command>
             model.element(&from)?;
             model.element(&to)?;
             let id = FlowId::next_free(model.flows.iter().map(|f| &f.id));
-            Some(Command::AddFlow {
-                flow: Flow::new(id, from, to, ""),
-            })
+            Some(Command::AddFlow { flow: Flow::new(id, from, to, "") })
         }
         Gesture::AddElement { kind, center } => {
             let name = unique_name(model, KindCatalog::builtin().kind_name(&kind));
             let id = ElementId::next_free(model.elements.iter().map(|e| &e.id));
-            Some(Command::AddElement {
-                element: Element::new(id, kind, name),
-                center,
-            })
+            Some(Command::AddElement { element: Element::new(id, kind, name), center })
         }
         Gesture::AddBoundary { kind, center } => {
             let id = BoundaryId::next_free(model.boundaries.iter().map(|b| &b.id));
             let (w, h) = NEW_BOUNDARY_SIZE;
-            let boundary = Boundary {
-                id,
-                kind,
-                name: kind.label().to_owned(),
-            };
-            Some(Command::AddBoundary {
-                boundary,
-                rect: Rect::new(center.x - w / 2.0, center.y - h / 2.0, w, h),
-            })
+            let boundary = Boundary { id, kind, name: kind.label().to_owned() };
+            Some(Command::AddBoundary { boundary, rect: Rect::new(center.x - w / 2.0, center.y - h / 2.0, w, h) })
         }
     }
 }
@@ -171,17 +145,11 @@ pub fn gesture_command(model: &ThreatModel, gesture: Gesture) -> Option<Command>
 /// wholly inside it, as one undo step.
 fn move_boundary_command(model: &ThreatModel, id: &BoundaryId, dx: f32, dy: f32) -> Command {
     let rect = model.boundary_rect(id);
-    let mut commands = vec![Command::SetBoundaryRect {
-        id: id.clone(),
-        rect: rect.translated(dx, dy),
-    }];
+    let mut commands = vec![Command::SetBoundaryRect { id: id.clone(), rect: rect.translated(dx, dy) }];
     for inner in &model.boundaries {
         let inner_rect = model.boundary_rect(&inner.id);
         if &inner.id != id && rect.contains_rect(inner_rect) {
-            commands.push(Command::SetBoundaryRect {
-                id: inner.id.clone(),
-                rect: inner_rect.translated(dx, dy),
-            });
+            commands.push(Command::SetBoundaryRect { id: inner.id.clone(), rect: inner_rect.translated(dx, dy) });
         }
     }
     let moves: Vec<_> = model
@@ -193,10 +161,7 @@ fn move_boundary_command(model: &ThreatModel, id: &BoundaryId, dx: f32, dy: f32)
     if !moves.is_empty() {
         commands.push(Command::MoveElements { moves });
     }
-    Command::Batch {
-        label: "Move boundary".to_owned(),
-        commands,
-    }
+    Command::Batch { label: "Move boundary".to_owned(), commands }
 }
 
 /// "Function", or "Function 2" when a "Function" already exists.
@@ -205,10 +170,7 @@ fn unique_name(model: &ThreatModel, base: &str) -> String {
     if !taken(base) {
         return base.to_owned();
     }
-    (2..)
-        .map(|n| format!("{base} {n}"))
-        .find(|name| !taken(name))
-        .unwrap_or_else(|| base.to_owned())
+    (2..).map(|n| format!("{base} {n}")).find(|name| !taken(name)).unwrap_or_else(|| base.to_owned())
 }
 
 /// Where to put something added without a pointer position: the requested spot, nudged down
@@ -216,10 +178,7 @@ fn unique_name(model: &ThreatModel, base: &str) -> String {
 pub fn free_spot(model: &ThreatModel, wanted: Point) -> Point {
     let mut spot = wanted.rounded();
     for _ in 0..50 {
-        let occupied = model
-            .elements
-            .iter()
-            .any(|e| model.element_position(&e.id).distance(spot) < 40.0);
+        let occupied = model.elements.iter().any(|e| model.element_position(&e.id).distance(spot) < 40.0);
         if !occupied {
             break;
         }
@@ -247,51 +206,24 @@ mod tests {
     fn a_drag_becomes_one_move_with_rounded_positions() {
         let model = sample();
         let ids = vec![ElementId::new("e3"), ElementId::new("e4")];
-        let command = gesture_command(
-            &model,
-            Gesture::MoveElements {
-                ids,
-                dx: 10.4,
-                dy: -20.6,
-            },
-        )
-        .unwrap();
-        let Command::MoveElements { moves } = &command else {
-            panic!("{command:?}")
-        };
+        let command = gesture_command(&model, Gesture::MoveElements { ids, dx: 10.4, dy: -20.6 }).unwrap();
+        let Command::MoveElements { moves } = &command else { panic!("{command:?}") };
         assert_eq!(moves.len(), 2);
         let mut doc = Document::new(model.clone(), None);
         doc.apply(command).unwrap();
         let before = model.element_position(&ElementId::new("e3"));
-        assert_eq!(
-            doc.model().element_position(&ElementId::new("e3")),
-            before.offset(10.0, -21.0)
-        );
+        assert_eq!(doc.model().element_position(&ElementId::new("e3")), before.offset(10.0, -21.0));
     }
 
     #[test]
     fn a_drag_back_to_the_start_is_no_edit() {
         let model = sample();
         assert_eq!(
-            gesture_command(
-                &model,
-                Gesture::MoveElements {
-                    ids: vec![ElementId::new("e1")],
-                    dx: 0.2,
-                    dy: -0.3
-                }
-            ),
+            gesture_command(&model, Gesture::MoveElements { ids: vec![ElementId::new("e1")], dx: 0.2, dy: -0.3 }),
             None
         );
         assert_eq!(
-            gesture_command(
-                &model,
-                Gesture::MoveBoundary {
-                    id: BoundaryId::new("b1"),
-                    dx: 0.0,
-                    dy: 0.0
-                }
-            ),
+            gesture_command(&model, Gesture::MoveBoundary { id: BoundaryId::new("b1"), dx: 0.0, dy: 0.0 }),
             None
         );
     }
@@ -299,30 +231,17 @@ mod tests {
     #[test]
     fn moving_a_boundary_takes_its_elements_along() {
         let model = sample();
-        let command = gesture_command(
-            &model,
-            Gesture::MoveBoundary {
-                id: BoundaryId::new("b2"),
-                dx: 100.0,
-                dy: 50.0,
-            },
-        )
-        .unwrap();
+        let command =
+            gesture_command(&model, Gesture::MoveBoundary { id: BoundaryId::new("b2"), dx: 100.0, dy: 50.0 }).unwrap();
         let mut doc = Document::new(model.clone(), None);
         doc.apply(command).unwrap();
         for id in ["e2", "e3", "e4", "e5"] {
             let id = ElementId::new(id);
-            assert_eq!(
-                doc.model().element_position(&id),
-                model.element_position(&id).offset(100.0, 50.0)
-            );
+            assert_eq!(doc.model().element_position(&id), model.element_position(&id).offset(100.0, 50.0));
             assert_eq!(doc.model().boundaries_of(&id), model.boundaries_of(&id));
         }
         // Elements outside stay put, and it is one undo step.
-        assert_eq!(
-            doc.model().element_position(&ElementId::new("e1")),
-            model.element_position(&ElementId::new("e1"))
-        );
+        assert_eq!(doc.model().element_position(&ElementId::new("e1")), model.element_position(&ElementId::new("e1")));
         assert!(doc.undo());
         assert_eq!(doc.model(), &model);
     }
@@ -333,27 +252,17 @@ mod tests {
         let id = BoundaryId::new("b1");
         let rect = model.boundary_rect(&id);
         let to = Point::new(rect.max().x + 50.0, rect.max().y + 20.0);
-        let Some(Command::SetBoundaryRect { rect: resized, .. }) = gesture_command(
-            &model,
-            Gesture::ResizeBoundary {
-                id: id.clone(),
-                corner: Corner::BottomRight,
-                to,
-            },
-        ) else {
+        let Some(Command::SetBoundaryRect { rect: resized, .. }) =
+            gesture_command(&model, Gesture::ResizeBoundary { id: id.clone(), corner: Corner::BottomRight, to })
+        else {
             panic!("expected a resize");
         };
         assert_eq!(resized.min(), rect.min());
         assert_eq!(resized.max(), to);
         // Dragging the corner past the opposite one stops at the minimum size.
-        let Some(Command::SetBoundaryRect { rect: tiny, .. }) = gesture_command(
-            &model,
-            Gesture::ResizeBoundary {
-                id,
-                corner: Corner::BottomRight,
-                to: rect.min(),
-            },
-        ) else {
+        let Some(Command::SetBoundaryRect { rect: tiny, .. }) =
+            gesture_command(&model, Gesture::ResizeBoundary { id, corner: Corner::BottomRight, to: rect.min() })
+        else {
             panic!("expected a resize");
         };
         assert_eq!((tiny.width, tiny.height), MIN_BOUNDARY_SIZE);
@@ -362,27 +271,13 @@ mod tests {
     #[test]
     fn connecting_adds_a_flow_with_a_fresh_id() {
         let model = sample();
-        let command = gesture_command(
-            &model,
-            Gesture::Connect {
-                from: ElementId::new("e4"),
-                to: ElementId::new("e1"),
-            },
-        )
-        .unwrap();
-        let Command::AddFlow { flow } = command else {
-            panic!()
-        };
+        let command =
+            gesture_command(&model, Gesture::Connect { from: ElementId::new("e4"), to: ElementId::new("e1") }).unwrap();
+        let Command::AddFlow { flow } = command else { panic!() };
         assert_eq!(flow.id, FlowId::new("f6"));
         assert_eq!((flow.from.as_str(), flow.to.as_str()), ("e4", "e1"));
         assert_eq!(
-            gesture_command(
-                &model,
-                Gesture::Connect {
-                    from: ElementId::new("e4"),
-                    to: ElementId::new("zz")
-                }
-            ),
+            gesture_command(&model, Gesture::Connect { from: ElementId::new("e4"), to: ElementId::new("zz") }),
             None
         );
     }
@@ -390,30 +285,18 @@ mod tests {
     #[test]
     fn added_elements_get_unique_names_and_ids() {
         let model = sample();
-        let Some(Command::AddElement { element, .. }) = gesture_command(
-            &model,
-            Gesture::AddElement {
-                kind: "function".into(),
-                center: Point::new(0.0, 0.0),
-            },
-        ) else {
+        let Some(Command::AddElement { element, .. }) =
+            gesture_command(&model, Gesture::AddElement { kind: "function".into(), center: Point::new(0.0, 0.0) })
+        else {
             panic!()
         };
         assert_eq!(element.id, ElementId::new("e7"));
         assert_eq!(element.name, "Function");
         let mut doc = Document::new(model, None);
-        doc.apply(Command::AddElement {
-            element,
-            center: Point::new(0.0, 0.0),
-        })
-        .unwrap();
-        let Some(Command::AddElement { element, .. }) = gesture_command(
-            doc.model(),
-            Gesture::AddElement {
-                kind: "function".into(),
-                center: Point::new(0.0, 0.0),
-            },
-        ) else {
+        doc.apply(Command::AddElement { element, center: Point::new(0.0, 0.0) }).unwrap();
+        let Some(Command::AddElement { element, .. }) =
+            gesture_command(doc.model(), Gesture::AddElement { kind: "function".into(), center: Point::new(0.0, 0.0) })
+        else {
             panic!()
         };
         assert_eq!(element.name, "Function 2");
@@ -424,9 +307,6 @@ mod tests {
         let model = sample();
         let taken = model.element_position(&ElementId::new("e1"));
         assert_ne!(free_spot(&model, taken), taken);
-        assert_eq!(
-            free_spot(&model, Point::new(-500.0, -500.0)),
-            Point::new(-500.0, -500.0)
-        );
+        assert_eq!(free_spot(&model, Point::new(-500.0, -500.0)), Point::new(-500.0, -500.0));
     }
 }

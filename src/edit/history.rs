@@ -27,34 +27,19 @@ impl Default for History {
 
 impl History {
     pub fn with_limit(limit: usize) -> Self {
-        Self {
-            undo: Vec::new(),
-            redo: Vec::new(),
-            open_group: None,
-            limit: limit.max(1),
-        }
+        Self { undo: Vec::new(), redo: Vec::new(), open_group: None, limit: limit.max(1) }
     }
 
     /// Remembers `before` as the state an edit left. An edit with the same coalesce key as the
     /// one before it (typing on in the same field) joins that step instead.
-    pub fn record(
-        &mut self,
-        before: ThreatModel,
-        before_state: u64,
-        label: String,
-        key: Option<CoalesceKey>,
-    ) {
+    pub fn record(&mut self, before: ThreatModel, before_state: u64, label: String, key: Option<CoalesceKey>) {
         self.redo.clear();
         let joins_open_group = key.is_some() && key == self.open_group;
         self.open_group = key;
         if joins_open_group {
             return;
         }
-        self.undo.push(Snapshot {
-            model: before,
-            label,
-            state: before_state,
-        });
+        self.undo.push(Snapshot { model: before, label, state: before_state });
         if self.undo.len() > self.limit {
             self.undo.remove(0);
         }
@@ -71,11 +56,7 @@ impl History {
         let previous = self.undo.pop()?;
         let label = previous.label.clone();
         let now = std::mem::replace(current, previous.model);
-        self.redo.push(Snapshot {
-            model: now,
-            label,
-            state: current_state,
-        });
+        self.redo.push(Snapshot { model: now, label, state: current_state });
         Some(previous.state)
     }
 
@@ -84,11 +65,7 @@ impl History {
         let next = self.redo.pop()?;
         let label = next.label.clone();
         let now = std::mem::replace(current, next.model);
-        self.undo.push(Snapshot {
-            model: now,
-            label,
-            state: current_state,
-        });
+        self.undo.push(Snapshot { model: now, label, state: current_state });
         Some(next.state)
     }
 

@@ -5,11 +5,7 @@ use std::path::{Path, PathBuf};
 /// Asks the user for files. Behind a trait so the UI can be tested without a desktop.
 pub trait FileDialogs {
     fn pick_model_to_open(&self, start_folder: Option<&Path>) -> Option<PathBuf>;
-    fn pick_model_save_path(
-        &self,
-        suggested_name: &str,
-        start_folder: Option<&Path>,
-    ) -> Option<PathBuf>;
+    fn pick_model_save_path(&self, suggested_name: &str, start_folder: Option<&Path>) -> Option<PathBuf>;
 }
 
 /// The desktop's own dialogs (xdg portal on Linux, native on macOS and Windows).
@@ -28,11 +24,7 @@ impl FileDialogs for NativeDialogs {
         dialog.pick_file()
     }
 
-    fn pick_model_save_path(
-        &self,
-        suggested_name: &str,
-        start_folder: Option<&Path>,
-    ) -> Option<PathBuf> {
+    fn pick_model_save_path(&self, suggested_name: &str, start_folder: Option<&Path>) -> Option<PathBuf> {
         let mut dialog = rfd::FileDialog::new()
             .set_title("Save threat model")
             .add_filter("ThreatSketch model", &["ron"])
@@ -46,34 +38,20 @@ impl FileDialogs for NativeDialogs {
 
 /// Adds `.ron` when the user typed a bare name.
 pub fn with_model_extension(path: &Path) -> PathBuf {
-    if path.extension().is_some() {
-        path.to_path_buf()
-    } else {
-        path.with_extension("ron")
-    }
+    if path.extension().is_some() { path.to_path_buf() } else { path.with_extension("ron") }
 }
 
 /// A file name made from a model's name: "Serverless checkout" → "serverless-checkout.ron".
 pub fn file_name_for(model_name: &str) -> String {
     let slug: String = model_name
         .chars()
-        .map(|c| {
-            if c.is_alphanumeric() {
-                c.to_ascii_lowercase()
-            } else {
-                '-'
-            }
-        })
+        .map(|c| if c.is_alphanumeric() { c.to_ascii_lowercase() } else { '-' })
         .collect::<String>()
         .split('-')
         .filter(|part| !part.is_empty())
         .collect::<Vec<_>>()
         .join("-");
-    if slug.is_empty() {
-        "threat-model.ron".to_owned()
-    } else {
-        format!("{slug}.ron")
-    }
+    if slug.is_empty() { "threat-model.ron".to_owned() } else { format!("{slug}.ron") }
 }
 
 #[cfg(test)]
@@ -82,18 +60,9 @@ mod tests {
 
     #[test]
     fn names_become_file_names() {
-        assert_eq!(
-            file_name_for("Serverless checkout"),
-            "serverless-checkout.ron"
-        );
+        assert_eq!(file_name_for("Serverless checkout"), "serverless-checkout.ron");
         assert_eq!(file_name_for("  ***  "), "threat-model.ron");
-        assert_eq!(
-            with_model_extension(Path::new("/a/model")),
-            Path::new("/a/model.ron")
-        );
-        assert_eq!(
-            with_model_extension(Path::new("/a/m.ron")),
-            Path::new("/a/m.ron")
-        );
+        assert_eq!(with_model_extension(Path::new("/a/model")), Path::new("/a/model.ron"));
+        assert_eq!(with_model_extension(Path::new("/a/m.ron")), Path::new("/a/m.ron"));
     }
 }

@@ -33,37 +33,18 @@ pub enum LoadError {
         source: std::io::Error,
     },
     #[error("line {}, column {}: {message} ({path})", position.line, position.column)]
-    Syntax {
-        path: PathBuf,
-        position: TextPosition,
-        message: String,
-    },
-    #[error(
-        "this is not a ThreatSketch model: expected `format: \"threatsketch\"` at the top ({path})"
-    )]
+    Syntax { path: PathBuf, position: TextPosition, message: String },
+    #[error("this is not a ThreatSketch model: expected `format: \"threatsketch\"` at the top ({path})")]
     NotAModel { path: PathBuf },
     #[error(
         "this model was saved by a newer ThreatSketch (file version {found}; this version reads up to {supported}); \
          it was not opened, so nothing in it can be lost ({path})"
     )]
-    NewerVersion {
-        path: PathBuf,
-        found: u32,
-        supported: u32,
-    },
-    #[error(
-        "file version {found} is not a version ThreatSketch ever wrote; expected 1 to {supported} ({path})"
-    )]
-    UnknownVersion {
-        path: PathBuf,
-        found: u32,
-        supported: u32,
-    },
+    NewerVersion { path: PathBuf, found: u32, supported: u32 },
+    #[error("file version {found} is not a version ThreatSketch ever wrote; expected 1 to {supported} ({path})")]
+    UnknownVersion { path: PathBuf, found: u32, supported: u32 },
     #[error("{} ({path})", summary(problems))]
-    Invalid {
-        path: PathBuf,
-        problems: Vec<LocatedIssue>,
-    },
+    Invalid { path: PathBuf, problems: Vec<LocatedIssue> },
 }
 
 fn summary(problems: &[LocatedIssue]) -> String {

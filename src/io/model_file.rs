@@ -8,8 +8,7 @@ use super::{LoadError, LocatedIssue, SaveError, TextPosition, locate, write_atom
 use crate::model::{CURRENT_VERSION, FORMAT_MARKER, Issue, Severity, ThreatModel};
 
 /// The first line of every saved file; comments are allowed in RON and ignored on load.
-const FILE_HEADER: &str =
-    "// ThreatSketch threat model. Plain text: read it, diff it, review it.\n";
+const FILE_HEADER: &str = "// ThreatSketch threat model. Plain text: read it, diff it, review it.\n";
 
 /// A model read from a file, with the warnings worth showing.
 #[derive(Debug)]
@@ -31,10 +30,7 @@ struct Header {
 pub fn to_ron(model: &ThreatModel) -> Result<String, ron::Error> {
     // Depth 3 keeps points, property maps and data-class lists on one line each, so moving an
     // element or answering one question changes one line of the file.
-    let config = ron::ser::PrettyConfig::new()
-        .indentor("    ")
-        .struct_names(false)
-        .depth_limit(3);
+    let config = ron::ser::PrettyConfig::new().indentor("    ").struct_names(false).depth_limit(3);
     let body = ron::ser::to_string_pretty(model, config)?;
     Ok(format!("{FILE_HEADER}{body}\n"))
 }
@@ -43,24 +39,14 @@ pub fn to_ron(model: &ThreatModel) -> Result<String, ron::Error> {
 pub fn parse_model(text: &str, path: &Path) -> Result<Loaded, LoadError> {
     let header: Header = ron::from_str(text).map_err(|err| syntax_error(err, path))?;
     if header.format != FORMAT_MARKER {
-        return Err(LoadError::NotAModel {
-            path: path.to_path_buf(),
-        });
+        return Err(LoadError::NotAModel { path: path.to_path_buf() });
     }
     let found = header.version;
     if found > CURRENT_VERSION {
-        return Err(LoadError::NewerVersion {
-            path: path.to_path_buf(),
-            found,
-            supported: CURRENT_VERSION,
-        });
+        return Err(LoadError::NewerVersion { path: path.to_path_buf(), found, supported: CURRENT_VERSION });
     }
     if found == 0 {
-        return Err(LoadError::UnknownVersion {
-            path: path.to_path_buf(),
-            found,
-            supported: CURRENT_VERSION,
-        });
+        return Err(LoadError::UnknownVersion { path: path.to_path_buf(), found, supported: CURRENT_VERSION });
     }
     // Version 1 is the first; migrations from older versions go here as they appear.
     let model: ThreatModel = ron::from_str(text).map_err(|err| syntax_error(err, path))?;
@@ -71,42 +57,28 @@ pub fn parse_model(text: &str, path: &Path) -> Result<Loaded, LoadError> {
         .map(|issue| locate_issue(text, issue))
         .partition(|i| i.issue.severity() == Severity::Error);
     if !errors.is_empty() {
-        return Err(LoadError::Invalid {
-            path: path.to_path_buf(),
-            problems: errors,
-        });
+        return Err(LoadError::Invalid { path: path.to_path_buf(), problems: errors });
     }
     Ok(Loaded { model, warnings })
 }
 
 /// Reads and checks a model file.
 pub fn load_path(path: &Path) -> Result<Loaded, LoadError> {
-    let text = std::fs::read_to_string(path).map_err(|source| LoadError::Read {
-        path: path.to_path_buf(),
-        source,
-    })?;
+    let text = std::fs::read_to_string(path).map_err(|source| LoadError::Read { path: path.to_path_buf(), source })?;
     parse_model(&text, path)
 }
 
 /// Saves atomically, keeping the previous version as `NAME~`.
 pub fn save_path(model: &ThreatModel, path: &Path) -> Result<(), SaveError> {
-    let text = to_ron(model).map_err(|err| SaveError::Serialize {
-        path: path.to_path_buf(),
-        message: err.to_string(),
-    })?;
-    write_atomic(path, text.as_bytes()).map_err(|source| SaveError::Write {
-        path: path.to_path_buf(),
-        source,
-    })
+    let text =
+        to_ron(model).map_err(|err| SaveError::Serialize { path: path.to_path_buf(), message: err.to_string() })?;
+    write_atomic(path, text.as_bytes()).map_err(|source| SaveError::Write { path: path.to_path_buf(), source })
 }
 
 fn syntax_error(err: ron::error::SpannedError, path: &Path) -> LoadError {
     LoadError::Syntax {
         path: PathBuf::from(path),
-        position: TextPosition {
-            line: err.span.start.line,
-            column: err.span.start.col,
-        },
+        position: TextPosition { line: err.span.start.line, column: err.span.start.col },
         message: describe(&err.code),
     }
 }
@@ -127,8 +99,6 @@ fn describe(code: &ron::Error) -> String {
 }
 
 fn locate_issue(text: &str, issue: Issue) -> LocatedIssue {
-    let position = issue
-        .location()
-        .and_then(|at| locate(text, &at.snippet, at.occurrence));
+    let position = issue.location().and_then(|at| locate(text, &at.snippet, at.occurrence));
     LocatedIssue { issue, position }
 }

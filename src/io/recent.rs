@@ -42,14 +42,7 @@ mod tests {
         recent.touch(Path::new("/m10.ron"));
         assert_eq!(recent.paths().len(), RecentFiles::LIMIT);
         assert_eq!(recent.paths()[0], Path::new("/m10.ron"));
-        assert_eq!(
-            recent
-                .paths()
-                .iter()
-                .filter(|p| *p == Path::new("/m10.ron"))
-                .count(),
-            1
-        );
+        assert_eq!(recent.paths().iter().filter(|p| *p == Path::new("/m10.ron")).count(), 1);
         recent.remove(Path::new("/m10.ron"));
         assert_eq!(recent.paths()[0], Path::new("/m14.ron"));
     }

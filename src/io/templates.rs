@@ -56,8 +56,7 @@ impl Template {
     /// A fresh copy of the template's model. Templates are checked by tests, so an error here
     /// means a broken build, reported rather than hidden.
     pub fn model(&self) -> Result<ThreatModel, LoadError> {
-        parse_model(self.source, Path::new(&format!("template {}", self.id)))
-            .map(|loaded| loaded.model)
+        parse_model(self.source, Path::new(&format!("template {}", self.id))).map(|loaded| loaded.model)
     }
 }
 
@@ -68,14 +67,9 @@ mod tests {
     #[test]
     fn every_template_loads_without_problems() {
         for template in TEMPLATES {
-            let loaded = parse_model(template.source, Path::new(template.id))
-                .unwrap_or_else(|e| panic!("{}: {e}", template.id));
-            assert!(
-                loaded.warnings.is_empty(),
-                "{}: {:?}",
-                template.id,
-                loaded.warnings
-            );
+            let loaded =
+                parse_model(template.source, Path::new(template.id)).unwrap_or_else(|e| panic!("{}: {e}", template.id));
+            assert!(loaded.warnings.is_empty(), "{}: {:?}", template.id, loaded.warnings);
         }
     }
 
@@ -84,12 +78,7 @@ mod tests {
         // So that `new --template` output equals the asset and the first save diffs nothing.
         for template in TEMPLATES {
             let model = template.model().unwrap();
-            assert_eq!(
-                crate::io::to_ron(&model).unwrap(),
-                template.source,
-                "{} is not canonical",
-                template.id
-            );
+            assert_eq!(crate::io::to_ron(&model).unwrap(), template.source, "{} is not canonical", template.id);
         }
     }
 

@@ -25,18 +25,9 @@ mod tests {
     #[test]
     fn finds_nth_occurrence_with_one_based_positions() {
         let text = "a: 1\n  id: \"x\"\n  id: \"x\"";
-        assert_eq!(
-            locate(text, "id: \"x\"", 1),
-            Some(TextPosition { line: 2, column: 3 })
-        );
-        assert_eq!(
-            locate(text, "id: \"x\"", 2),
-            Some(TextPosition { line: 3, column: 3 })
-        );
+        assert_eq!(locate(text, "id: \"x\"", 1), Some(TextPosition { line: 2, column: 3 }));
+        assert_eq!(locate(text, "id: \"x\"", 2), Some(TextPosition { line: 3, column: 3 }));
         assert_eq!(locate(text, "id: \"x\"", 3), None);
-        assert_eq!(
-            locate(text, "a", 1),
-            Some(TextPosition { line: 1, column: 1 })
-        );
+        assert_eq!(locate(text, "a", 1), Some(TextPosition { line: 1, column: 1 }));
     }
 }

@@ -12,12 +12,7 @@ pub enum BoundaryKind {
 }
 
 impl BoundaryKind {
-    pub const ALL: [Self; 4] = [
-        Self::Internet,
-        Self::CloudAccount,
-        Self::PrivateNetwork,
-        Self::ThirdParty,
-    ];
+    pub const ALL: [Self; 4] = [Self::Internet, Self::CloudAccount, Self::PrivateNetwork, Self::ThirdParty];
 
     pub fn label(self) -> &'static str {
         match self {

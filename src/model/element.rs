@@ -21,13 +21,7 @@ pub struct Element {
 
 impl Element {
     pub fn new(id: ElementId, kind: impl Into<String>, name: impl Into<String>) -> Self {
-        Self {
-            id,
-            kind: kind.into(),
-            name: name.into(),
-            description: String::new(),
-            properties: BTreeMap::new(),
-        }
+        Self { id, kind: kind.into(), name: name.into(), description: String::new(), properties: BTreeMap::new() }
     }
 
     pub fn property(&self, property: &str) -> Tri {

@@ -16,14 +16,8 @@ pub enum DataClass {
 }
 
 impl DataClass {
-    pub const ALL: [Self; 6] = [
-        Self::Public,
-        Self::Internal,
-        Self::PersonalData,
-        Self::PaymentCard,
-        Self::Health,
-        Self::Credentials,
-    ];
+    pub const ALL: [Self; 6] =
+        [Self::Public, Self::Internal, Self::PersonalData, Self::PaymentCard, Self::Health, Self::Credentials];
 
     pub fn label(self) -> &'static str {
         match self {
@@ -37,10 +31,7 @@ impl DataClass {
     }
 
     pub fn is_sensitive(self) -> bool {
-        matches!(
-            self,
-            Self::PersonalData | Self::PaymentCard | Self::Health | Self::Credentials
-        )
+        matches!(self, Self::PersonalData | Self::PaymentCard | Self::Health | Self::Credentials)
     }
 }
 

@@ -4,10 +4,7 @@ use serde::{Deserialize, Serialize};
 
 /// Width and height of every element card, in canvas units. Fixed so that layout stays a
 /// single point per element and files stay small.
-pub const ELEMENT_SIZE: Size = Size {
-    width: 184.0,
-    height: 64.0,
-};
+pub const ELEMENT_SIZE: Size = Size { width: 224.0, height: 64.0 };
 
 /// A point in canvas units.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -57,32 +54,17 @@ pub struct Rect {
 
 impl Rect {
     pub const fn new(x: f32, y: f32, width: f32, height: f32) -> Self {
-        Self {
-            x,
-            y,
-            width,
-            height,
-        }
+        Self { x, y, width, height }
     }
 
     /// The rectangle of the given size centred on `center`.
     pub fn centered(center: Point, size: Size) -> Self {
-        Self::new(
-            center.x - size.width / 2.0,
-            center.y - size.height / 2.0,
-            size.width,
-            size.height,
-        )
+        Self::new(center.x - size.width / 2.0, center.y - size.height / 2.0, size.width, size.height)
     }
 
     /// The smallest rectangle holding both corners, whatever their order.
     pub fn from_corners(a: Point, b: Point) -> Self {
-        Self::new(
-            a.x.min(b.x),
-            a.y.min(b.y),
-            (a.x - b.x).abs(),
-            (a.y - b.y).abs(),
-        )
+        Self::new(a.x.min(b.x), a.y.min(b.y), (a.x - b.x).abs(), (a.y - b.y).abs())
     }
 
     pub fn min(self) -> Point {
@@ -122,37 +104,22 @@ impl Rect {
     }
 
     pub fn expanded(self, margin: f32) -> Self {
-        Self::new(
-            self.x - margin,
-            self.y - margin,
-            self.width + 2.0 * margin,
-            self.height + 2.0 * margin,
-        )
+        Self::new(self.x - margin, self.y - margin, self.width + 2.0 * margin, self.height + 2.0 * margin)
     }
 
     /// The smallest rectangle holding both.
     pub fn union(self, other: Self) -> Self {
         let min = Point::new(self.x.min(other.x), self.y.min(other.y));
-        let max = Point::new(
-            self.max().x.max(other.max().x),
-            self.max().y.max(other.max().y),
-        );
+        let max = Point::new(self.max().x.max(other.max().x), self.max().y.max(other.max().y));
         Self::from_corners(min, max)
     }
 
     pub fn rounded(self) -> Self {
-        Self::new(
-            self.x.round(),
-            self.y.round(),
-            self.width.round(),
-            self.height.round(),
-        )
+        Self::new(self.x.round(), self.y.round(), self.width.round(), self.height.round())
     }
 
     pub fn is_finite(self) -> bool {
-        [self.x, self.y, self.width, self.height]
-            .iter()
-            .all(|v| v.is_finite())
+        [self.x, self.y, self.width, self.height].iter().all(|v| v.is_finite())
     }
 
     /// Where the segment from the centre towards `toward` leaves the rectangle. Used to end
@@ -163,16 +130,8 @@ impl Rect {
         if dx == 0.0 && dy == 0.0 {
             return c;
         }
-        let sx = if dx == 0.0 {
-            f32::INFINITY
-        } else {
-            (self.width / 2.0) / dx.abs()
-        };
-        let sy = if dy == 0.0 {
-            f32::INFINITY
-        } else {
-            (self.height / 2.0) / dy.abs()
-        };
+        let sx = if dx == 0.0 { f32::INFINITY } else { (self.width / 2.0) / dx.abs() };
+        let sy = if dy == 0.0 { f32::INFINITY } else { (self.height / 2.0) / dy.abs() };
         let s = sx.min(sy).min(1.0);
         Point::new(c.x + dx * s, c.y + dy * s)
     }
@@ -196,14 +155,8 @@ mod tests {
     #[test]
     fn boundary_point_lies_on_the_edge() {
         let r = Rect::new(0.0, 0.0, 100.0, 50.0);
-        assert_eq!(
-            r.boundary_point_toward(Point::new(500.0, 25.0)),
-            Point::new(100.0, 25.0)
-        );
-        assert_eq!(
-            r.boundary_point_toward(Point::new(50.0, -300.0)),
-            Point::new(50.0, 0.0)
-        );
+        assert_eq!(r.boundary_point_toward(Point::new(500.0, 25.0)), Point::new(100.0, 25.0));
+        assert_eq!(r.boundary_point_toward(Point::new(50.0, -300.0)), Point::new(50.0, 0.0));
         assert_eq!(r.boundary_point_toward(r.center()), r.center());
     }
 
@@ -215,11 +168,7 @@ mod tests {
 
     #[test]
     fn segment_distance() {
-        let d = distance_to_segment(
-            Point::new(5.0, 5.0),
-            Point::new(0.0, 0.0),
-            Point::new(10.0, 0.0),
-        );
+        let d = distance_to_segment(Point::new(5.0, 5.0), Point::new(0.0, 0.0), Point::new(10.0, 0.0));
         assert!((d - 5.0).abs() < 1e-6);
     }
 }

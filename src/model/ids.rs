@@ -83,11 +83,7 @@ mod tests {
 
     #[test]
     fn next_free_skips_taken_and_foreign_ids() {
-        let taken = [
-            ElementId::new("e1"),
-            ElementId::new("e7"),
-            ElementId::new("6f1c-uuid"),
-        ];
+        let taken = [ElementId::new("e1"), ElementId::new("e7"), ElementId::new("6f1c-uuid")];
         assert_eq!(ElementId::next_free(&taken), ElementId::new("e8"));
         assert_eq!(FlowId::next_free(&[]), FlowId::new("f1"));
     }

@@ -77,18 +77,8 @@ impl KindCatalog {
     /// Parses a catalogue and indexes it.
     pub fn parse(text: &str) -> Result<Self, ron::error::SpannedError> {
         let mut catalog: Self = ron::from_str(text)?;
-        catalog.kind_index = catalog
-            .kinds
-            .iter()
-            .enumerate()
-            .map(|(i, k)| (k.id.clone(), i))
-            .collect();
-        catalog.property_index = catalog
-            .properties
-            .iter()
-            .enumerate()
-            .map(|(i, p)| (p.id.clone(), i))
-            .collect();
+        catalog.kind_index = catalog.kinds.iter().enumerate().map(|(i, k)| (k.id.clone(), i)).collect();
+        catalog.property_index = catalog.properties.iter().enumerate().map(|(i, p)| (p.id.clone(), i)).collect();
         Ok(catalog)
     }
 
@@ -114,9 +104,7 @@ impl KindCatalog {
     }
 
     pub fn property(&self, id: &str) -> Option<&PropertyDef> {
-        self.property_index
-            .get(id)
-            .and_then(|&i| self.properties.get(i))
+        self.property_index.get(id).and_then(|&i| self.properties.get(i))
     }
 
     /// Display name of a kind, or the raw id for a kind this build does not know.
@@ -136,10 +124,7 @@ impl KindCatalog {
         for kind in &self.kinds {
             for property in &kind.properties {
                 if self.property(property).is_none() {
-                    problems.push(format!(
-                        "kind '{}' lists unknown property '{property}'",
-                        kind.id
-                    ));
+                    problems.push(format!("kind '{}' lists unknown property '{property}'", kind.id));
                 }
             }
         }
@@ -155,10 +140,7 @@ mod tests {
     fn builtin_catalogue_parses_and_is_consistent() {
         let catalog = KindCatalog::parse(BUILTIN_KINDS_RON).expect("assets/kinds.ron parses");
         assert_eq!(catalog.problems(), Vec::<String>::new());
-        assert!(
-            catalog.kinds.len() >= 18,
-            "the palette needs every serverless building block"
-        );
+        assert!(catalog.kinds.len() >= 18, "the palette needs every serverless building block");
     }
 
     #[test]
@@ -166,10 +148,7 @@ mod tests {
         let catalog = KindCatalog::builtin();
         for property in &catalog.properties {
             assert!(
-                catalog
-                    .kinds
-                    .iter()
-                    .any(|k| k.properties.contains(&property.id)),
+                catalog.kinds.iter().any(|k| k.properties.contains(&property.id)),
                 "property '{}' is asked by no kind",
                 property.id
             );
@@ -180,10 +159,6 @@ mod tests {
     fn every_shape_is_used_once() {
         let catalog = KindCatalog::builtin();
         let shapes: std::collections::HashSet<_> = catalog.kinds.iter().map(|k| k.shape).collect();
-        assert_eq!(
-            shapes.len(),
-            catalog.kinds.len(),
-            "each kind should look different"
-        );
+        assert_eq!(shapes.len(), catalog.kinds.len(), "each kind should look different");
     }
 }

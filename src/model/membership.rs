@@ -43,14 +43,14 @@ impl ThreatModel {
     pub fn crossings(&self, flow: &Flow) -> Vec<Crossing> {
         let from = self.boundaries_of(&flow.from);
         let to = self.boundaries_of(&flow.to);
-        let leaving = from.iter().filter(|b| !to.contains(b)).map(|b| Crossing {
-            boundary: b.clone(),
-            direction: CrossingDirection::Leaving,
-        });
-        let entering = to.iter().filter(|b| !from.contains(b)).map(|b| Crossing {
-            boundary: b.clone(),
-            direction: CrossingDirection::Entering,
-        });
+        let leaving = from
+            .iter()
+            .filter(|b| !to.contains(b))
+            .map(|b| Crossing { boundary: b.clone(), direction: CrossingDirection::Leaving });
+        let entering = to
+            .iter()
+            .filter(|b| !from.contains(b))
+            .map(|b| Crossing { boundary: b.clone(), direction: CrossingDirection::Entering });
         leaving.chain(entering).collect()
     }
 }
@@ -63,65 +63,32 @@ mod tests {
     fn model() -> ThreatModel {
         let mut m = ThreatModel::new("t");
         for (id, x) in [("e1", 50.0), ("e2", 400.0), ("e3", 500.0), ("e4", 900.0)] {
-            m.elements
-                .push(Element::new(ElementId::new(id), "function", id));
-            m.layout
-                .elements
-                .insert(ElementId::new(id), Point::new(x, 100.0));
+            m.elements.push(Element::new(ElementId::new(id), "function", id));
+            m.layout.elements.insert(ElementId::new(id), Point::new(x, 100.0));
         }
         let boundaries = [
-            (
-                "b1",
-                BoundaryKind::Internet,
-                Rect::new(0.0, 0.0, 200.0, 200.0),
-            ),
-            (
-                "b2",
-                BoundaryKind::CloudAccount,
-                Rect::new(300.0, 0.0, 400.0, 300.0),
-            ),
-            (
-                "b3",
-                BoundaryKind::PrivateNetwork,
-                Rect::new(450.0, 20.0, 200.0, 200.0),
-            ),
+            ("b1", BoundaryKind::Internet, Rect::new(0.0, 0.0, 200.0, 200.0)),
+            ("b2", BoundaryKind::CloudAccount, Rect::new(300.0, 0.0, 400.0, 300.0)),
+            ("b3", BoundaryKind::PrivateNetwork, Rect::new(450.0, 20.0, 200.0, 200.0)),
         ];
         for (id, kind, rect) in boundaries {
-            m.boundaries.push(Boundary {
-                id: BoundaryId::new(id),
-                kind,
-                name: id.to_owned(),
-            });
+            m.boundaries.push(Boundary { id: BoundaryId::new(id), kind, name: id.to_owned() });
             m.layout.boundaries.insert(BoundaryId::new(id), rect);
         }
         m
     }
 
     fn flow(from: &str, to: &str) -> Flow {
-        Flow::new(
-            FlowId::new("f"),
-            ElementId::new(from),
-            ElementId::new(to),
-            "",
-        )
+        Flow::new(FlowId::new("f"), ElementId::new(from), ElementId::new(to), "")
     }
 
     #[test]
     fn membership_is_innermost_first() {
         let m = model();
-        assert_eq!(
-            m.boundaries_of(&ElementId::new("e1")),
-            vec![BoundaryId::new("b1")]
-        );
-        assert_eq!(
-            m.boundaries_of(&ElementId::new("e3")),
-            vec![BoundaryId::new("b3"), BoundaryId::new("b2")]
-        );
+        assert_eq!(m.boundaries_of(&ElementId::new("e1")), vec![BoundaryId::new("b1")]);
+        assert_eq!(m.boundaries_of(&ElementId::new("e3")), vec![BoundaryId::new("b3"), BoundaryId::new("b2")]);
         assert!(m.boundaries_of(&ElementId::new("e4")).is_empty());
-        assert_eq!(
-            m.innermost_boundary(&ElementId::new("e2")),
-            Some(BoundaryId::new("b2"))
-        );
+        assert_eq!(m.innermost_boundary(&ElementId::new("e2")), Some(BoundaryId::new("b2")));
     }
 
     #[test]
@@ -131,29 +98,14 @@ mod tests {
         assert_eq!(
             c,
             vec![
-                Crossing {
-                    boundary: BoundaryId::new("b1"),
-                    direction: CrossingDirection::Leaving
-                },
-                Crossing {
-                    boundary: BoundaryId::new("b3"),
-                    direction: CrossingDirection::Entering
-                },
-                Crossing {
-                    boundary: BoundaryId::new("b2"),
-                    direction: CrossingDirection::Entering
-                },
+                Crossing { boundary: BoundaryId::new("b1"), direction: CrossingDirection::Leaving },
+                Crossing { boundary: BoundaryId::new("b3"), direction: CrossingDirection::Entering },
+                Crossing { boundary: BoundaryId::new("b2"), direction: CrossingDirection::Entering },
             ]
         );
         // Within one cloud account, into a private network nested in it.
         let c = m.crossings(&flow("e2", "e3"));
-        assert_eq!(
-            c,
-            vec![Crossing {
-                boundary: BoundaryId::new("b3"),
-                direction: CrossingDirection::Entering
-            }]
-        );
+        assert_eq!(c, vec![Crossing { boundary: BoundaryId::new("b3"), direction: CrossingDirection::Entering }]);
         assert!(m.crossings(&flow("e2", "e2")).is_empty());
         // Out of everything.
         assert_eq!(m.crossings(&flow("e3", "e4")).len(), 2);
@@ -162,12 +114,7 @@ mod tests {
     #[test]
     fn moving_an_element_changes_its_membership() {
         let mut m = model();
-        m.layout
-            .elements
-            .insert(ElementId::new("e4"), Point::new(100.0, 100.0));
-        assert_eq!(
-            m.boundaries_of(&ElementId::new("e4")),
-            vec![BoundaryId::new("b1")]
-        );
+        m.layout.elements.insert(ElementId::new("e4"), Point::new(100.0, 100.0));
+        assert_eq!(m.boundaries_of(&ElementId::new("e4")), vec![BoundaryId::new("b1")]);
     }
 }

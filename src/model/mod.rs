@@ -105,10 +105,7 @@ impl ThreatModel {
         match target {
             Target::Element(id) => self.element(id).map(|e| e.name.clone()),
             Target::Flow(id) => self.flow(id).map(|f| {
-                let end = |id: &ElementId| {
-                    self.element(id)
-                        .map_or_else(|| id.to_string(), |e| e.name.clone())
-                };
+                let end = |id: &ElementId| self.element(id).map_or_else(|| id.to_string(), |e| e.name.clone());
                 if f.label.is_empty() {
                     format!("{} → {}", end(&f.from), end(&f.to))
                 } else {
@@ -144,10 +141,7 @@ impl ThreatModel {
     pub fn targets(&self) -> impl Iterator<Item = Target> + '_ {
         let elements = self.elements.iter().map(|e| Target::Element(e.id.clone()));
         let flows = self.flows.iter().map(|f| Target::Flow(f.id.clone()));
-        let boundaries = self
-            .boundaries
-            .iter()
-            .map(|b| Target::Boundary(b.id.clone()));
+        let boundaries = self.boundaries.iter().map(|b| Target::Boundary(b.id.clone()));
         elements.chain(flows).chain(boundaries)
     }
 }

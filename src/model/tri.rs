@@ -2,9 +2,7 @@ use serde::{Deserialize, Serialize};
 
 /// The answer to a yes/no question that may not be known yet. Unknown is a real answer: it
 /// keeps the related threat open and turns it into a question to ask.
-#[derive(
-    Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
-)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub enum Tri {
     Yes,
     No,

@@ -15,38 +15,15 @@ pub enum Severity {
 /// One problem found in a model.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Issue {
-    DuplicateId {
-        id: String,
-    },
-    DanglingEndpoint {
-        flow: String,
-        end: &'static str,
-        element: String,
-    },
-    UnknownKind {
-        element: String,
-        kind: String,
-    },
-    UnknownProperty {
-        element: String,
-        property: String,
-    },
-    BoundaryWithoutRect {
-        boundary: String,
-    },
-    BadGeometry {
-        id: String,
-        what: &'static str,
-    },
-    MissingPosition {
-        element: String,
-    },
-    LayoutOfNothing {
-        id: String,
-    },
-    EmptyName {
-        target: Target,
-    },
+    DuplicateId { id: String },
+    DanglingEndpoint { flow: String, end: &'static str, element: String },
+    UnknownKind { element: String, kind: String },
+    UnknownProperty { element: String, property: String },
+    BoundaryWithoutRect { boundary: String },
+    BadGeometry { id: String, what: &'static str },
+    MissingPosition { element: String },
+    LayoutOfNothing { id: String },
+    EmptyName { target: Target },
 }
 
 /// Text to look for in the source to point at the problem: the `occurrence`-th (from 1)
@@ -74,21 +51,14 @@ impl Issue {
 
     /// Where in a pretty-printed or hand-written file the problem shows.
     pub fn location(&self) -> Option<IssueLocation> {
-        let at = |snippet: String, occurrence| {
-            Some(IssueLocation {
-                snippet,
-                occurrence,
-            })
-        };
+        let at = |snippet: String, occurrence| Some(IssueLocation { snippet, occurrence });
         match self {
             Self::DuplicateId { id } => at(format!("id: \"{id}\""), 2),
             Self::DanglingEndpoint { end, element, .. } => at(format!("{end}: \"{element}\""), 1),
             Self::UnknownKind { kind, .. } => at(format!("kind: \"{kind}\""), 1),
             Self::UnknownProperty { property, .. } => at(format!("\"{property}\":"), 1),
             Self::BoundaryWithoutRect { boundary } => at(format!("id: \"{boundary}\""), 1),
-            Self::BadGeometry { id, .. } | Self::LayoutOfNothing { id } => {
-                at(format!("\"{id}\":"), 1)
-            }
+            Self::BadGeometry { id, .. } | Self::LayoutOfNothing { id } => at(format!("\"{id}\":"), 1),
             Self::MissingPosition { element } => at(format!("id: \"{element}\""), 1),
             Self::EmptyName { .. } => None,
         }
@@ -98,10 +68,9 @@ impl Issue {
 impl fmt::Display for Issue {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Self::DuplicateId { id } => write!(
-                f,
-                "the id \"{id}\" is used twice; every element, flow and boundary needs its own id"
-            ),
+            Self::DuplicateId { id } => {
+                write!(f, "the id \"{id}\" is used twice; every element, flow and boundary needs its own id")
+            }
             Self::DanglingEndpoint { flow, end, element } => write!(
                 f,
                 "flow \"{flow}\" goes {} \"{element}\", which is not an element of this model",
@@ -110,12 +79,7 @@ impl fmt::Display for Issue {
             Self::UnknownKind { element, kind } => write!(
                 f,
                 "element \"{element}\" has kind \"{kind}\", which this version does not know; expected one of: {}",
-                KindCatalog::builtin()
-                    .kinds
-                    .iter()
-                    .map(|k| k.id.as_str())
-                    .collect::<Vec<_>>()
-                    .join(", ")
+                KindCatalog::builtin().kinds.iter().map(|k| k.id.as_str()).collect::<Vec<_>>().join(", ")
             ),
             Self::UnknownProperty { element, property } => {
                 write!(
@@ -124,22 +88,15 @@ impl fmt::Display for Issue {
                 )
             }
             Self::BoundaryWithoutRect { boundary } => {
-                write!(
-                    f,
-                    "boundary \"{boundary}\" has no rectangle in layout.boundaries"
-                )
+                write!(f, "boundary \"{boundary}\" has no rectangle in layout.boundaries")
             }
             Self::BadGeometry { id, what } => write!(f, "the layout of \"{id}\" {what}"),
             Self::MissingPosition { element } => {
-                write!(
-                    f,
-                    "element \"{element}\" has no position in layout.elements; it is placed at the origin"
-                )
+                write!(f, "element \"{element}\" has no position in layout.elements; it is placed at the origin")
             }
-            Self::LayoutOfNothing { id } => write!(
-                f,
-                "the layout mentions \"{id}\", which is not in the model; it is ignored"
-            ),
+            Self::LayoutOfNothing { id } => {
+                write!(f, "the layout mentions \"{id}\", which is not in the model; it is ignored")
+            }
             Self::EmptyName { target } => write!(f, "{target} has no name"),
         }
     }
@@ -167,10 +124,7 @@ impl ThreatModel {
         let element_ids: HashSet<&str> = self.elements.iter().map(|e| e.id.as_str()).collect();
         for element in &self.elements {
             match catalog.kind(&element.kind) {
-                None => issues.push(Issue::UnknownKind {
-                    element: element.id.to_string(),
-                    kind: element.kind.clone(),
-                }),
+                None => issues.push(Issue::UnknownKind { element: element.id.to_string(), kind: element.kind.clone() }),
                 Some(kind) => {
                     for property in element.properties.keys() {
                         if !kind.properties.contains(property) {
@@ -183,21 +137,14 @@ impl ThreatModel {
                 }
             }
             match self.layout.elements.get(&element.id) {
-                None => issues.push(Issue::MissingPosition {
-                    element: element.id.to_string(),
-                }),
+                None => issues.push(Issue::MissingPosition { element: element.id.to_string() }),
                 Some(p) if !p.is_finite() => {
-                    issues.push(Issue::BadGeometry {
-                        id: element.id.to_string(),
-                        what: "is not a finite number",
-                    });
+                    issues.push(Issue::BadGeometry { id: element.id.to_string(), what: "is not a finite number" });
                 }
                 Some(_) => {}
             }
             if element.name.trim().is_empty() {
-                issues.push(Issue::EmptyName {
-                    target: Target::Element(element.id.clone()),
-                });
+                issues.push(Issue::EmptyName { target: Target::Element(element.id.clone()) });
             }
         }
 
@@ -216,14 +163,9 @@ impl ThreatModel {
         let boundary_ids: HashSet<&str> = self.boundaries.iter().map(|b| b.id.as_str()).collect();
         for boundary in &self.boundaries {
             match self.layout.boundaries.get(&boundary.id) {
-                None => issues.push(Issue::BoundaryWithoutRect {
-                    boundary: boundary.id.to_string(),
-                }),
+                None => issues.push(Issue::BoundaryWithoutRect { boundary: boundary.id.to_string() }),
                 Some(r) if !r.is_finite() => {
-                    issues.push(Issue::BadGeometry {
-                        id: boundary.id.to_string(),
-                        what: "is not a finite number",
-                    });
+                    issues.push(Issue::BadGeometry { id: boundary.id.to_string(), what: "is not a finite number" });
                 }
                 Some(r) if r.width <= 0.0 || r.height <= 0.0 => {
                     issues.push(Issue::BadGeometry {
@@ -234,9 +176,7 @@ impl ThreatModel {
                 Some(_) => {}
             }
             if boundary.name.trim().is_empty() {
-                issues.push(Issue::EmptyName {
-                    target: Target::Boundary(boundary.id.clone()),
-                });
+                issues.push(Issue::EmptyName { target: Target::Boundary(boundary.id.clone()) });
             }
         }
 
@@ -258,9 +198,6 @@ impl ThreatModel {
 
     /// Only the problems that stop a model from loading.
     pub fn errors(&self) -> Vec<Issue> {
-        self.validate()
-            .into_iter()
-            .filter(|i| i.severity() == Severity::Error)
-            .collect()
+        self.validate().into_iter().filter(|i| i.severity() == Severity::Error).collect()
     }
 }

@@ -2,17 +2,15 @@ use super::flow_geometry::flow_lanes;
 use super::hit::{BOUNDARY_TAB_HEIGHT, boundary_tab_rect, flow_label_rect};
 use super::pictogram::pictogram;
 use super::{Anchor, Color, Shape, Stroke, flow_geometry, style};
-use crate::model::{
-    DataClass, ELEMENT_SIZE, ElementType, Flow, KindCatalog, Point, Rect, ThreatModel,
-};
+use crate::model::{DataClass, ELEMENT_SIZE, ElementType, Flow, KindCatalog, Point, Rect, ThreatModel};
 
 /// Sizes of text in canvas units (the canvas scales them with the zoom).
-pub const NAME_TEXT_SIZE: f32 = 13.5;
+pub const NAME_TEXT_SIZE: f32 = 13.0;
 pub const KIND_TEXT_SIZE: f32 = 10.5;
 pub const FLOW_TEXT_SIZE: f32 = 11.5;
 pub const BOUNDARY_TEXT_SIZE: f32 = 12.0;
 /// Left edge of a card's text, from the card's left edge.
-const TEXT_INSET: f32 = 50.0;
+pub const TEXT_INSET: f32 = 46.0;
 
 /// Everything the diagram shows, back to front.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -31,9 +29,7 @@ pub struct SceneOptions {
 
 /// Draws the model: boundaries at the back, then flows, then elements on top.
 pub fn build_scene(model: &ThreatModel, options: SceneOptions) -> Scene {
-    let mut shapes = Vec::with_capacity(
-        model.elements.len() * 8 + model.flows.len() * 4 + model.boundaries.len() * 3,
-    );
+    let mut shapes = Vec::with_capacity(model.elements.len() * 8 + model.flows.len() * 4 + model.boundaries.len() * 3);
     for boundary in &model.boundaries {
         let rect = model.boundary_rect(&boundary.id);
         let color = style::boundary_color(boundary.kind);
@@ -44,12 +40,7 @@ pub fn build_scene(model: &ThreatModel, options: SceneOptions) -> Scene {
             stroke: Stroke::dashed(1.8, color),
         });
         let tab = boundary_tab_rect(model, &boundary.id);
-        shapes.push(Shape::Rect {
-            rect: tab,
-            corner_radius: 6.0,
-            fill: color.with_alpha(28),
-            stroke: Stroke::NONE,
-        });
+        shapes.push(Shape::Rect { rect: tab, corner_radius: 6.0, fill: color.with_alpha(28), stroke: Stroke::NONE });
         shapes.push(Shape::Text {
             pos: Point::new(tab.x + 10.0, tab.y + BOUNDARY_TAB_HEIGHT / 2.0),
             anchor: Anchor::LeftCenter,
@@ -108,26 +99,18 @@ pub fn build_scene(model: &ThreatModel, options: SceneOptions) -> Scene {
         if element_type == ElementType::DataStore {
             // The data-flow-diagram mark of a store: a second line under the top edge.
             shapes.push(Shape::Path {
-                points: vec![
-                    Point::new(rect.x + 4.0, rect.y + 6.0),
-                    Point::new(rect.max().x - 4.0, rect.y + 6.0),
-                ],
+                points: vec![Point::new(rect.x + 4.0, rect.y + 6.0), Point::new(rect.max().x - 4.0, rect.y + 6.0)],
                 closed: false,
                 fill: Color::TRANSPARENT,
                 stroke: Stroke::solid(1.2, accent),
             });
         }
-        let tile = Rect::new(rect.x + 9.0, rect.center().y - 17.0, 34.0, 34.0);
-        shapes.push(Shape::Rect {
-            rect: tile,
-            corner_radius: 8.0,
-            fill: accent.with_alpha(26),
-            stroke: Stroke::NONE,
-        });
+        let tile = Rect::new(rect.x + 8.0, rect.center().y - 16.0, 32.0, 32.0);
+        shapes.push(Shape::Rect { rect: tile, corner_radius: 8.0, fill: accent.with_alpha(26), stroke: Stroke::NONE });
         if let Some(kind) = kind {
             shapes.extend(pictogram(kind.shape, tile.center(), accent));
         }
-        let text_width = ELEMENT_SIZE.width - TEXT_INSET - 8.0;
+        let text_width = ELEMENT_SIZE.width - TEXT_INSET - 6.0;
         shapes.push(Shape::Text {
             pos: Point::new(rect.x + TEXT_INSET, rect.y + 9.0),
             anchor: Anchor::LeftTop,
@@ -148,18 +131,11 @@ pub fn build_scene(model: &ThreatModel, options: SceneOptions) -> Scene {
         });
     }
 
-    Scene {
-        shapes,
-        bounds: model.bounds(),
-    }
+    Scene { shapes, bounds: model.bounds() }
 }
 
 fn push_flow_label(shapes: &mut Vec<Shape>, flow: &Flow, center: Point, options: SceneOptions) {
-    let data = if options.show_data_classes {
-        data_class_line(flow)
-    } else {
-        String::new()
-    };
+    let data = if options.show_data_classes { data_class_line(flow) } else { String::new() };
     if flow.label.is_empty() && data.is_empty() {
         return;
     }
@@ -238,18 +214,10 @@ mod tests {
             })
             .collect();
         for element in &model.elements {
-            assert!(
-                texts.contains(&element.name.as_str()),
-                "{} missing",
-                element.name
-            );
+            assert!(texts.contains(&element.name.as_str()), "{} missing", element.name);
         }
         for flow in &model.flows {
-            assert!(
-                texts.contains(&flow.label.as_str()),
-                "{} missing",
-                flow.label
-            );
+            assert!(texts.contains(&flow.label.as_str()), "{} missing", flow.label);
         }
         assert!(texts.iter().any(|t| t.contains("Internet")));
     }
@@ -257,9 +225,6 @@ mod tests {
     #[test]
     fn the_same_model_draws_the_same_scene() {
         let model = Template::sample().model().unwrap();
-        assert_eq!(
-            build_scene(&model, SceneOptions::default()),
-            build_scene(&model, SceneOptions::default())
-        );
+        assert_eq!(build_scene(&model, SceneOptions::default()), build_scene(&model, SceneOptions::default()));
     }
 }

@@ -50,15 +50,8 @@ pub fn flow_geometry(model: &ThreatModel, flow: &FlowId, lane_offset: f32) -> Op
     let length = dx.hypot(dy).max(1e-3);
     // Offsets are measured in a direction that does not depend on which way the flow runs,
     // so that A→B and B→A take different lanes.
-    let sign = if (flow.from.as_str(), dx) <= (flow.to.as_str(), -dx) {
-        1.0
-    } else {
-        -1.0
-    };
-    let (nx, ny) = (
-        -dy / length * lane_offset * sign,
-        dx / length * lane_offset * sign,
-    );
+    let sign = if (flow.from.as_str(), dx) <= (flow.to.as_str(), -dx) { 1.0 } else { -1.0 };
+    let (nx, ny) = (-dy / length * lane_offset * sign, dx / length * lane_offset * sign);
     let start = from.boundary_point_toward(tc).offset(nx, ny);
     let end = to.boundary_point_toward(fc).offset(nx, ny);
     Some(straight(start, end))
@@ -75,11 +68,7 @@ fn straight(start: Point, end: Point) -> FlowGeometry {
         base.offset(uy * ARROW_HALF_WIDTH, -ux * ARROW_HALF_WIDTH),
     ];
     let label_center = Point::new((start.x + end.x) / 2.0, (start.y + end.y) / 2.0);
-    FlowGeometry {
-        points: vec![start, base],
-        arrow_head,
-        label_center,
-    }
+    FlowGeometry { points: vec![start, base], arrow_head, label_center }
 }
 
 /// A loop over the top-right corner, for a function that triggers itself.
@@ -101,11 +90,7 @@ fn self_loop(card: Rect, lane_offset: f32) -> FlowGeometry {
         Point::new(end.x + ARROW_LENGTH, end.y - ARROW_HALF_WIDTH),
         Point::new(end.x + ARROW_LENGTH, end.y + ARROW_HALF_WIDTH),
     ];
-    FlowGeometry {
-        points,
-        arrow_head,
-        label_center: Point::new(right + reach * 0.5, top - reach),
-    }
+    FlowGeometry { points, arrow_head, label_center: Point::new(right + reach * 0.5, top - reach) }
 }
 
 #[cfg(test)]
@@ -116,19 +101,11 @@ mod tests {
     fn model_with_flows(pairs: &[(&str, &str)]) -> ThreatModel {
         let mut m = ThreatModel::new("t");
         for (id, x) in [("e1", 0.0), ("e2", 400.0)] {
-            m.elements
-                .push(Element::new(ElementId::new(id), "function", id));
-            m.layout
-                .elements
-                .insert(ElementId::new(id), Point::new(x, 0.0));
+            m.elements.push(Element::new(ElementId::new(id), "function", id));
+            m.layout.elements.insert(ElementId::new(id), Point::new(x, 0.0));
         }
         for (i, (a, b)) in pairs.iter().enumerate() {
-            m.flows.push(Flow::new(
-                FlowId::new(format!("f{i}")),
-                ElementId::new(*a),
-                ElementId::new(*b),
-                "",
-            ));
+            m.flows.push(Flow::new(FlowId::new(format!("f{i}")), ElementId::new(*a), ElementId::new(*b), ""));
         }
         m
     }
@@ -138,10 +115,7 @@ mod tests {
         let m = model_with_flows(&[("e1", "e2")]);
         let g = flow_geometry(&m, &FlowId::new("f0"), 0.0).unwrap();
         assert_eq!(g.points[0], Point::new(ELEMENT_SIZE.width / 2.0, 0.0));
-        assert_eq!(
-            g.arrow_head[0],
-            Point::new(400.0 - ELEMENT_SIZE.width / 2.0, 0.0)
-        );
+        assert_eq!(g.arrow_head[0], Point::new(400.0 - ELEMENT_SIZE.width / 2.0, 0.0));
     }
 
     #[test]
@@ -150,10 +124,7 @@ mod tests {
         let lanes = flow_lanes(&m);
         let a = flow_geometry(&m, &FlowId::new("f0"), lanes[&FlowId::new("f0")]).unwrap();
         let b = flow_geometry(&m, &FlowId::new("f1"), lanes[&FlowId::new("f1")]).unwrap();
-        assert!(
-            (a.label_center.y - b.label_center.y).abs() >= LANE_SPACING - 0.01,
-            "{a:?} {b:?}"
-        );
+        assert!((a.label_center.y - b.label_center.y).abs() >= LANE_SPACING - 0.01, "{a:?} {b:?}");
     }
 
     #[test]

@@ -9,24 +9,9 @@ const LINE: f32 = 1.8;
 pub fn pictogram(kind: KindShape, c: Point, color: Color) -> Vec<Shape> {
     let stroke = Stroke::solid(LINE, color);
     let p = |dx: f32, dy: f32| c.offset(dx, dy);
-    let line = |points: Vec<Point>| Shape::Path {
-        points,
-        closed: false,
-        fill: Color::TRANSPARENT,
-        stroke,
-    };
-    let outline = |points: Vec<Point>| Shape::Path {
-        points,
-        closed: true,
-        fill: Color::TRANSPARENT,
-        stroke,
-    };
-    let filled = |points: Vec<Point>| Shape::Path {
-        points,
-        closed: true,
-        fill: color,
-        stroke: Stroke::NONE,
-    };
+    let line = |points: Vec<Point>| Shape::Path { points, closed: false, fill: Color::TRANSPARENT, stroke };
+    let outline = |points: Vec<Point>| Shape::Path { points, closed: true, fill: Color::TRANSPARENT, stroke };
+    let filled = |points: Vec<Point>| Shape::Path { points, closed: true, fill: color, stroke: Stroke::NONE };
     let rect = |x: f32, y: f32, w: f32, h: f32, r: f32| Shape::Rect {
         rect: Rect::new(c.x + x, c.y + y, w, h),
         corner_radius: r,
@@ -38,51 +23,27 @@ pub fn pictogram(kind: KindShape, c: Point, color: Color) -> Vec<Shape> {
         radius_x: r,
         radius_y: r,
         fill,
-        stroke: if fill == Color::TRANSPARENT {
-            stroke
-        } else {
-            Stroke::NONE
-        },
+        stroke: if fill == Color::TRANSPARENT { stroke } else { Stroke::NONE },
     };
     let none = Color::TRANSPARENT;
 
     match kind {
-        KindShape::Person => vec![
-            circle(0.0, -6.0, 4.5, none),
-            line(arc(p(0.0, 11.0), 9.0, 7.5, 180.0, 360.0)),
-        ],
+        KindShape::Person => vec![circle(0.0, -6.0, 4.5, none), line(arc(p(0.0, 11.0), 9.0, 7.5, 180.0, 360.0))],
         KindShape::Browser => vec![
             rect(-12.0, -9.0, 24.0, 18.0, 2.0),
             line(vec![p(-12.0, -4.0), p(12.0, -4.0)]),
             circle(-9.0, -6.5, 0.9, color),
             circle(-6.0, -6.5, 0.9, color),
         ],
-        KindShape::Mobile => vec![
-            rect(-7.0, -12.0, 14.0, 24.0, 3.0),
-            line(vec![p(-2.5, 8.5), p(2.5, 8.5)]),
-        ],
+        KindShape::Mobile => vec![rect(-7.0, -12.0, 14.0, 24.0, 3.0), line(vec![p(-2.5, 8.5), p(2.5, 8.5)])],
         KindShape::Cloud => vec![outline(cloud(c))],
         KindShape::Gateway => vec![
-            outline(vec![
-                p(-12.0, 0.0),
-                p(-6.0, -10.0),
-                p(6.0, -10.0),
-                p(12.0, 0.0),
-                p(6.0, 10.0),
-                p(-6.0, 10.0),
-            ]),
+            outline(vec![p(-12.0, 0.0), p(-6.0, -10.0), p(6.0, -10.0), p(12.0, 0.0), p(6.0, 10.0), p(-6.0, 10.0)]),
             line(vec![p(-6.0, 0.0), p(5.0, 0.0)]),
             filled(vec![p(7.0, 0.0), p(2.5, -3.5), p(2.5, 3.5)]),
         ],
         KindShape::Shield => vec![
-            outline(vec![
-                p(0.0, -12.0),
-                p(10.0, -8.0),
-                p(9.0, 3.0),
-                p(0.0, 12.0),
-                p(-9.0, 3.0),
-                p(-10.0, -8.0),
-            ]),
+            outline(vec![p(0.0, -12.0), p(10.0, -8.0), p(9.0, 3.0), p(0.0, 12.0), p(-9.0, 3.0), p(-10.0, -8.0)]),
             line(vec![p(-4.5, 0.0), p(-1.0, 4.0), p(5.0, -4.0)]),
         ],
         KindShape::Function => vec![Shape::Text {
@@ -95,26 +56,14 @@ pub fn pictogram(kind: KindShape, c: Point, color: Color) -> Vec<Shape> {
             max_width: 28.0,
         }],
         KindShape::Cylinder => vec![
-            Shape::Ellipse {
-                center: p(0.0, -8.0),
-                radius_x: 10.0,
-                radius_y: 3.5,
-                fill: none,
-                stroke,
-            },
+            Shape::Ellipse { center: p(0.0, -8.0), radius_x: 10.0, radius_y: 3.5, fill: none, stroke },
             line(vec![p(-10.0, -8.0), p(-10.0, 8.0)]),
             line(vec![p(10.0, -8.0), p(10.0, 8.0)]),
             line(arc(p(0.0, 8.0), 10.0, 3.5, 0.0, 180.0)),
             line(arc(p(0.0, 0.0), 10.0, 3.5, 0.0, 180.0)),
         ],
         KindShape::Bucket => vec![
-            Shape::Ellipse {
-                center: p(0.0, -8.0),
-                radius_x: 11.0,
-                radius_y: 3.5,
-                fill: none,
-                stroke,
-            },
+            Shape::Ellipse { center: p(0.0, -8.0), radius_x: 11.0, radius_y: 3.5, fill: none, stroke },
             line(vec![p(-11.0, -8.0), p(-7.5, 10.0)]),
             line(vec![p(11.0, -8.0), p(7.5, 10.0)]),
             line(arc(p(0.0, 10.0), 7.5, 2.5, 0.0, 180.0)),
@@ -146,20 +95,11 @@ pub fn pictogram(kind: KindShape, c: Point, color: Color) -> Vec<Shape> {
             line(vec![p(-5.0, 10.5), p(5.0, 10.5)]),
         ],
         KindShape::ThirdParty => vec![
-            outline(vec![
-                p(2.0, -10.0),
-                p(-10.0, -10.0),
-                p(-10.0, 10.0),
-                p(10.0, 10.0),
-                p(10.0, -2.0),
-            ]),
+            outline(vec![p(2.0, -10.0), p(-10.0, -10.0), p(-10.0, 10.0), p(10.0, 10.0), p(10.0, -2.0)]),
             line(vec![p(-1.0, 1.0), p(11.0, -11.0)]),
             line(vec![p(4.0, -11.0), p(11.0, -11.0), p(11.0, -4.0)]),
         ],
-        KindShape::Clock => vec![
-            circle(0.0, 0.0, 11.0, none),
-            line(vec![p(0.0, -7.0), p(0.0, 0.0), p(5.0, 3.5)]),
-        ],
+        KindShape::Clock => vec![circle(0.0, 0.0, 11.0, none), line(vec![p(0.0, -7.0), p(0.0, 0.0), p(5.0, 3.5)])],
         KindShape::Process => {
             let mut shapes = vec![circle(0.0, 0.0, 6.5, none)];
             for i in 0..8 {
@@ -174,10 +114,7 @@ pub fn pictogram(kind: KindShape, c: Point, color: Color) -> Vec<Shape> {
             line(vec![p(-12.0, 7.0), p(12.0, 7.0)]),
             line(vec![p(-6.0, -7.0), p(-6.0, 7.0)]),
         ],
-        KindShape::External => vec![
-            rect(-11.0, -10.0, 22.0, 20.0, 0.0),
-            line(vec![p(-11.0, -4.0), p(11.0, -4.0)]),
-        ],
+        KindShape::External => vec![rect(-11.0, -10.0, 22.0, 20.0, 0.0), line(vec![p(-11.0, -4.0), p(11.0, -4.0)])],
     }
 }
 
@@ -211,25 +148,13 @@ mod tests {
                 let points: Vec<Point> = match &shape {
                     Shape::Path { points, .. } => points.clone(),
                     Shape::Rect { rect, .. } => vec![rect.min(), rect.max()],
-                    Shape::Ellipse {
-                        center,
-                        radius_x,
-                        radius_y,
-                        ..
-                    } => {
-                        vec![
-                            center.offset(-radius_x, -radius_y),
-                            center.offset(*radius_x, *radius_y),
-                        ]
+                    Shape::Ellipse { center, radius_x, radius_y, .. } => {
+                        vec![center.offset(-radius_x, -radius_y), center.offset(*radius_x, *radius_y)]
                     }
                     Shape::Text { pos, .. } => vec![*pos],
                 };
                 for p in points {
-                    assert!(
-                        p.x.abs() <= 14.0 && p.y.abs() <= 14.0,
-                        "{:?} leaves its box at {p:?}",
-                        kind.shape
-                    );
+                    assert!(p.x.abs() <= 14.0 && p.y.abs() <= 14.0, "{:?} leaves its box at {p:?}", kind.shape);
                 }
             }
         }

@@ -34,26 +34,14 @@ pub struct Stroke {
 }
 
 impl Stroke {
-    pub const NONE: Self = Self {
-        width: 0.0,
-        color: Color::TRANSPARENT,
-        dashed: false,
-    };
+    pub const NONE: Self = Self { width: 0.0, color: Color::TRANSPARENT, dashed: false };
 
     pub const fn solid(width: f32, color: Color) -> Self {
-        Self {
-            width,
-            color,
-            dashed: false,
-        }
+        Self { width, color, dashed: false }
     }
 
     pub const fn dashed(width: f32, color: Color) -> Self {
-        Self {
-            width,
-            color,
-            dashed: true,
-        }
+        Self { width, color, dashed: true }
     }
 }
 
@@ -68,32 +56,8 @@ pub enum Anchor {
 /// One drawable thing, in canvas units.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Shape {
-    Rect {
-        rect: Rect,
-        corner_radius: f32,
-        fill: Color,
-        stroke: Stroke,
-    },
-    Ellipse {
-        center: Point,
-        radius_x: f32,
-        radius_y: f32,
-        fill: Color,
-        stroke: Stroke,
-    },
-    Path {
-        points: Vec<Point>,
-        closed: bool,
-        fill: Color,
-        stroke: Stroke,
-    },
-    Text {
-        pos: Point,
-        anchor: Anchor,
-        text: String,
-        size: f32,
-        color: Color,
-        bold: bool,
-        max_width: f32,
-    },
+    Rect { rect: Rect, corner_radius: f32, fill: Color, stroke: Stroke },
+    Ellipse { center: Point, radius_x: f32, radius_y: f32, fill: Color, stroke: Stroke },
+    Path { points: Vec<Point>, closed: bool, fill: Color, stroke: Stroke },
+    Text { pos: Point, anchor: Anchor, text: String, size: f32, color: Color, bold: bool, max_width: f32 },
 }

@@ -26,10 +26,7 @@ pub enum Action {
 /// A struct literal rather than a `const fn` call, so that `&[...]` is promoted to 'static.
 macro_rules! shortcut {
     ($modifiers:expr, $key:expr) => {
-        KeyboardShortcut {
-            modifiers: $modifiers,
-            logical_key: $key,
-        }
+        KeyboardShortcut { modifiers: $modifiers, logical_key: $key }
     };
 }
 
@@ -90,10 +87,7 @@ impl Action {
             Self::Quit => &[shortcut!(CTRL, Key::Q)],
             Self::Undo => &[shortcut!(CTRL, Key::Z)],
             Self::Redo => &[shortcut!(CTRL_SHIFT, Key::Z), shortcut!(CTRL, Key::Y)],
-            Self::Delete => &[
-                shortcut!(NONE, Key::Delete),
-                shortcut!(NONE, Key::Backspace),
-            ],
+            Self::Delete => &[shortcut!(NONE, Key::Delete), shortcut!(NONE, Key::Backspace)],
             Self::Rename => &[shortcut!(NONE, Key::F2)],
             Self::Connect => &[shortcut!(NONE, Key::C)],
             Self::SelectAll => &[shortcut!(CTRL, Key::A)],
@@ -108,10 +102,7 @@ impl Action {
     /// Whether the shortcut still works while the user types into a text field. Editing keys
     /// (Delete, C, F, Ctrl+Z) belong to the field then.
     pub fn works_while_typing(self) -> bool {
-        matches!(
-            self,
-            Self::New | Self::Open | Self::Save | Self::SaveAs | Self::Quit
-        )
+        matches!(self, Self::New | Self::Open | Self::Save | Self::SaveAs | Self::Quit)
     }
 }
 
@@ -124,10 +115,7 @@ mod tests {
         let mut seen = std::collections::HashSet::new();
         for action in Action::ALL {
             for s in action.shortcuts() {
-                assert!(
-                    seen.insert((s.modifiers, s.logical_key)),
-                    "{action:?} shares a shortcut"
-                );
+                assert!(seen.insert((s.modifiers, s.logical_key)), "{action:?} shares a shortcut");
             }
         }
         let distinct: std::collections::HashSet<_> = Action::ALL.iter().collect();

@@ -7,49 +7,38 @@ use super::{Request, theme};
 use crate::canvas::Selection;
 use crate::edit::{Command, FlowCheck};
 use crate::model::{
-    Boundary, BoundaryKind, CrossingDirection, DataClass, Element, Flow, KindCatalog, Target,
-    ThreatModel,
+    Boundary, BoundaryKind, CrossingDirection, DataClass, Element, Flow, KindCatalog, Target, ThreatModel,
 };
 
-pub fn inspector_ui(
-    ui: &mut Ui,
-    model: &ThreatModel,
-    selection: &Selection,
-    requests: &mut Vec<Request>,
-) {
-    egui::ScrollArea::vertical()
-        .auto_shrink([false, false])
-        .show(ui, |ui| {
-            ui.set_width(ui.available_width());
-            match selection.single() {
-                Some(Target::Element(id)) => {
-                    if let Some(element) = model.element(id) {
-                        element_ui(ui, model, element, requests);
-                    }
-                }
-                Some(Target::Flow(id)) => {
-                    if let Some(flow) = model.flow(id) {
-                        flow_ui(ui, model, flow, requests);
-                    }
-                }
-                Some(Target::Boundary(id)) => {
-                    if let Some(boundary) = model.boundary(id) {
-                        boundary_ui(ui, model, boundary, requests);
-                    }
-                }
-                None if selection.is_empty() => model_ui(ui, model, requests),
-                None => {
-                    ui.label(theme::heading(&format!(
-                        "{} items selected",
-                        selection.len()
-                    )));
-                    ui.label(theme::hint("Drag any of them to move them together."));
-                    if ui.button("Delete selected").clicked() {
-                        requests.push(Request::Action(super::actions::Action::Delete));
-                    }
+pub fn inspector_ui(ui: &mut Ui, model: &ThreatModel, selection: &Selection, requests: &mut Vec<Request>) {
+    egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
+        ui.set_width(ui.available_width());
+        match selection.single() {
+            Some(Target::Element(id)) => {
+                if let Some(element) = model.element(id) {
+                    element_ui(ui, model, element, requests);
                 }
             }
-        });
+            Some(Target::Flow(id)) => {
+                if let Some(flow) = model.flow(id) {
+                    flow_ui(ui, model, flow, requests);
+                }
+            }
+            Some(Target::Boundary(id)) => {
+                if let Some(boundary) = model.boundary(id) {
+                    boundary_ui(ui, model, boundary, requests);
+                }
+            }
+            None if selection.is_empty() => model_ui(ui, model, requests),
+            None => {
+                ui.label(theme::heading(&format!("{} items selected", selection.len())));
+                ui.label(theme::hint("Drag any of them to move them together."));
+                if ui.button("Delete selected").clicked() {
+                    requests.push(Request::Action(super::actions::Action::Delete));
+                }
+            }
+        }
+    });
 }
 
 fn model_ui(ui: &mut Ui, model: &ThreatModel, requests: &mut Vec<Request>) {
@@ -67,11 +56,7 @@ fn model_ui(ui: &mut Ui, model: &ThreatModel, requests: &mut Vec<Request>) {
         model.flows.len(),
         model.boundaries.len()
     ));
-    let crossing = model
-        .flows
-        .iter()
-        .filter(|f| !model.crossings(f).is_empty())
-        .count();
+    let crossing = model.flows.iter().filter(|f| !model.crossings(f).is_empty()).count();
     ui.label(format!("{crossing} flows cross a trust boundary"));
     ui.add_space(10.0);
     ui.label(theme::hint(
@@ -97,11 +82,7 @@ fn element_ui(ui: &mut Ui, model: &ThreatModel, element: &Element, requests: &mu
         .width(ui.available_width() - 8.0)
         .show_ui(ui, |ui| {
             for option in &catalog.kinds {
-                if ui
-                    .selectable_label(option.id == element.kind, &option.name)
-                    .clicked()
-                    && option.id != element.kind
-                {
+                if ui.selectable_label(option.id == element.kind, &option.name).clicked() && option.id != element.kind {
                     requests.push(Request::Edit(Command::SetElementKind {
                         id: element.id.clone(),
                         kind: option.id.clone(),
@@ -110,18 +91,11 @@ fn element_ui(ui: &mut Ui, model: &ThreatModel, element: &Element, requests: &mu
             }
         });
     if let Some(text) = text_field_ui(ui, "Description", &element.description, true, requests) {
-        requests.push(Request::Edit(Command::SetElementDescription {
-            id: element.id.clone(),
-            text,
-        }));
+        requests.push(Request::Edit(Command::SetElementDescription { id: element.id.clone(), text }));
     }
 
-    let inside: Vec<String> = model
-        .boundaries_of(&element.id)
-        .iter()
-        .filter_map(|b| model.boundary(b))
-        .map(|b| b.name.clone())
-        .collect();
+    let inside: Vec<String> =
+        model.boundaries_of(&element.id).iter().filter_map(|b| model.boundary(b)).map(|b| b.name.clone()).collect();
     ui.add_space(4.0);
     ui.label(if inside.is_empty() {
         "Inside no trust boundary".to_owned()
@@ -132,9 +106,7 @@ fn element_ui(ui: &mut Ui, model: &ThreatModel, element: &Element, requests: &mu
     if let Some(kind) = kind.filter(|k| !k.properties.is_empty()) {
         ui.add_space(8.0);
         ui.label(theme::heading("What do we know?"));
-        ui.label(theme::hint(
-            "Unknown is a fine answer: it becomes a question to ask your developer.",
-        ));
+        ui.label(theme::hint("Unknown is a fine answer: it becomes a question to ask your developer."));
         for property_id in &kind.properties {
             let Some(property) = catalog.property(property_id) else {
                 continue;
@@ -151,69 +123,40 @@ fn element_ui(ui: &mut Ui, model: &ThreatModel, element: &Element, requests: &mu
         }
     }
 
-    let outgoing: Vec<_> = model
-        .flows
-        .iter()
-        .filter(|f| f.from == element.id)
-        .collect();
+    let outgoing: Vec<_> = model.flows.iter().filter(|f| f.from == element.id).collect();
     let incoming: Vec<_> = model.flows.iter().filter(|f| f.to == element.id).collect();
     if !outgoing.is_empty() || !incoming.is_empty() {
         ui.add_space(8.0);
         ui.label(theme::heading("Data flows"));
         for flow in outgoing {
-            ui.label(format!(
-                "→ {}: {}",
-                name_of(model, &flow.to),
-                flow_title(flow)
-            ));
+            ui.label(format!("→ {}: {}", name_of(model, &flow.to), flow_title(flow)));
         }
         for flow in incoming {
-            ui.label(format!(
-                "← {}: {}",
-                name_of(model, &flow.from),
-                flow_title(flow)
-            ));
+            ui.label(format!("← {}: {}", name_of(model, &flow.from), flow_title(flow)));
         }
     }
 }
 
 fn flow_ui(ui: &mut Ui, model: &ThreatModel, flow: &Flow, requests: &mut Vec<Request>) {
     ui.label(theme::heading("Data flow"));
-    ui.label(format!(
-        "{} → {}",
-        name_of(model, &flow.from),
-        name_of(model, &flow.to)
-    ));
+    ui.label(format!("{} → {}", name_of(model, &flow.from), name_of(model, &flow.to)));
     if ui.button("⇄ Reverse direction").clicked() {
-        requests.push(Request::Edit(Command::ReverseFlow {
-            id: flow.id.clone(),
-        }));
+        requests.push(Request::Edit(Command::ReverseFlow { id: flow.id.clone() }));
     }
     let target = Target::Flow(flow.id.clone());
     if let Some(name) = text_field_ui(ui, "What it carries (label)", &flow.label, false, requests) {
         requests.push(Request::Edit(Command::Rename { target, name }));
     }
     if let Some(protocol) = text_field_ui(ui, "Protocol", &flow.protocol, false, requests) {
-        requests.push(Request::Edit(Command::SetFlowProtocol {
-            id: flow.id.clone(),
-            protocol,
-        }));
+        requests.push(Request::Edit(Command::SetFlowProtocol { id: flow.id.clone(), protocol }));
     }
     for (check, label, value) in [
         (FlowCheck::Encrypted, "Encrypted in transit", flow.encrypted),
-        (
-            FlowCheck::Authenticated,
-            "Sender is authenticated",
-            flow.authenticated,
-        ),
+        (FlowCheck::Authenticated, "Sender is authenticated", flow.authenticated),
     ] {
         ui.label(label);
         if let Some(value) = tri_ui(ui, label, value) {
-            requests.push(Request::Edit(Command::SetFlowCheck {
-                id: flow.id.clone(),
-                check,
-                value,
-            }));
+            requests.push(Request::Edit(Command::SetFlowCheck { id: flow.id.clone(), check, value }));
         }
     }
     ui.add_space(6.0);
@@ -221,11 +164,7 @@ fn flow_ui(ui: &mut Ui, model: &ThreatModel, flow: &Flow, requests: &mut Vec<Req
     for class in DataClass::ALL {
         let mut carried = flow.data.contains(&class);
         if ui.checkbox(&mut carried, class.label()).changed() {
-            requests.push(Request::Edit(Command::SetFlowData {
-                id: flow.id.clone(),
-                class,
-                carried,
-            }));
+            requests.push(Request::Edit(Command::SetFlowData { id: flow.id.clone(), class, carried }));
         }
     }
     ui.add_space(6.0);
@@ -235,9 +174,7 @@ fn flow_ui(ui: &mut Ui, model: &ThreatModel, flow: &Flow, requests: &mut Vec<Req
         ui.label("Stays inside one trust zone");
     }
     for crossing in crossings {
-        let name = model
-            .boundary(&crossing.boundary)
-            .map_or_else(|| crossing.boundary.to_string(), |b| b.name.clone());
+        let name = model.boundary(&crossing.boundary).map_or_else(|| crossing.boundary.to_string(), |b| b.name.clone());
         let verb = match crossing.direction {
             CrossingDirection::Leaving => "Leaves",
             CrossingDirection::Entering => "Enters",
@@ -253,29 +190,16 @@ fn boundary_ui(ui: &mut Ui, model: &ThreatModel, boundary: &Boundary, requests: 
         requests.push(Request::Edit(Command::Rename { target, name }));
     }
     ui.label("Kind");
-    ComboBox::from_id_salt("boundary-kind")
-        .selected_text(boundary.kind.label())
-        .show_ui(ui, |ui| {
-            for kind in BoundaryKind::ALL {
-                if ui
-                    .selectable_label(kind == boundary.kind, kind.label())
-                    .clicked()
-                    && kind != boundary.kind
-                {
-                    requests.push(Request::Edit(Command::SetBoundaryKind {
-                        id: boundary.id.clone(),
-                        kind,
-                    }));
-                }
+    ComboBox::from_id_salt("boundary-kind").selected_text(boundary.kind.label()).show_ui(ui, |ui| {
+        for kind in BoundaryKind::ALL {
+            if ui.selectable_label(kind == boundary.kind, kind.label()).clicked() && kind != boundary.kind {
+                requests.push(Request::Edit(Command::SetBoundaryKind { id: boundary.id.clone(), kind }));
             }
-        });
+        }
+    });
     ui.add_space(6.0);
     ui.label(theme::heading("Inside"));
-    let members: Vec<_> = model
-        .elements
-        .iter()
-        .filter(|e| model.boundaries_of(&e.id).contains(&boundary.id))
-        .collect();
+    let members: Vec<_> = model.elements.iter().filter(|e| model.boundaries_of(&e.id).contains(&boundary.id)).collect();
     if members.is_empty() {
         ui.label(theme::hint("Nothing yet: drag elements into the boundary."));
     }
@@ -294,14 +218,8 @@ fn text_field_ui(
 ) -> Option<String> {
     let label_response = ui.label(label);
     let mut text = value.to_owned();
-    let edit = if multiline {
-        TextEdit::multiline(&mut text).desired_rows(3)
-    } else {
-        TextEdit::singleline(&mut text)
-    };
-    let response = ui
-        .add(edit.desired_width(f32::INFINITY))
-        .labelled_by(label_response.id);
+    let edit = if multiline { TextEdit::multiline(&mut text).desired_rows(3) } else { TextEdit::singleline(&mut text) };
+    let response = ui.add(edit.desired_width(f32::INFINITY)).labelled_by(label_response.id);
     if response.lost_focus() {
         requests.push(Request::EndTyping);
     }
@@ -309,15 +227,9 @@ fn text_field_ui(
 }
 
 fn name_of(model: &ThreatModel, id: &crate::model::ElementId) -> String {
-    model
-        .element(id)
-        .map_or_else(|| id.to_string(), |e| e.name.clone())
+    model.element(id).map_or_else(|| id.to_string(), |e| e.name.clone())
 }
 
 fn flow_title(flow: &Flow) -> &str {
-    if flow.label.is_empty() {
-        "data flow"
-    } else {
-        &flow.label
-    }
+    if flow.label.is_empty() { "data flow" } else { &flow.label }
 }

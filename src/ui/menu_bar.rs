@@ -12,11 +12,7 @@ pub fn menu_bar_ui(ui: &mut Ui, doc: &Document, recent: &RecentFiles, requests: 
         ui.menu_button("File", |ui| {
             ui.menu_button("New from template", |ui| {
                 for template in TEMPLATES {
-                    if ui
-                        .button(template.title)
-                        .on_hover_text(template.summary)
-                        .clicked()
-                    {
+                    if ui.button(template.title).on_hover_text(template.summary).clicked() {
                         requests.push(Request::NewFromTemplate(template.id));
                     }
                 }
@@ -43,43 +39,17 @@ pub fn menu_bar_ui(ui: &mut Ui, doc: &Document, recent: &RecentFiles, requests: 
         });
         ui.menu_button("Edit", |ui| {
             let history = doc.history();
-            let undo = history
-                .undo_label()
-                .map(|l| format!("Undo {}", l.to_lowercase()));
-            let redo = history
-                .redo_label()
-                .map(|l| format!("Redo {}", l.to_lowercase()));
-            labelled_item(
-                ui,
-                Action::Undo,
-                undo.as_deref(),
-                history.undo_label().is_some(),
-                requests,
-            );
-            labelled_item(
-                ui,
-                Action::Redo,
-                redo.as_deref(),
-                history.redo_label().is_some(),
-                requests,
-            );
+            let undo = history.undo_label().map(|l| format!("Undo {}", l.to_lowercase()));
+            let redo = history.redo_label().map(|l| format!("Redo {}", l.to_lowercase()));
+            labelled_item(ui, Action::Undo, undo.as_deref(), history.undo_label().is_some(), requests);
+            labelled_item(ui, Action::Redo, redo.as_deref(), history.redo_label().is_some(), requests);
             ui.separator();
-            for action in [
-                Action::Rename,
-                Action::Connect,
-                Action::Delete,
-                Action::SelectAll,
-            ] {
+            for action in [Action::Rename, Action::Connect, Action::Delete, Action::SelectAll] {
                 action_item(ui, action, true, requests);
             }
         });
         ui.menu_button("View", |ui| {
-            for action in [
-                Action::ZoomIn,
-                Action::ZoomOut,
-                Action::ZoomReset,
-                Action::FitToWindow,
-            ] {
+            for action in [Action::ZoomIn, Action::ZoomOut, Action::ZoomReset, Action::FitToWindow] {
                 action_item(ui, action, true, requests);
             }
         });
@@ -90,18 +60,8 @@ fn action_item(ui: &mut Ui, action: Action, enabled: bool, requests: &mut Vec<Re
     labelled_item(ui, action, None, enabled, requests);
 }
 
-fn labelled_item(
-    ui: &mut Ui,
-    action: Action,
-    label: Option<&str>,
-    enabled: bool,
-    requests: &mut Vec<Request>,
-) {
-    let shortcut = action
-        .shortcuts()
-        .first()
-        .map(|s| ui.ctx().format_shortcut(s))
-        .unwrap_or_default();
+fn labelled_item(ui: &mut Ui, action: Action, label: Option<&str>, enabled: bool, requests: &mut Vec<Request>) {
+    let shortcut = action.shortcuts().first().map(|s| ui.ctx().format_shortcut(s)).unwrap_or_default();
     let button = Button::new(label.unwrap_or(action.label())).shortcut_text(shortcut);
     if ui.add_enabled(enabled, button).clicked() {
         requests.push(Request::Action(action));

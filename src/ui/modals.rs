@@ -13,17 +13,11 @@ pub enum UnsavedChoice {
 }
 
 /// Asks whether to save; `None` while the user has not answered.
-pub fn unsaved_changes_ui(
-    ctx: &egui::Context,
-    document_name: &str,
-    before: &str,
-) -> Option<UnsavedChoice> {
+pub fn unsaved_changes_ui(ctx: &egui::Context, document_name: &str, before: &str) -> Option<UnsavedChoice> {
     let mut choice = None;
     let modal = Modal::new(Id::new("unsaved-changes")).show(ctx, |ui| {
         ui.set_width(420.0);
-        ui.label(theme::heading(&format!(
-            "Save changes to “{document_name}” before {before}?"
-        )));
+        ui.label(theme::heading(&format!("Save changes to “{document_name}” before {before}?")));
         ui.label("Your changes will be lost if you don't save them.");
         ui.add_space(8.0);
         ui.horizontal(|ui| {

@@ -8,15 +8,15 @@ use crate::io::recent::RecentFiles;
 use crate::io::templates::TEMPLATES;
 
 /// Shows the start screen; returns false when it should close.
-pub fn start_screen_ui(
-    ctx: &egui::Context,
-    recent: &RecentFiles,
-    requests: &mut Vec<Request>,
-) -> bool {
+pub fn start_screen_ui(ctx: &egui::Context, recent: &RecentFiles, requests: &mut Vec<Request>) -> bool {
     let mut keep_open = true;
     let modal = Modal::new(Id::new("start-screen")).show(ctx, |ui| {
         ui.set_width(560.0);
-        ui.label(RichText::new("Welcome to ThreatSketch").family(egui::FontFamily::Name(theme::BOLD_FAMILY.into())).size(22.0));
+        ui.label(
+            RichText::new("Welcome to ThreatSketch")
+                .family(egui::FontFamily::Name(theme::BOLD_FAMILY.into()))
+                .size(22.0),
+        );
         ui.add_space(4.0);
         ui.label(
             "Threat modeling means drawing how your app works, asking what could go wrong at each \
@@ -60,10 +60,7 @@ pub fn start_screen_ui(
 
 fn template_row_ui(ui: &mut Ui, title: &str, summary: &str, on_click: impl FnOnce()) {
     let response = ui
-        .add(
-            egui::Button::new(RichText::new(title).size(14.5))
-                .min_size(egui::vec2(ui.available_width(), 28.0)),
-        )
+        .add(egui::Button::new(RichText::new(title).size(14.5)).min_size(egui::vec2(ui.available_width(), 28.0)))
         .on_hover_text(summary);
     ui.label(theme::hint(summary));
     if response.clicked() {

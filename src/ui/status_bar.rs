@@ -7,19 +7,10 @@ pub struct StatusMessage {
     pub is_error: bool,
 }
 
-pub fn status_bar_ui(
-    ui: &mut Ui,
-    message: Option<&StatusMessage>,
-    summary: &str,
-    zoom_factor: f32,
-) {
+pub fn status_bar_ui(ui: &mut Ui, message: Option<&StatusMessage>, summary: &str, zoom_factor: f32) {
     ui.horizontal(|ui| {
         if let Some(message) = message {
-            let color = if message.is_error {
-                Color32::from_rgb(0xB4, 0x23, 0x18)
-            } else {
-                ui.visuals().text_color()
-            };
+            let color = if message.is_error { Color32::from_rgb(0xB4, 0x23, 0x18) } else { ui.visuals().text_color() };
             ui.label(RichText::new(&message.text).color(color));
         }
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {

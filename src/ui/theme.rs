@@ -21,16 +21,8 @@ pub fn install(ctx: &egui::Context) {
         proportional.insert(0, "DejaVuSans".to_owned());
     }
     let mut bold = vec!["DejaVuSans-Bold".to_owned()];
-    bold.extend(
-        fonts
-            .families
-            .get(&FontFamily::Proportional)
-            .cloned()
-            .unwrap_or_default(),
-    );
-    fonts
-        .families
-        .insert(FontFamily::Name(BOLD_FAMILY.into()), bold);
+    bold.extend(fonts.families.get(&FontFamily::Proportional).cloned().unwrap_or_default());
+    fonts.families.insert(FontFamily::Name(BOLD_FAMILY.into()), bold);
     ctx.set_fonts(fonts);
     ctx.set_visuals(visuals());
     ctx.all_styles_mut(|style| {
@@ -52,14 +44,10 @@ fn visuals() -> Visuals {
 
 /// A heading in bold.
 pub fn heading(text: &str) -> egui::RichText {
-    egui::RichText::new(text)
-        .family(FontFamily::Name(BOLD_FAMILY.into()))
-        .size(15.0)
+    egui::RichText::new(text).family(FontFamily::Name(BOLD_FAMILY.into())).size(15.0)
 }
 
 /// Small grey text for explanations.
 pub fn hint(text: impl Into<String>) -> egui::RichText {
-    egui::RichText::new(text.into())
-        .color(Color32::from_rgb(0x61, 0x6E, 0x7C))
-        .size(12.5)
+    egui::RichText::new(text.into()).color(Color32::from_rgb(0x61, 0x6E, 0x7C)).size(12.5)
 }

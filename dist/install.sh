@@ -1,0 +1,116 @@
+#!/usr/bin/env bash
+# Installs ThreatSketch for one user: the binary, its desktop entry, its icons and the
+# MIME type of its model files. No root needed.
+#
+#   dist/install.sh [BINARY]          install (BINARY defaults to target/release/threatsketch)
+#   dist/install.sh --uninstall       remove what an install put there
+#   PREFIX=/some/where dist/install.sh   install somewhere else (default: $HOME/.local)
+set -euo pipefail
+
+APP=threatsketch
+MIME_TYPE=application/x-threatsketch+ron
+ICON_SIZES="16 32 48 64 128 256 512"
+
+DIST_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+PROJECT_DIR=$(dirname "$DIST_DIR")
+PREFIX=${PREFIX:-$HOME/.local}
+
+BIN_DIR=$PREFIX/bin
+SHARE_DIR=$PREFIX/share
+APPS_DIR=$SHARE_DIR/applications
+MIME_DIR=$SHARE_DIR/mime
+ICON_DIR=$SHARE_DIR/icons/hicolor
+
+usage() {
+    sed -n '2,7s/^# \{0,1\}//p' "$0"
+}
+
+say() { printf '%s\n' "$*"; }
+die() { printf 'install.sh: %s\n' "$*" >&2; exit 1; }
+
+# Runs a cache tool only if this system has it; a missing one is not an error.
+refresh() {
+    local tool=$1; shift
+    if command -v "$tool" >/dev/null 2>&1; then
+        if "$tool" "$@" >/dev/null 2>&1; then
+            say "  ran      $tool $*"
+        else
+            say "  warning: $tool $* failed (the files are in place; a log-out may be needed)"
+        fi
+    else
+        say "  skipped  $tool (not installed)"
+    fi
+}
+
+refresh_caches() {
+    say "Refreshing desktop caches:"
+    refresh update-desktop-database -q "$APPS_DIR"
+    refresh update-mime-database "$MIME_DIR"
+    if [ -f "$ICON_DIR/index.theme" ]; then
+        refresh gtk-update-icon-cache -f -t -q "$ICON_DIR"
+    else
+        # Without an index.theme the tool refuses; a user-level hicolor tree rarely has one.
+        # Icon lookups still work, only more slowly.
+        refresh gtk-update-icon-cache -f -t -q --ignore-theme-index "$ICON_DIR"
+    fi
+}
+
+put() { # put MODE SOURCE DEST
+    install -D -m "$1" "$2" "$3"
+    say "  $3"
+}
+
+remove() { # remove FILE
+    if [ -e "$1" ] || [ -L "$1" ]; then
+        rm -f -- "$1"
+        say "  removed  $1"
+    fi
+}
+
+do_install() {
+    local binary=${1:-$PROJECT_DIR/target/release/$APP}
+    [ -f "$binary" ] || die "no binary at '$binary'. Build it first (cargo build --release) or pass its path."
+
+    say "Installing ThreatSketch into $PREFIX:"
+    put 755 "$binary" "$BIN_DIR/$APP"
+    put 644 "$DIST_DIR/$APP.desktop" "$APPS_DIR/$APP.desktop"
+    put 644 "$DIST_DIR/$APP-mime.xml" "$MIME_DIR/packages/$APP.xml"
+    put 644 "$DIST_DIR/icons/hicolor/scalable/apps/$APP.svg" "$ICON_DIR/scalable/apps/$APP.svg"
+    local size
+    for size in $ICON_SIZES; do
+        put 644 "$DIST_DIR/icons/hicolor/${size}x${size}/apps/$APP.png" \
+            "$ICON_DIR/${size}x${size}/apps/$APP.png"
+    done
+    refresh_caches
+
+    case ":$PATH:" in
+        *":$BIN_DIR:"*) ;;
+        *) say "Note: $BIN_DIR is not on your PATH; add it to run '$APP' from a terminal." ;;
+    esac
+    say "Done. ThreatSketch is in your application menu and opens $MIME_TYPE files."
+}
+
+do_uninstall() {
+    say "Removing ThreatSketch from $PREFIX:"
+    remove "$BIN_DIR/$APP"
+    remove "$APPS_DIR/$APP.desktop"
+    remove "$MIME_DIR/packages/$APP.xml"
+    remove "$ICON_DIR/scalable/apps/$APP.svg"
+    local size
+    for size in $ICON_SIZES; do
+        remove "$ICON_DIR/${size}x${size}/apps/$APP.png"
+    done
+    refresh_caches
+    say "Done. Your model files were not touched."
+}
+
+case "${1:-}" in
+    -h|--help) usage ;;
+    --uninstall)
+        [ $# -eq 1 ] || die "--uninstall takes no other arguments"
+        do_uninstall ;;
+    -*) die "unknown option '$1' (try --help)" ;;
+    *)
+        [ $# -le 1 ] || die "expected at most one argument, the binary's path (try --help)"
+        do_install "$@" ;;
+esac

@@ -14,6 +14,10 @@ ICON_SIZES="16 32 48 64 128 256 512"
 DIST_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 PROJECT_DIR=$(dirname "$DIST_DIR")
 PREFIX=${PREFIX:-$HOME/.local}
+case "$PREFIX" in
+    /*) PREFIX=${PREFIX%/} ;;
+    *) printf 'install.sh: PREFIX must be an absolute path, not %s\n' "$PREFIX" >&2; exit 1 ;;
+esac
 
 BIN_DIR=$PREFIX/bin
 SHARE_DIR=$PREFIX/share
@@ -44,20 +48,37 @@ refresh() {
 
 refresh_caches() {
     say "Refreshing desktop caches:"
-    refresh update-desktop-database -q "$APPS_DIR"
-    refresh update-mime-database "$MIME_DIR"
-    if [ -f "$ICON_DIR/index.theme" ]; then
+    [ -d "$APPS_DIR" ] && refresh update-desktop-database -q "$APPS_DIR"
+    [ -d "$MIME_DIR/packages" ] && refresh update-mime-database "$MIME_DIR"
+    if [ -f "$ICON_DIR/index.theme" ] || [ -f "$ICON_DIR/icon-theme.cache" ]; then
         refresh gtk-update-icon-cache -f -t -q "$ICON_DIR"
     else
-        # Without an index.theme the tool refuses; a user-level hicolor tree rarely has one.
-        # Icon lookups still work, only more slowly.
-        refresh gtk-update-icon-cache -f -t -q --ignore-theme-index "$ICON_DIR"
+        # No theme index and no cache here (usual under ~/.local): lookups work without one,
+        # and creating one would go stale when other apps add icons without refreshing it.
+        say "  skipped  gtk-update-icon-cache (no icon cache in $ICON_DIR, none needed)"
     fi
+    return 0
 }
 
 put() { # put MODE SOURCE DEST
     install -D -m "$1" "$2" "$3"
     say "  $3"
+}
+
+# The menu may not see PREFIX/bin on its PATH (a fresh ~/.local/bin is only added at the next
+# log-in), so the installed entry names the binary by its full path when that path is plain.
+install_desktop_entry() {
+    local dest=$APPS_DIR/$APP.desktop
+    mkdir -p "$APPS_DIR"
+    case "$BIN_DIR" in
+        /*[!A-Za-z0-9/._+-]*|[!/]*)
+            install -m 644 "$DIST_DIR/$APP.desktop" "$dest" ;;
+        *)
+            sed -e "s|^Exec=$APP |Exec=$BIN_DIR/$APP |" -e "s|^TryExec=$APP\$|TryExec=$BIN_DIR/$APP|" \
+                "$DIST_DIR/$APP.desktop" >"$dest"
+            chmod 644 "$dest" ;;
+    esac
+    say "  $dest"
 }
 
 remove() { # remove FILE
@@ -73,7 +94,7 @@ do_install() {
 
     say "Installing ThreatSketch into $PREFIX:"
     put 755 "$binary" "$BIN_DIR/$APP"
-    put 644 "$DIST_DIR/$APP.desktop" "$APPS_DIR/$APP.desktop"
+    install_desktop_entry
     put 644 "$DIST_DIR/$APP-mime.xml" "$MIME_DIR/packages/$APP.xml"
     put 644 "$DIST_DIR/icons/hicolor/scalable/apps/$APP.svg" "$ICON_DIR/scalable/apps/$APP.svg"
     local size

@@ -37,7 +37,7 @@ pub fn to_ron(model: &ThreatModel) -> Result<String, ron::Error> {
 
 /// Reads a model from text; `path` is only used in messages.
 pub fn parse_model(text: &str, path: &Path) -> Result<Loaded, LoadError> {
-    let header: Header = ron::from_str(text).map_err(|err| syntax_error(err, path))?;
+    let header: Header = ron::from_str(text).map_err(|err| syntax_error(text, err, path))?;
     if header.format != FORMAT_MARKER {
         return Err(LoadError::NotAModel { path: path.to_path_buf() });
     }
@@ -49,7 +49,7 @@ pub fn parse_model(text: &str, path: &Path) -> Result<Loaded, LoadError> {
         return Err(LoadError::UnknownVersion { path: path.to_path_buf(), found, supported: CURRENT_VERSION });
     }
     // Version 1 is the first; migrations from older versions go here as they appear.
-    let model: ThreatModel = ron::from_str(text).map_err(|err| syntax_error(err, path))?;
+    let model: ThreatModel = ron::from_str(text).map_err(|err| syntax_error(text, err, path))?;
 
     let (errors, warnings): (Vec<_>, Vec<_>) = model
         .validate()
@@ -75,12 +75,17 @@ pub fn save_path(model: &ThreatModel, path: &Path) -> Result<(), SaveError> {
     write_atomic(path, text.as_bytes()).map_err(|source| SaveError::Write { path: path.to_path_buf(), source })
 }
 
-fn syntax_error(err: ron::error::SpannedError, path: &Path) -> LoadError {
-    LoadError::Syntax {
-        path: PathBuf::from(path),
-        position: TextPosition { line: err.span.start.line, column: err.span.start.col },
-        message: describe(&err.code),
-    }
+fn syntax_error(text: &str, err: ron::error::SpannedError, path: &Path) -> LoadError {
+    let reported = TextPosition { line: err.span.start.line, column: err.span.start.col };
+    LoadError::Syntax { path: PathBuf::from(path), position: skip_blanks(text, reported), message: describe(&err.code) }
+}
+
+/// RON reports some errors at the blank before the offending value; point at the value.
+fn skip_blanks(text: &str, at: TextPosition) -> TextPosition {
+    let Some(line) = text.lines().nth(at.line.saturating_sub(1)) else { return at };
+    let blanks = line.chars().skip(at.column.saturating_sub(1)).take_while(|c| *c == ' ' || *c == '\t').count();
+    let rest_is_blank = line.chars().count() < at.column + blanks;
+    if rest_is_blank { at } else { TextPosition { line: at.line, column: at.column + blanks } }
 }
 
 /// RON's messages, made to read as a sentence and to say what was expected.

@@ -1,0 +1,137 @@
+//! The command line: exit 0 when fine, 2 for bad input or usage, with one clear line on stderr.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn threatsketch(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_threatsketch")).args(args).output().expect("the binary runs")
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+fn template_path(name: &str) -> String {
+    format!("{}/assets/templates/{name}.ron", env!("CARGO_MANIFEST_DIR"))
+}
+
+#[test]
+fn check_summarises_a_valid_model() {
+    let output = threatsketch(&["check", &template_path("checkout")]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let text = stdout(&output);
+    assert!(text.contains("Serverless checkout"), "{text}");
+    assert!(text.contains("6 elements, 5 flows, 3 trust boundaries"), "{text}");
+    assert!(text.contains("2 flows cross a trust boundary"), "{text}");
+    assert!(text.contains("no problems found"), "{text}");
+}
+
+#[test]
+fn check_json_is_machine_readable() {
+    let output = threatsketch(&["check", "--format", "json", &template_path("image-upload")]);
+    assert_eq!(output.status.code(), Some(0));
+    let report: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
+    assert_eq!(report["elements"], 8);
+    assert_eq!(report["flows"], 7);
+    assert_eq!(report["warnings"].as_array().map(Vec::len), Some(0));
+}
+
+#[test]
+fn check_lists_warnings_with_their_place() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("warn.ron");
+    let text = std::fs::read_to_string(template_path("checkout")).unwrap().replacen(
+        "properties: {\"internet_facing\": Yes}",
+        "properties: {\"internet_facing\": Yes, \"made_up\": No}",
+        1,
+    );
+    std::fs::write(&path, text).unwrap();
+    let output = threatsketch(&["check", path.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(0));
+    assert!(stdout(&output).contains("1 warning:"), "{}", stdout(&output));
+    assert!(stdout(&output).contains("made_up"));
+    assert!(stdout(&output).contains("line "));
+}
+
+#[test]
+fn check_refuses_an_invalid_model_with_one_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("broken.ron");
+    let text = std::fs::read_to_string(template_path("checkout")).unwrap().replacen("to: \"e4\"", "to: \"e77\"", 1);
+    std::fs::write(&path, text).unwrap();
+    let output = threatsketch(&["check", path.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(2));
+    let message = stderr(&output);
+    assert_eq!(message.lines().count(), 1, "{message}");
+    assert!(message.contains("e77") && message.contains("line ") && message.contains("broken.ron"), "{message}");
+    assert!(stdout(&output).is_empty());
+}
+
+#[test]
+fn check_refuses_unreadable_and_non_model_files() {
+    let output = threatsketch(&["check", "/no/such/model.ron"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("could not read"), "{}", stderr(&output));
+
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("other.json");
+    std::fs::write(&path, "{\"cells\": []}").unwrap();
+    let output = threatsketch(&["check", path.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(2));
+    assert_eq!(stderr(&output).lines().count(), 1);
+}
+
+#[test]
+fn new_writes_a_template_that_checks_clean() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("shop.ron");
+    let output = threatsketch(&["new", "--template", "contact-form", "--output", path.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert_eq!(
+        std::fs::read_to_string(&path).unwrap(),
+        std::fs::read_to_string(template_path("contact-form")).unwrap()
+    );
+    assert_eq!(threatsketch(&["check", path.to_str().unwrap()]).status.code(), Some(0));
+}
+
+#[test]
+fn new_never_overwrites_without_force() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("keep.ron");
+    std::fs::write(&path, "precious").unwrap();
+    let output = threatsketch(&["new", "--template", "checkout", "--output", path.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("--force"));
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), "precious");
+    let output = threatsketch(&["new", "--template", "checkout", "--output", path.to_str().unwrap(), "--force"]);
+    assert_eq!(output.status.code(), Some(0));
+    assert!(Path::new(&format!("{}~", path.display())).exists(), "the overwritten file is kept as a backup");
+}
+
+#[test]
+fn new_with_an_unknown_template_lists_the_known_ones() {
+    let output = threatsketch(&["new", "--template", "mainframe", "--output", "/tmp/never-written.ron"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("checkout"), "{}", stderr(&output));
+    assert!(!Path::new("/tmp/never-written.ron").exists());
+}
+
+#[test]
+fn templates_lists_every_template() {
+    let output = threatsketch(&["templates"]);
+    assert_eq!(output.status.code(), Some(0));
+    for id in ["checkout", "contact-form", "image-upload", "blank"] {
+        assert!(stdout(&output).lines().any(|l| l.starts_with(id)), "{id}");
+    }
+}
+
+#[test]
+fn usage_errors_exit_with_2() {
+    assert_eq!(threatsketch(&["check"]).status.code(), Some(2));
+    assert_eq!(threatsketch(&["check", "--format", "yaml", "x.ron"]).status.code(), Some(2));
+    assert_eq!(threatsketch(&["new", "--template", "checkout"]).status.code(), Some(2));
+}

@@ -137,6 +137,10 @@ impl ThreatSketchApp {
         });
 
         self.modals(&ctx, &mut requests);
+        if !requests.is_empty() {
+            // This frame showed the state before the requests; one more frame shows their effect.
+            ctx.request_repaint();
+        }
         for request in requests {
             self.handle(&ctx, request);
         }

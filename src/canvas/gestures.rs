@@ -1,0 +1,282 @@
+//! The canvas's widgets and what dragging and clicking them means.
+
+use egui::{
+    Color32, CursorIcon, Id, Pos2, Rect as ScreenRect, Sense, Stroke, StrokeKind, Ui, Vec2, WidgetInfo, WidgetType,
+    vec2,
+};
+
+use super::paint::color32;
+use super::{Canvas, Drag, PaletteItem, Selection, click_select, scene_lanes};
+use crate::edit::{Command, Corner, Gesture};
+use crate::model::{KindCatalog, Point, Target, ThreatModel};
+use crate::scene::{self, style};
+
+impl Canvas {
+    pub(super) fn boundary_widgets(
+        &mut self,
+        ui: &Ui,
+        model: &ThreatModel,
+        selection: &mut Selection,
+        origin: Pos2,
+        commands: &mut Vec<Command>,
+    ) {
+        for boundary in &model.boundaries {
+            let target = Target::Boundary(boundary.id.clone());
+            let tab = self.view.rect_to_screen(origin, scene::boundary_tab_rect(model, &boundary.id));
+            let response = ui.interact(tab, Id::new(("boundary", &boundary.id)), Sense::click_and_drag());
+            let label = format!("Boundary {}", boundary.name);
+            let selected = selection.contains(&target);
+            response.widget_info(|| WidgetInfo::selected(WidgetType::Button, true, selected, &label));
+            let response = response.on_hover_cursor(CursorIcon::Grab);
+            self.select_on_click(&response, ui, model, selection, &target, commands);
+            if response.double_clicked() {
+                self.rename_next_frame(ui, target.clone());
+            }
+            if response.drag_started() {
+                selection.select_only(target.clone());
+                self.drag = Some(Drag::Boundary { id: boundary.id.clone(), delta: Vec2::ZERO });
+            }
+            if response.dragged() {
+                if let Some(Drag::Boundary { delta, .. }) = &mut self.drag {
+                    *delta += response.drag_delta() / self.view.zoom_factor;
+                }
+            }
+            if response.drag_stopped() {
+                self.drag_finished = true;
+            }
+        }
+    }
+
+    pub(super) fn flow_widgets(&mut self, ui: &Ui, model: &ThreatModel, selection: &mut Selection, origin: Pos2) {
+        let lanes = scene_lanes(model);
+        for flow in &model.flows {
+            let lane = lanes.get(&flow.id).copied().unwrap_or(0.0);
+            let Some(geometry) = scene::flow_geometry(model, &flow.id, lane) else {
+                continue;
+            };
+            let text = if flow.label.is_empty() { "Data flow" } else { flow.label.as_str() };
+            let label_rect = scene::flow_label_rect(text, &scene::data_class_line(flow), geometry.label_center);
+            let response =
+                ui.interact(self.view.rect_to_screen(origin, label_rect), Id::new(("flow", &flow.id)), Sense::click());
+            let target = Target::Flow(flow.id.clone());
+            let label = format!("Flow {}", model.display_name(&target).unwrap_or_default());
+            let selected = selection.contains(&target);
+            response.widget_info(|| WidgetInfo::selected(WidgetType::Button, true, selected, &label));
+            if response.clicked() {
+                click_select(ui, selection, target.clone());
+            }
+            if response.double_clicked() {
+                self.rename_next_frame(ui, target);
+            }
+        }
+    }
+
+    pub(super) fn element_widgets(
+        &mut self,
+        ui: &Ui,
+        model: &ThreatModel,
+        selection: &mut Selection,
+        origin: Pos2,
+        commands: &mut Vec<Command>,
+    ) {
+        let catalog = KindCatalog::builtin();
+        for element in &model.elements {
+            let target = Target::Element(element.id.clone());
+            let screen = self.view.rect_to_screen(origin, model.element_rect(&element.id));
+            let response = ui.interact(screen, Id::new(("element", &element.id)), Sense::click_and_drag());
+            let label = format!("{}, {}", element.name, catalog.kind_name(&element.kind));
+            let selected = selection.contains(&target);
+            response.widget_info(|| WidgetInfo::selected(WidgetType::Button, true, selected, &label));
+            let response = response.on_hover_cursor(CursorIcon::Grab);
+            self.select_on_click(&response, ui, model, selection, &target, commands);
+            if response.double_clicked() {
+                self.rename_next_frame(ui, target.clone());
+            }
+            if response.drag_started() {
+                if !selection.contains(&target) {
+                    selection.select_only(target.clone());
+                }
+                self.drag = Some(Drag::Elements { ids: selection.elements(), delta: Vec2::ZERO });
+            }
+            if response.dragged() {
+                if let Some(Drag::Elements { delta, .. }) = &mut self.drag {
+                    *delta += response.drag_delta() / self.view.zoom_factor;
+                }
+            }
+            if response.drag_stopped() {
+                self.drag_finished = true;
+            }
+        }
+    }
+
+    /// Click selects; in keyboard-connect mode a click on an element picks the flow's target.
+    #[allow(clippy::too_many_arguments)] // All are this frame's context; bundling them hides nothing.
+    fn select_on_click(
+        &mut self,
+        response: &egui::Response,
+        ui: &Ui,
+        model: &ThreatModel,
+        selection: &mut Selection,
+        target: &Target,
+        commands: &mut Vec<Command>,
+    ) {
+        if !response.clicked() {
+            return;
+        }
+        if let (Some(from), Target::Element(to)) = (self.connect_from.take(), target) {
+            self.push_gesture(model, Gesture::Connect { from, to: to.clone() }, commands);
+            return;
+        }
+        click_select(ui, selection, target.clone());
+    }
+
+    /// Connect and resize handles of the element under the pointer or the selection.
+    pub(super) fn handle_widgets(
+        &mut self,
+        ui: &Ui,
+        model: &ThreatModel,
+        selection: &Selection,
+        origin: Pos2,
+        commands: &mut Vec<Command>,
+    ) {
+        let pointer = ui.ctx().pointer_hover_pos().map(|p| self.view.to_canvas(origin, p));
+        let dragging_connect = matches!(self.drag, Some(Drag::Connect { .. }));
+        for element in &model.elements {
+            let rect = model.element_rect(&element.id);
+            let near = pointer.is_some_and(|p| rect.expanded(24.0).contains(p));
+            let is_source = matches!(&self.drag, Some(Drag::Connect { from, .. }) if from == &element.id);
+            let selected_alone = selection.single() == Some(&Target::Element(element.id.clone()));
+            if !(near && !dragging_connect || is_source || selected_alone) {
+                continue;
+            }
+            let center = self.view.to_screen(origin, Point::new(rect.max().x + 12.0, rect.center().y));
+            let hit = ScreenRect::from_center_size(center, Vec2::splat(18.0));
+            let response = ui.interact(hit, Id::new(("connect", &element.id)), Sense::drag());
+            let label = format!("Connect from {}", element.name);
+            response.widget_info(|| WidgetInfo::labeled(WidgetType::Button, true, &label));
+            let response = response
+                .on_hover_text("Drag to another element to add a data flow")
+                .on_hover_cursor(CursorIcon::Crosshair);
+            let painter = ui.painter();
+            let fill = if response.hovered() || is_source { color32(style::SELECTION) } else { Color32::WHITE };
+            painter.circle(center, 7.0, fill, Stroke::new(1.5, color32(style::SELECTION)));
+            painter.line_segment(
+                [center - vec2(3.5, 0.0), center + vec2(3.5, 0.0)],
+                Stroke::new(
+                    1.5,
+                    if response.hovered() || is_source { Color32::WHITE } else { color32(style::SELECTION) },
+                ),
+            );
+            painter.line_segment(
+                [center - vec2(0.0, 3.5), center + vec2(0.0, 3.5)],
+                Stroke::new(
+                    1.5,
+                    if response.hovered() || is_source { Color32::WHITE } else { color32(style::SELECTION) },
+                ),
+            );
+            if response.drag_started() {
+                self.drag = Some(Drag::Connect { from: element.id.clone(), to: rect.center() });
+            }
+            if let (true, Some(Drag::Connect { to, .. }), Some(p)) =
+                (response.dragged(), &mut self.drag, response.interact_pointer_pos())
+            {
+                *to = self.view.to_canvas(origin, p);
+            }
+            if response.drag_stopped() {
+                self.drag_finished = true;
+            }
+        }
+
+        for boundary in &model.boundaries {
+            if !selection.contains(&Target::Boundary(boundary.id.clone())) {
+                continue;
+            }
+            let rect = model.boundary_rect(&boundary.id);
+            for corner in Corner::ALL {
+                let center = self.view.to_screen(origin, corner.of(rect));
+                let hit = ScreenRect::from_center_size(center, Vec2::splat(14.0));
+                let response = ui.interact(hit, Id::new(("resize", &boundary.id, corner)), Sense::drag());
+                let label = format!("Resize {} from the {} corner", boundary.name, corner.label());
+                response.widget_info(|| WidgetInfo::labeled(WidgetType::Button, true, &label));
+                let cursor = match corner {
+                    Corner::TopLeft | Corner::BottomRight => CursorIcon::ResizeNwSe,
+                    Corner::TopRight | Corner::BottomLeft => CursorIcon::ResizeNeSw,
+                };
+                let response = response.on_hover_cursor(cursor);
+                ui.painter().rect(
+                    hit.shrink(2.0),
+                    2.0,
+                    Color32::WHITE,
+                    Stroke::new(1.5, color32(style::SELECTION)),
+                    StrokeKind::Middle,
+                );
+                if response.drag_started() {
+                    self.drag = Some(Drag::Resize { id: boundary.id.clone(), corner, to: corner.of(rect) });
+                }
+                if let (true, Some(Drag::Resize { to, .. }), Some(p)) =
+                    (response.dragged(), &mut self.drag, response.interact_pointer_pos())
+                {
+                    *to = self.view.to_canvas(origin, p);
+                }
+                if response.drag_stopped() {
+                    self.drag_finished = true;
+                }
+            }
+        }
+    }
+
+    /// Empty canvas: drag or scroll pans, Ctrl+wheel or pinch zooms, a click picks a flow line
+    /// or boundary edge, or clears the selection.
+    pub(super) fn background_gestures(
+        &mut self,
+        ui: &Ui,
+        background: &egui::Response,
+        model: &ThreatModel,
+        selection: &mut Selection,
+        rect: ScreenRect,
+    ) {
+        let origin = rect.min;
+        if background.dragged() {
+            self.view.pan += background.drag_delta();
+        }
+        if ui.rect_contains_pointer(rect) {
+            let (zoom, scroll) = ui.input(|i| (i.zoom_delta(), i.smooth_scroll_delta));
+            if zoom != 1.0 {
+                if let Some(pointer) = ui.ctx().pointer_hover_pos() {
+                    self.view.zoom_around(origin, pointer, zoom);
+                }
+            } else if scroll != Vec2::ZERO {
+                self.view.pan += scroll;
+            }
+        }
+        if background.clicked() || background.double_clicked() {
+            let picked =
+                background.interact_pointer_pos().and_then(|p| scene::hit_test(model, self.view.to_canvas(origin, p)));
+            match picked {
+                Some(target) if background.double_clicked() => self.rename_next_frame(ui, target),
+                Some(target) => click_select(ui, selection, target),
+                None => {
+                    self.connect_from = None;
+                    if !ui.input(|i| i.modifiers.shift) {
+                        selection.clear();
+                    }
+                }
+            }
+        }
+    }
+
+    pub(super) fn palette_drop(&mut self, ui: &Ui, model: &ThreatModel, rect: ScreenRect, commands: &mut Vec<Command>) {
+        let released = ui.input(|i| i.pointer.any_released());
+        if !released || !ui.rect_contains_pointer(rect) {
+            return;
+        }
+        let Some(item) = egui::DragAndDrop::take_payload::<PaletteItem>(ui.ctx()) else {
+            return;
+        };
+        let Some(pointer) = ui.ctx().pointer_interact_pos() else {
+            return;
+        };
+        let at = self.view.to_canvas(rect.min, pointer);
+        self.add_from_palette(model, &item, at, commands);
+    }
+}

@@ -1,0 +1,94 @@
+//! What the canvas paints over the scene: grid, selection, palette icons.
+
+use egui::{Pos2, Rect as ScreenRect, Stroke, StrokeKind, Vec2, vec2};
+
+use super::paint::{color32, paint_shapes};
+use super::{Canvas, CanvasView, Selection, scene_lanes};
+use crate::model::{BoundaryKind, Point, Rect, Target, ThreatModel};
+use crate::scene::{self, style};
+
+impl Canvas {
+    pub(super) fn paint_selection(
+        &self,
+        painter: &egui::Painter,
+        model: &ThreatModel,
+        selection: &Selection,
+        origin: Pos2,
+    ) {
+        let stroke = Stroke::new(2.5, color32(style::SELECTION));
+        let lanes = scene_lanes(model);
+        for target in selection.iter() {
+            match target {
+                Target::Element(id) if model.element(id).is_some() => {
+                    let rect = self.view.rect_to_screen(origin, model.element_rect(id).expanded(4.0));
+                    painter.rect_stroke(rect, 10.0, stroke, StrokeKind::Middle);
+                }
+                Target::Flow(id) => {
+                    let lane = lanes.get(id).copied().unwrap_or(0.0);
+                    if let Some(geometry) = scene::flow_geometry(model, id, lane) {
+                        let mut points: Vec<Pos2> =
+                            geometry.points.iter().map(|p| self.view.to_screen(origin, *p)).collect();
+                        points.push(self.view.to_screen(origin, geometry.arrow_head[0]));
+                        painter.add(egui::Shape::line(
+                            points,
+                            Stroke::new(4.0, color32(style::SELECTION.with_alpha(150))),
+                        ));
+                    }
+                }
+                Target::Boundary(id) if model.boundary(id).is_some() => {
+                    let rect = self.view.rect_to_screen(origin, model.boundary_rect(id));
+                    painter.rect_stroke(rect, 10.0, stroke, StrokeKind::Middle);
+                }
+                _ => {}
+            }
+        }
+        if let Some(from) = &self.connect_from {
+            if model.element(from).is_some() {
+                let rect = self.view.rect_to_screen(origin, model.element_rect(from).expanded(6.0));
+                painter.rect_stroke(rect, 12.0, Stroke::new(2.0, color32(style::SELECTION)), StrokeKind::Middle);
+            }
+        }
+    }
+}
+
+/// A quiet dot grid, sparser when zoomed out so it never becomes noise.
+pub(super) fn paint_grid(painter: &egui::Painter, view: &CanvasView, rect: ScreenRect) {
+    let mut step = 24.0 * view.zoom_factor;
+    while step < 14.0 {
+        step *= 2.0;
+    }
+    let color = color32(style::GRID_DOT);
+    let start = rect.min + vec2(view.pan.x.rem_euclid(step), view.pan.y.rem_euclid(step));
+    let mut y = start.y;
+    while y < rect.max.y {
+        let mut x = start.x;
+        while x < rect.max.x {
+            painter.rect_filled(ScreenRect::from_center_size(Pos2::new(x, y), Vec2::splat(2.0)), 0.0, color);
+            x += step;
+        }
+        y += step;
+    }
+}
+
+/// A kind's pictogram on its tinted tile, for the palette.
+pub fn paint_kind_icon(
+    painter: &egui::Painter,
+    shape: crate::model::KindShape,
+    element_type: crate::model::ElementType,
+    center: Pos2,
+) {
+    let accent = style::element_accent(element_type);
+    painter.rect_filled(ScreenRect::from_center_size(center, Vec2::splat(30.0)), 7.0, color32(accent.with_alpha(26)));
+    let view = CanvasView { zoom_factor: 0.95, pan: Vec2::ZERO };
+    let shapes = scene::pictogram(shape, Point::new(center.x / 0.95, center.y / 0.95), accent);
+    paint_shapes(painter, &view, Pos2::ZERO, &shapes, Rect::new(-1e6, -1e6, 2e6, 2e6));
+}
+
+/// A small dashed square in a boundary kind's colour, for the palette.
+pub fn paint_boundary_icon(painter: &egui::Painter, kind: BoundaryKind, center: Pos2) {
+    let color = color32(style::boundary_color(kind));
+    let rect = ScreenRect::from_center_size(center, Vec2::splat(24.0));
+    painter.rect_filled(rect, 4.0, color.gamma_multiply(0.08));
+    let corners = [rect.left_top(), rect.right_top(), rect.right_bottom(), rect.left_bottom(), rect.left_top()];
+    painter.extend(egui::Shape::dashed_line(&corners, Stroke::new(1.6, color), 4.0, 3.0));
+}

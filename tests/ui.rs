@@ -1,0 +1,434 @@
+//! The real UI, driven through AccessKit labels with egui_kittest: no window, no GPU.
+
+use std::cell::RefCell;
+use std::path::{Path, PathBuf};
+use std::rc::Rc;
+
+use egui::{Key, Modifiers, Pos2};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable as _;
+use threatsketch::app::ThreatSketchApp;
+use threatsketch::io::dialogs::FileDialogs;
+use threatsketch::io::recent::RecentFiles;
+use threatsketch::io::templates::Template;
+use threatsketch::model::{ElementId, FlowId, Target, Tri};
+
+/// Answers file dialogs with prepared paths and remembers that it was asked.
+#[derive(Clone, Default)]
+struct FakeDialogs {
+    open: Option<PathBuf>,
+    save: Option<PathBuf>,
+    asked: Rc<RefCell<Vec<&'static str>>>,
+}
+
+impl FileDialogs for FakeDialogs {
+    fn pick_model_to_open(&self, _: Option<&Path>) -> Option<PathBuf> {
+        self.asked.borrow_mut().push("open");
+        self.open.clone()
+    }
+
+    fn pick_model_save_path(&self, _: &str, _: Option<&Path>) -> Option<PathBuf> {
+        self.asked.borrow_mut().push("save");
+        self.save.clone()
+    }
+}
+
+fn harness_with(app: ThreatSketchApp) -> Harness<'static, ThreatSketchApp> {
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1440.0, 900.0))
+        // Real frame times, so that two quick clicks count as a double-click.
+        .with_step_dt(1.0 / 60.0)
+        .build_ui_state(|ui, app: &mut ThreatSketchApp| app.ui_root(ui), app);
+    // `run` fails if a frame keeps asking for another one: it settling proves the app is idle.
+    harness.run();
+    harness
+}
+
+/// The app with the sample open and the start screen dismissed.
+fn sample_app(dialogs: FakeDialogs) -> Harness<'static, ThreatSketchApp> {
+    let mut harness = harness_with(ThreatSketchApp::new(None, Box::new(dialogs), RecentFiles::default()));
+    harness.get_by_label("Continue with the sample").click();
+    harness.run();
+    assert!(!harness.state().is_start_screen_open());
+    harness
+}
+
+/// Presses at `from`, moves in steps and releases at `to`. Single frames while the pointer is
+/// down: a hovered handle's tooltip legitimately animates in.
+fn drag(harness: &mut Harness<'_, ThreatSketchApp>, from: Pos2, to: Pos2) {
+    harness.hover_at(from);
+    harness.step();
+    harness.drag_at(from);
+    harness.step();
+    for step in 1..=6 {
+        let t = step as f32 / 6.0;
+        harness.hover_at(from + (to - from) * t);
+        harness.step();
+    }
+    harness.drop_at(to);
+    harness.run();
+}
+
+fn click_empty_canvas(harness: &mut Harness<'_, ThreatSketchApp>) {
+    let corner = harness.get_by_label("Diagram canvas").rect().left_top() + egui::vec2(12.0, 12.0);
+    harness.hover_at(corner);
+    harness.run();
+    harness.drag_at(corner);
+    harness.run();
+    harness.drop_at(corner);
+    harness.run();
+}
+
+#[test]
+fn the_app_settles_when_idle_with_the_canvas_on_screen() {
+    let mut harness =
+        harness_with(ThreatSketchApp::new(None, Box::new(FakeDialogs::default()), RecentFiles::default()));
+    assert!(harness.query_by_label("Continue with the sample").is_some(), "the start screen shows without a file");
+    harness.get_by_label("Continue with the sample").click();
+    harness.run();
+    harness.get_by_label("Diagram canvas");
+    harness.get_by_label("Process order, Function");
+    // Several idle frames in a row: nothing requests a repaint.
+    for _ in 0..3 {
+        harness.run();
+    }
+}
+
+#[test]
+fn adding_from_the_palette_then_typing_names_the_element() {
+    let mut harness = sample_app(FakeDialogs::default());
+    harness.get_by_label("Add Function").click();
+    harness.run();
+    assert_eq!(harness.state().model().elements.len(), 7);
+    let rename = harness.get_by_label("Rename");
+    assert!(rename.is_focused(), "a new element is named right away");
+    rename.type_text("Charge card");
+    harness.key_press(Key::Enter);
+    harness.run();
+    let element = harness.state().model().element(&ElementId::new("e7")).unwrap().clone();
+    assert_eq!(element.name, "Charge card");
+    harness.get_by_label("Charge card, Function");
+
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.run();
+    assert_eq!(harness.state().model().element(&ElementId::new("e7")).unwrap().name, "Function");
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.run();
+    assert_eq!(harness.state().model().elements.len(), 6);
+    harness.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::Z);
+    harness.run();
+    assert_eq!(harness.state().model().elements.len(), 7);
+}
+
+#[test]
+fn dragging_the_connect_handle_onto_another_element_adds_a_flow() {
+    let mut harness = sample_app(FakeDialogs::default());
+    harness.get_by_label("Orders database, Database").click();
+    harness.run();
+    let handle = harness.get_by_label("Connect from Orders database").rect().center();
+    let target = harness.get_by_label("Customer browser, Browser").rect().center();
+    drag(&mut harness, handle, target);
+    let model = harness.state().model();
+    assert_eq!(model.flows.len(), 6);
+    let flow = model.flow(&FlowId::new("f6")).unwrap();
+    assert_eq!((flow.from.as_str(), flow.to.as_str()), ("e4", "e1"));
+    // The new flow is selected and its label field open.
+    assert_eq!(harness.state().selection().single(), Some(&Target::Flow(FlowId::new("f6"))));
+    harness.get_by_label("Rename").type_text("Order status");
+    harness.key_press(Key::Enter);
+    harness.run();
+    assert_eq!(harness.state().model().flow(&FlowId::new("f6")).unwrap().label, "Order status");
+}
+
+#[test]
+fn dropping_a_connection_on_empty_canvas_adds_nothing() {
+    let mut harness = sample_app(FakeDialogs::default());
+    harness.get_by_label("Orders database, Database").click();
+    harness.run();
+    let handle = harness.get_by_label("Connect from Orders database").rect().center();
+    drag(&mut harness, handle, handle + egui::vec2(0.0, 160.0));
+    assert_eq!(harness.state().model().flows.len(), 5);
+    assert_eq!(harness.state().document().history().undo_depth(), 0);
+}
+
+#[test]
+fn connecting_from_the_keyboard() {
+    let mut harness = sample_app(FakeDialogs::default());
+    harness.get_by_label("API gateway, API gateway").click();
+    harness.run();
+    harness.key_press(Key::C);
+    harness.run();
+    assert!(harness.state().status().unwrap().text.contains("Click the element"));
+    harness.get_by_label("Orders database, Database").click();
+    harness.run();
+    let flow = harness.state().model().flow(&FlowId::new("f6")).cloned().unwrap();
+    assert_eq!((flow.from.as_str(), flow.to.as_str()), ("e2", "e4"));
+    harness.key_press(Key::Escape);
+    harness.run();
+    assert_eq!(harness.state().model().flow(&FlowId::new("f6")).unwrap().label, "", "Escape keeps the old label");
+}
+
+#[test]
+fn f2_renames_the_selection_and_escape_cancels() {
+    let mut harness = sample_app(FakeDialogs::default());
+    harness.get_by_label("Process order, Function").click();
+    harness.run();
+    harness.key_press(Key::F2);
+    harness.run();
+    let rename = harness.get_by_label("Rename");
+    assert_eq!(rename.value().as_deref(), Some("Process order"));
+    // The whole name is selected: typing replaces it.
+    rename.type_text("Place order");
+    harness.key_press(Key::Enter);
+    harness.run();
+    assert_eq!(harness.state().model().element(&ElementId::new("e3")).unwrap().name, "Place order");
+
+    harness.key_press(Key::F2);
+    harness.run();
+    harness.get_by_label("Rename").type_text("zzz");
+    harness.key_press(Key::Escape);
+    harness.run();
+    assert_eq!(harness.state().model().element(&ElementId::new("e3")).unwrap().name, "Place order");
+    assert!(harness.query_by_label("Rename").is_none());
+}
+
+#[test]
+fn double_click_renames_in_place() {
+    let mut harness = sample_app(FakeDialogs::default());
+    // Let the click that closed the start screen age, or the next two make a triple-click.
+    harness.run_steps(40);
+    harness.get_by_label("Email service, Third-party service").click();
+    harness.step();
+    harness.get_by_label("Email service, Third-party service").click();
+    harness.run();
+    assert!(harness.query_by_label("Rename").is_some(), "double-click opens the name field");
+}
+
+#[test]
+fn delete_removes_the_element_and_its_flows_and_undo_restores_them() {
+    let mut harness = sample_app(FakeDialogs::default());
+    let original = harness.state().model().clone();
+    harness.get_by_label("Process order, Function").click();
+    harness.run();
+    harness.key_press(Key::Delete);
+    harness.run();
+    let model = harness.state().model();
+    assert!(model.element(&ElementId::new("e3")).is_none());
+    assert_eq!(model.flows.len(), 2);
+    assert!(harness.query_by_label("Process order, Function").is_none());
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.run();
+    assert_eq!(harness.state().model(), &original);
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Y);
+    harness.run();
+    assert!(harness.state().model().element(&ElementId::new("e3")).is_none());
+}
+
+#[test]
+fn shift_click_selects_several_and_delete_removes_them_all() {
+    let mut harness = sample_app(FakeDialogs::default());
+    harness.get_by_label("Customer browser, Browser").click();
+    harness.run();
+    harness.get_by_label("Email service, Third-party service").click_modifiers(Modifiers::SHIFT);
+    harness.run();
+    assert_eq!(harness.state().selection().len(), 2);
+    harness.get_by_label("2 items selected");
+    harness.key_press(Key::Delete);
+    harness.run();
+    assert_eq!(harness.state().model().elements.len(), 4);
+    assert_eq!(harness.state().document().history().undo_depth(), 1, "one delete, one undo step");
+}
+
+#[test]
+fn dragging_an_element_moves_it_in_one_undo_step() {
+    let mut harness = sample_app(FakeDialogs::default());
+    let before = harness.state().model().element_position(&ElementId::new("e4"));
+    let card = harness.get_by_label("Orders database, Database").rect();
+    let zoom = card.height() / threatsketch::model::ELEMENT_SIZE.height;
+    drag(&mut harness, card.center(), card.center() + egui::vec2(0.0, 120.0));
+    let after = harness.state().model().element_position(&ElementId::new("e4"));
+    assert!((after.y - before.y - 120.0 / zoom).abs() <= 1.0, "{before:?} → {after:?} at zoom {zoom}");
+    assert_eq!(after.x, before.x);
+    assert_eq!(harness.state().document().history().undo_depth(), 1);
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.run();
+    assert_eq!(harness.state().model().element_position(&ElementId::new("e4")), before);
+}
+
+#[test]
+fn dragging_a_boundary_tab_moves_the_boundary_with_its_elements() {
+    let mut harness = sample_app(FakeDialogs::default());
+    let model = harness.state().model().clone();
+    let tab = harness.get_by_label("Boundary Internet").rect().center();
+    let zoom =
+        harness.get_by_label("Customer browser, Browser").rect().height() / threatsketch::model::ELEMENT_SIZE.height;
+    drag(&mut harness, tab, tab + egui::vec2(0.0, 90.0));
+    let moved = harness.state().model();
+    let id = ElementId::new("e1");
+    let dy = moved.element_position(&id).y - model.element_position(&id).y;
+    assert!((dy - 90.0 / zoom).abs() <= 1.0, "moved by {dy} at zoom {zoom}");
+    assert_eq!(moved.boundaries_of(&id), model.boundaries_of(&id), "the browser stays inside");
+}
+
+#[test]
+fn resizing_a_selected_boundary() {
+    let mut harness = sample_app(FakeDialogs::default());
+    harness.get_by_label("Boundary Email provider").click();
+    harness.run();
+    let id = threatsketch::model::BoundaryId::new("b3");
+    let before = harness.state().model().boundary_rect(&id);
+    let corner = harness.get_by_label("Resize Email provider from the bottom right corner").rect().center();
+    drag(&mut harness, corner, corner + egui::vec2(80.0, 40.0));
+    let after = harness.state().model().boundary_rect(&id);
+    assert_eq!((after.x, after.y), (before.x, before.y));
+    assert!(after.width > before.width && after.height > before.height, "{before:?} → {after:?}");
+}
+
+#[test]
+fn the_inspector_answers_questions_and_edits_flows() {
+    let mut harness = sample_app(FakeDialogs::default());
+    harness.get_by_label("Process order, Function").click();
+    harness.run();
+    harness.get_by_label("Validates its input: No").click();
+    harness.run();
+    assert_eq!(harness.state().model().element(&ElementId::new("e3")).unwrap().property("validates_input"), Tri::No);
+
+    harness.get_by_label_contains("Flow Order details").click();
+    harness.run();
+    harness.get_by_label("Payment card").click();
+    harness.run();
+    let flow = harness.state().model().flow(&FlowId::new("f1")).unwrap().clone();
+    assert!(flow.data.contains(&threatsketch::model::DataClass::PaymentCard));
+    harness.get_by_label("Leaves Internet");
+    harness.get_by_label("Enters Cloud account");
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.run();
+    assert!(
+        !harness
+            .state()
+            .model()
+            .flow(&FlowId::new("f1"))
+            .unwrap()
+            .data
+            .contains(&threatsketch::model::DataClass::PaymentCard)
+    );
+}
+
+#[test]
+fn typing_a_name_in_the_inspector_is_one_undo_step() {
+    let mut harness = sample_app(FakeDialogs::default());
+    harness.get_by_label("Model name").click();
+    harness.run();
+    harness.get_by_label("Model name").type_text(" for socks");
+    harness.run();
+    assert_eq!(harness.state().model().name, "Serverless checkout for socks");
+    // Leave the field by clicking empty canvas; Ctrl+Z in a field is the field's own undo.
+    click_empty_canvas(&mut harness);
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.run();
+    assert_eq!(harness.state().model().name, "Serverless checkout");
+}
+
+#[test]
+fn zooming_is_not_an_edit() {
+    let mut harness = sample_app(FakeDialogs::default());
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Equals);
+    harness.run();
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Minus);
+    harness.run();
+    harness.key_press(Key::F);
+    harness.run();
+    assert_eq!(harness.state().document().history().undo_depth(), 0);
+    assert_eq!(harness.state().model(), &Template::sample().model().unwrap());
+}
+
+#[test]
+fn save_asks_for_a_path_once_then_saves_in_place() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("shop.ron");
+    let dialogs = FakeDialogs { save: Some(path.clone()), ..FakeDialogs::default() };
+    let asked = dialogs.asked.clone();
+    let mut harness = sample_app(dialogs);
+    assert!(harness.state().document().is_dirty(), "a template is not saved yet");
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    harness.run();
+    assert!(path.exists());
+    assert!(!harness.state().document().is_dirty());
+    assert_eq!(harness.state().document().path(), Some(path.as_path()));
+
+    harness.get_by_label("Process order, Function").click();
+    harness.run();
+    harness.key_press(Key::Delete);
+    harness.run();
+    assert!(harness.state().document().title().starts_with('●'));
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    harness.run();
+    assert_eq!(*asked.borrow(), vec!["save"], "the second save goes to the same file");
+    let saved = threatsketch::io::load_path(&path).unwrap().model;
+    assert_eq!(&saved, harness.state().model());
+}
+
+#[test]
+fn opening_a_broken_file_keeps_the_open_model() {
+    let dir = tempfile::tempdir().unwrap();
+    let broken = dir.path().join("broken.ron");
+    std::fs::write(&broken, "(format: \"threatsketch\", version: 1, name: ").unwrap();
+    let dialogs = FakeDialogs { open: Some(broken), ..FakeDialogs::default() };
+    let mut harness = sample_app(dialogs);
+    let before = harness.state().model().clone();
+    // Make the sample "saved" so that opening does not ask about changes first.
+    harness.state_mut().save_to(&dir.path().join("sample.ron"));
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::O);
+    harness.run();
+    harness.get_by_label("Could not open the model");
+    assert!(harness.query_by_label_contains("line 1, column").is_some(), "the message says where");
+    assert_eq!(harness.state().model(), &before);
+    harness.get_by_label("OK").click();
+    harness.run();
+    assert!(harness.query_by_label("Could not open the model").is_none());
+}
+
+#[test]
+fn unsaved_changes_are_asked_about_before_opening_another_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let other = dir.path().join("other.ron");
+    threatsketch::io::save_path(&Template::find("contact-form").unwrap().model().unwrap(), &other).unwrap();
+    let dialogs = FakeDialogs { open: Some(other.clone()), ..FakeDialogs::default() };
+    let mut harness = sample_app(dialogs);
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::O);
+    harness.run();
+    harness.get_by_label("Cancel").click();
+    harness.run();
+    assert_eq!(harness.state().model().name, "Serverless checkout", "cancel keeps everything");
+
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::O);
+    harness.run();
+    harness.get_by_label("Don't save").click();
+    harness.run();
+    assert_eq!(harness.state().model().name, "Contact form to email");
+    assert_eq!(harness.state().document().path(), Some(other.as_path()));
+    assert!(!harness.state().document().is_dirty());
+}
+
+#[test]
+fn a_template_from_the_start_screen_replaces_the_sample() {
+    let mut harness =
+        harness_with(ThreatSketchApp::new(None, Box::new(FakeDialogs::default()), RecentFiles::default()));
+    harness.get_by_label("Image upload with a storage trigger").click();
+    harness.run();
+    // The sample was never edited, but it was never saved either: the app asks.
+    harness.get_by_label("Don't save").click();
+    harness.run();
+    assert_eq!(harness.state().model().elements.len(), 8);
+    harness.get_by_label("Make thumbnails, Function");
+}
+
+#[test]
+fn a_file_given_on_the_command_line_opens_without_the_start_screen() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/templates/image-upload.ron");
+    let harness =
+        harness_with(ThreatSketchApp::new(Some(&path), Box::new(FakeDialogs::default()), RecentFiles::default()));
+    assert!(!harness.state().is_start_screen_open());
+    assert!(!harness.state().document().is_dirty());
+    harness.get_by_label("Uploads bucket, Object storage");
+}

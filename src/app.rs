@@ -81,6 +81,19 @@ impl ThreatSketchApp {
         app
     }
 
+    /// Opens an in-memory model (unsaved), without the start screen.
+    pub fn with_model(model: ThreatModel, dialogs: Box<dyn FileDialogs>, recent: RecentFiles) -> Self {
+        let mut app = Self::new(None, dialogs, recent);
+        app.replace_document(Document::new(model, None));
+        app.start_screen_open = false;
+        app
+    }
+
+    /// Back to 100 % around the centre of the view.
+    pub fn reset_zoom(&mut self) {
+        self.canvas.reset_zoom();
+    }
+
     pub fn document(&self) -> &Document {
         &self.doc
     }
@@ -187,10 +200,10 @@ impl ThreatSketchApp {
                 None => {}
             }
         }
-        if let Some((title, body)) = &self.notice {
-            if !notice_ui(ctx, title, body) {
-                self.notice = None;
-            }
+        if let Some((title, body)) = &self.notice
+            && !notice_ui(ctx, title, body)
+        {
+            self.notice = None;
         }
     }
 

@@ -1,5 +1,8 @@
 //! The command line: exit 0 when fine, 2 for bad input or usage, with one clear line on stderr.
 
+// A test that meets the unexpected should stop right there.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::path::Path;
 use std::process::{Command, Output};
 

@@ -1,6 +1,9 @@
 //! Every edit can be undone: apply → undo → redo gives the same models, a new edit after undo
 //! clears redo, typing in one field is one step, and a failed edit changes nothing.
 
+// A test that meets the unexpected should stop right there.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use threatsketch::edit::{Command, Document, EditError, FlowCheck, Gesture, gesture_command};
 use threatsketch::io::templates::Template;
 use threatsketch::model::{

@@ -1,6 +1,9 @@
 //! The `.ron` model file: round trips, byte stability, minimal diffs, and every way a file can
 //! be wrong, each reported with where and what was expected.
 
+// A test that meets the unexpected should stop right there.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::path::Path;
 
 use threatsketch::edit::{Command, Document};

@@ -1,5 +1,8 @@
 //! The real UI, driven through AccessKit labels with egui_kittest: no window, no GPU.
 
+// A test that meets the unexpected should stop right there.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::cell::RefCell;
 use std::path::{Path, PathBuf};
 use std::rc::Rc;

@@ -6,101 +6,62 @@ use egui::{
 };
 
 use super::paint::color32;
-use super::{Canvas, Drag, PaletteItem, Selection, click_select, scene_lanes};
+use super::{Canvas, Drag, PaletteItem, Selection, click_select};
 use crate::edit::{Command, Corner, Gesture};
-use crate::model::{KindCatalog, Point, Target, ThreatModel};
-use crate::scene::{self, style};
+use crate::model::{Point, Rect, Target, ThreatModel};
+use crate::scene::{self, Scene, style};
 
 impl Canvas {
-    pub(super) fn boundary_widgets(
+    /// Boundary tabs, flow labels and elements: click to select, double-click to rename, drag
+    /// to move. Only those in view get a widget; the rest cannot be pointed at anyway.
+    #[allow(clippy::too_many_arguments)] // This frame's context; bundling it would hide nothing.
+    pub(super) fn target_widgets(
         &mut self,
         ui: &Ui,
+        scene: &Scene,
         model: &ThreatModel,
         selection: &mut Selection,
         origin: Pos2,
+        visible: Rect,
         commands: &mut Vec<Command>,
     ) {
-        for boundary in &model.boundaries {
-            let target = Target::Boundary(boundary.id.clone());
-            let tab = self.view.rect_to_screen(origin, scene::boundary_tab_rect(model, &boundary.id));
-            let response = ui.interact(tab, Id::new(("boundary", &boundary.id)), Sense::click_and_drag());
-            let label = format!("Boundary {}", boundary.name);
-            let selected = selection.contains(&target);
-            response.widget_info(|| WidgetInfo::selected(WidgetType::Button, true, selected, &label));
-            let response = response.on_hover_cursor(CursorIcon::Grab);
-            self.select_on_click(&response, ui, model, selection, &target, commands);
-            if response.double_clicked() {
-                self.rename_next_frame(ui, target.clone());
-            }
-            if response.drag_started() {
-                selection.select_only(target.clone());
-                self.drag = Some(Drag::Boundary { id: boundary.id.clone(), delta: Vec2::ZERO });
-            }
-            if response.dragged() {
-                if let Some(Drag::Boundary { delta, .. }) = &mut self.drag {
-                    *delta += response.drag_delta() / self.view.zoom_factor;
-                }
-            }
-            if response.drag_stopped() {
-                self.drag_finished = true;
-            }
-        }
-    }
-
-    pub(super) fn flow_widgets(&mut self, ui: &Ui, model: &ThreatModel, selection: &mut Selection, origin: Pos2) {
-        let lanes = scene_lanes(model);
-        for flow in &model.flows {
-            let lane = lanes.get(&flow.id).copied().unwrap_or(0.0);
-            let Some(geometry) = scene::flow_geometry(model, &flow.id, lane) else {
+        // Flow labels are not drawn when zoomed far out; their lines can still be clicked.
+        let labels_shown = self.view.zoom_factor >= super::paint::FINE_DETAIL_ZOOM;
+        for handle in &scene.handles {
+            let target = &handle.target;
+            let movable = !matches!(target, Target::Flow(_));
+            if !visible.intersects(handle.rect) || !(movable || labels_shown) {
                 continue;
-            };
-            let text = if flow.label.is_empty() { "Data flow" } else { flow.label.as_str() };
-            let label_rect = scene::flow_label_rect(text, &scene::data_class_line(flow), geometry.label_center);
-            let response =
-                ui.interact(self.view.rect_to_screen(origin, label_rect), Id::new(("flow", &flow.id)), Sense::click());
-            let target = Target::Flow(flow.id.clone());
-            let label = format!("Flow {}", model.display_name(&target).unwrap_or_default());
-            let selected = selection.contains(&target);
-            response.widget_info(|| WidgetInfo::selected(WidgetType::Button, true, selected, &label));
-            if response.clicked() {
-                click_select(ui, selection, target.clone());
             }
-            if response.double_clicked() {
-                self.rename_next_frame(ui, target);
-            }
-        }
-    }
-
-    pub(super) fn element_widgets(
-        &mut self,
-        ui: &Ui,
-        model: &ThreatModel,
-        selection: &mut Selection,
-        origin: Pos2,
-        commands: &mut Vec<Command>,
-    ) {
-        let catalog = KindCatalog::builtin();
-        for element in &model.elements {
-            let target = Target::Element(element.id.clone());
-            let screen = self.view.rect_to_screen(origin, model.element_rect(&element.id));
-            let response = ui.interact(screen, Id::new(("element", &element.id)), Sense::click_and_drag());
-            let label = format!("{}, {}", element.name, catalog.kind_name(&element.kind));
-            let selected = selection.contains(&target);
-            response.widget_info(|| WidgetInfo::selected(WidgetType::Button, true, selected, &label));
-            let response = response.on_hover_cursor(CursorIcon::Grab);
-            self.select_on_click(&response, ui, model, selection, &target, commands);
+            let sense = if movable { Sense::click_and_drag() } else { Sense::click() };
+            let screen = self.view.rect_to_screen(origin, handle.rect);
+            let response = ui.interact(screen, Id::new(("target", target)), sense);
+            let selected = selection.contains(target);
+            response.widget_info(|| WidgetInfo::selected(WidgetType::Button, true, selected, &handle.label));
+            let response = if movable { response.on_hover_cursor(CursorIcon::Grab) } else { response };
+            self.select_on_click(&response, ui, model, selection, target, commands);
             if response.double_clicked() {
                 self.rename_next_frame(ui, target.clone());
             }
             if response.drag_started() {
-                if !selection.contains(&target) {
-                    selection.select_only(target.clone());
-                }
-                self.drag = Some(Drag::Elements { ids: selection.elements(), delta: Vec2::ZERO });
+                self.drag = match target {
+                    Target::Element(_) => {
+                        if !selection.contains(target) {
+                            selection.select_only(target.clone());
+                        }
+                        Some(Drag::Elements { ids: selection.elements(), delta: Vec2::ZERO })
+                    }
+                    Target::Boundary(id) => {
+                        selection.select_only(target.clone());
+                        Some(Drag::Boundary { id: id.clone(), delta: Vec2::ZERO })
+                    }
+                    Target::Flow(_) => None,
+                };
             }
             if response.dragged() {
-                if let Some(Drag::Elements { delta, .. }) = &mut self.drag {
-                    *delta += response.drag_delta() / self.view.zoom_factor;
+                let moved = response.drag_delta() / self.view.zoom_factor;
+                if let Some(Drag::Elements { delta, .. } | Drag::Boundary { delta, .. }) = &mut self.drag {
+                    *delta += moved;
                 }
             }
             if response.drag_stopped() {
@@ -134,48 +95,36 @@ impl Canvas {
     pub(super) fn handle_widgets(
         &mut self,
         ui: &Ui,
+        scene: &Scene,
         model: &ThreatModel,
         selection: &Selection,
         origin: Pos2,
-        commands: &mut Vec<Command>,
     ) {
         let pointer = ui.ctx().pointer_hover_pos().map(|p| self.view.to_canvas(origin, p));
-        let dragging_connect = matches!(self.drag, Some(Drag::Connect { .. }));
-        for element in &model.elements {
-            let rect = model.element_rect(&element.id);
-            let near = pointer.is_some_and(|p| rect.expanded(24.0).contains(p));
-            let is_source = matches!(&self.drag, Some(Drag::Connect { from, .. }) if from == &element.id);
-            let selected_alone = selection.single() == Some(&Target::Element(element.id.clone()));
-            if !(near && !dragging_connect || is_source || selected_alone) {
+        let connecting_from = match &self.drag {
+            Some(Drag::Connect { from, .. }) => Some(from.clone()),
+            _ => None,
+        };
+        for handle in &scene.handles {
+            let Target::Element(id) = &handle.target else { continue };
+            let rect = handle.rect;
+            let near = connecting_from.is_none() && pointer.is_some_and(|p| rect.expanded(24.0).contains(p));
+            let is_source = connecting_from.as_ref() == Some(id);
+            if !(near || is_source || selection.single() == Some(&handle.target)) {
                 continue;
             }
             let center = self.view.to_screen(origin, Point::new(rect.max().x + 12.0, rect.center().y));
             let hit = ScreenRect::from_center_size(center, Vec2::splat(18.0));
-            let response = ui.interact(hit, Id::new(("connect", &element.id)), Sense::drag());
-            let label = format!("Connect from {}", element.name);
+            let response = ui.interact(hit, Id::new(("connect", id)), Sense::drag());
+            let name = model.element(id).map_or("", |e| e.name.as_str());
+            let label = format!("Connect from {name}");
             response.widget_info(|| WidgetInfo::labeled(WidgetType::Button, true, &label));
             let response = response
                 .on_hover_text("Drag to another element to add a data flow")
                 .on_hover_cursor(CursorIcon::Crosshair);
-            let painter = ui.painter();
-            let fill = if response.hovered() || is_source { color32(style::SELECTION) } else { Color32::WHITE };
-            painter.circle(center, 7.0, fill, Stroke::new(1.5, color32(style::SELECTION)));
-            painter.line_segment(
-                [center - vec2(3.5, 0.0), center + vec2(3.5, 0.0)],
-                Stroke::new(
-                    1.5,
-                    if response.hovered() || is_source { Color32::WHITE } else { color32(style::SELECTION) },
-                ),
-            );
-            painter.line_segment(
-                [center - vec2(0.0, 3.5), center + vec2(0.0, 3.5)],
-                Stroke::new(
-                    1.5,
-                    if response.hovered() || is_source { Color32::WHITE } else { color32(style::SELECTION) },
-                ),
-            );
+            paint_plus_handle(ui.painter(), center, response.hovered() || is_source);
             if response.drag_started() {
-                self.drag = Some(Drag::Connect { from: element.id.clone(), to: rect.center() });
+                self.drag = Some(Drag::Connect { from: id.clone(), to: rect.center() });
             }
             if let (true, Some(Drag::Connect { to, .. }), Some(p)) =
                 (response.dragged(), &mut self.drag, response.interact_pointer_pos())
@@ -279,4 +228,13 @@ impl Canvas {
         let at = self.view.to_canvas(rect.min, pointer);
         self.add_from_palette(model, &item, at, commands);
     }
+}
+
+/// The round "+" handle that starts a connection; filled while active.
+fn paint_plus_handle(painter: &egui::Painter, center: Pos2, active: bool) {
+    let accent = color32(style::SELECTION);
+    let (fill, mark) = if active { (accent, Color32::WHITE) } else { (Color32::WHITE, accent) };
+    painter.circle(center, 7.0, fill, Stroke::new(1.5, accent));
+    painter.line_segment([center - vec2(3.5, 0.0), center + vec2(3.5, 0.0)], Stroke::new(1.5, mark));
+    painter.line_segment([center - vec2(0.0, 3.5), center + vec2(0.0, 3.5)], Stroke::new(1.5, mark));
 }

@@ -23,8 +23,11 @@ use crate::edit::{Command, Corner, Document, Gesture, gesture_command, preview};
 use crate::model::{BoundaryId, BoundaryKind, ElementId, Point, Target, ThreatModel};
 use crate::scene::{self, Scene, SceneOptions, style};
 use overlay::paint_grid;
-use paint::{color32, paint_shapes};
+use paint::{FINE_DETAIL_ZOOM, color32, paint_shapes};
 use rename::{Renaming, current_name};
+
+/// The canvas shows what flows carry.
+const SCENE_OPTIONS: SceneOptions = SceneOptions { show_data_classes: true };
 
 /// What the palette hands over when dragged onto the canvas.
 #[derive(Clone, Debug, PartialEq)]
@@ -123,51 +126,48 @@ impl Canvas {
             }
         }
 
-        if let Some(pending) = self.rename_when_added.take() {
-            if model.contains(&pending) {
-                selection.select_only(pending.clone());
-                self.start_rename(model, pending);
-            }
+        if let Some(pending) = self.rename_when_added.take()
+            && model.contains(&pending)
+        {
+            selection.select_only(pending.clone());
+            self.start_rename(model, pending);
         }
 
         // While a gesture is in progress, show the model as it would be after it.
         let previewed = self
             .drag
             .as_ref()
-            .and_then(|drag| drag_gesture(drag))
+            .and_then(drag_gesture)
             .and_then(|g| gesture_command(model, g))
             .and_then(|c| preview(model, c).ok());
         let shown = previewed.as_ref().unwrap_or(model);
+
+        // The scene is cached per revision; a preview is drawn fresh each frame of the gesture.
+        // Taken out of the cache while in use, so the widget code below may borrow `self`.
+        let scene = match (&previewed, self.scene_cache.take()) {
+            (Some(preview), _) => scene::build_scene(preview, SCENE_OPTIONS),
+            (None, Some((revision, scene))) if revision == doc.revision() => scene,
+            (None, _) => scene::build_scene(model, SCENE_OPTIONS),
+        };
 
         let painter = ui.painter_at(rect);
         painter.rect_filled(rect, 0.0, color32(style::CANVAS_BACKGROUND));
         paint_grid(&painter, &self.view, rect);
         let visible = self.view.visible_canvas(rect).expanded(40.0);
-        if previewed.is_some() {
-            let scene = scene::build_scene(shown, SceneOptions { show_data_classes: true });
-            paint_shapes(&painter, &self.view, origin, &scene.shapes, visible);
-        } else {
-            if self.scene_cache.as_ref().is_none_or(|(revision, _)| *revision != doc.revision()) {
-                self.scene_cache =
-                    Some((doc.revision(), scene::build_scene(model, SceneOptions { show_data_classes: true })));
-            }
-            if let Some((_, scene)) = &self.scene_cache {
-                paint_shapes(&painter, &self.view, origin, &scene.shapes, visible);
-            }
-        }
-        self.paint_selection(&painter, shown, selection, origin);
+        let show_fine = self.view.zoom_factor >= FINE_DETAIL_ZOOM;
+        let shapes = scene.shapes.iter().filter(|s| show_fine || !s.fine).map(|s| &s.shape);
+        paint_shapes(&painter, &self.view, origin, shapes, visible);
+        self.paint_selection(&painter, &scene, shown, selection, origin);
 
-        self.boundary_widgets(ui, shown, selection, origin, &mut commands);
-        self.flow_widgets(ui, shown, selection, origin);
-        self.element_widgets(ui, shown, selection, origin, &mut commands);
-        self.handle_widgets(ui, shown, selection, origin, &mut commands);
+        self.target_widgets(ui, &scene, shown, selection, origin, visible, &mut commands);
+        self.handle_widgets(ui, &scene, shown, selection, origin);
         self.background_gestures(ui, &background, model, selection, rect);
         if std::mem::take(&mut self.drag_finished) {
             // Against the model as it is, not the preview, which already shows the gesture.
             self.finish_drag(model, &mut commands);
         }
         self.palette_drop(ui, model, rect, &mut commands);
-        self.rename_ui(ui, model, origin, &mut commands);
+        self.rename_ui(ui, &scene, model, origin, &mut commands);
 
         if let Some(Drag::Connect { from, to }) = &self.drag {
             let start = shown.element_rect(from).boundary_point_toward(*to);
@@ -178,6 +178,9 @@ impl Canvas {
                 8.0,
                 5.0,
             ));
+        }
+        if previewed.is_none() {
+            self.scene_cache = Some((doc.revision(), scene));
         }
         commands
     }
@@ -245,8 +248,4 @@ fn drag_gesture(drag: &Drag) -> Option<Gesture> {
         Drag::Resize { id, corner, to } => Some(Gesture::ResizeBoundary { id: id.clone(), corner: *corner, to: *to }),
         Drag::Connect { .. } => None,
     }
-}
-
-fn scene_lanes(model: &ThreatModel) -> std::collections::HashMap<crate::model::FlowId, f32> {
-    scene::flow_lanes(model)
 }

@@ -3,50 +3,45 @@
 use egui::{Pos2, Rect as ScreenRect, Stroke, StrokeKind, Vec2, vec2};
 
 use super::paint::{color32, paint_shapes};
-use super::{Canvas, CanvasView, Selection, scene_lanes};
+use super::{Canvas, CanvasView, Selection};
 use crate::model::{BoundaryKind, Point, Rect, Target, ThreatModel};
-use crate::scene::{self, style};
+use crate::scene::{self, Scene, style};
 
 impl Canvas {
     pub(super) fn paint_selection(
         &self,
         painter: &egui::Painter,
+        scene: &Scene,
         model: &ThreatModel,
         selection: &Selection,
         origin: Pos2,
     ) {
         let stroke = Stroke::new(2.5, color32(style::SELECTION));
-        let lanes = scene_lanes(model);
         for target in selection.iter() {
             match target {
-                Target::Element(id) if model.element(id).is_some() => {
-                    let rect = self.view.rect_to_screen(origin, model.element_rect(id).expanded(4.0));
-                    painter.rect_stroke(rect, 10.0, stroke, StrokeKind::Middle);
-                }
-                Target::Flow(id) => {
-                    let lane = lanes.get(id).copied().unwrap_or(0.0);
-                    if let Some(geometry) = scene::flow_geometry(model, id, lane) {
-                        let mut points: Vec<Pos2> =
-                            geometry.points.iter().map(|p| self.view.to_screen(origin, *p)).collect();
-                        points.push(self.view.to_screen(origin, geometry.arrow_head[0]));
-                        painter.add(egui::Shape::line(
-                            points,
-                            Stroke::new(4.0, color32(style::SELECTION.with_alpha(150))),
-                        ));
+                Target::Element(_) => {
+                    if let Some(handle) = scene.handle(target) {
+                        let rect = self.view.rect_to_screen(origin, handle.rect.expanded(4.0));
+                        painter.rect_stroke(rect, 10.0, stroke, StrokeKind::Middle);
                     }
                 }
-                Target::Boundary(id) if model.boundary(id).is_some() => {
-                    let rect = self.view.rect_to_screen(origin, model.boundary_rect(id));
-                    painter.rect_stroke(rect, 10.0, stroke, StrokeKind::Middle);
+                Target::Flow(id) => {
+                    if let Some(line) = scene.flow_lines.get(id) {
+                        let points: Vec<Pos2> = line.iter().map(|p| self.view.to_screen(origin, *p)).collect();
+                        let highlight = Stroke::new(4.0, color32(style::SELECTION.with_alpha(150)));
+                        painter.add(egui::Shape::line(points, highlight));
+                    }
                 }
-                _ => {}
+                Target::Boundary(id) => {
+                    if let Some(rect) = model.layout.boundaries.get(id) {
+                        painter.rect_stroke(self.view.rect_to_screen(origin, *rect), 10.0, stroke, StrokeKind::Middle);
+                    }
+                }
             }
         }
-        if let Some(from) = &self.connect_from {
-            if model.element(from).is_some() {
-                let rect = self.view.rect_to_screen(origin, model.element_rect(from).expanded(6.0));
-                painter.rect_stroke(rect, 12.0, Stroke::new(2.0, color32(style::SELECTION)), StrokeKind::Middle);
-            }
+        if let Some(handle) = self.connect_from.as_ref().and_then(|from| scene.handle(&Target::Element(from.clone()))) {
+            let rect = self.view.rect_to_screen(origin, handle.rect.expanded(6.0));
+            painter.rect_stroke(rect, 12.0, Stroke::new(2.0, color32(style::SELECTION)), StrokeKind::Middle);
         }
     }
 }

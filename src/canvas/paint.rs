@@ -21,8 +21,18 @@ fn stroke(s: Stroke, zoom: f32) -> EguiStroke {
     EguiStroke::new((s.width * zoom).max(if s.width > 0.0 { 0.6 } else { 0.0 }), color32(s.color))
 }
 
+/// Below this zoom, fine detail (pictograms, shadows, label boxes) is a few pixels wide and is
+/// left out: the diagram stays readable as boxes and arrows, and large models stay fast.
+pub const FINE_DETAIL_ZOOM: f32 = 0.4;
+
 /// Paints `shapes`, skipping those outside `visible` (canvas units).
-pub fn paint_shapes(painter: &Painter, view: &CanvasView, origin: Pos2, shapes: &[Shape], visible: Rect) {
+pub fn paint_shapes<'a>(
+    painter: &Painter,
+    view: &CanvasView,
+    origin: Pos2,
+    shapes: impl IntoIterator<Item = &'a Shape>,
+    visible: Rect,
+) {
     let zoom = view.zoom_factor;
     let to_screen = |p: Point| view.to_screen(origin, p);
     for shape in shapes {

@@ -3,10 +3,10 @@
 use egui::text::{CCursor, CCursorRange};
 use egui::{Id, Pos2, Ui, WidgetInfo, WidgetType, vec2};
 
-use super::{Canvas, scene_lanes};
+use super::Canvas;
 use crate::edit::Command;
 use crate::model::{ELEMENT_SIZE, Point, Target, ThreatModel};
-use crate::scene;
+use crate::scene::{self, Scene};
 
 #[derive(Clone, Debug)]
 pub(super) struct Renaming {
@@ -16,11 +16,18 @@ pub(super) struct Renaming {
 }
 
 impl Canvas {
-    pub(super) fn rename_ui(&mut self, ui: &Ui, model: &ThreatModel, origin: Pos2, commands: &mut Vec<Command>) {
+    pub(super) fn rename_ui(
+        &mut self,
+        ui: &Ui,
+        scene: &Scene,
+        model: &ThreatModel,
+        origin: Pos2,
+        commands: &mut Vec<Command>,
+    ) {
         let Some(renaming) = &mut self.renaming else {
             return;
         };
-        let Some(anchor) = rename_anchor(model, &renaming.target) else {
+        let Some(anchor) = rename_anchor(scene, &renaming.target) else {
             self.renaming = None;
             return;
         };
@@ -50,12 +57,12 @@ impl Canvas {
                 }
             },
         );
-        if let Some(commit) = finished {
-            if let Some(renaming) = self.renaming.take() {
-                if commit && current_name(model, &renaming.target).as_deref() != Some(renaming.text.as_str()) {
-                    commands.push(Command::Rename { target: renaming.target, name: renaming.text });
-                }
-            }
+        if let Some(commit) = finished
+            && let Some(renaming) = self.renaming.take()
+            && commit
+            && current_name(model, &renaming.target).as_deref() != Some(renaming.text.as_str())
+        {
+            commands.push(Command::Rename { target: renaming.target, name: renaming.text });
         }
     }
 }
@@ -69,17 +76,11 @@ pub(super) fn current_name(model: &ThreatModel, target: &Target) -> Option<Strin
 }
 
 /// Where the rename field goes: over the name it replaces.
-fn rename_anchor(model: &ThreatModel, target: &Target) -> Option<Point> {
-    match target {
-        Target::Element(id) => model.element(id).map(|_| {
-            let rect = model.element_rect(id);
-            Point::new(rect.x + scene::TEXT_INSET, rect.y + 22.0)
-        }),
-        Target::Flow(id) => {
-            let lanes = scene_lanes(model);
-            let geometry = scene::flow_geometry(model, id, lanes.get(id).copied().unwrap_or(0.0))?;
-            Some(geometry.label_center.offset(-60.0, -10.0))
-        }
-        Target::Boundary(id) => model.boundary(id).map(|_| model.boundary_rect(id).min().offset(6.0, 2.0)),
-    }
+fn rename_anchor(scene: &Scene, target: &Target) -> Option<Point> {
+    let rect = scene.handle(target)?.rect;
+    Some(match target {
+        Target::Element(_) => Point::new(rect.x + scene::TEXT_INSET, rect.y + 22.0),
+        Target::Flow(_) => rect.center().offset(-60.0, -10.0),
+        Target::Boundary(_) => rect.min().offset(6.0, 2.0),
+    })
 }

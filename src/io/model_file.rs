@@ -37,19 +37,18 @@ pub fn to_ron(model: &ThreatModel) -> Result<String, ron::Error> {
 
 /// Reads a model from text; `path` is only used in messages.
 pub fn parse_model(text: &str, path: &Path) -> Result<Loaded, LoadError> {
-    let header: Header = ron::from_str(text).map_err(|err| syntax_error(text, err, path))?;
-    if header.format != FORMAT_MARKER {
-        return Err(LoadError::NotAModel { path: path.to_path_buf() });
-    }
-    let found = header.version;
-    if found > CURRENT_VERSION {
-        return Err(LoadError::NewerVersion { path: path.to_path_buf(), found, supported: CURRENT_VERSION });
-    }
-    if found == 0 {
-        return Err(LoadError::UnknownVersion { path: path.to_path_buf(), found, supported: CURRENT_VERSION });
-    }
+    // One full parse in the common case; the header is read on its own only to explain a
+    // failure (a newer version's new fields, or a file of another tool).
+    let model: ThreatModel = match ron::from_str(text) {
+        Ok(model) => model,
+        Err(err) => {
+            let header: Header = ron::from_str(text).map_err(|_| syntax_error(text, &err, path))?;
+            check_header(&header.format, header.version, path)?;
+            return Err(syntax_error(text, &err, path));
+        }
+    };
+    check_header(&model.format, model.version, path)?;
     // Version 1 is the first; migrations from older versions go here as they appear.
-    let model: ThreatModel = ron::from_str(text).map_err(|err| syntax_error(text, err, path))?;
 
     let (errors, warnings): (Vec<_>, Vec<_>) = model
         .validate()
@@ -60,6 +59,19 @@ pub fn parse_model(text: &str, path: &Path) -> Result<Loaded, LoadError> {
         return Err(LoadError::Invalid { path: path.to_path_buf(), problems: errors });
     }
     Ok(Loaded { model, warnings })
+}
+
+fn check_header(format: &str, version: u32, path: &Path) -> Result<(), LoadError> {
+    if format != FORMAT_MARKER {
+        return Err(LoadError::NotAModel { path: path.to_path_buf() });
+    }
+    if version > CURRENT_VERSION {
+        return Err(LoadError::NewerVersion { path: path.to_path_buf(), found: version, supported: CURRENT_VERSION });
+    }
+    if version == 0 {
+        return Err(LoadError::UnknownVersion { path: path.to_path_buf(), found: version, supported: CURRENT_VERSION });
+    }
+    Ok(())
 }
 
 /// Reads and checks a model file.
@@ -75,7 +87,7 @@ pub fn save_path(model: &ThreatModel, path: &Path) -> Result<(), SaveError> {
     write_atomic(path, text.as_bytes()).map_err(|source| SaveError::Write { path: path.to_path_buf(), source })
 }
 
-fn syntax_error(text: &str, err: ron::error::SpannedError, path: &Path) -> LoadError {
+fn syntax_error(text: &str, err: &ron::error::SpannedError, path: &Path) -> LoadError {
     let reported = TextPosition { line: err.span.start.line, column: err.span.start.col };
     LoadError::Syntax { path: PathBuf::from(path), position: skip_blanks(text, reported), message: describe(&err.code) }
 }

@@ -2,7 +2,11 @@ use super::flow_geometry::flow_lanes;
 use super::hit::{BOUNDARY_TAB_HEIGHT, boundary_tab_rect, flow_label_rect};
 use super::pictogram::pictogram;
 use super::{Anchor, Color, Shape, Stroke, flow_geometry, style};
-use crate::model::{DataClass, ELEMENT_SIZE, ElementType, Flow, KindCatalog, Point, Rect, ThreatModel};
+use std::collections::HashMap;
+
+use crate::model::{
+    DataClass, ELEMENT_SIZE, ElementId, ElementType, Flow, FlowId, KindCatalog, Point, Rect, Target, ThreatModel,
+};
 
 /// Sizes of text in canvas units (the canvas scales them with the zoom).
 pub const NAME_TEXT_SIZE: f32 = 13.0;
@@ -12,12 +16,57 @@ pub const BOUNDARY_TEXT_SIZE: f32 = 12.0;
 /// Left edge of a card's text, from the card's left edge.
 pub const TEXT_INSET: f32 = 46.0;
 
+/// One shape of the scene. Fine detail (pictograms, shadows, label boxes) is what a view may
+/// leave out when it is drawn too small to see.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SceneShape {
+    pub shape: Shape,
+    pub fine: bool,
+}
+
+struct ShapeList(Vec<SceneShape>);
+
+impl ShapeList {
+    fn essential(&mut self, shape: Shape) {
+        self.0.push(SceneShape { shape, fine: false });
+    }
+
+    fn fine(&mut self, shape: Shape) {
+        self.0.push(SceneShape { shape, fine: true });
+    }
+
+    fn fine_all(&mut self, shapes: impl IntoIterator<Item = Shape>) {
+        self.0.extend(shapes.into_iter().map(|shape| SceneShape { shape, fine: true }));
+    }
+}
+
 /// Everything the diagram shows, back to front.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Scene {
-    pub shapes: Vec<Shape>,
+    pub shapes: Vec<SceneShape>,
     /// The area the shapes cover.
     pub bounds: Option<Rect>,
+    /// The parts a pointer or screen reader can reach, bottom first: boundary tabs, flow labels,
+    /// elements.
+    pub handles: Vec<Handle>,
+    handle_index: HashMap<Target, usize>,
+    /// Each flow's line, tip included, for highlighting it.
+    pub flow_lines: HashMap<FlowId, Vec<Point>>,
+}
+
+/// An interactive part of the diagram: what it is, where, and what it is called.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Handle {
+    pub target: Target,
+    pub rect: Rect,
+    /// The accessible name: "Process order, Function", "Flow Order details (A → B)".
+    pub label: String,
+}
+
+impl Scene {
+    pub fn handle(&self, target: &Target) -> Option<&Handle> {
+        self.handle_index.get(target).and_then(|&i| self.handles.get(i))
+    }
 }
 
 /// What to include beside the model itself.
@@ -29,19 +78,32 @@ pub struct SceneOptions {
 
 /// Draws the model: boundaries at the back, then flows, then elements on top.
 pub fn build_scene(model: &ThreatModel, options: SceneOptions) -> Scene {
-    let mut shapes = Vec::with_capacity(model.elements.len() * 8 + model.flows.len() * 4 + model.boundaries.len() * 3);
+    let mut shapes = ShapeList(Vec::with_capacity(model.elements.len() * 10 + model.flows.len() * 5));
+    let mut handles = Vec::with_capacity(model.elements.len() + model.flows.len() + model.boundaries.len());
+    let mut flow_lines = HashMap::with_capacity(model.flows.len());
+    let names: HashMap<&ElementId, &str> = model.elements.iter().map(|e| (&e.id, e.name.as_str())).collect();
     for boundary in &model.boundaries {
         let rect = model.boundary_rect(&boundary.id);
         let color = style::boundary_color(boundary.kind);
-        shapes.push(Shape::Rect {
+        shapes.essential(Shape::Rect {
             rect,
             corner_radius: 10.0,
             fill: color.with_alpha(10),
             stroke: Stroke::dashed(1.8, color),
         });
         let tab = boundary_tab_rect(model, &boundary.id);
-        shapes.push(Shape::Rect { rect: tab, corner_radius: 6.0, fill: color.with_alpha(28), stroke: Stroke::NONE });
-        shapes.push(Shape::Text {
+        handles.push(Handle {
+            target: Target::Boundary(boundary.id.clone()),
+            rect: tab,
+            label: format!("Boundary {}", boundary.name),
+        });
+        shapes.essential(Shape::Rect {
+            rect: tab,
+            corner_radius: 6.0,
+            fill: color.with_alpha(28),
+            stroke: Stroke::NONE,
+        });
+        shapes.fine(Shape::Text {
             pos: Point::new(tab.x + 10.0, tab.y + BOUNDARY_TAB_HEIGHT / 2.0),
             anchor: Anchor::LeftCenter,
             text: boundary_tab_text(&boundary.name, boundary.kind.label()),
@@ -55,16 +117,30 @@ pub fn build_scene(model: &ThreatModel, options: SceneOptions) -> Scene {
     let lanes = flow_lanes(model);
     for flow in &model.flows {
         let lane = lanes.get(&flow.id).copied().unwrap_or(0.0);
-        let Some(geometry) = flow_geometry(model, &flow.id, lane) else {
+        let Some(geometry) = flow_geometry(model, flow, lane) else {
             continue;
         };
-        shapes.push(Shape::Path {
+        let (from, to) = (element_name(&names, &flow.from), element_name(&names, &flow.to));
+        let label = if flow.label.is_empty() {
+            format!("Flow {from} → {to}")
+        } else {
+            format!("Flow {} ({from} → {to})", flow.label)
+        };
+        let shown_label = if flow.label.is_empty() { "Data flow" } else { flow.label.as_str() };
+        let data = if options.show_data_classes { data_class_line(flow) } else { String::new() };
+        handles.push(Handle {
+            target: Target::Flow(flow.id.clone()),
+            rect: flow_label_rect(shown_label, &data, geometry.label_center),
+            label,
+        });
+        flow_lines.insert(flow.id.clone(), geometry.polyline());
+        shapes.essential(Shape::Path {
             points: geometry.points.clone(),
             closed: false,
             fill: Color::TRANSPARENT,
             stroke: Stroke::solid(1.6, style::FLOW),
         });
-        shapes.push(Shape::Path {
+        shapes.essential(Shape::Path {
             points: geometry.arrow_head.to_vec(),
             closed: true,
             fill: style::FLOW,
@@ -77,6 +153,11 @@ pub fn build_scene(model: &ThreatModel, options: SceneOptions) -> Scene {
     for element in &model.elements {
         let rect = model.element_rect(&element.id);
         let kind = catalog.kind(&element.kind);
+        handles.push(Handle {
+            target: Target::Element(element.id.clone()),
+            rect,
+            label: format!("{}, {}", element.name, catalog.kind_name(&element.kind)),
+        });
         let element_type = kind.map_or(ElementType::Process, |k| k.element_type);
         let accent = style::element_accent(element_type);
         let corner_radius = match element_type {
@@ -84,13 +165,13 @@ pub fn build_scene(model: &ThreatModel, options: SceneOptions) -> Scene {
             ElementType::Process => 16.0,
             ElementType::DataStore => 6.0,
         };
-        shapes.push(Shape::Rect {
+        shapes.fine(Shape::Rect {
             rect: rect.translated(0.0, 2.0),
             corner_radius,
             fill: Color::rgba(0x1F, 0x29, 0x33, 16),
             stroke: Stroke::NONE,
         });
-        shapes.push(Shape::Rect {
+        shapes.essential(Shape::Rect {
             rect,
             corner_radius,
             fill: style::CARD_FILL,
@@ -98,7 +179,7 @@ pub fn build_scene(model: &ThreatModel, options: SceneOptions) -> Scene {
         });
         if element_type == ElementType::DataStore {
             // The data-flow-diagram mark of a store: a second line under the top edge.
-            shapes.push(Shape::Path {
+            shapes.fine(Shape::Path {
                 points: vec![Point::new(rect.x + 4.0, rect.y + 6.0), Point::new(rect.max().x - 4.0, rect.y + 6.0)],
                 closed: false,
                 fill: Color::TRANSPARENT,
@@ -106,12 +187,12 @@ pub fn build_scene(model: &ThreatModel, options: SceneOptions) -> Scene {
             });
         }
         let tile = Rect::new(rect.x + 8.0, rect.center().y - 16.0, 32.0, 32.0);
-        shapes.push(Shape::Rect { rect: tile, corner_radius: 8.0, fill: accent.with_alpha(26), stroke: Stroke::NONE });
+        shapes.fine(Shape::Rect { rect: tile, corner_radius: 8.0, fill: accent.with_alpha(26), stroke: Stroke::NONE });
         if let Some(kind) = kind {
-            shapes.extend(pictogram(kind.shape, tile.center(), accent));
+            shapes.fine_all(pictogram(kind.shape, tile.center(), accent));
         }
         let text_width = ELEMENT_SIZE.width - TEXT_INSET - 6.0;
-        shapes.push(Shape::Text {
+        shapes.essential(Shape::Text {
             pos: Point::new(rect.x + TEXT_INSET, rect.y + 9.0),
             anchor: Anchor::LeftTop,
             text: catalog.kind_name(&element.kind).to_owned(),
@@ -120,7 +201,7 @@ pub fn build_scene(model: &ThreatModel, options: SceneOptions) -> Scene {
             bold: false,
             max_width: text_width,
         });
-        shapes.push(Shape::Text {
+        shapes.essential(Shape::Text {
             pos: Point::new(rect.x + TEXT_INSET, rect.y + 24.0),
             anchor: Anchor::LeftTop,
             text: element.name.clone(),
@@ -131,16 +212,17 @@ pub fn build_scene(model: &ThreatModel, options: SceneOptions) -> Scene {
         });
     }
 
-    Scene { shapes, bounds: model.bounds() }
+    let handle_index = handles.iter().enumerate().map(|(i, h)| (h.target.clone(), i)).collect();
+    Scene { shapes: shapes.0, bounds: model.bounds(), handles, handle_index, flow_lines }
 }
 
-fn push_flow_label(shapes: &mut Vec<Shape>, flow: &Flow, center: Point, options: SceneOptions) {
+fn push_flow_label(shapes: &mut ShapeList, flow: &Flow, center: Point, options: SceneOptions) {
     let data = if options.show_data_classes { data_class_line(flow) } else { String::new() };
     if flow.label.is_empty() && data.is_empty() {
         return;
     }
     let rect = flow_label_rect(&flow.label, &data, center);
-    shapes.push(Shape::Rect {
+    shapes.fine(Shape::Rect {
         rect,
         corner_radius: 8.0,
         fill: style::FLOW_LABEL_FILL,
@@ -149,7 +231,7 @@ fn push_flow_label(shapes: &mut Vec<Shape>, flow: &Flow, center: Point, options:
     let lines = usize::from(!flow.label.is_empty()) + usize::from(!data.is_empty());
     let mut y = center.y - (lines as f32 - 1.0) * FLOW_TEXT_SIZE * 0.6;
     if !flow.label.is_empty() {
-        shapes.push(Shape::Text {
+        shapes.fine(Shape::Text {
             pos: Point::new(center.x, y),
             anchor: Anchor::Center,
             text: flow.label.clone(),
@@ -161,7 +243,7 @@ fn push_flow_label(shapes: &mut Vec<Shape>, flow: &Flow, center: Point, options:
         y += FLOW_TEXT_SIZE * 1.2;
     }
     if !data.is_empty() {
-        shapes.push(Shape::Text {
+        shapes.fine(Shape::Text {
             pos: Point::new(center.x, y),
             anchor: Anchor::Center,
             text: data,
@@ -171,6 +253,10 @@ fn push_flow_label(shapes: &mut Vec<Shape>, flow: &Flow, center: Point, options:
             max_width: rect.width,
         });
     }
+}
+
+fn element_name<'a>(names: &HashMap<&ElementId, &'a str>, id: &'a ElementId) -> &'a str {
+    names.get(id).copied().unwrap_or(id.as_str())
 }
 
 /// The sensitive data a flow carries, in a few words ("personal data · card").
@@ -208,7 +294,7 @@ mod tests {
         let texts: Vec<&str> = scene
             .shapes
             .iter()
-            .filter_map(|s| match s {
+            .filter_map(|s| match &s.shape {
                 Shape::Text { text, .. } => Some(text.as_str()),
                 _ => None,
             })

@@ -1,6 +1,6 @@
 use std::collections::HashMap;
 
-use crate::model::{ELEMENT_SIZE, FlowId, Point, Rect, ThreatModel};
+use crate::model::{ELEMENT_SIZE, Flow, FlowId, Point, Rect, ThreatModel};
 
 /// Gap between parallel flows of the same pair of elements, in canvas units.
 const LANE_SPACING: f32 = 22.0;
@@ -14,6 +14,15 @@ pub struct FlowGeometry {
     pub points: Vec<Point>,
     pub arrow_head: [Point; 3],
     pub label_center: Point,
+}
+
+impl FlowGeometry {
+    /// The whole line, tip included.
+    pub fn polyline(&self) -> Vec<Point> {
+        let mut line = self.points.clone();
+        line.push(self.arrow_head[0]);
+        line
+    }
 }
 
 /// Sideways offsets so that flows between the same two elements (either direction) do not
@@ -35,13 +44,11 @@ pub fn flow_lanes(model: &ThreatModel) -> HashMap<FlowId, f32> {
     lanes
 }
 
-/// The geometry of one flow, or `None` when an end is missing.
-pub fn flow_geometry(model: &ThreatModel, flow: &FlowId, lane_offset: f32) -> Option<FlowGeometry> {
-    let flow = model.flow(flow)?;
-    model.element(&flow.from)?;
-    model.element(&flow.to)?;
-    let from = model.element_rect(&flow.from);
-    let to = model.element_rect(&flow.to);
+/// The geometry of one flow, or `None` when an end has no position.
+pub fn flow_geometry(model: &ThreatModel, flow: &Flow, lane_offset: f32) -> Option<FlowGeometry> {
+    // Looked up in the layout map, not the element list: this runs for every flow.
+    let from = Rect::centered(*model.layout.elements.get(&flow.from)?, ELEMENT_SIZE);
+    let to = Rect::centered(*model.layout.elements.get(&flow.to)?, ELEMENT_SIZE);
     if flow.from == flow.to {
         return Some(self_loop(from, lane_offset));
     }
@@ -113,7 +120,7 @@ mod tests {
     #[test]
     fn a_flow_runs_edge_to_edge() {
         let m = model_with_flows(&[("e1", "e2")]);
-        let g = flow_geometry(&m, &FlowId::new("f0"), 0.0).unwrap();
+        let g = flow_geometry(&m, &m.flows[0], 0.0).unwrap();
         assert_eq!(g.points[0], Point::new(ELEMENT_SIZE.width / 2.0, 0.0));
         assert_eq!(g.arrow_head[0], Point::new(400.0 - ELEMENT_SIZE.width / 2.0, 0.0));
     }
@@ -122,15 +129,15 @@ mod tests {
     fn opposite_flows_take_different_lanes() {
         let m = model_with_flows(&[("e1", "e2"), ("e2", "e1")]);
         let lanes = flow_lanes(&m);
-        let a = flow_geometry(&m, &FlowId::new("f0"), lanes[&FlowId::new("f0")]).unwrap();
-        let b = flow_geometry(&m, &FlowId::new("f1"), lanes[&FlowId::new("f1")]).unwrap();
+        let a = flow_geometry(&m, &m.flows[0], lanes[&FlowId::new("f0")]).unwrap();
+        let b = flow_geometry(&m, &m.flows[1], lanes[&FlowId::new("f1")]).unwrap();
         assert!((a.label_center.y - b.label_center.y).abs() >= LANE_SPACING - 0.01, "{a:?} {b:?}");
     }
 
     #[test]
     fn self_flows_loop_outside_the_card() {
         let m = model_with_flows(&[("e1", "e1")]);
-        let g = flow_geometry(&m, &FlowId::new("f0"), 0.0).unwrap();
+        let g = flow_geometry(&m, &m.flows[0], 0.0).unwrap();
         assert!(g.points.len() > 2);
         assert!(g.label_center.y < m.element_rect(&ElementId::new("e1")).y);
     }

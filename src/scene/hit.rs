@@ -41,14 +41,13 @@ pub fn hit_test(model: &ThreatModel, p: Point) -> Option<Target> {
     let mut nearest: Option<(f32, &crate::model::Flow)> = None;
     for flow in model.flows.iter().rev() {
         let lane = lanes.get(&flow.id).copied().unwrap_or(0.0);
-        let Some(geometry) = flow_geometry(model, &flow.id, lane) else {
+        let Some(geometry) = flow_geometry(model, flow, lane) else {
             continue;
         };
         if !flow.label.is_empty() && flow_label_rect(&flow.label, "", geometry.label_center).contains(p) {
             return Some(Target::Flow(flow.id.clone()));
         }
-        let mut line: Vec<Point> = geometry.points.clone();
-        line.push(geometry.arrow_head[0]);
+        let line = geometry.polyline();
         let distance = line.windows(2).map(|w| distance_to_segment(p, w[0], w[1])).fold(f32::INFINITY, f32::min);
         if distance <= PICK_DISTANCE && nearest.is_none_or(|(d, _)| distance < d) {
             nearest = Some((distance, flow));
@@ -82,7 +81,7 @@ mod tests {
         assert_eq!(hit_test(&model, gateway), Some(Target::Element(ElementId::new("e2"))));
 
         let lanes = flow_lanes(&model);
-        let f1 = flow_geometry(&model, &FlowId::new("f1"), lanes[&FlowId::new("f1")]).unwrap();
+        let f1 = flow_geometry(&model, &model.flows[0], lanes[&FlowId::new("f1")]).unwrap();
         assert_eq!(hit_test(&model, f1.label_center), Some(Target::Flow(FlowId::new("f1"))));
 
         let cloud = model.boundary_rect(&BoundaryId::new("b2"));

@@ -13,10 +13,13 @@ use crate::io::recent::RecentFiles;
 use crate::io::templates::Template;
 use crate::io::{load_path, save_path};
 use crate::model::{Target, ThreatModel};
+use crate::scene::Badges;
+use crate::threats::{Analysis, Catalogue, ThreatFilter, analyze};
 use crate::ui::actions::Action;
 use crate::ui::modals::{UnsavedChoice, notice_ui, unsaved_changes_ui};
 use crate::ui::status_bar::StatusMessage;
-use crate::ui::{Request, inspector, menu_bar, palette, start_screen, status_bar, theme};
+use crate::ui::threats::ThreatCardsState;
+use crate::ui::{Request, inspector, menu_bar, palette, start_screen, status_bar, theme, threat_panel};
 
 /// Key of the recent-files list in eframe's storage.
 const RECENT_FILES_KEY: &str = "recent_files";
@@ -40,8 +43,32 @@ impl Pending {
     }
 }
 
+/// The threats of the current revision, worked out once per change.
+struct ThreatCache {
+    revision: u64,
+    analysis: Analysis<'static>,
+    badges: Badges,
+}
+
+impl ThreatCache {
+    fn new(doc: &Document) -> Self {
+        let analysis = analyze(doc.model(), Catalogue::builtin());
+        let mut badges = Badges::new();
+        for target in doc.model().targets() {
+            if let Some(badge) = analysis.badge(&target) {
+                badges.insert(target, badge);
+            }
+        }
+        Self { revision: doc.revision(), analysis, badges }
+    }
+}
+
 pub struct ThreatSketchApp {
     doc: Document,
+    threats: ThreatCache,
+    threat_cards: ThreatCardsState,
+    threat_filter: ThreatFilter,
+    show_threat_panel: bool,
     selection: Selection,
     canvas: Canvas,
     recent: RecentFiles,
@@ -60,8 +87,13 @@ impl ThreatSketchApp {
     /// cannot be opened is reported and the sample opens instead.
     pub fn new(file: Option<&Path>, dialogs: Box<dyn FileDialogs>, recent: RecentFiles) -> Self {
         let sample = Template::sample().model().unwrap_or_default();
+        let doc = Document::new(sample, None);
         let mut app = Self {
-            doc: Document::new(sample, None),
+            threats: ThreatCache::new(&doc),
+            threat_cards: ThreatCardsState::default(),
+            threat_filter: ThreatFilter::default(),
+            show_threat_panel: true,
+            doc,
             selection: Selection::default(),
             canvas: Canvas::default(),
             recent,
@@ -122,6 +154,9 @@ impl ThreatSketchApp {
             return;
         }
         self.handle_close_request(&ctx);
+        if self.threats.revision != self.doc.revision() {
+            self.threats = ThreatCache::new(&self.doc);
+        }
         let mut requests = Vec::new();
         self.shortcuts(&ctx, &mut requests);
 
@@ -142,10 +177,29 @@ impl ThreatSketchApp {
             palette::palette_ui(ui, &mut requests);
         });
         egui::Panel::right("inspector").resizable(true).default_size(290.0).show(ui, |ui| {
-            inspector::inspector_ui(ui, self.doc.model(), &self.selection, &mut requests);
+            inspector::inspector_ui(
+                ui,
+                self.doc.model(),
+                &self.selection,
+                &self.threats.analysis,
+                &mut self.threat_cards,
+                &mut requests,
+            );
         });
+        if self.show_threat_panel {
+            egui::Panel::bottom("threat-panel").resizable(true).default_size(200.0).show(ui, |ui| {
+                threat_panel::threat_panel_ui(
+                    ui,
+                    self.doc.model(),
+                    &self.threats.analysis,
+                    &self.selection,
+                    &mut self.threat_filter,
+                    &mut requests,
+                );
+            });
+        }
         egui::CentralPanel::default().frame(Frame::NONE).show(ui, |ui| {
-            let commands = self.canvas.ui(ui, &self.doc, &mut self.selection);
+            let commands = self.canvas.ui(ui, &self.doc, &mut self.selection, &self.threats.badges);
             requests.extend(commands.into_iter().map(Request::Edit));
         });
 
@@ -222,6 +276,10 @@ impl ThreatSketchApp {
             Request::NewFromTemplate(id) => self.guard(ctx, Pending::NewFromTemplate(id)),
             Request::OpenPath(path) => self.guard(ctx, Pending::Open(Some(path))),
             Request::ShowStartScreen => self.start_screen_open = true,
+            Request::Select(target) => {
+                self.canvas.reveal(self.doc.model(), &target);
+                self.selection.select_only(target);
+            }
             Request::AddFromPalette(item) => {
                 let at = free_spot(self.doc.model(), self.canvas.visible_center());
                 let mut commands = Vec::new();
@@ -291,6 +349,7 @@ impl ThreatSketchApp {
             Action::ZoomOut => self.canvas.zoom_by(1.0 / crate::canvas::ZOOM_STEP),
             Action::ZoomReset => self.canvas.reset_zoom(),
             Action::FitToWindow => self.canvas.request_fit(),
+            Action::ToggleThreats => self.show_threat_panel = !self.show_threat_panel,
         }
     }
 
@@ -341,6 +400,10 @@ impl ThreatSketchApp {
             }
             Err(err) => {
                 log::warn!("{err}");
+                if matches!(err, crate::io::LoadError::Read { .. }) {
+                    // A file that is gone should not stay in the recent list.
+                    self.recent.remove(path);
+                }
                 self.notice = Some(("Could not open the model".to_owned(), err.to_string()));
                 self.status = Some(StatusMessage {
                     text: "Could not open the model; nothing was changed".to_owned(),
@@ -401,6 +464,11 @@ impl ThreatSketchApp {
     /// The model shown, for tests.
     pub fn model(&self) -> &ThreatModel {
         self.doc.model()
+    }
+
+    /// The threats of the model as last analysed (once per change).
+    pub fn analysis(&self) -> &Analysis<'static> {
+        &self.threats.analysis
     }
 }
 

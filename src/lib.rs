@@ -9,5 +9,7 @@ pub mod cli;
 pub mod edit;
 pub mod io;
 pub mod model;
+pub mod risk;
 pub mod scene;
+pub mod threats;
 pub mod ui;

@@ -224,3 +224,65 @@ fn positions_are_one_based() {
     let err = parse("(\n  format: \"threatsketch\",\n  version: 1,\n  name: 3,\n)").unwrap_err();
     assert_eq!(err.position(), Some(TextPosition { line: 4, column: 9 }), "{err}");
 }
+
+#[test]
+fn a_boundary_without_a_rectangle_is_refused() {
+    let text = sample_text().replace("            \"b3\": (x: 670.0, y: 540.0, width: 280.0, height: 170.0),\n", "");
+    let err = parse(&text).unwrap_err();
+    let LoadError::Invalid { problems, .. } = &err else { panic!("{err:?}") };
+    assert_eq!(problems[0].issue, Issue::BoundaryWithoutRect { boundary: "b3".into() });
+    assert!(text.lines().nth(problems[0].position.unwrap().line - 1).unwrap().contains("id: \"b3\""));
+}
+
+#[test]
+fn a_position_that_is_not_a_number_is_refused() {
+    let text = sample_text().replace("\"e2\": (x: 480.0, y: 200.0)", "\"e2\": (x: NaN, y: 200.0)");
+    let err = parse(&text).unwrap_err();
+    assert!(err.to_string().contains("not a finite number"), "{err}");
+}
+
+#[test]
+fn layout_warnings_are_reported_and_the_model_still_opens() {
+    let text = sample_text()
+        .replace("            \"e6\": (x: 810.0, y: 620.0),\n", "            \"ghost\": (x: 1.0, y: 2.0),\n")
+        .replacen("name: \"Internet\"", "name: \"  \"", 1);
+    let loaded = parse(&text).unwrap();
+    let issues: Vec<_> = loaded.warnings.iter().map(|w| w.issue.clone()).collect();
+    assert!(issues.contains(&Issue::MissingPosition { element: "e6".into() }), "{issues:?}");
+    assert!(issues.contains(&Issue::LayoutOfNothing { id: "ghost".into() }), "{issues:?}");
+    assert!(issues.iter().any(|i| matches!(i, Issue::EmptyName { .. })), "{issues:?}");
+    let ghost = loaded.warnings.iter().find(|w| matches!(w.issue, Issue::LayoutOfNothing { .. })).unwrap();
+    assert!(text.lines().nth(ghost.position.unwrap().line - 1).unwrap().contains("\"ghost\""));
+}
+
+#[test]
+fn every_validation_issue_has_a_plain_message() {
+    use threatsketch::model::{Severity, Target};
+    let all = [
+        Issue::DuplicateId { id: "e1".into() },
+        Issue::DanglingEndpoint { flow: "f1".into(), end: "to", element: "e9".into() },
+        Issue::UnknownKind { element: "e1".into(), kind: "x".into() },
+        Issue::UnknownProperty { element: "e1".into(), property: "p".into() },
+        Issue::BoundaryWithoutRect { boundary: "b1".into() },
+        Issue::BadGeometry { id: "b1".into(), what: "has no area" },
+        Issue::MissingPosition { element: "e1".into() },
+        Issue::LayoutOfNothing { id: "e9".into() },
+        Issue::EmptyName { target: Target::Element(ElementId::new("e1")) },
+    ];
+    for issue in all {
+        let message = issue.to_string();
+        assert!(message.len() > 15 && !message.contains("Issue"), "{message}");
+        // Errors stop loading; warnings are explained but kept.
+        let blocks = issue.severity() == Severity::Error;
+        assert_eq!(
+            blocks,
+            !matches!(
+                issue,
+                Issue::UnknownProperty { .. }
+                    | Issue::MissingPosition { .. }
+                    | Issue::LayoutOfNothing { .. }
+                    | Issue::EmptyName { .. }
+            )
+        );
+    }
+}

@@ -90,7 +90,7 @@ fn the_app_settles_when_idle_with_the_canvas_on_screen() {
     harness.get_by_label("Continue with the sample").click();
     harness.run();
     harness.get_by_label("Diagram canvas");
-    harness.get_by_label("Process order, Function");
+    harness.get_by_label_contains("Process order, Function");
     // Several idle frames in a row: nothing requests a repaint.
     for _ in 0..3 {
         harness.run();
@@ -110,7 +110,7 @@ fn adding_from_the_palette_then_typing_names_the_element() {
     harness.run();
     let element = harness.state().model().element(&ElementId::new("e7")).unwrap().clone();
     assert_eq!(element.name, "Charge card");
-    harness.get_by_label("Charge card, Function");
+    harness.get_by_label_contains("Charge card, Function");
 
     harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
     harness.run();
@@ -126,10 +126,10 @@ fn adding_from_the_palette_then_typing_names_the_element() {
 #[test]
 fn dragging_the_connect_handle_onto_another_element_adds_a_flow() {
     let mut harness = sample_app(FakeDialogs::default());
-    harness.get_by_label("Orders database, Database").click();
+    harness.get_by_label_contains("Orders database, Database").click();
     harness.run();
     let handle = harness.get_by_label("Connect from Orders database").rect().center();
-    let target = harness.get_by_label("Customer browser, Browser").rect().center();
+    let target = harness.get_by_label_contains("Customer browser, Browser").rect().center();
     drag(&mut harness, handle, target);
     let model = harness.state().model();
     assert_eq!(model.flows.len(), 6);
@@ -146,7 +146,7 @@ fn dragging_the_connect_handle_onto_another_element_adds_a_flow() {
 #[test]
 fn dropping_a_connection_on_empty_canvas_adds_nothing() {
     let mut harness = sample_app(FakeDialogs::default());
-    harness.get_by_label("Orders database, Database").click();
+    harness.get_by_label_contains("Orders database, Database").click();
     harness.run();
     let handle = harness.get_by_label("Connect from Orders database").rect().center();
     drag(&mut harness, handle, handle + egui::vec2(0.0, 160.0));
@@ -157,12 +157,12 @@ fn dropping_a_connection_on_empty_canvas_adds_nothing() {
 #[test]
 fn connecting_from_the_keyboard() {
     let mut harness = sample_app(FakeDialogs::default());
-    harness.get_by_label("API gateway, API gateway").click();
+    harness.get_by_label_contains("API gateway, API gateway").click();
     harness.run();
     harness.key_press(Key::C);
     harness.run();
     assert!(harness.state().status().unwrap().text.contains("Click the element"));
-    harness.get_by_label("Orders database, Database").click();
+    harness.get_by_label_contains("Orders database, Database").click();
     harness.run();
     let flow = harness.state().model().flow(&FlowId::new("f6")).cloned().unwrap();
     assert_eq!((flow.from.as_str(), flow.to.as_str()), ("e2", "e4"));
@@ -174,7 +174,7 @@ fn connecting_from_the_keyboard() {
 #[test]
 fn f2_renames_the_selection_and_escape_cancels() {
     let mut harness = sample_app(FakeDialogs::default());
-    harness.get_by_label("Process order, Function").click();
+    harness.get_by_label_contains("Process order, Function").click();
     harness.run();
     harness.key_press(Key::F2);
     harness.run();
@@ -200,9 +200,9 @@ fn double_click_renames_in_place() {
     let mut harness = sample_app(FakeDialogs::default());
     // Let the click that closed the start screen age, or the next two make a triple-click.
     harness.run_steps(40);
-    harness.get_by_label("Email service, Third-party service").click();
+    harness.get_by_label_contains("Email service, Third-party service").click();
     harness.step();
-    harness.get_by_label("Email service, Third-party service").click();
+    harness.get_by_label_contains("Email service, Third-party service").click();
     harness.run();
     assert!(harness.query_by_label("Rename").is_some(), "double-click opens the name field");
 }
@@ -211,14 +211,14 @@ fn double_click_renames_in_place() {
 fn delete_removes_the_element_and_its_flows_and_undo_restores_them() {
     let mut harness = sample_app(FakeDialogs::default());
     let original = harness.state().model().clone();
-    harness.get_by_label("Process order, Function").click();
+    harness.get_by_label_contains("Process order, Function").click();
     harness.run();
     harness.key_press(Key::Delete);
     harness.run();
     let model = harness.state().model();
     assert!(model.element(&ElementId::new("e3")).is_none());
     assert_eq!(model.flows.len(), 2);
-    assert!(harness.query_by_label("Process order, Function").is_none());
+    assert!(harness.query_by_label_contains("Process order, Function").is_none());
     harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
     harness.run();
     assert_eq!(harness.state().model(), &original);
@@ -230,9 +230,9 @@ fn delete_removes_the_element_and_its_flows_and_undo_restores_them() {
 #[test]
 fn shift_click_selects_several_and_delete_removes_them_all() {
     let mut harness = sample_app(FakeDialogs::default());
-    harness.get_by_label("Customer browser, Browser").click();
+    harness.get_by_label_contains("Customer browser, Browser").click();
     harness.run();
-    harness.get_by_label("Email service, Third-party service").click_modifiers(Modifiers::SHIFT);
+    harness.get_by_label_contains("Email service, Third-party service").click_modifiers(Modifiers::SHIFT);
     harness.run();
     assert_eq!(harness.state().selection().len(), 2);
     harness.get_by_label("2 items selected");
@@ -246,7 +246,7 @@ fn shift_click_selects_several_and_delete_removes_them_all() {
 fn dragging_an_element_moves_it_in_one_undo_step() {
     let mut harness = sample_app(FakeDialogs::default());
     let before = harness.state().model().element_position(&ElementId::new("e4"));
-    let card = harness.get_by_label("Orders database, Database").rect();
+    let card = harness.get_by_label_contains("Orders database, Database").rect();
     let zoom = card.height() / threatsketch::model::ELEMENT_SIZE.height;
     drag(&mut harness, card.center(), card.center() + egui::vec2(0.0, 120.0));
     let after = harness.state().model().element_position(&ElementId::new("e4"));
@@ -263,8 +263,8 @@ fn dragging_a_boundary_tab_moves_the_boundary_with_its_elements() {
     let mut harness = sample_app(FakeDialogs::default());
     let model = harness.state().model().clone();
     let tab = harness.get_by_label("Boundary Internet").rect().center();
-    let zoom =
-        harness.get_by_label("Customer browser, Browser").rect().height() / threatsketch::model::ELEMENT_SIZE.height;
+    let zoom = harness.get_by_label_contains("Customer browser, Browser").rect().height()
+        / threatsketch::model::ELEMENT_SIZE.height;
     drag(&mut harness, tab, tab + egui::vec2(0.0, 90.0));
     let moved = harness.state().model();
     let id = ElementId::new("e1");
@@ -290,7 +290,7 @@ fn resizing_a_selected_boundary() {
 #[test]
 fn the_inspector_answers_questions_and_edits_flows() {
     let mut harness = sample_app(FakeDialogs::default());
-    harness.get_by_label("Process order, Function").click();
+    harness.get_by_label_contains("Process order, Function").click();
     harness.run();
     harness.get_by_label("Validates its input: No").click();
     harness.run();
@@ -359,7 +359,7 @@ fn save_asks_for_a_path_once_then_saves_in_place() {
     assert!(!harness.state().document().is_dirty());
     assert_eq!(harness.state().document().path(), Some(path.as_path()));
 
-    harness.get_by_label("Process order, Function").click();
+    harness.get_by_label_contains("Process order, Function").click();
     harness.run();
     harness.key_press(Key::Delete);
     harness.run();
@@ -423,7 +423,7 @@ fn a_template_from_the_start_screen_replaces_the_sample() {
     harness.get_by_label("Don't save").click();
     harness.run();
     assert_eq!(harness.state().model().elements.len(), 8);
-    harness.get_by_label("Make thumbnails, Function");
+    harness.get_by_label_contains("Make thumbnails, Function");
 }
 
 #[test]
@@ -433,5 +433,16 @@ fn a_file_given_on_the_command_line_opens_without_the_start_screen() {
         harness_with(ThreatSketchApp::new(Some(&path), Box::new(FakeDialogs::default()), RecentFiles::default()));
     assert!(!harness.state().is_start_screen_open());
     assert!(!harness.state().document().is_dirty());
-    harness.get_by_label("Uploads bucket, Object storage");
+    harness.get_by_label_contains("Uploads bucket, Object storage");
+}
+
+#[test]
+fn closing_with_unsaved_changes_asks_first() {
+    let mut harness = sample_app(FakeDialogs::default());
+    harness.input_mut().viewports.entry(egui::ViewportId::ROOT).or_default().events.push(egui::ViewportEvent::Close);
+    harness.run();
+    harness.get_by_label_contains("Save changes to “Serverless checkout” before closing?");
+    harness.get_by_label("Cancel").click();
+    harness.run();
+    assert!(harness.query_by_label_contains("Save changes").is_none());
 }

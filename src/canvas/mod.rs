@@ -21,13 +21,10 @@ use egui::{Pos2, Rect as ScreenRect, Sense, Stroke, Ui, Vec2, WidgetInfo, Widget
 
 use crate::edit::{Command, Corner, Document, Gesture, gesture_command, preview};
 use crate::model::{BoundaryId, BoundaryKind, ElementId, Point, Target, ThreatModel};
-use crate::scene::{self, Scene, SceneOptions, style};
+use crate::scene::{self, Badges, Scene, SceneOptions, style};
 use overlay::paint_grid;
 use paint::{FINE_DETAIL_ZOOM, color32, paint_shapes};
 use rename::{Renaming, current_name};
-
-/// The canvas shows what flows carry.
-const SCENE_OPTIONS: SceneOptions = SceneOptions { show_data_classes: true };
 
 /// What the palette hands over when dragged onto the canvas.
 #[derive(Clone, Debug, PartialEq)]
@@ -79,6 +76,25 @@ impl Canvas {
         self.view.zoom_around(origin, center, factor);
     }
 
+    /// Brings an element or flow into the middle of the view when it is not visible.
+    pub fn reveal(&mut self, model: &ThreatModel, target: &Target) {
+        let Some(rect) = self.last_rect else { return };
+        let center = match target {
+            Target::Element(id) => model.layout.elements.get(id).copied(),
+            Target::Flow(id) => model.flow(id).and_then(|f| {
+                let (a, b) = (model.layout.elements.get(&f.from)?, model.layout.elements.get(&f.to)?);
+                Some(Point::new((a.x + b.x) / 2.0, (a.y + b.y) / 2.0))
+            }),
+            Target::Boundary(id) => model.layout.boundaries.get(id).map(|r| r.center()),
+        };
+        let Some(center) = center else { return };
+        let visible = self.view.visible_canvas(rect).expanded(-60.0);
+        if !visible.contains(center) {
+            let screen_center = self.view.to_screen(rect.min, center);
+            self.view.pan += rect.center() - screen_center;
+        }
+    }
+
     pub fn reset_zoom(&mut self) {
         let factor = 1.0 / self.view.zoom_factor;
         self.zoom_by(factor);
@@ -110,7 +126,7 @@ impl Canvas {
     }
 
     /// Draws the canvas and handles its gestures; returns the edits to apply.
-    pub fn ui(&mut self, ui: &mut Ui, doc: &Document, selection: &mut Selection) -> Vec<Command> {
+    pub fn ui(&mut self, ui: &mut Ui, doc: &Document, selection: &mut Selection, badges: &Badges) -> Vec<Command> {
         let mut commands = Vec::new();
         let rect = ui.available_rect_before_wrap();
         let origin = rect.min;
@@ -144,10 +160,12 @@ impl Canvas {
 
         // The scene is cached per revision; a preview is drawn fresh each frame of the gesture.
         // Taken out of the cache while in use, so the widget code below may borrow `self`.
+        // The canvas shows what flows carry and the open threats of each element and flow.
+        let options = SceneOptions { show_data_classes: true, badges: Some(badges) };
         let scene = match (&previewed, self.scene_cache.take()) {
-            (Some(preview), _) => scene::build_scene(preview, SCENE_OPTIONS),
+            (Some(preview), _) => scene::build_scene(preview, options),
             (None, Some((revision, scene))) if revision == doc.revision() => scene,
-            (None, _) => scene::build_scene(model, SCENE_OPTIONS),
+            (None, _) => scene::build_scene(model, options),
         };
 
         let painter = ui.painter_at(rect);

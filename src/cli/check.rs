@@ -5,7 +5,9 @@ use serde::Serialize;
 
 use super::OutputFormat;
 use crate::io::load_path;
-use crate::model::ThreatModel;
+use crate::model::{Level, SeedCategory, Stride, ThreatModel, ThreatStatus};
+use crate::risk::RiskLevel;
+use crate::threats::{Analysis, Catalogue, Threat, analyze};
 
 /// What `check` reports; later checks (threats, risk) add fields here.
 #[derive(Debug, Serialize)]
@@ -17,10 +19,61 @@ pub struct CheckReport {
     pub boundaries: usize,
     pub flows_crossing_boundaries: usize,
     pub warnings: Vec<String>,
+    pub threats: Vec<ThreatReport>,
+    /// Keys of decisions whose element or flow is gone.
+    pub orphaned_decisions: Vec<String>,
+}
+
+/// One threat, as `check --format json` reports it.
+#[derive(Debug, Serialize)]
+pub struct ThreatReport {
+    pub key: String,
+    pub rule: String,
+    pub target: String,
+    pub target_name: String,
+    pub stride: Stride,
+    pub category: SeedCategory,
+    pub title: String,
+    pub likelihood: Level,
+    pub impact: Level,
+    pub risk: RiskLevel,
+    pub status: ThreatStatus,
+    pub why: Vec<String>,
+    /// The question to ask; set when an unknown answer made the threat fire.
+    pub question: Option<String>,
+}
+
+impl ThreatReport {
+    fn new(model: &ThreatModel, threat: &Threat) -> Self {
+        let rule = threat.rule();
+        Self {
+            key: threat.key.clone(),
+            rule: threat.key.split_once('@').map_or_else(String::new, |(rule, _)| rule.to_owned()),
+            target: target_id(&threat.target),
+            target_name: model.display_name(&threat.target).unwrap_or_default(),
+            stride: threat.stride,
+            category: threat.category,
+            title: threat.title.clone(),
+            likelihood: threat.likelihood,
+            impact: threat.impact,
+            risk: threat.risk,
+            status: threat.status,
+            why: threat.why.clone(),
+            question: rule.filter(|_| threat.open_question).map(|r| r.question.clone()),
+        }
+    }
+}
+
+fn target_id(target: &crate::model::Target) -> String {
+    match target {
+        crate::model::Target::Element(id) => id.to_string(),
+        crate::model::Target::Flow(id) => id.to_string(),
+        crate::model::Target::Boundary(id) => id.to_string(),
+    }
 }
 
 impl CheckReport {
-    pub fn new(model: &ThreatModel, file: &Path, warnings: Vec<String>) -> Self {
+    pub fn new(model: &ThreatModel, analysis: &Analysis, file: &Path, warnings: Vec<String>) -> Self {
         Self {
             file: file.display().to_string(),
             name: model.name.clone(),
@@ -29,6 +82,8 @@ impl CheckReport {
             boundaries: model.boundaries.len(),
             flows_crossing_boundaries: model.flows.iter().filter(|f| !model.crossings(f).is_empty()).count(),
             warnings,
+            threats: analysis.threats.iter().map(|t| ThreatReport::new(model, t)).collect(),
+            orphaned_decisions: analysis.orphaned.iter().map(|(key, _)| key.clone()).collect(),
         }
     }
 
@@ -51,6 +106,20 @@ impl CheckReport {
                 out.push_str(&format!("    {warning}\n"));
             }
         }
+        let open: Vec<_> = self.threats.iter().filter(|t| t.status.is_open()).collect();
+        out.push_str(&format!("  {}, {} open\n", plural(self.threats.len(), "threat", "threats"), open.len()));
+        for level in RiskLevel::ALL.iter().rev() {
+            for threat in open.iter().filter(|t| t.risk == *level) {
+                out.push_str(&format!("    {:<8} {}: {}\n", level.label(), threat.target_name, threat.title));
+            }
+        }
+        if !self.orphaned_decisions.is_empty() {
+            out.push_str(&format!(
+                "  {} about deleted elements or flows, kept: {}\n",
+                plural(self.orphaned_decisions.len(), "decision", "decisions"),
+                self.orphaned_decisions.join(", ")
+            ));
+        }
         out
     }
 }
@@ -58,7 +127,8 @@ impl CheckReport {
 pub fn run(file: &Path, format: OutputFormat) -> Result<ExitCode, String> {
     let loaded = load_path(file).map_err(|err| err.to_string())?;
     let warnings = loaded.warnings.iter().map(ToString::to_string).collect();
-    let report = CheckReport::new(&loaded.model, file, warnings);
+    let analysis = analyze(&loaded.model, Catalogue::builtin());
+    let report = CheckReport::new(&loaded.model, &analysis, file, warnings);
     match format {
         OutputFormat::Text => print!("{}", report.to_text()),
         OutputFormat::Json => {

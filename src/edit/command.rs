@@ -1,8 +1,8 @@
 use thiserror::Error;
 
 use crate::model::{
-    Boundary, BoundaryId, BoundaryKind, DataClass, Element, ElementId, Flow, FlowId, KindCatalog, Point, Rect, Target,
-    ThreatModel, Tri,
+    Boundary, BoundaryId, BoundaryKind, DataClass, Decision, Element, ElementId, Flow, FlowId, KindCatalog, OwnThreat,
+    Point, Rect, Target, ThreatModel, ThreatStatus, Tri,
 };
 
 /// The two yes/no/unknown checks every flow carries.
@@ -82,11 +82,38 @@ pub enum Command {
     Delete {
         targets: Vec<Target>,
     },
+    /// Sets a threat's status; `reason` is kept with it (required for accepted and not applicable).
+    SetThreatStatus {
+        key: String,
+        status: ThreatStatus,
+        reason: String,
+    },
+    /// Edits the reason, notes or the user's own title of a threat (typing coalesces).
+    SetThreatText {
+        key: String,
+        field: ThreatText,
+        text: String,
+    },
+    AddOwnThreat {
+        threat: OwnThreat,
+    },
+    DeleteOwnThreat {
+        id: String,
+    },
     /// Several commands as one undo step (moving a boundary with what it holds, pasting).
     Batch {
         label: String,
         commands: Vec<Command>,
     },
+}
+
+/// The free-text fields of a threat decision.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ThreatText {
+    Reason,
+    Notes,
+    /// The user's own wording of the title; empty goes back to the catalogue's.
+    Title,
 }
 
 /// Edits that may arrive once per keystroke and should undo as one step.
@@ -97,6 +124,7 @@ pub enum CoalesceKey {
     ModelDescription,
     ElementDescription(ElementId),
     FlowProtocol(FlowId),
+    ThreatText(String, ThreatText),
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Error)]
@@ -113,6 +141,10 @@ pub enum EditError {
     EmptyBoundary,
     #[error("positions must be finite numbers")]
     BadPosition,
+    #[error("there is no threat \"{0}\"")]
+    NoSuchThreat(String),
+    #[error("\"{0}\" needs a reason: say why, so the next review knows")]
+    ReasonRequired(&'static str),
 }
 
 impl Command {
@@ -137,6 +169,10 @@ impl Command {
             Self::SetBoundaryRect { .. } => "Resize boundary".to_owned(),
             Self::Delete { targets } if targets.len() == 1 => "Delete".to_owned(),
             Self::Delete { targets } => format!("Delete {} items", targets.len()),
+            Self::SetThreatStatus { status, .. } => format!("Mark {}", status.label().to_lowercase()),
+            Self::SetThreatText { .. } => "Edit threat".to_owned(),
+            Self::AddOwnThreat { .. } => "Add threat".to_owned(),
+            Self::DeleteOwnThreat { .. } => "Delete threat".to_owned(),
             Self::Batch { label, .. } => label.clone(),
         }
     }
@@ -148,6 +184,7 @@ impl Command {
             Self::SetModelDescription { .. } => Some(CoalesceKey::ModelDescription),
             Self::SetElementDescription { id, .. } => Some(CoalesceKey::ElementDescription(id.clone())),
             Self::SetFlowProtocol { id, .. } => Some(CoalesceKey::FlowProtocol(id.clone())),
+            Self::SetThreatText { key, field, .. } => Some(CoalesceKey::ThreatText(key.clone(), *field)),
             _ => None,
         }
     }
@@ -244,6 +281,34 @@ impl Command {
                     delete(model, &target);
                 }
             }
+            Self::SetThreatStatus { key, status, reason } => {
+                if status.needs_reason() && reason.trim().is_empty() {
+                    return Err(EditError::ReasonRequired(status.label()));
+                }
+                update_decision(model, key, |d| {
+                    d.status = status;
+                    d.reason = reason;
+                });
+            }
+            Self::SetThreatText { key, field, text } => update_decision(model, key, |d| match field {
+                ThreatText::Reason => d.reason = text,
+                ThreatText::Notes => d.notes = text,
+                ThreatText::Title => d.title = (!text.trim().is_empty()).then_some(text),
+            }),
+            Self::AddOwnThreat { threat } => {
+                if model.own_threats.iter().any(|t| t.id == threat.id) {
+                    return Err(EditError::DuplicateId(threat.id));
+                }
+                model.own_threats.push(threat);
+            }
+            Self::DeleteOwnThreat { id } => {
+                let before = model.own_threats.len();
+                model.own_threats.retain(|t| t.id != id);
+                if model.own_threats.len() == before {
+                    return Err(EditError::NoSuchThreat(id));
+                }
+                model.decisions.retain(|key, _| key.split_once('@').is_none_or(|(rule, _)| rule != id));
+            }
             Self::Batch { commands, .. } => {
                 for command in commands {
                     command.apply(model)?;
@@ -251,6 +316,16 @@ impl Command {
             }
         }
         Ok(())
+    }
+}
+
+/// Changes the decision stored under `key`; a decision back at its defaults is removed, so the
+/// file holds only what the user decided.
+fn update_decision(model: &mut ThreatModel, key: String, change: impl FnOnce(&mut Decision)) {
+    let mut decision = model.decisions.remove(&key).unwrap_or_default();
+    change(&mut decision);
+    if !decision.is_default() {
+        model.decisions.insert(key, decision);
     }
 }
 

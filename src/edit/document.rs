@@ -1,4 +1,5 @@
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use super::{Command, EditError, History};
 use crate::model::ThreatModel;
@@ -14,15 +15,31 @@ pub struct Document {
     state: u64,
     next_state: u64,
     saved_state: Option<u64>,
-    /// Grows on every change of content, including undo and redo; views rebuild on change.
+    /// Changes on every change of content, including undo and redo; views rebuild on change.
+    /// Unique across all documents of the process, so a cache can never mistake one
+    /// document's state for another's.
     revision: u64,
+}
+
+/// The source of revision numbers.
+fn next_revision() -> u64 {
+    static NEXT: AtomicU64 = AtomicU64::new(1);
+    NEXT.fetch_add(1, Ordering::Relaxed)
 }
 
 impl Document {
     /// A document for a model read from `path` (saved) or made from a template (`None`: unsaved).
     pub fn new(model: ThreatModel, path: Option<PathBuf>) -> Self {
         let saved_state = path.as_ref().map(|_| 0);
-        Self { model, path, history: History::default(), state: 0, next_state: 1, saved_state, revision: 0 }
+        Self {
+            model,
+            path,
+            history: History::default(),
+            state: 0,
+            next_state: 1,
+            saved_state,
+            revision: next_revision(),
+        }
     }
 
     pub fn model(&self) -> &ThreatModel {
@@ -63,7 +80,7 @@ impl Document {
         self.history.record(before, self.state, label, key);
         self.state = self.next_state;
         self.next_state += 1;
-        self.revision += 1;
+        self.revision = next_revision();
         Ok(true)
     }
 
@@ -76,7 +93,7 @@ impl Document {
         match self.history.undo(&mut self.model, self.state) {
             Some(state) => {
                 self.state = state;
-                self.revision += 1;
+                self.revision = next_revision();
                 true
             }
             None => false,
@@ -87,7 +104,7 @@ impl Document {
         match self.history.redo(&mut self.model, self.state) {
             Some(state) => {
                 self.state = state;
-                self.revision += 1;
+                self.revision = next_revision();
                 true
             }
             None => false,

@@ -6,7 +6,7 @@ mod document;
 mod gestures;
 mod history;
 
-pub use command::{CoalesceKey, Command, EditError, FlowCheck};
+pub use command::{CoalesceKey, Command, EditError, FlowCheck, ThreatText};
 pub use document::Document;
 pub use gestures::{Corner, Gesture, MIN_BOUNDARY_SIZE, all_targets, free_spot, gesture_command};
 pub use history::History;

@@ -8,8 +8,10 @@ mod ids;
 mod kinds;
 mod layout;
 mod membership;
+mod threat;
 mod tri;
 mod validate;
+mod vocabulary;
 
 pub use boundary::{Boundary, BoundaryKind};
 pub use element::Element;
@@ -19,8 +21,12 @@ pub use ids::{BoundaryId, ElementId, FlowId, Target};
 pub use kinds::{BUILTIN_KINDS_RON, ElementType, KindCatalog, KindDef, KindShape, PropertyDef};
 pub use layout::Layout;
 pub use membership::{Crossing, CrossingDirection};
+pub use threat::{Decision, OwnThreat, ThreatStatus};
 pub use tri::Tri;
 pub use validate::{Issue, IssueLocation, Severity};
+pub use vocabulary::{AskWhom, Level, MitigationFamily, SeedCategory, Stride};
+
+use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
@@ -44,6 +50,13 @@ pub struct ThreatModel {
     pub flows: Vec<Flow>,
     #[serde(default)]
     pub boundaries: Vec<Boundary>,
+    /// Decisions about suggested threats, keyed `rule_id@target_id`. Kept when a target is
+    /// deleted (shown as orphaned), so nothing the user wrote is silently dropped.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub decisions: BTreeMap<String, Decision>,
+    /// Threats the user added by hand.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub own_threats: Vec<OwnThreat>,
     #[serde(default)]
     pub layout: Layout,
 }
@@ -64,6 +77,8 @@ impl ThreatModel {
             elements: Vec::new(),
             flows: Vec::new(),
             boundaries: Vec::new(),
+            decisions: BTreeMap::new(),
+            own_threats: Vec::new(),
             layout: Layout::default(),
         }
     }

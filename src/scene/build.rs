@@ -4,6 +4,8 @@ use super::pictogram::pictogram;
 use super::{Anchor, Color, Shape, Stroke, flow_geometry, style};
 use std::collections::HashMap;
 
+use crate::risk::RiskLevel;
+
 use crate::model::{
     DataClass, ELEMENT_SIZE, ElementId, ElementType, Flow, FlowId, KindCatalog, Point, Rect, Target, ThreatModel,
 };
@@ -71,13 +73,20 @@ impl Scene {
 
 /// What to include beside the model itself.
 #[derive(Clone, Copy, Debug, Default)]
-pub struct SceneOptions {
+pub struct SceneOptions<'a> {
     /// Draw flows' data classes under their labels.
     pub show_data_classes: bool,
+    /// Open threats per element or flow and their highest risk, drawn as badges.
+    pub badges: Option<&'a Badges>,
 }
 
+/// Open threat count and highest risk per target.
+pub type Badges = HashMap<Target, (usize, RiskLevel)>;
+
+const BADGE_RADIUS: f32 = 12.0;
+
 /// Draws the model: boundaries at the back, then flows, then elements on top.
-pub fn build_scene(model: &ThreatModel, options: SceneOptions) -> Scene {
+pub fn build_scene(model: &ThreatModel, options: SceneOptions<'_>) -> Scene {
     let mut shapes = ShapeList(Vec::with_capacity(model.elements.len() * 10 + model.flows.len() * 5));
     let mut handles = Vec::with_capacity(model.elements.len() + model.flows.len() + model.boundaries.len());
     let mut flow_lines = HashMap::with_capacity(model.flows.len());
@@ -128,11 +137,10 @@ pub fn build_scene(model: &ThreatModel, options: SceneOptions) -> Scene {
         };
         let shown_label = if flow.label.is_empty() { "Data flow" } else { flow.label.as_str() };
         let data = if options.show_data_classes { data_class_line(flow) } else { String::new() };
-        handles.push(Handle {
-            target: Target::Flow(flow.id.clone()),
-            rect: flow_label_rect(shown_label, &data, geometry.label_center),
-            label,
-        });
+        let target = Target::Flow(flow.id.clone());
+        let label_rect = flow_label_rect(shown_label, &data, geometry.label_center);
+        let badge = options.badges.and_then(|b| b.get(&target)).copied();
+        handles.push(Handle { label: with_badge(label, badge), target, rect: label_rect });
         flow_lines.insert(flow.id.clone(), geometry.polyline());
         shapes.essential(Shape::Path {
             points: geometry.points.clone(),
@@ -147,17 +155,19 @@ pub fn build_scene(model: &ThreatModel, options: SceneOptions) -> Scene {
             stroke: Stroke::NONE,
         });
         push_flow_label(&mut shapes, flow, geometry.label_center, options);
+        if let Some(badge) = badge {
+            push_badge(&mut shapes, Point::new(label_rect.max().x + 4.0, label_rect.y + 2.0), badge);
+        }
     }
 
     let catalog = KindCatalog::builtin();
     for element in &model.elements {
         let rect = model.element_rect(&element.id);
         let kind = catalog.kind(&element.kind);
-        handles.push(Handle {
-            target: Target::Element(element.id.clone()),
-            rect,
-            label: format!("{}, {}", element.name, catalog.kind_name(&element.kind)),
-        });
+        let target = Target::Element(element.id.clone());
+        let badge = options.badges.and_then(|b| b.get(&target)).copied();
+        let label = format!("{}, {}", element.name, catalog.kind_name(&element.kind));
+        handles.push(Handle { label: with_badge(label, badge), target, rect });
         let element_type = kind.map_or(ElementType::Process, |k| k.element_type);
         let accent = style::element_accent(element_type);
         let corner_radius = match element_type {
@@ -210,13 +220,16 @@ pub fn build_scene(model: &ThreatModel, options: SceneOptions) -> Scene {
             bold: true,
             max_width: text_width,
         });
+        if let Some(badge) = badge {
+            push_badge(&mut shapes, Point::new(rect.max().x - 2.0, rect.y + 2.0), badge);
+        }
     }
 
     let handle_index = handles.iter().enumerate().map(|(i, h)| (h.target.clone(), i)).collect();
     Scene { shapes: shapes.0, bounds: model.bounds(), handles, handle_index, flow_lines }
 }
 
-fn push_flow_label(shapes: &mut ShapeList, flow: &Flow, center: Point, options: SceneOptions) {
+fn push_flow_label(shapes: &mut ShapeList, flow: &Flow, center: Point, options: SceneOptions<'_>) {
     let data = if options.show_data_classes { data_class_line(flow) } else { String::new() };
     if flow.label.is_empty() && data.is_empty() {
         return;
@@ -253,6 +266,36 @@ fn push_flow_label(shapes: &mut ShapeList, flow: &Flow, center: Point, options: 
             max_width: rect.width,
         });
     }
+}
+
+/// The accessible name with the threat count: "Process order, Function, 3 open threats, highest High".
+fn with_badge(label: String, badge: Option<(usize, RiskLevel)>) -> String {
+    match badge {
+        Some((1, level)) => format!("{label}, 1 open threat, {} risk", level.label()),
+        Some((count, level)) => format!("{label}, {count} open threats, highest {}", level.label()),
+        None => label,
+    }
+}
+
+/// A round badge with the open threat count, coloured by the highest risk.
+fn push_badge(shapes: &mut ShapeList, center: Point, (count, level): (usize, RiskLevel)) {
+    let (fill, text) = style::risk_colors(level);
+    shapes.essential(Shape::Ellipse {
+        center,
+        radius_x: BADGE_RADIUS,
+        radius_y: BADGE_RADIUS,
+        fill,
+        stroke: Stroke::solid(1.5, style::CARD_FILL),
+    });
+    shapes.essential(Shape::Text {
+        pos: center,
+        anchor: Anchor::Center,
+        text: count.to_string(),
+        size: 12.5,
+        color: text,
+        bold: true,
+        max_width: BADGE_RADIUS * 2.0,
+    });
 }
 
 fn element_name<'a>(names: &HashMap<&ElementId, &'a str>, id: &'a ElementId) -> &'a str {

@@ -3,6 +3,7 @@
 
 use super::Color;
 use crate::model::{BoundaryKind, ElementType};
+use crate::risk::RiskLevel;
 
 pub const CANVAS_BACKGROUND: Color = Color::rgb(0xF7, 0xF8, 0xFA);
 pub const GRID_DOT: Color = Color::rgb(0xDD, 0xE1, 0xE7);
@@ -31,5 +32,16 @@ pub fn boundary_color(kind: BoundaryKind) -> Color {
         BoundaryKind::CloudAccount => Color::rgb(0x2F, 0x6F, 0xB3),
         BoundaryKind::PrivateNetwork => Color::rgb(0x23, 0x80, 0x5F),
         BoundaryKind::ThirdParty => Color::rgb(0x7E, 0x57, 0xB0),
+    }
+}
+
+/// A risk level's colour, and the colour of text on it. Badges also carry the count as text, and
+/// lists name the level, so colour is never the only carrier.
+pub fn risk_colors(level: RiskLevel) -> (Color, Color) {
+    match level {
+        RiskLevel::Low => (Color::rgb(0x4E, 0x8A, 0x6E), Color::rgb(0xFF, 0xFF, 0xFF)),
+        RiskLevel::Medium => (Color::rgb(0xE0, 0xB0, 0x2E), Color::rgb(0x1F, 0x29, 0x33)),
+        RiskLevel::High => (Color::rgb(0xD4, 0x6A, 0x1F), Color::rgb(0xFF, 0xFF, 0xFF)),
+        RiskLevel::Critical => (Color::rgb(0xA8, 0x1E, 0x1E), Color::rgb(0xFF, 0xFF, 0xFF)),
     }
 }

@@ -21,6 +21,7 @@ pub enum Action {
     ZoomOut,
     ZoomReset,
     FitToWindow,
+    ToggleThreats,
 }
 
 /// A struct literal rather than a `const fn` call, so that `&[...]` is promoted to 'static.
@@ -37,7 +38,7 @@ const NONE: Modifiers = Modifiers::NONE;
 impl Action {
     /// In the order the keyboard handler tries them: longer combinations first, so that
     /// Ctrl+Shift+Z is not taken for Ctrl+Z.
-    pub const ALL: [Self; 16] = [
+    pub const ALL: [Self; 17] = [
         Self::Redo,
         Self::SaveAs,
         Self::New,
@@ -54,6 +55,7 @@ impl Action {
         Self::ZoomOut,
         Self::ZoomReset,
         Self::FitToWindow,
+        Self::ToggleThreats,
     ];
 
     pub fn label(self) -> &'static str {
@@ -74,6 +76,7 @@ impl Action {
             Self::ZoomOut => "Zoom out",
             Self::ZoomReset => "Actual size",
             Self::FitToWindow => "Fit to window",
+            Self::ToggleThreats => "Threats panel",
         }
     }
 
@@ -96,6 +99,7 @@ impl Action {
             Self::ZoomOut => &[shortcut!(CTRL, Key::Minus)],
             Self::ZoomReset => &[shortcut!(CTRL, Key::Num0)],
             Self::FitToWindow => &[shortcut!(NONE, Key::F)],
+            Self::ToggleThreats => &[shortcut!(CTRL, Key::T)],
         }
     }
 

@@ -2,6 +2,7 @@
 
 use egui::{ComboBox, TextEdit, Ui};
 
+use super::threats::{ThreatCardsState, target_threats_ui};
 use super::widgets::tri_ui;
 use super::{Request, theme};
 use crate::canvas::Selection;
@@ -9,19 +10,29 @@ use crate::edit::{Command, FlowCheck};
 use crate::model::{
     Boundary, BoundaryKind, CrossingDirection, DataClass, Element, Flow, KindCatalog, Target, ThreatModel,
 };
+use crate::threats::Analysis;
 
-pub fn inspector_ui(ui: &mut Ui, model: &ThreatModel, selection: &Selection, requests: &mut Vec<Request>) {
+pub fn inspector_ui(
+    ui: &mut Ui,
+    model: &ThreatModel,
+    selection: &Selection,
+    analysis: &Analysis,
+    cards: &mut ThreatCardsState,
+    requests: &mut Vec<Request>,
+) {
     egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
         ui.set_width(ui.available_width());
         match selection.single() {
-            Some(Target::Element(id)) => {
+            Some(target @ Target::Element(id)) => {
                 if let Some(element) = model.element(id) {
                     element_ui(ui, model, element, requests);
+                    threats_section_ui(ui, model, target, analysis, cards, requests);
                 }
             }
-            Some(Target::Flow(id)) => {
+            Some(target @ Target::Flow(id)) => {
                 if let Some(flow) = model.flow(id) {
                     flow_ui(ui, model, flow, requests);
+                    threats_section_ui(ui, model, target, analysis, cards, requests);
                 }
             }
             Some(Target::Boundary(id)) => {
@@ -39,6 +50,20 @@ pub fn inspector_ui(ui: &mut Ui, model: &ThreatModel, selection: &Selection, req
             }
         }
     });
+}
+
+fn threats_section_ui(
+    ui: &mut Ui,
+    model: &ThreatModel,
+    target: &Target,
+    analysis: &Analysis,
+    cards: &mut ThreatCardsState,
+    requests: &mut Vec<Request>,
+) {
+    ui.add_space(10.0);
+    ui.separator();
+    let threats: Vec<_> = analysis.for_target(target).collect();
+    target_threats_ui(ui, model, target, &threats, cards, requests);
 }
 
 fn model_ui(ui: &mut Ui, model: &ThreatModel, requests: &mut Vec<Request>) {

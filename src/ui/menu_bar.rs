@@ -49,7 +49,9 @@ pub fn menu_bar_ui(ui: &mut Ui, doc: &Document, recent: &RecentFiles, requests: 
             }
         });
         ui.menu_button("View", |ui| {
-            for action in [Action::ZoomIn, Action::ZoomOut, Action::ZoomReset, Action::FitToWindow] {
+            for action in
+                [Action::ZoomIn, Action::ZoomOut, Action::ZoomReset, Action::FitToWindow, Action::ToggleThreats]
+            {
                 action_item(ui, action, true, requests);
             }
         });

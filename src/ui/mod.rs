@@ -9,6 +9,8 @@ pub mod palette;
 pub mod start_screen;
 pub mod status_bar;
 pub mod theme;
+pub mod threat_panel;
+pub mod threats;
 mod widgets;
 
 use std::path::PathBuf;
@@ -29,4 +31,6 @@ pub enum Request {
     ShowStartScreen,
     /// Add an element or boundary at the centre of the view.
     AddFromPalette(crate::canvas::PaletteItem),
+    /// Select this element or flow (from the threats list).
+    Select(crate::model::Target),
 }

@@ -1,0 +1,86 @@
+//! What the user decided about threats: stored in the model under each suggestion's key
+//! (`rule_id@target_id`), so re-analysis after any edit keeps them. Suggestions themselves are
+//! never stored: they are recomputed from the catalogue.
+
+use serde::{Deserialize, Serialize};
+
+use super::{SeedCategory, Stride};
+
+/// Where a threat stands.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum ThreatStatus {
+    /// To be dealt with: every suggestion starts here.
+    #[default]
+    Open,
+    InProgress,
+    Mitigated,
+    /// The risk is knowingly accepted (needs a reason).
+    Accepted,
+    /// Someone else carries the risk, e.g. by contract or insurance.
+    Transferred,
+    /// Does not apply to this app (needs a reason).
+    NotApplicable,
+}
+
+impl ThreatStatus {
+    pub const ALL: [Self; 6] =
+        [Self::Open, Self::InProgress, Self::Mitigated, Self::Accepted, Self::Transferred, Self::NotApplicable];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Open => "Open",
+            Self::InProgress => "In progress",
+            Self::Mitigated => "Mitigated",
+            Self::Accepted => "Accepted",
+            Self::Transferred => "Transferred",
+            Self::NotApplicable => "Not applicable",
+        }
+    }
+
+    /// Still needs attention.
+    pub fn is_open(self) -> bool {
+        matches!(self, Self::Open | Self::InProgress)
+    }
+
+    pub fn needs_reason(self) -> bool {
+        matches!(self, Self::Accepted | Self::NotApplicable)
+    }
+}
+
+/// The user's decision about one suggested threat. A suggestion without one is open.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Decision {
+    #[serde(default)]
+    pub status: ThreatStatus,
+    /// Why it does not apply or is accepted.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub reason: String,
+    /// The user's own wording of the title, replacing the catalogue's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub notes: String,
+}
+
+impl Decision {
+    /// A decision that says nothing beyond the defaults need not be stored.
+    pub fn is_default(&self) -> bool {
+        self == &Self::default()
+    }
+}
+
+/// A threat the user added to an element or flow by hand.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OwnThreat {
+    /// "own-1", unique in the model; its key is `own-1@target`.
+    pub id: String,
+    /// Id of the element, flow or boundary it is about.
+    pub target: String,
+    pub title: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub description: String,
+    pub stride: Stride,
+    pub category: SeedCategory,
+}

@@ -1,0 +1,13 @@
+//! Step 2, "what could go wrong?": the rule catalogue and the engine that turns a model into
+//! threat suggestions. Pure: no UI.
+
+mod catalogue;
+
+pub use crate::model::{AskWhom, Level, MitigationFamily, SeedCategory, Stride};
+pub use catalogue::{Applies, BUILTIN_CATALOGUE_RON, Catalogue, ElementMatch, FlowMatch, Rule, applies_to_kind};
+mod engine;
+
+pub use engine::{Analysis, Origin, Threat, analyze};
+mod filter;
+
+pub use filter::ThreatFilter;

@@ -1,0 +1,259 @@
+//! Threats as the user works with them: cards with the plain title, why it was suggested, the
+//! question to ask, and the decisions (not applicable with a reason, reopen, edit, add own).
+
+use std::collections::HashMap;
+
+use egui::{Color32, RichText, TextEdit, Ui};
+
+use super::{Request, theme};
+use crate::edit::{Command, ThreatText};
+use crate::model::{AskWhom, OwnThreat, SeedCategory, Stride, Target, ThreatModel, ThreatStatus};
+use crate::risk::RiskLevel;
+use crate::scene::style;
+use crate::threats::{Origin, Threat};
+
+/// View state of the threat cards: which are expanded, reasons being typed.
+#[derive(Debug, Default)]
+pub struct ThreatCardsState {
+    /// Keys of threats whose "Not applicable" reason field is open, with the text so far.
+    pending_reasons: HashMap<String, String>,
+    /// Keys of threats whose title and notes are being edited.
+    editing: Option<String>,
+    /// The "add your own threat" form: title and STRIDE category.
+    own_draft: Option<(String, Stride)>,
+}
+
+/// A coloured chip with the risk level's name (never colour alone).
+pub fn risk_chip_ui(ui: &mut Ui, level: RiskLevel) {
+    let (fill, text) = style::risk_colors(level);
+    let rich = RichText::new(level.label()).size(11.5).color(color(text)).strong();
+    egui::Frame::NONE.fill(color(fill)).corner_radius(4.0).inner_margin(egui::vec2(6.0, 1.0)).show(ui, |ui| {
+        ui.label(rich);
+    });
+}
+
+fn color(c: crate::scene::Color) -> Color32 {
+    Color32::from_rgba_unmultiplied(c.r, c.g, c.b, c.a)
+}
+
+/// The threats of one element or flow, grouped by STRIDE, with the form to add one's own.
+pub fn target_threats_ui(
+    ui: &mut Ui,
+    model: &ThreatModel,
+    target: &Target,
+    threats: &[&Threat],
+    state: &mut ThreatCardsState,
+    requests: &mut Vec<Request>,
+) {
+    let open = threats.iter().filter(|t| t.status.is_open()).count();
+    ui.label(theme::heading(&format!("What could go wrong ({open} open)")));
+    if threats.is_empty() {
+        ui.label(theme::hint("No threats suggested here. Add your own if you see one."));
+    }
+    for stride in Stride::ALL {
+        let group: Vec<_> = threats.iter().filter(|t| t.stride == stride).collect();
+        if group.is_empty() {
+            continue;
+        }
+        ui.add_space(6.0);
+        ui.label(RichText::new(stride.label()).strong()).on_hover_text(stride.plain());
+        for threat in group {
+            threat_card_ui(ui, threat, state, requests);
+        }
+    }
+    ui.add_space(6.0);
+    own_threat_form_ui(ui, model, target, state, requests);
+}
+
+fn threat_card_ui(ui: &mut Ui, threat: &Threat, state: &mut ThreatCardsState, requests: &mut Vec<Request>) {
+    let closed = !threat.status.is_open();
+    egui::Frame::group(ui.style()).inner_margin(8.0).show(ui, |ui| {
+        ui.set_width(ui.available_width());
+        ui.horizontal_wrapped(|ui| {
+            risk_chip_ui(ui, threat.risk);
+            let title = RichText::new(&threat.title).strong();
+            ui.label(if closed { title.strikethrough() } else { title });
+        });
+        if closed {
+            let reason = threat.decision.as_ref().map(|d| d.reason.as_str()).unwrap_or_default();
+            ui.label(theme::hint(format!("{}: {reason}", threat.status.label())));
+        }
+        let rule = threat.rule();
+        if let Some(rule) = rule {
+            ui.label(&rule.explanation);
+        }
+        ui.label(theme::hint(format!("Why: {}", threat.why.join("; "))));
+        if let Some(rule) = rule.filter(|_| threat.open_question && !closed) {
+            let whom = match rule.ask {
+                AskWhom::Developer => "your developer",
+                AskWhom::CloudProvider => "your cloud provider",
+                AskWhom::Vendor => "the vendor",
+            };
+            ui.label(RichText::new(format!("Don't know? Ask {whom}: {}", rule.question)).italics());
+        } else if let Some(rule) = rule.filter(|_| !closed) {
+            ui.label(RichText::new(format!("Ask: {}", rule.question)).italics());
+        }
+        if let Some(rule) = rule {
+            ui.collapsing("Technical detail", |ui| {
+                ui.label(&rule.detail);
+                ui.label(theme::hint(format!(
+                    "Likelihood {}, impact {} · {} · fix with {} · {}",
+                    threat.likelihood.label(),
+                    threat.impact.label(),
+                    rule.category.label(),
+                    rule.mitigation.label(),
+                    rule.references.join(", ")
+                )));
+            });
+        }
+        actions_ui(ui, threat, state, requests);
+    });
+}
+
+fn actions_ui(ui: &mut Ui, threat: &Threat, state: &mut ThreatCardsState, requests: &mut Vec<Request>) {
+    let key = &threat.key;
+    if let Some(reason) = state.pending_reasons.get_mut(key) {
+        let label = ui.label("Why does it not apply?");
+        ui.add(TextEdit::singleline(reason).desired_width(f32::INFINITY)).labelled_by(label.id);
+        let mut close = false;
+        ui.horizontal(|ui| {
+            let confirm = ui.add_enabled(!reason.trim().is_empty(), egui::Button::new("Mark not applicable"));
+            if confirm.clicked() {
+                requests.push(Request::Edit(Command::SetThreatStatus {
+                    key: key.clone(),
+                    status: ThreatStatus::NotApplicable,
+                    reason: reason.trim().to_owned(),
+                }));
+                close = true;
+            }
+            if ui.button("Cancel").clicked() {
+                close = true;
+            }
+        });
+        if close {
+            state.pending_reasons.remove(key);
+        }
+        return;
+    }
+    if state.editing.as_deref() == Some(key.as_str()) {
+        edit_ui(ui, threat, state, requests);
+        return;
+    }
+    ui.horizontal(|ui| {
+        if threat.status.is_open() {
+            if ui.small_button("Not applicable…").clicked() {
+                state.pending_reasons.insert(key.clone(), String::new());
+            }
+        } else if ui.small_button("Reopen").clicked() {
+            requests.push(Request::Edit(Command::SetThreatStatus {
+                key: key.clone(),
+                status: ThreatStatus::Open,
+                reason: String::new(),
+            }));
+        }
+        if ui.small_button("Edit").clicked() {
+            state.editing = Some(key.clone());
+        }
+        if let Origin::Own(own) = &threat.origin
+            && ui.small_button("Delete").clicked()
+        {
+            requests.push(Request::Edit(Command::DeleteOwnThreat { id: own.id.clone() }));
+        }
+    });
+}
+
+fn edit_ui(ui: &mut Ui, threat: &Threat, state: &mut ThreatCardsState, requests: &mut Vec<Request>) {
+    let decision = threat.decision.clone().unwrap_or_default();
+    for (field, label, current) in [
+        (ThreatText::Title, "Title", decision.title.clone().unwrap_or_else(|| threat.title.clone())),
+        (ThreatText::Notes, "Notes", decision.notes.clone()),
+    ] {
+        let label_response = ui.label(label);
+        let mut text = current.clone();
+        let edit = if field == ThreatText::Notes {
+            TextEdit::multiline(&mut text).desired_rows(2)
+        } else {
+            TextEdit::singleline(&mut text)
+        };
+        let response = ui.add(edit.desired_width(f32::INFINITY)).labelled_by(label_response.id);
+        if response.changed() && text != current {
+            requests.push(Request::Edit(Command::SetThreatText { key: threat.key.clone(), field, text }));
+        }
+        if response.lost_focus() {
+            requests.push(Request::EndTyping);
+        }
+    }
+    if ui.button("Done").clicked() {
+        state.editing = None;
+        requests.push(Request::EndTyping);
+    }
+}
+
+fn own_threat_form_ui(
+    ui: &mut Ui,
+    model: &ThreatModel,
+    target: &Target,
+    state: &mut ThreatCardsState,
+    requests: &mut Vec<Request>,
+) {
+    let Some((title, stride)) = &mut state.own_draft else {
+        if ui.button("＋ Add a threat of your own").clicked() {
+            state.own_draft = Some((String::new(), Stride::Tampering));
+        }
+        return;
+    };
+    let label = ui.label("What could go wrong?");
+    ui.add(TextEdit::singleline(title).desired_width(f32::INFINITY)).labelled_by(label.id);
+    egui::ComboBox::from_label("Kind of threat").selected_text(stride.label()).show_ui(ui, |ui| {
+        for option in Stride::ALL {
+            ui.selectable_value(stride, option, option.label());
+        }
+    });
+    let mut close = false;
+    ui.horizontal(|ui| {
+        if ui.add_enabled(!title.trim().is_empty(), egui::Button::new("Add threat")).clicked() {
+            let id = next_own_id(model);
+            let threat = OwnThreat {
+                id,
+                target: target_id(target),
+                title: title.trim().to_owned(),
+                description: String::new(),
+                stride: *stride,
+                category: seed_category_of(*stride),
+            };
+            requests.push(Request::Edit(Command::AddOwnThreat { threat }));
+            close = true;
+        }
+        if ui.button("Cancel").clicked() {
+            close = true;
+        }
+    });
+    if close {
+        state.own_draft = None;
+    }
+}
+
+/// The seed category a STRIDE category most often stands for.
+fn seed_category_of(stride: Stride) -> SeedCategory {
+    match stride {
+        Stride::Spoofing | Stride::ElevationOfPrivilege => SeedCategory::UnauthorizedAccess,
+        Stride::Tampering => SeedCategory::CodeInjection,
+        Stride::InformationDisclosure => SeedCategory::DataBreach,
+        Stride::DenialOfService => SeedCategory::DenialOfService,
+        Stride::Repudiation => SeedCategory::Misconfiguration,
+    }
+}
+
+fn next_own_id(model: &ThreatModel) -> String {
+    let highest =
+        model.own_threats.iter().filter_map(|t| t.id.strip_prefix("own-")?.parse::<u64>().ok()).max().unwrap_or(0);
+    format!("own-{}", highest + 1)
+}
+
+pub fn target_id(target: &Target) -> String {
+    match target {
+        Target::Element(id) => id.to_string(),
+        Target::Flow(id) => id.to_string(),
+        Target::Boundary(id) => id.to_string(),
+    }
+}

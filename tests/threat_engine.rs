@@ -1,0 +1,308 @@
+//! The engine's rules of evaluation, on a small catalogue of its own: conditions, unknown
+//! answers, raising and lowering, fallbacks, keys, decisions kept across edits, orphans.
+
+// A test that meets the unexpected should stop right there.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use threatsketch::edit::{Command, Document, ThreatText};
+use threatsketch::io::templates::Template;
+use threatsketch::model::{
+    DataClass, ElementId, FlowId, Level, OwnThreat, Point, SeedCategory, Stride, Target, ThreatModel, ThreatStatus, Tri,
+};
+use threatsketch::risk::RiskLevel;
+use threatsketch::threats::{Catalogue, Threat, ThreatFilter, analyze};
+
+const TEST_CATALOGUE: &str = r#"
+#![enable(unwrap_variant_newtypes)]
+(rules: [
+    (
+        id: "api-open",
+        applies: Element(kinds: ["api_gateway"]),
+        when: {"has_authorizer": [No, Unknown]},
+        lowered_by: {"waf": Yes},
+        stride: Spoofing, category: UnauthorizedAccess,
+        title: "Anyone can call the API", explanation: "e", detail: "d",
+        likelihood: Medium, impact: Medium,
+        internet_raises_likelihood: true, sensitive_data_raises_impact: true,
+        mitigation: LeastPrivilege, question: "Is there an authorizer?", ask: Developer, references: ["CSA-2"],
+    ),
+    (
+        id: "generic-spoofing",
+        applies: Element(element_types: [Process]),
+        stride: Spoofing, category: UnauthorizedAccess,
+        title: "Someone could pose as a caller", explanation: "e", detail: "d",
+        likelihood: Low, impact: Low,
+        mitigation: LeastPrivilege, question: "Who may call it?", ask: Developer, references: ["STRIDE-per-element"],
+        fallback: true,
+    ),
+    (
+        id: "event-injection",
+        applies: Element(kinds: ["function"], receives_from: ["queue", "object_storage"]),
+        when: {"validates_input": [No, Unknown]},
+        stride: Tampering, category: CodeInjection,
+        title: "Event data could carry an attack", explanation: "e", detail: "d",
+        likelihood: Medium, impact: High,
+        mitigation: InputValidation, question: "Is every event validated?", ask: Developer, references: ["CSA-1"],
+    ),
+    (
+        id: "inside-internet",
+        applies: Element(inside: [Internet]),
+        stride: Repudiation, category: Misconfiguration,
+        title: "Outside our walls", explanation: "e", detail: "d",
+        likelihood: Low, impact: Low,
+        mitigation: MonitoringAndLogging, question: "Who answers for it?", ask: Developer, references: ["x"],
+    ),
+    (
+        id: "flow-clear-internet",
+        applies: Flow(crosses: [Internet], encrypted: [No, Unknown]),
+        stride: InformationDisclosure, category: DataBreach,
+        title: "Readable on the way", explanation: "e", detail: "d",
+        likelihood: High, impact: Medium, sensitive_data_raises_impact: true,
+        mitigation: Encryption, question: "Is it HTTPS only?", ask: Developer, references: ["OWASP-SLS-S3"],
+    ),
+])
+"#;
+
+fn catalogue() -> Catalogue {
+    Catalogue::parse(TEST_CATALOGUE).unwrap()
+}
+
+/// The checkout, with the browser's flow's encryption not known yet.
+fn sample() -> ThreatModel {
+    let mut model = Template::sample().model().unwrap();
+    model.flow_mut(&FlowId::new("f1")).unwrap().encrypted = Tri::Unknown;
+    model
+}
+
+fn find<'a>(threats: &'a [Threat], key: &str) -> Option<&'a Threat<'a>> {
+    threats.iter().find(|t| t.key == key)
+}
+
+#[test]
+fn keys_name_the_rule_and_the_target_and_analysis_is_deterministic() {
+    let (model, catalogue) = (sample(), catalogue());
+    let first: Vec<String> = analyze(&model, &catalogue).threats.iter().map(|t| t.key.clone()).collect();
+    let second: Vec<String> = analyze(&model, &catalogue).threats.iter().map(|t| t.key.clone()).collect();
+    assert_eq!(first, second);
+    assert!(first.contains(&"api-open@e2".to_owned()), "{first:?}");
+    assert!(first.contains(&"flow-clear-internet@f1".to_owned()), "{first:?}");
+    assert!(first.contains(&"inside-internet@e1".to_owned()), "{first:?}");
+}
+
+#[test]
+fn an_unknown_answer_keeps_the_threat_as_a_question_and_the_safe_answer_removes_it() {
+    let catalogue = catalogue();
+    let mut doc = Document::new(sample(), None);
+    let analysis = analyze(doc.model(), &catalogue);
+    let threat = find(&analysis.threats, "api-open@e2").unwrap();
+    assert!(threat.open_question);
+    assert!(threat.why.iter().any(|w| w == "Has an authorizer: unknown"), "{:?}", threat.why);
+
+    doc.apply(Command::SetElementProperty {
+        id: ElementId::new("e2"),
+        property: "has_authorizer".into(),
+        value: Tri::No,
+    })
+    .unwrap();
+    let analysis = analyze(doc.model(), &catalogue);
+    let threat = find(&analysis.threats, "api-open@e2").unwrap();
+    assert!(!threat.open_question, "a known No is a finding, not a question");
+
+    doc.apply(Command::SetElementProperty {
+        id: ElementId::new("e2"),
+        property: "has_authorizer".into(),
+        value: Tri::Yes,
+    })
+    .unwrap();
+    assert!(find(&analyze(doc.model(), &catalogue).threats, "api-open@e2").is_none());
+}
+
+#[test]
+fn exposure_raises_likelihood_and_a_partial_control_lowers_it() {
+    let catalogue = catalogue();
+    let mut doc = Document::new(sample(), None);
+    // The template's gateway is internet-facing: Medium raised to High.
+    assert_eq!(find(&analyze(doc.model(), &catalogue).threats, "api-open@e2").unwrap().likelihood, Level::High);
+    doc.apply(Command::SetElementProperty { id: ElementId::new("e2"), property: "waf".into(), value: Tri::Yes })
+        .unwrap();
+    let analysis = analyze(doc.model(), &catalogue);
+    let threat = find(&analysis.threats, "api-open@e2").unwrap();
+    assert_eq!(threat.likelihood, Level::Medium, "lowered by the WAF, raised by exposure");
+    assert!(threat.why.iter().any(|w| w.starts_with("Less likely")), "{:?}", threat.why);
+}
+
+#[test]
+fn sensitive_data_raises_impact_and_the_risk_follows() {
+    let catalogue = catalogue();
+    let mut doc = Document::new(sample(), None);
+    let before = analyze(doc.model(), &catalogue);
+    let before = find(&before.threats, "flow-clear-internet@f1").unwrap();
+    assert_eq!((before.likelihood, before.impact, before.risk), (Level::High, Level::Medium, RiskLevel::High));
+    doc.apply(Command::SetFlowData { id: FlowId::new("f1"), class: DataClass::PaymentCard, carried: true }).unwrap();
+    let after = analyze(doc.model(), &catalogue);
+    let after = find(&after.threats, "flow-clear-internet@f1").unwrap();
+    assert_eq!((after.impact, after.risk), (Level::High, RiskLevel::Critical));
+    assert!(after.why.iter().any(|w| w.contains("payment card")), "{:?}", after.why);
+}
+
+#[test]
+fn an_encrypted_flow_is_not_suggested_for_interception() {
+    let catalogue = catalogue();
+    let mut doc = Document::new(sample(), None);
+    doc.apply(Command::SetFlowCheck {
+        id: FlowId::new("f1"),
+        check: threatsketch::edit::FlowCheck::Encrypted,
+        value: Tri::Yes,
+    })
+    .unwrap();
+    assert!(find(&analyze(doc.model(), &catalogue).threats, "flow-clear-internet@f1").is_none());
+    // A flow inside the cloud account never crosses the internet.
+    assert!(find(&analyze(doc.model(), &catalogue).threats, "flow-clear-internet@f3").is_none());
+}
+
+#[test]
+fn a_generic_rule_yields_to_a_specific_one_of_the_same_category() {
+    let catalogue = catalogue();
+    let analysis = analyze(&sample(), &catalogue);
+    // The gateway has the specific spoofing threat, so not the generic one.
+    assert!(find(&analysis.threats, "generic-spoofing@e2").is_none());
+    // The functions have no specific spoofing rule: the generic one speaks.
+    let generic = find(&analysis.threats, "generic-spoofing@e3").unwrap();
+    assert!(generic.why[0].starts_with("Every running part"), "{:?}", generic.why);
+}
+
+#[test]
+fn trigger_rules_follow_the_flows_into_a_function() {
+    let catalogue = catalogue();
+    let mut doc = Document::new(sample(), None);
+    assert!(find(&analyze(doc.model(), &catalogue).threats, "event-injection@e3").is_none());
+    let queue = threatsketch::model::Element::new(ElementId::new("e7"), "queue", "Orders queue");
+    doc.apply(Command::AddElement { element: queue, center: Point::new(500.0, 400.0) }).unwrap();
+    let flow =
+        threatsketch::model::Flow::new(FlowId::new("f6"), ElementId::new("e7"), ElementId::new("e3"), "Order event");
+    doc.apply(Command::AddFlow { flow }).unwrap();
+    let analysis = analyze(doc.model(), &catalogue);
+    let threat = find(&analysis.threats, "event-injection@e3").unwrap();
+    assert!(threat.why.iter().any(|w| w.contains("Orders queue")), "{:?}", threat.why);
+}
+
+#[test]
+fn decisions_survive_reanalysis_after_edits_and_deletes_leave_them_orphaned() {
+    let catalogue = catalogue();
+    let mut doc = Document::new(sample(), None);
+    doc.apply(Command::SetThreatStatus {
+        key: "api-open@e2".into(),
+        status: ThreatStatus::NotApplicable,
+        reason: "Public catalogue API, no customer data".into(),
+    })
+    .unwrap();
+    doc.apply(Command::MoveElements { moves: vec![(ElementId::new("e2"), Point::new(500.0, 210.0))] }).unwrap();
+    doc.apply(Command::Rename { target: Target::Element(ElementId::new("e2")), name: "Public API".into() }).unwrap();
+    let analysis = analyze(doc.model(), &catalogue);
+    let threat = find(&analysis.threats, "api-open@e2").unwrap();
+    assert_eq!(threat.status, ThreatStatus::NotApplicable);
+    assert_eq!(threat.decision.as_ref().unwrap().reason, "Public catalogue API, no customer data");
+    assert_eq!(analysis.badge(&Target::Element(ElementId::new("e2"))), None, "nothing open on it");
+
+    doc.apply(Command::Delete { targets: vec![Target::Element(ElementId::new("e2"))] }).unwrap();
+    let analysis = analyze(doc.model(), &catalogue);
+    assert_eq!(analysis.orphaned.len(), 1);
+    assert_eq!(analysis.orphaned[0].0, "api-open@e2");
+    assert!(doc.model().decisions.contains_key("api-open@e2"), "never silently dropped");
+    doc.undo();
+    assert_eq!(
+        find(&analyze(doc.model(), &catalogue).threats, "api-open@e2").unwrap().status,
+        ThreatStatus::NotApplicable
+    );
+}
+
+#[test]
+fn not_applicable_and_accepted_need_a_reason_and_reopening_clears_the_decision() {
+    let mut doc = Document::new(sample(), None);
+    let no_reason =
+        Command::SetThreatStatus { key: "api-open@e2".into(), status: ThreatStatus::NotApplicable, reason: " ".into() };
+    assert!(doc.apply(no_reason).is_err());
+    let accepted =
+        Command::SetThreatStatus { key: "api-open@e2".into(), status: ThreatStatus::Accepted, reason: String::new() };
+    assert!(doc.apply(accepted).is_err());
+    doc.apply(Command::SetThreatStatus { key: "k@e2".into(), status: ThreatStatus::NotApplicable, reason: "r".into() })
+        .unwrap();
+    doc.apply(Command::SetThreatStatus { key: "k@e2".into(), status: ThreatStatus::Open, reason: String::new() })
+        .unwrap();
+    assert!(doc.model().decisions.is_empty(), "a decision back at the defaults is not stored");
+}
+
+#[test]
+fn an_edited_title_replaces_the_catalogue_title_until_cleared() {
+    let catalogue = catalogue();
+    let mut doc = Document::new(sample(), None);
+    let key = "api-open@e2".to_owned();
+    doc.apply(Command::SetThreatText { key: key.clone(), field: ThreatText::Title, text: "Open admin API".into() })
+        .unwrap();
+    assert_eq!(find(&analyze(doc.model(), &catalogue).threats, &key).unwrap().title, "Open admin API");
+    doc.apply(Command::SetThreatText { key: key.clone(), field: ThreatText::Title, text: String::new() }).unwrap();
+    assert_eq!(find(&analyze(doc.model(), &catalogue).threats, &key).unwrap().title, "Anyone can call the API");
+}
+
+#[test]
+fn own_threats_join_the_list_and_are_kept_aside_when_their_target_goes() {
+    let catalogue = catalogue();
+    let mut doc = Document::new(sample(), None);
+    let own = OwnThreat {
+        id: "own-1".into(),
+        target: "e4".into(),
+        title: "A developer could export the whole table".into(),
+        description: String::new(),
+        stride: Stride::InformationDisclosure,
+        category: SeedCategory::DataBreach,
+    };
+    doc.apply(Command::AddOwnThreat { threat: own }).unwrap();
+    let analysis = analyze(doc.model(), &catalogue);
+    let threat = find(&analysis.threats, "own-1@e4").unwrap();
+    assert_eq!(threat.target, Target::Element(ElementId::new("e4")));
+    doc.apply(Command::Delete { targets: vec![Target::Element(ElementId::new("e4"))] }).unwrap();
+    let analysis = analyze(doc.model(), &catalogue);
+    assert!(find(&analysis.threats, "own-1@e4").is_none());
+    assert_eq!(analysis.orphaned_own.len(), 1);
+    doc.apply(Command::DeleteOwnThreat { id: "own-1".into() }).unwrap();
+    assert!(doc.model().own_threats.is_empty());
+}
+
+#[test]
+fn decisions_and_own_threats_round_trip_through_the_file() {
+    let mut doc = Document::new(sample(), None);
+    doc.apply(Command::SetThreatStatus {
+        key: "api-open@e2".into(),
+        status: ThreatStatus::NotApplicable,
+        reason: "internal".into(),
+    })
+    .unwrap();
+    doc.apply(Command::SetThreatText {
+        key: "api-open@e2".into(),
+        field: ThreatText::Notes,
+        text: "checked 2026-11".into(),
+    })
+    .unwrap();
+    let text = threatsketch::io::to_ron(doc.model()).unwrap();
+    let loaded = threatsketch::io::parse_model(&text, std::path::Path::new("m.ron")).unwrap();
+    assert_eq!(&loaded.model, doc.model());
+    assert!(text.contains("\"api-open@e2\""));
+}
+
+#[test]
+fn the_filter_narrows_by_each_field_and_search_words() {
+    let (model, catalogue) = (sample(), catalogue());
+    let analysis = analyze(&model, &catalogue);
+    let count = |filter: &ThreatFilter| analysis.threats.iter().filter(|t| filter.matches(t, &model)).count();
+    let all = count(&ThreatFilter::default());
+    assert!(all >= 4);
+    assert_eq!(count(&ThreatFilter { stride: Some(Stride::InformationDisclosure), ..ThreatFilter::default() }), 1);
+    assert_eq!(count(&ThreatFilter { category: Some(SeedCategory::DataBreach), ..ThreatFilter::default() }), 1);
+    assert_eq!(
+        count(&ThreatFilter { target: Some(Target::Element(ElementId::new("e2"))), ..ThreatFilter::default() }),
+        1
+    );
+    assert_eq!(count(&ThreatFilter { search: "API CALL".into(), ..ThreatFilter::default() }), 1);
+    assert_eq!(count(&ThreatFilter { search: "nothing-like-this".into(), ..ThreatFilter::default() }), 0);
+    assert_eq!(count(&ThreatFilter { status: Some(ThreatStatus::Mitigated), ..ThreatFilter::default() }), 0);
+}

@@ -138,3 +138,52 @@ fn usage_errors_exit_with_2() {
     assert_eq!(threatsketch(&["check", "--format", "yaml", "x.ron"]).status.code(), Some(2));
     assert_eq!(threatsketch(&["new", "--template", "checkout"]).status.code(), Some(2));
 }
+
+#[test]
+fn check_reports_threats_with_the_documented_fields() {
+    let output = threatsketch(&["check", "--format", "json", &template_path("checkout")]);
+    assert_eq!(output.status.code(), Some(0));
+    let report: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
+    let threats = report["threats"].as_array().expect("a threats array");
+    assert!(!threats.is_empty());
+    let strides =
+        ["Spoofing", "Tampering", "Repudiation", "InformationDisclosure", "DenialOfService", "ElevationOfPrivilege"];
+    for threat in threats {
+        for field in [
+            "key",
+            "rule",
+            "target",
+            "target_name",
+            "stride",
+            "category",
+            "title",
+            "likelihood",
+            "impact",
+            "risk",
+            "status",
+            "why",
+        ] {
+            assert!(!threat[field].is_null(), "missing {field} in {threat}");
+        }
+        let key = threat["key"].as_str().unwrap();
+        assert_eq!(key, format!("{}@{}", threat["rule"].as_str().unwrap(), threat["target"].as_str().unwrap()));
+        assert!(strides.contains(&threat["stride"].as_str().unwrap()), "{threat}");
+        assert!(!threat["why"].as_array().unwrap().is_empty());
+    }
+}
+
+#[test]
+fn check_text_lists_open_threats_riskiest_first() {
+    let output = threatsketch(&["check", &template_path("checkout")]);
+    let text = stdout(&output);
+    let line = text.lines().find(|l| l.contains("threat")).expect("a threat count line");
+    assert!(line.contains("open"), "{line}");
+    let levels: Vec<usize> = text
+        .lines()
+        .filter_map(|l| {
+            ["Critical", "High", "Medium", "Low"].iter().position(|level| l.trim_start().starts_with(level))
+        })
+        .collect();
+    assert!(!levels.is_empty(), "{text}");
+    assert!(levels.windows(2).all(|w| w[0] <= w[1]), "riskiest first: {text}");
+}

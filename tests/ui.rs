@@ -9,7 +9,7 @@ use std::rc::Rc;
 
 use egui::{Key, Modifiers, Pos2};
 use egui_kittest::Harness;
-use egui_kittest::kittest::Queryable as _;
+use egui_kittest::kittest::{NodeT as _, Queryable as _};
 use threatsketch::app::ThreatSketchApp;
 use threatsketch::io::dialogs::FileDialogs;
 use threatsketch::io::recent::RecentFiles;
@@ -69,6 +69,15 @@ fn drag(harness: &mut Harness<'_, ThreatSketchApp>, from: Pos2, to: Pos2) {
         harness.step();
     }
     harness.drop_at(to);
+    harness.run();
+}
+
+/// Scrolls the inspector to a widget (egui leaves scrolled-away widgets out of the AccessKit
+/// tree), then clicks it.
+fn scroll_and_click(harness: &mut Harness<'_, ThreatSketchApp>, label: &str) {
+    harness.get_by_label(label).scroll_to_me();
+    harness.run();
+    harness.get_by_label(label).click();
     harness.run();
 }
 
@@ -445,4 +454,77 @@ fn closing_with_unsaved_changes_asks_first() {
     harness.get_by_label("Cancel").click();
     harness.run();
     assert!(harness.query_by_label_contains("Save changes").is_none());
+}
+
+#[test]
+fn a_threat_marked_not_applicable_keeps_its_reason_and_leaves_the_badge() {
+    let mut harness = sample_app(FakeDialogs::default());
+    let gateway = harness.get_by_label_contains("API gateway, API gateway");
+    assert!(gateway.accesskit_node().label().unwrap_or_default().contains("open threat"), "the badge is announced");
+    gateway.click();
+    harness.run();
+    let key = harness
+        .state()
+        .analysis()
+        .threats
+        .iter()
+        .find(|t| t.target == Target::Element(ElementId::new("e2")) && t.status.is_open())
+        .map(|t| t.key.clone())
+        .expect("the gateway has an open threat");
+    let open_before = harness.state().analysis().threats.iter().filter(|t| t.status.is_open()).count();
+    // The threat cards sit below the element's questions: scroll to them first.
+    harness.get_all_by_label("Not applicable…").next().expect("a not-applicable button").scroll_to_me();
+    harness.run();
+    harness.get_all_by_label("Not applicable…").next().expect("a not-applicable button").click();
+    harness.run();
+    scroll_and_click(&mut harness, "Why does it not apply?");
+    harness.get_by_label("Why does it not apply?").type_text("Internal admin API behind the VPN");
+    harness.run();
+    scroll_and_click(&mut harness, "Mark not applicable");
+    let decision = harness.state().model().decisions.get(&key).cloned().expect("stored under the key");
+    assert_eq!(decision.status, threatsketch::model::ThreatStatus::NotApplicable);
+    assert_eq!(decision.reason, "Internal admin API behind the VPN");
+    let open_after = harness.state().analysis().threats.iter().filter(|t| t.status.is_open()).count();
+    assert_eq!(open_after, open_before - 1);
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.run();
+    assert!(harness.state().model().decisions.is_empty(), "one undo step");
+}
+
+#[test]
+fn clicking_a_threat_in_the_panel_selects_its_element() {
+    let mut harness = sample_app(FakeDialogs::default());
+    let (target, title) = {
+        let threat = harness.state().analysis().threats.first().expect("the sample has threats");
+        (threat.target.clone(), threat.title.clone())
+    };
+    harness.get_by_label_contains(&title).click();
+    harness.run();
+    assert_eq!(harness.state().selection().single(), Some(&target));
+}
+
+#[test]
+fn adding_an_own_threat_from_the_inspector() {
+    let mut harness = sample_app(FakeDialogs::default());
+    harness.get_by_label_contains("Orders database, Database").click();
+    harness.run();
+    scroll_and_click(&mut harness, "＋ Add a threat of your own");
+    scroll_and_click(&mut harness, "What could go wrong?");
+    harness.get_by_label("What could go wrong?").type_text("Support staff export the whole table");
+    harness.run();
+    scroll_and_click(&mut harness, "Add threat");
+    let own = harness.state().model().own_threats.first().cloned().expect("added");
+    assert_eq!((own.target.as_str(), own.title.as_str()), ("e4", "Support staff export the whole table"));
+    assert!(harness.state().analysis().threats.iter().any(|t| t.key == "own-1@e4"));
+}
+
+#[test]
+fn the_inspector_shows_attacker_prompts_for_the_kind() {
+    let mut harness = sample_app(FakeDialogs::default());
+    harness.get_by_label_contains("Process order, Function").click();
+    harness.run();
+    harness.get_by_label_contains("What could go wrong").scroll_to_me();
+    harness.run();
+    harness.get_by_label("Think like an attacker");
+    harness.get_by_label_contains("What would make this function run thousands of times");
 }

@@ -11,3 +11,6 @@ pub use engine::{Analysis, Origin, Threat, analyze};
 mod filter;
 
 pub use filter::ThreatFilter;
+mod prompts;
+
+pub use prompts::{BUILTIN_PROMPTS_RON, Prompts, builtin_prompts, parse_prompts, prompts_for};

@@ -10,7 +10,7 @@ use crate::edit::{Command, FlowCheck};
 use crate::model::{
     Boundary, BoundaryKind, CrossingDirection, DataClass, Element, Flow, KindCatalog, Target, ThreatModel,
 };
-use crate::threats::Analysis;
+use crate::threats::{Analysis, prompts_for};
 
 pub fn inspector_ui(
     ui: &mut Ui,
@@ -62,6 +62,19 @@ fn threats_section_ui(
 ) {
     ui.add_space(10.0);
     ui.separator();
+    // The brainstorm first, then what the catalogue suggests.
+    let kind = match target {
+        Target::Element(id) => model.element(id).map_or("process", |e| e.kind.as_str()),
+        _ => "flow",
+    };
+    if let Some(prompts) = prompts_for(kind) {
+        egui::CollapsingHeader::new("Think like an attacker").default_open(true).show(ui, |ui| {
+            for prompt in prompts {
+                ui.label(format!("• {prompt}"));
+            }
+        });
+        ui.add_space(6.0);
+    }
     let threats: Vec<_> = analysis.for_target(target).collect();
     target_threats_ui(ui, model, target, &threats, cards, requests);
 }

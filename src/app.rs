@@ -14,7 +14,7 @@ use crate::io::templates::Template;
 use crate::io::{load_path, save_path};
 use crate::model::{Target, ThreatModel};
 use crate::scene::Badges;
-use crate::threats::{Analysis, Catalogue, ThreatFilter, analyze};
+use crate::threats::{Analysis, Catalogue, ThreatFilter, analyze, combine, rules_locations};
 use crate::ui::actions::Action;
 use crate::ui::modals::{UnsavedChoice, notice_ui, unsaved_changes_ui};
 use crate::ui::status_bar::StatusMessage;
@@ -46,13 +46,13 @@ impl Pending {
 /// The threats of the current revision, worked out once per change.
 struct ThreatCache {
     revision: u64,
-    analysis: Analysis<'static>,
+    analysis: Analysis,
     badges: Badges,
 }
 
 impl ThreatCache {
-    fn new(doc: &Document) -> Self {
-        let analysis = analyze(doc.model(), Catalogue::builtin());
+    fn new(doc: &Document, catalogue: &Catalogue) -> Self {
+        let analysis = analyze(doc.model(), catalogue);
         let mut badges = Badges::new();
         for target in doc.model().targets() {
             if let Some(badge) = analysis.badge(&target) {
@@ -65,6 +65,8 @@ impl ThreatCache {
 
 pub struct ThreatSketchApp {
     doc: Document,
+    /// The built-in rules plus the user's rules files for this document.
+    catalogue: Catalogue,
     threats: ThreatCache,
     threat_cards: ThreatCardsState,
     threat_filter: ThreatFilter,
@@ -88,8 +90,10 @@ impl ThreatSketchApp {
     pub fn new(file: Option<&Path>, dialogs: Box<dyn FileDialogs>, recent: RecentFiles) -> Self {
         let sample = Template::sample().model().unwrap_or_default();
         let doc = Document::new(sample, None);
+        let catalogue = Catalogue::builtin().clone();
         let mut app = Self {
-            threats: ThreatCache::new(&doc),
+            threats: ThreatCache::new(&doc, &catalogue),
+            catalogue,
             threat_cards: ThreatCardsState::default(),
             threat_filter: ThreatFilter::default(),
             show_threat_panel: true,
@@ -155,7 +159,7 @@ impl ThreatSketchApp {
         }
         self.handle_close_request(&ctx);
         if self.threats.revision != self.doc.revision() {
-            self.threats = ThreatCache::new(&self.doc);
+            self.threats = ThreatCache::new(&self.doc, &self.catalogue);
         }
         let mut requests = Vec::new();
         self.shortcuts(&ctx, &mut requests);
@@ -417,6 +421,21 @@ impl ThreatSketchApp {
         self.doc = doc;
         self.selection.clear();
         self.canvas.reset();
+        self.load_rules();
+    }
+
+    /// The built-in rules plus the user's rules files that apply to this document; a problem in
+    /// them is reported and the built-in rules are used.
+    fn load_rules(&mut self) {
+        let combined = combine(Catalogue::builtin(), &rules_locations(self.doc.path()));
+        self.catalogue = combined.catalogue;
+        self.threats = ThreatCache::new(&self.doc, &self.catalogue);
+        if let Some(problem) = combined.problems.first() {
+            self.report_error(format!("Rules: {problem}"));
+        } else if !combined.used.is_empty() {
+            let names: Vec<_> = combined.used.iter().map(|p| p.display().to_string()).collect();
+            self.inform(format!("Using your rules from {}", names.join(", ")));
+        }
     }
 
     /// Saves to the document's file, or asks where when there is none (or `ask` is set).
@@ -440,8 +459,13 @@ impl ThreatSketchApp {
     pub fn save_to(&mut self, path: &Path) -> bool {
         match save_path(self.doc.model(), path) {
             Ok(()) => {
+                let moved = self.doc.path() != Some(path);
                 self.doc.mark_saved(path.to_path_buf());
                 self.recent.touch(path);
+                if moved {
+                    // Rules next to the model follow it to its new folder.
+                    self.load_rules();
+                }
                 self.inform(format!("Saved {}", path.display()));
                 true
             }
@@ -467,7 +491,7 @@ impl ThreatSketchApp {
     }
 
     /// The threats of the model as last analysed (once per change).
-    pub fn analysis(&self) -> &Analysis<'static> {
+    pub fn analysis(&self) -> &Analysis {
         &self.threats.analysis
     }
 }

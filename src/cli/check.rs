@@ -7,7 +7,7 @@ use super::OutputFormat;
 use crate::io::load_path;
 use crate::model::{Level, SeedCategory, Stride, ThreatModel, ThreatStatus};
 use crate::risk::RiskLevel;
-use crate::threats::{Analysis, Catalogue, Threat, analyze};
+use crate::threats::{Analysis, Catalogue, Threat, analyze, combine, rules_locations};
 
 /// What `check` reports; later checks (threats, risk) add fields here.
 #[derive(Debug, Serialize)]
@@ -127,8 +127,10 @@ impl CheckReport {
 pub fn run(file: &Path, format: OutputFormat) -> Result<ExitCode, String> {
     let loaded = load_path(file).map_err(|err| err.to_string())?;
     let warnings = loaded.warnings.iter().map(ToString::to_string).collect();
-    let analysis = analyze(&loaded.model, Catalogue::builtin());
-    let report = CheckReport::new(&loaded.model, &analysis, file, warnings);
+    let combined = combine(Catalogue::builtin(), &rules_locations(Some(file)));
+    let analysis = analyze(&loaded.model, &combined.catalogue);
+    let mut report = CheckReport::new(&loaded.model, &analysis, file, warnings);
+    report.warnings.extend(combined.problems.iter().map(|p| format!("rules: {p}")));
     match format {
         OutputFormat::Text => print!("{}", report.to_text()),
         OutputFormat::Json => {

@@ -11,5 +11,5 @@ mod text_position;
 
 pub use atomic::write_atomic;
 pub use error::{LoadError, LocatedIssue, SaveError};
-pub use model_file::{Loaded, load_path, parse_model, save_path, to_ron};
+pub use model_file::{Loaded, load_path, parse_model, ron_error, save_path, to_ron};
 pub use text_position::{TextPosition, locate};

@@ -88,8 +88,14 @@ pub fn save_path(model: &ThreatModel, path: &Path) -> Result<(), SaveError> {
 }
 
 fn syntax_error(text: &str, err: &ron::error::SpannedError, path: &Path) -> LoadError {
+    let (position, message) = ron_error(text, err);
+    LoadError::Syntax { path: PathBuf::from(path), position, message }
+}
+
+/// Where a RON error is and what it says, worded as a sentence: for every RON file the app reads.
+pub fn ron_error(text: &str, err: &ron::error::SpannedError) -> (TextPosition, String) {
     let reported = TextPosition { line: err.span.start.line, column: err.span.start.col };
-    LoadError::Syntax { path: PathBuf::from(path), position: skip_blanks(text, reported), message: describe(&err.code) }
+    (skip_blanks(text, reported), describe(&err.code))
 }
 
 /// RON reports some errors at the blank before the offending value; point at the value.

@@ -2,7 +2,7 @@
 //! checked by tests. Adding a rule is editing that file, not Rust.
 
 use std::collections::{BTreeMap, HashSet};
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 use serde::Deserialize;
 
@@ -111,11 +111,12 @@ pub struct Rule {
     pub fallback: bool,
 }
 
-/// All rules, in file order.
-#[derive(Debug, Deserialize)]
+/// All rules, in file order. Shared, so that threats found by the engine can outlive the
+/// catalogue value they came from.
+#[derive(Clone, Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Catalogue {
-    pub rules: Vec<Rule>,
+    pub rules: Vec<Arc<Rule>>,
 }
 
 /// The catalogue file as shipped.

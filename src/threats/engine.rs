@@ -2,6 +2,7 @@
 //! with its key `rule_id@target_id`, why it was suggested, and the user's decision applied.
 
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 use super::catalogue::{Applies, Catalogue, ElementMatch, FlowMatch, Rule, applies_to_kind};
 use crate::model::{
@@ -12,18 +13,18 @@ use crate::risk::{RiskLevel, risk_level};
 
 /// Where a threat comes from.
 #[derive(Clone, Debug)]
-pub enum Origin<'a> {
-    Rule(&'a Rule),
+pub enum Origin {
+    Rule(Arc<Rule>),
     Own(OwnThreat),
 }
 
 /// One threat on one element or flow, as the user sees it.
 #[derive(Clone, Debug)]
-pub struct Threat<'a> {
+pub struct Threat {
     /// `rule_id@target_id`: where the user's decision is stored.
     pub key: String,
     pub target: Target,
-    pub origin: Origin<'a>,
+    pub origin: Origin,
     pub stride: Stride,
     pub category: SeedCategory,
     /// The user's wording when they edited it, else the catalogue's.
@@ -40,7 +41,7 @@ pub struct Threat<'a> {
     pub decision: Option<Decision>,
 }
 
-impl Threat<'_> {
+impl Threat {
     pub fn rule(&self) -> Option<&Rule> {
         match &self.origin {
             Origin::Rule(rule) => Some(rule),
@@ -52,16 +53,16 @@ impl Threat<'_> {
 /// Everything the engine found, in a stable order: by target in model order, then by rule in
 /// catalogue order, then the user's own threats.
 #[derive(Debug, Default)]
-pub struct Analysis<'a> {
-    pub threats: Vec<Threat<'a>>,
+pub struct Analysis {
+    pub threats: Vec<Threat>,
     /// Decisions whose element or flow no longer exists, kept so nothing is silently lost.
     pub orphaned: Vec<(String, Decision)>,
     /// Threats added by hand to an element or flow that no longer exists.
     pub orphaned_own: Vec<OwnThreat>,
 }
 
-impl Analysis<'_> {
-    pub fn for_target<'s>(&'s self, target: &'s Target) -> impl Iterator<Item = &'s Threat<'s>> + 's {
+impl Analysis {
+    pub fn for_target<'s>(&'s self, target: &'s Target) -> impl Iterator<Item = &'s Threat> + 's {
         self.threats.iter().filter(move |t| &t.target == target)
     }
 
@@ -85,7 +86,7 @@ struct ElementContext<'a> {
 }
 
 /// Runs the catalogue over the model and applies the user's decisions.
-pub fn analyze<'a>(model: &ThreatModel, catalogue: &'a Catalogue) -> Analysis<'a> {
+pub fn analyze(model: &ThreatModel, catalogue: &Catalogue) -> Analysis {
     let kinds = KindCatalog::builtin();
     let by_id: HashMap<&ElementId, &Element> = model.elements.iter().map(|e| (&e.id, e)).collect();
     let boundary_kinds: HashMap<_, _> = model.boundaries.iter().map(|b| (&b.id, b.kind)).collect();
@@ -132,7 +133,7 @@ pub fn analyze<'a>(model: &ThreatModel, catalogue: &'a Catalogue) -> Analysis<'a
         }
     }
 
-    let element_rules: Vec<(&Rule, &ElementMatch)> = catalogue
+    let element_rules: Vec<(&Arc<Rule>, &ElementMatch)> = catalogue
         .rules
         .iter()
         .filter_map(|r| match &r.applies {
@@ -140,7 +141,7 @@ pub fn analyze<'a>(model: &ThreatModel, catalogue: &'a Catalogue) -> Analysis<'a
             Applies::Flow(_) => None,
         })
         .collect();
-    let flow_rules: Vec<(&Rule, &FlowMatch)> = catalogue
+    let flow_rules: Vec<(&Arc<Rule>, &FlowMatch)> = catalogue
         .rules
         .iter()
         .filter_map(|r| match &r.applies {
@@ -153,7 +154,7 @@ pub fn analyze<'a>(model: &ThreatModel, catalogue: &'a Catalogue) -> Analysis<'a
     for element in &model.elements {
         let Some(context) = contexts.get(&element.id) else { continue };
         let target = Target::Element(element.id.clone());
-        let fired: Vec<(&Rule, Firing)> = element_rules
+        let fired: Vec<(&Arc<Rule>, Firing)> = element_rules
             .iter()
             .filter_map(|(rule, m)| fire_element(rule, m, context, kinds).map(|f| (*rule, f)))
             .collect();
@@ -162,7 +163,7 @@ pub fn analyze<'a>(model: &ThreatModel, catalogue: &'a Catalogue) -> Analysis<'a
     for (flow, crossings) in model.flows.iter().zip(&flow_crossings) {
         let (Some(from), Some(to)) = (by_id.get(&flow.from), by_id.get(&flow.to)) else { continue };
         let target = Target::Flow(flow.id.clone());
-        let fired: Vec<(&Rule, Firing)> = flow_rules
+        let fired: Vec<(&Arc<Rule>, Firing)> = flow_rules
             .iter()
             .filter_map(|(rule, m)| fire_flow(rule, m, flow, from, to, crossings).map(|f| (*rule, f)))
             .collect();
@@ -212,12 +213,12 @@ struct Firing {
     impact: Level,
 }
 
-fn push_fired<'a>(
-    threats: &mut Vec<Threat<'a>>,
+fn push_fired(
+    threats: &mut Vec<Threat>,
     model: &ThreatModel,
     target: &Target,
     target_id: &str,
-    fired: Vec<(&'a Rule, Firing)>,
+    fired: Vec<(&Arc<Rule>, Firing)>,
 ) {
     // A generic STRIDE rule speaks only when no specific rule covers its category here.
     let specific: HashSet<Stride> = fired.iter().filter(|(r, _)| !r.fallback).map(|(r, _)| r.stride).collect();
@@ -230,7 +231,7 @@ fn push_fired<'a>(
         threats.push(Threat {
             key,
             target: target.clone(),
-            origin: Origin::Rule(rule),
+            origin: Origin::Rule(Arc::clone(rule)),
             stride: rule.stride,
             category: rule.category,
             title: decision.and_then(|d| d.title.clone()).unwrap_or_else(|| rule.title.clone()),

@@ -14,3 +14,8 @@ pub use filter::ThreatFilter;
 mod prompts;
 
 pub use prompts::{BUILTIN_PROMPTS_RON, Prompts, builtin_prompts, parse_prompts, prompts_for};
+mod user_rules;
+
+pub use user_rules::{
+    CombinedCatalogue, RULES_IN_CONFIG, RULES_NEXT_TO_MODEL, apply_rules_text, combine, rules_locations,
+};

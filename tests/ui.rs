@@ -469,7 +469,7 @@ fn a_threat_marked_not_applicable_keeps_its_reason_and_leaves_the_badge() {
         .threats
         .iter()
         .find(|t| t.target == Target::Element(ElementId::new("e2")) && t.status.is_open())
-        .map(|t| t.key.clone())
+        .map(|t| t.key())
         .expect("the gateway has an open threat");
     let open_before = harness.state().analysis().threats.iter().filter(|t| t.status.is_open()).count();
     // The threat cards sit below the element's questions: scroll to them first.
@@ -494,11 +494,14 @@ fn a_threat_marked_not_applicable_keeps_its_reason_and_leaves_the_badge() {
 #[test]
 fn clicking_a_threat_in_the_panel_selects_its_element() {
     let mut harness = sample_app(FakeDialogs::default());
+    // The panel lists the riskiest first: take the top one, which is on screen.
     let (target, title) = {
-        let threat = harness.state().analysis().threats.first().expect("the sample has threats");
-        (threat.target.clone(), threat.title.clone())
+        let threats = &harness.state().analysis().threats;
+        let highest = threats.iter().map(|t| t.risk).max().expect("the sample has threats");
+        let threat = threats.iter().find(|t| t.risk == highest).expect("one of them");
+        (threat.target.clone(), threat.title().to_owned())
     };
-    harness.get_by_label_contains(&title).click();
+    harness.get_all_by_label_contains(&title).next().expect("listed in the panel").click();
     harness.run();
     assert_eq!(harness.state().selection().single(), Some(&target));
 }
@@ -515,7 +518,7 @@ fn adding_an_own_threat_from_the_inspector() {
     scroll_and_click(&mut harness, "Add threat");
     let own = harness.state().model().own_threats.first().cloned().expect("added");
     assert_eq!((own.target.as_str(), own.title.as_str()), ("e4", "Support staff export the whole table"));
-    assert!(harness.state().analysis().threats.iter().any(|t| t.key == "own-1@e4"));
+    assert!(harness.state().analysis().threats.iter().any(|t| t.key() == "own-1@e4"));
 }
 
 #[test]

@@ -47,18 +47,18 @@ impl ThreatReport {
     fn new(model: &ThreatModel, threat: &Threat) -> Self {
         let rule = threat.rule();
         Self {
-            key: threat.key.clone(),
-            rule: threat.key.split_once('@').map_or_else(String::new, |(rule, _)| rule.to_owned()),
+            key: threat.key(),
+            rule: threat.key().split_once('@').map_or_else(String::new, |(rule, _)| rule.to_owned()),
             target: target_id(&threat.target),
             target_name: model.display_name(&threat.target).unwrap_or_default(),
             stride: threat.stride,
             category: threat.category,
-            title: threat.title.clone(),
+            title: threat.title().to_owned(),
             likelihood: threat.likelihood,
             impact: threat.impact,
             risk: threat.risk,
             status: threat.status,
-            why: threat.why.clone(),
+            why: threat.why.iter().map(ToString::to_string).collect(),
             question: rule.filter(|_| threat.open_question).map(|r| r.question.clone()),
         }
     }

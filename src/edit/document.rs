@@ -90,25 +90,21 @@ impl Document {
     }
 
     pub fn undo(&mut self) -> bool {
-        match self.history.undo(&mut self.model, self.state) {
-            Some(state) => {
-                self.state = state;
-                self.revision = next_revision();
-                true
-            }
-            None => false,
-        }
+        let state = self.history.undo(&mut self.model, self.state);
+        self.arrive(state)
     }
 
     pub fn redo(&mut self) -> bool {
-        match self.history.redo(&mut self.model, self.state) {
-            Some(state) => {
-                self.state = state;
-                self.revision = next_revision();
-                true
-            }
-            None => false,
-        }
+        let state = self.history.redo(&mut self.model, self.state);
+        self.arrive(state)
+    }
+
+    /// After undo or redo: the content now is the state `state`, if there was one to go to.
+    fn arrive(&mut self, state: Option<u64>) -> bool {
+        let Some(state) = state else { return false };
+        self.state = state;
+        self.revision = next_revision();
+        true
     }
 
     /// Records that the current content is now on disk at `path`.

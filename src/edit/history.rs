@@ -53,20 +53,12 @@ impl History {
     /// Swaps `current` for the previous state; returns the state id it now has.
     pub fn undo(&mut self, current: &mut ThreatModel, current_state: u64) -> Option<u64> {
         self.open_group = None;
-        let previous = self.undo.pop()?;
-        let label = previous.label.clone();
-        let now = std::mem::replace(current, previous.model);
-        self.redo.push(Snapshot { model: now, label, state: current_state });
-        Some(previous.state)
+        step(&mut self.undo, &mut self.redo, current, current_state)
     }
 
     pub fn redo(&mut self, current: &mut ThreatModel, current_state: u64) -> Option<u64> {
         self.open_group = None;
-        let next = self.redo.pop()?;
-        let label = next.label.clone();
-        let now = std::mem::replace(current, next.model);
-        self.undo.push(Snapshot { model: now, label, state: current_state });
-        Some(next.state)
+        step(&mut self.redo, &mut self.undo, current, current_state)
     }
 
     pub fn undo_label(&self) -> Option<&str> {
@@ -80,4 +72,18 @@ impl History {
     pub fn undo_depth(&self) -> usize {
         self.undo.len()
     }
+}
+
+/// Moves one state from `from` into `current`, pushing what `current` held onto `to`.
+fn step(
+    from: &mut Vec<Snapshot>,
+    to: &mut Vec<Snapshot>,
+    current: &mut ThreatModel,
+    current_state: u64,
+) -> Option<u64> {
+    let target = from.pop()?;
+    let label = target.label.clone();
+    let left = std::mem::replace(current, target.model);
+    to.push(Snapshot { model: left, label, state: current_state });
+    Some(target.state)
 }

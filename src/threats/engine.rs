@@ -1,12 +1,12 @@
 //! The engine: a pure, deterministic function from a model and a catalogue to threats, each
 //! with its key `rule_id@target_id`, why it was suggested, and the user's decision applied.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use super::catalogue::{Applies, Catalogue, ElementMatch, FlowMatch, Rule, applies_to_kind};
 use crate::model::{
-    BoundaryKind, DataClass, Decision, Element, ElementId, ElementType, Flow, KindCatalog, Level, OwnThreat,
+    BoundaryKind, DataClass, Decision, Element, ElementId, ElementType, Flow, KindCatalog, Level, OwnThreat, Rect,
     SeedCategory, Stride, Target, ThreatModel, ThreatStatus, Tri,
 };
 use crate::risk::{RiskLevel, risk_level};
@@ -21,16 +21,12 @@ pub enum Origin {
 /// One threat on one element or flow, as the user sees it.
 #[derive(Clone, Debug)]
 pub struct Threat {
-    /// `rule_id@target_id`: where the user's decision is stored.
-    pub key: String,
     pub target: Target,
     pub origin: Origin,
     pub stride: Stride,
     pub category: SeedCategory,
-    /// The user's wording when they edited it, else the catalogue's.
-    pub title: String,
     /// Why it was suggested, in plain words: the answers and crossings that made it fire.
-    pub why: Vec<String>,
+    pub why: Vec<Arc<str>>,
     /// It fired because something is not known yet: its question is the next step.
     pub open_question: bool,
     pub likelihood: Level,
@@ -42,6 +38,26 @@ pub struct Threat {
 }
 
 impl Threat {
+    /// `rule_id@target_id`: where the user's decision is stored.
+    pub fn key(&self) -> String {
+        let origin = match &self.origin {
+            Origin::Rule(rule) => rule.id.as_str(),
+            Origin::Own(own) => own.id.as_str(),
+        };
+        format!("{origin}@{}", target_id(&self.target))
+    }
+
+    /// The user's wording when they edited it, else the catalogue's.
+    pub fn title(&self) -> &str {
+        if let Some(title) = self.decision.as_ref().and_then(|d| d.title.as_deref()) {
+            return title;
+        }
+        match &self.origin {
+            Origin::Rule(rule) => &rule.title,
+            Origin::Own(own) => &own.title,
+        }
+    }
+
     pub fn rule(&self) -> Option<&Rule> {
         match &self.origin {
             Origin::Rule(rule) => Some(rule),
@@ -74,73 +90,128 @@ impl Analysis {
     }
 }
 
+/// A small set of enum values as bits: no allocation per element or flow.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+struct Bits(u8);
+
+impl Bits {
+    fn insert(&mut self, bit: u8) {
+        self.0 |= 1 << bit;
+    }
+
+    fn contains(self, bit: u8) -> bool {
+        self.0 & (1 << bit) != 0
+    }
+}
+
+fn boundary_bit(kind: BoundaryKind) -> u8 {
+    kind as u8
+}
+
+fn data_bit(class: DataClass) -> u8 {
+    class as u8
+}
+
+fn data_bits(classes: impl IntoIterator<Item = DataClass>) -> Bits {
+    let mut bits = Bits::default();
+    for class in classes {
+        bits.insert(data_bit(class));
+    }
+    bits
+}
+
 /// What the engine knows about an element's surroundings, worked out once per analysis.
 struct ElementContext<'a> {
     element: &'a Element,
     element_type: ElementType,
-    inside: HashSet<BoundaryKind>,
-    receives_from: Vec<(&'a str, &'a Element)>,
-    sends_to: Vec<(&'a str, &'a Element)>,
-    data: HashSet<DataClass>,
+    inside: Bits,
+    receives_from: Vec<&'a Element>,
+    sends_to: Vec<&'a Element>,
+    data: Bits,
     internet_exposed: bool,
 }
 
 /// Runs the catalogue over the model and applies the user's decisions.
 pub fn analyze(model: &ThreatModel, catalogue: &Catalogue) -> Analysis {
     let kinds = KindCatalog::builtin();
-    let by_id: HashMap<&ElementId, &Element> = model.elements.iter().map(|e| (&e.id, e)).collect();
-    let boundary_kinds: HashMap<_, _> = model.boundaries.iter().map(|b| (&b.id, b.kind)).collect();
+    let index: HashMap<&ElementId, usize> = model.elements.iter().enumerate().map(|(i, e)| (&e.id, i)).collect();
 
-    let flow_crossings: Vec<HashSet<BoundaryKind>> = model
-        .flows
-        .iter()
-        .map(|f| model.crossings(f).iter().filter_map(|c| boundary_kinds.get(&c.boundary).copied()).collect())
-        .collect();
-
-    let mut contexts: HashMap<&ElementId, ElementContext> = model
+    // Membership once per element, as indexes into the boundary list (this runs on every edit
+    // of models with thousands of elements: no per-flow recomputation, no sorting).
+    let boundaries: Vec<(Rect, BoundaryKind)> =
+        model.boundaries.iter().map(|b| (model.boundary_rect(&b.id), b.kind)).collect();
+    let membership: Vec<Vec<usize>> = model
         .elements
         .iter()
-        .map(|element| {
-            let inside: HashSet<BoundaryKind> =
-                model.boundaries_of(&element.id).iter().filter_map(|b| boundary_kinds.get(b).copied()).collect();
+        .map(|e| {
+            let center = model.element_position(&e.id);
+            boundaries.iter().enumerate().filter(|(_, (r, _))| r.contains(center)).map(|(i, _)| i).collect()
+        })
+        .collect();
+    // Each flow's ends as element indexes, and the kinds of boundary it crosses.
+    let flow_ends: Vec<Option<(usize, usize)>> =
+        model.flows.iter().map(|f| Some((*index.get(&f.from)?, *index.get(&f.to)?))).collect();
+    let flow_crossings: Vec<Bits> = flow_ends
+        .iter()
+        .map(|ends| {
+            let mut bits = Bits::default();
+            if let Some((from, to)) = *ends {
+                let (from, to) = (&membership[from], &membership[to]);
+                // A boundary holding exactly one end is crossed.
+                for &i in from.iter().filter(|i| !to.contains(i)).chain(to.iter().filter(|i| !from.contains(i))) {
+                    bits.insert(boundary_bit(boundaries[i].1));
+                }
+            }
+            bits
+        })
+        .collect();
+
+    let mut contexts: Vec<ElementContext> = model
+        .elements
+        .iter()
+        .zip(&membership)
+        .map(|(element, inside_ids)| {
+            let mut inside = Bits::default();
+            for &i in inside_ids {
+                inside.insert(boundary_bit(boundaries[i].1));
+            }
             let element_type = kinds.kind(&element.kind).map_or(ElementType::Process, |k| k.element_type);
-            let internet_exposed =
-                inside.contains(&BoundaryKind::Internet) || element.property("internet_facing") == Tri::Yes;
-            let context = ElementContext {
+            let internet_exposed = inside.contains(boundary_bit(BoundaryKind::Internet))
+                || element.property("internet_facing") == Tri::Yes;
+            ElementContext {
                 element,
                 element_type,
                 inside,
                 receives_from: Vec::new(),
                 sends_to: Vec::new(),
-                data: HashSet::new(),
+                data: Bits::default(),
                 internet_exposed,
-            };
-            (&element.id, context)
+            }
         })
         .collect();
-    for (flow, crossings) in model.flows.iter().zip(&flow_crossings) {
-        let (Some(from), Some(to)) = (by_id.get(&flow.from), by_id.get(&flow.to)) else { continue };
-        if let Some(context) = contexts.get_mut(&flow.from) {
-            context.sends_to.push((to.kind.as_str(), to));
-            context.data.extend(flow.data.iter().copied());
-        }
-        if let Some(context) = contexts.get_mut(&flow.to) {
-            context.receives_from.push((from.kind.as_str(), from));
-            context.data.extend(flow.data.iter().copied());
-            if crossings.contains(&BoundaryKind::Internet) {
-                context.internet_exposed = true;
-            }
+    for ((flow, ends), crossings) in model.flows.iter().zip(&flow_ends).zip(&flow_crossings) {
+        let Some((from, to)) = *ends else { continue };
+        let carried = data_bits(flow.data.iter().copied());
+        let (source, sink) = (&model.elements[from], &model.elements[to]);
+        contexts[from].sends_to.push(sink);
+        contexts[from].data.0 |= carried.0;
+        contexts[to].receives_from.push(source);
+        contexts[to].data.0 |= carried.0;
+        if crossings.contains(boundary_bit(BoundaryKind::Internet)) {
+            contexts[to].internet_exposed = true;
         }
     }
 
-    let element_rules: Vec<(&Arc<Rule>, &ElementMatch)> = catalogue
-        .rules
-        .iter()
-        .filter_map(|r| match &r.applies {
-            Applies::Element(m) => Some((r, m)),
-            Applies::Flow(_) => None,
-        })
-        .collect();
+    // Each kind's candidate rules, so an element only meets the rules that can apply to it.
+    let mut element_rules: HashMap<&str, Vec<(&Arc<Rule>, &ElementMatch)>> = HashMap::new();
+    for rule in &catalogue.rules {
+        let Applies::Element(m) = &rule.applies else { continue };
+        for kind in &kinds.kinds {
+            if applies_to_kind(m, &kind.id, kind.element_type) {
+                element_rules.entry(kind.id.as_str()).or_default().push((rule, m));
+            }
+        }
+    }
     let flow_rules: Vec<(&Arc<Rule>, &FlowMatch)> = catalogue
         .rules
         .iter()
@@ -151,21 +222,23 @@ pub fn analyze(model: &ThreatModel, catalogue: &Catalogue) -> Analysis {
         .collect();
 
     let mut threats = Vec::new();
-    for element in &model.elements {
-        let Some(context) = contexts.get(&element.id) else { continue };
+    let mut phrases = Phrases::default();
+    for (element, context) in model.elements.iter().zip(&contexts) {
         let target = Target::Element(element.id.clone());
-        let fired: Vec<(&Arc<Rule>, Firing)> = element_rules
+        let candidates = element_rules.get(element.kind.as_str()).map_or(&[][..], Vec::as_slice);
+        let fired: Vec<(&Arc<Rule>, Firing)> = candidates
             .iter()
-            .filter_map(|(rule, m)| fire_element(rule, m, context, kinds).map(|f| (*rule, f)))
+            .filter_map(|(rule, m)| fire_element(rule, m, context, kinds, &mut phrases).map(|f| (*rule, f)))
             .collect();
         push_fired(&mut threats, model, &target, element.id.as_str(), fired);
     }
-    for (flow, crossings) in model.flows.iter().zip(&flow_crossings) {
-        let (Some(from), Some(to)) = (by_id.get(&flow.from), by_id.get(&flow.to)) else { continue };
+    for ((flow, ends), crossings) in model.flows.iter().zip(&flow_ends).zip(&flow_crossings) {
+        let Some((from, to)) = *ends else { continue };
+        let (from, to) = (&model.elements[from], &model.elements[to]);
         let target = Target::Flow(flow.id.clone());
         let fired: Vec<(&Arc<Rule>, Firing)> = flow_rules
             .iter()
-            .filter_map(|(rule, m)| fire_flow(rule, m, flow, from, to, crossings).map(|f| (*rule, f)))
+            .filter_map(|(rule, m)| fire_flow(rule, m, flow, (from, to), *crossings, &mut phrases).map(|f| (*rule, f)))
             .collect();
         push_fired(&mut threats, model, &target, flow.id.as_str(), fired);
     }
@@ -176,17 +249,14 @@ pub fn analyze(model: &ThreatModel, catalogue: &Catalogue) -> Analysis {
             orphaned_own.push(own.clone());
             continue;
         };
-        let key = format!("{}@{}", own.id, own.target);
-        let decision = model.decisions.get(&key);
+        let decision = model.decisions.get(&format!("{}@{}", own.id, own.target));
         let (likelihood, impact) = (Level::Medium, Level::Medium);
         threats.push(Threat {
-            key,
             target,
             origin: Origin::Own(own.clone()),
             stride: own.stride,
             category: own.category,
-            title: decision.and_then(|d| d.title.clone()).unwrap_or_else(|| own.title.clone()),
-            why: vec!["Added by hand".to_owned()],
+            why: vec![phrases.get(Phrase::AddedByHand)],
             open_question: false,
             likelihood,
             impact,
@@ -207,7 +277,7 @@ pub fn analyze(model: &ThreatModel, catalogue: &Catalogue) -> Analysis {
 
 /// Why and how strongly a rule fired on one target.
 struct Firing {
-    why: Vec<String>,
+    why: Vec<Arc<str>>,
     open_question: bool,
     likelihood: Level,
     impact: Level,
@@ -221,20 +291,30 @@ fn push_fired(
     fired: Vec<(&Arc<Rule>, Firing)>,
 ) {
     // A generic STRIDE rule speaks only when no specific rule covers its category here.
-    let specific: HashSet<Stride> = fired.iter().filter(|(r, _)| !r.fallback).map(|(r, _)| r.stride).collect();
+    let mut specific = Bits::default();
+    for (rule, _) in fired.iter().filter(|(r, _)| !r.fallback) {
+        specific.insert(rule.stride as u8);
+    }
+    let mut key = String::new();
     for (rule, firing) in fired {
-        if rule.fallback && specific.contains(&rule.stride) {
+        if rule.fallback && specific.contains(rule.stride as u8) {
             continue;
         }
-        let key = format!("{}@{target_id}", rule.id);
-        let decision = model.decisions.get(&key);
+        // Most models hold few decisions: build the key only when there is something to find.
+        let decision = if model.decisions.is_empty() {
+            None
+        } else {
+            key.clear();
+            key.push_str(&rule.id);
+            key.push('@');
+            key.push_str(target_id);
+            model.decisions.get(key.as_str())
+        };
         threats.push(Threat {
-            key,
             target: target.clone(),
             origin: Origin::Rule(Arc::clone(rule)),
             stride: rule.stride,
             category: rule.category,
-            title: decision.and_then(|d| d.title.clone()).unwrap_or_else(|| rule.title.clone()),
             why: firing.why,
             open_question: firing.open_question,
             likelihood: firing.likelihood,
@@ -246,31 +326,21 @@ fn push_fired(
     }
 }
 
-fn fire_element(rule: &Rule, m: &ElementMatch, context: &ElementContext, kinds: &KindCatalog) -> Option<Firing> {
+fn fire_element(
+    rule: &Rule,
+    m: &ElementMatch,
+    context: &ElementContext,
+    kinds: &'static KindCatalog,
+    phrases: &mut Phrases,
+) -> Option<Firing> {
     let element = context.element;
     if !applies_to_kind(m, &element.kind, context.element_type) {
         return None;
     }
-    let mut why = Vec::new();
-    if !m.inside.is_empty() {
-        let kind = m.inside.iter().find(|k| context.inside.contains(k))?;
-        why.push(format!("It sits inside the {} boundary", kind.label()));
-    }
-    if m.outside.iter().any(|k| context.inside.contains(k)) {
+    if m.outside.iter().any(|k| context.inside.contains(boundary_bit(*k))) {
         return None;
     }
-    if !m.receives_from.is_empty() {
-        let (_, source) = context.receives_from.iter().find(|(kind, _)| m.receives_from.iter().any(|k| k == kind))?;
-        why.push(format!("It is triggered by data from {} ({})", source.name, kinds.kind_name(&source.kind)));
-    }
-    if !m.sends_to.is_empty() {
-        let (_, sink) = context.sends_to.iter().find(|(kind, _)| m.sends_to.iter().any(|k| k == kind))?;
-        why.push(format!("It sends data to {} ({})", sink.name, kinds.kind_name(&sink.kind)));
-    }
-    if !m.handles_data.is_empty() {
-        let class = m.handles_data.iter().find(|c| context.data.contains(c))?;
-        why.push(format!("It handles {}", class.label().to_lowercase()));
-    }
+    // Cheap checks first: most candidates fail on an answer, before any reason is looked up.
     let mut open_question = false;
     for (property, values) in &rule.when {
         let answer = element.property(property);
@@ -278,37 +348,60 @@ fn fire_element(rule: &Rule, m: &ElementMatch, context: &ElementContext, kinds: 
             return None;
         }
         open_question |= answer == Tri::Unknown;
-        let label = kinds.property(property).map_or(property.as_str(), |p| p.label.as_str());
-        why.push(format!("{label}: {}", answer.label().to_lowercase()));
     }
-    if why.is_empty() && rule.fallback {
-        why.push(format!(
-            "Every {} is checked for {}",
-            element_type_name(context.element_type),
-            rule.stride.label().to_lowercase()
-        ));
-    } else if why.is_empty() {
-        why.push(format!("It is a {}", kinds.kind_name(&element.kind).to_lowercase()));
+    let inside = match m.inside.as_slice() {
+        [] => None,
+        wanted => Some(*wanted.iter().find(|k| context.inside.contains(boundary_bit(**k)))?),
+    };
+    let source = match m.receives_from.as_slice() {
+        [] => None,
+        wanted => Some(*context.receives_from.iter().find(|e| wanted.contains(&e.kind))?),
+    };
+    let sink = match m.sends_to.as_slice() {
+        [] => None,
+        wanted => Some(*context.sends_to.iter().find(|e| wanted.contains(&e.kind))?),
+    };
+    let handled = match m.handles_data.as_slice() {
+        [] => None,
+        wanted => Some(*wanted.iter().find(|c| context.data.contains(data_bit(**c)))?),
+    };
+
+    let mut why = Vec::with_capacity(rule.when.len() + 2);
+    why.extend(inside.map(|kind| phrases.get(Phrase::Inside(kind))));
+    why.extend(source.map(|e| phrases.named(NamedPhrase::TriggeredBy, e, kinds)));
+    why.extend(sink.map(|e| phrases.named(NamedPhrase::SendsTo, e, kinds)));
+    why.extend(handled.map(|class| phrases.get(Phrase::Handles(class))));
+    for property in rule.when.keys() {
+        // Rules with unknown properties are refused when the catalogue is loaded.
+        let label = kinds.property(property).map_or("An answer", |p| p.label.as_str());
+        why.push(phrases.answer(label, element.property(property)));
+    }
+    if why.is_empty() {
+        why.push(if rule.fallback {
+            phrases.get(Phrase::Checked(Some(context.element_type), rule.stride))
+        } else {
+            phrases.get(Phrase::IsA(kinds.kind(&element.kind).map_or("element", |k| k.name.as_str())))
+        });
     }
 
     let mut likelihood = rule.likelihood;
     for (property, value) in &rule.lowered_by {
         if element.property(property) == *value {
             likelihood = likelihood.lowered();
-            let label = kinds.property(property).map_or(property.as_str(), |p| p.label.as_str());
-            why.push(format!("Less likely: {label}"));
+            let label = kinds.property(property).map_or("a safeguard", |p| p.label.as_str());
+            why.push(phrases.get(Phrase::LessLikely(label)));
         }
     }
     if rule.internet_raises_likelihood && context.internet_exposed {
         likelihood = likelihood.raised();
-        why.push("More likely: reachable from the internet".to_owned());
+        why.push(phrases.get(Phrase::Exposed));
     }
     let mut impact = rule.impact;
     if rule.sensitive_data_raises_impact
-        && let Some(class) = sensitive(&context.data)
+        && let Some(class) = sensitive(context.data)
     {
         impact = impact.raised();
-        why.push(format!("Worse: it handles {}", class.label().to_lowercase()));
+        why.push(phrases.get(Phrase::WorseHandles(class)));
     }
     Some(Firing { why, open_question, likelihood, impact })
 }
@@ -317,9 +410,9 @@ fn fire_flow(
     rule: &Rule,
     m: &FlowMatch,
     flow: &Flow,
-    from: &Element,
-    to: &Element,
-    crossings: &HashSet<BoundaryKind>,
+    (from, to): (&Element, &Element),
+    crossings: Bits,
+    phrases: &mut Phrases,
 ) -> Option<Firing> {
     if !m.from_kinds.is_empty() && !m.from_kinds.contains(&from.kind) {
         return None;
@@ -327,18 +420,19 @@ fn fire_flow(
     if !m.to_kinds.is_empty() && !m.to_kinds.contains(&to.kind) {
         return None;
     }
-    let mut why = Vec::new();
-    if !m.crosses.is_empty() {
-        let kind = m.crosses.iter().find(|k| crossings.contains(k))?;
-        why.push(format!("It crosses the {} boundary", kind.label()));
-    }
-    if m.not_crosses.iter().any(|k| crossings.contains(k)) {
+    if m.not_crosses.iter().any(|k| crossings.contains(boundary_bit(*k))) {
         return None;
     }
+    let crossed = match m.crosses.as_slice() {
+        [] => None,
+        wanted => Some(*wanted.iter().find(|k| crossings.contains(boundary_bit(**k)))?),
+    };
     let mut open_question = false;
-    for (values, answer, what) in
-        [(&m.encrypted, flow.encrypted, "Encrypted"), (&m.authenticated, flow.authenticated, "Sender authenticated")]
-    {
+    let mut answers = Vec::new();
+    for (values, answer, which) in [
+        (&m.encrypted, flow.encrypted, FlowFact::Encrypted),
+        (&m.authenticated, flow.authenticated, FlowFact::Authenticated),
+    ] {
         if values.is_empty() {
             continue;
         }
@@ -346,37 +440,144 @@ fn fire_flow(
             return None;
         }
         open_question |= answer == Tri::Unknown;
-        why.push(format!("{what}: {}", answer.label().to_lowercase()));
+        answers.push(Phrase::FlowAnswer(which, answer));
     }
-    if !m.data.is_empty() {
-        let class = m.data.iter().find(|c| flow.data.contains(c))?;
-        why.push(format!("It carries {}", class.label().to_lowercase()));
-    }
+    let carried = match m.data.as_slice() {
+        [] => None,
+        wanted => Some(*wanted.iter().find(|c| flow.data.contains(c))?),
+    };
+
+    let mut why = Vec::with_capacity(3);
+    why.extend(crossed.map(|kind| phrases.get(Phrase::Crosses(kind))));
+    why.extend(answers.into_iter().map(|phrase| phrases.get(phrase)));
+    why.extend(carried.map(|class| phrases.get(Phrase::Carries(class))));
     if why.is_empty() {
         why.push(if rule.fallback {
-            format!("Every data flow is checked for {}", rule.stride.label().to_lowercase())
+            phrases.get(Phrase::Checked(None, rule.stride))
         } else {
-            format!("It goes from {} to {}", from.name, to.name)
+            phrases.get(Phrase::Between(from.name.clone(), to.name.clone()))
         });
     }
     let mut likelihood = rule.likelihood;
-    if rule.internet_raises_likelihood && crossings.contains(&BoundaryKind::Internet) {
+    if rule.internet_raises_likelihood && crossings.contains(boundary_bit(BoundaryKind::Internet)) {
         likelihood = likelihood.raised();
-        why.push("More likely: it crosses the internet".to_owned());
+        why.push(phrases.get(Phrase::CrossesInternet));
     }
     let mut impact = rule.impact;
     if rule.sensitive_data_raises_impact
-        && let Some(class) = sensitive(&flow.data.iter().copied().collect())
+        && let Some(class) = sensitive(data_bits(flow.data.iter().copied()))
     {
         impact = impact.raised();
-        why.push(format!("Worse: it carries {}", class.label().to_lowercase()));
+        why.push(phrases.get(Phrase::WorseCarries(class)));
     }
     Some(Firing { why, open_question, likelihood, impact })
 }
 
 /// The most sensitive class that raises impact: card, health or credentials.
-fn sensitive(data: &HashSet<DataClass>) -> Option<DataClass> {
-    [DataClass::PaymentCard, DataClass::Health, DataClass::Credentials].into_iter().find(|c| data.contains(c))
+fn sensitive(data: Bits) -> Option<DataClass> {
+    [DataClass::PaymentCard, DataClass::Health, DataClass::Credentials]
+        .into_iter()
+        .find(|c| data.contains(data_bit(*c)))
+}
+
+/// A label as it reads inside a sentence ("Payment card" → "payment card").
+fn lower(label: &str) -> String {
+    let mut chars = label.chars();
+    chars.next().map(|first| first.to_lowercase().chain(chars).collect()).unwrap_or_default()
+}
+
+/// Which of a flow's two checks a reason is about.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+enum FlowFact {
+    Encrypted,
+    Authenticated,
+}
+
+/// A reason, before it is worded. The same few reasons recur across thousands of threats, so
+/// each is worded once per analysis and shared.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+enum Phrase {
+    AddedByHand,
+    Inside(BoundaryKind),
+    Handles(DataClass),
+    Answer(&'static str, Tri),
+    IsA(&'static str),
+    Checked(Option<ElementType>, Stride),
+    LessLikely(&'static str),
+    Exposed,
+    WorseHandles(DataClass),
+    Crosses(BoundaryKind),
+    FlowAnswer(FlowFact, Tri),
+    Carries(DataClass),
+    Between(String, String),
+    CrossesInternet,
+    WorseCarries(DataClass),
+}
+
+/// Reasons naming another element.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+enum NamedPhrase {
+    TriggeredBy,
+    SendsTo,
+}
+
+#[derive(Default)]
+struct Phrases {
+    worded: HashMap<Phrase, Arc<str>>,
+    named: HashMap<(NamedPhrase, *const Element), Arc<str>>,
+}
+
+impl Phrases {
+    fn get(&mut self, phrase: Phrase) -> Arc<str> {
+        if let Some(text) = self.worded.get(&phrase) {
+            return Arc::clone(text);
+        }
+        let text: Arc<str> = word(&phrase).into();
+        self.worded.insert(phrase, Arc::clone(&text));
+        text
+    }
+
+    fn answer(&mut self, label: &'static str, answer: Tri) -> Arc<str> {
+        self.get(Phrase::Answer(label, answer))
+    }
+
+    fn named(&mut self, which: NamedPhrase, element: &Element, kinds: &KindCatalog) -> Arc<str> {
+        let text = self.named.entry((which, std::ptr::from_ref(element))).or_insert_with(|| {
+            let kind = kinds.kind_name(&element.kind);
+            match which {
+                NamedPhrase::TriggeredBy => format!("It is triggered by data from {} ({kind})", element.name),
+                NamedPhrase::SendsTo => format!("It sends data to {} ({kind})", element.name),
+            }
+            .into()
+        });
+        Arc::clone(text)
+    }
+}
+
+fn word(phrase: &Phrase) -> String {
+    match phrase {
+        Phrase::AddedByHand => "Added by hand".to_owned(),
+        Phrase::Inside(kind) => format!("It sits inside the {} boundary", kind.label()),
+        Phrase::Handles(class) => format!("It handles {}", lower(class.label())),
+        Phrase::Answer(label, answer) => format!("{label}: {}", lower(answer.label())),
+        Phrase::IsA(kind) => format!("It is a {}", lower(kind)),
+        Phrase::Checked(Some(element_type), stride) => {
+            format!("Every {} is checked for {}", element_type_name(*element_type), lower(stride.label()))
+        }
+        Phrase::Checked(None, stride) => format!("Every data flow is checked for {}", lower(stride.label())),
+        Phrase::LessLikely(label) => format!("Less likely: {label}"),
+        Phrase::Exposed => "More likely: reachable from the internet".to_owned(),
+        Phrase::WorseHandles(class) => format!("Worse: it handles {}", lower(class.label())),
+        Phrase::Crosses(kind) => format!("It crosses the {} boundary", kind.label()),
+        Phrase::FlowAnswer(FlowFact::Encrypted, answer) => format!("Encrypted: {}", lower(answer.label())),
+        Phrase::FlowAnswer(FlowFact::Authenticated, answer) => {
+            format!("Sender authenticated: {}", lower(answer.label()))
+        }
+        Phrase::Carries(class) => format!("It carries {}", lower(class.label())),
+        Phrase::Between(from, to) => format!("It goes from {from} to {to}"),
+        Phrase::CrossesInternet => "More likely: it crosses the internet".to_owned(),
+        Phrase::WorseCarries(class) => format!("Worse: it carries {}", lower(class.label())),
+    }
 }
 
 fn element_type_name(element_type: ElementType) -> &'static str {
@@ -388,6 +589,14 @@ fn element_type_name(element_type: ElementType) -> &'static str {
 }
 
 /// The element, flow or boundary with this id.
+fn target_id(target: &Target) -> &str {
+    match target {
+        Target::Element(id) => id.as_str(),
+        Target::Flow(id) => id.as_str(),
+        Target::Boundary(id) => id.as_str(),
+    }
+}
+
 fn target_of(model: &ThreatModel, id: &str) -> Option<Target> {
     let target = [
         Target::Element(ElementId::new(id)),

@@ -32,7 +32,7 @@ impl ThreatFilter {
             return true;
         }
         let name = model.display_name(&threat.target).unwrap_or_default();
-        let haystack = format!("{} {} {}", threat.title, name, threat.why.join(" ")).to_lowercase();
+        let haystack = format!("{} {} {}", threat.title(), name, threat.why.join(" ")).to_lowercase();
         words.iter().all(|w| haystack.contains(w))
     }
 

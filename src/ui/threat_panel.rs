@@ -22,7 +22,7 @@ pub fn threat_panel_ui(
         ui.label(theme::heading(&format!("Threats: {open} open of {}", analysis.threats.len())));
         ui.separator();
         let search_label = ui.label("Search");
-        ui.add(TextEdit::singleline(&mut filter.search).desired_width(160.0).hint_text("words…"))
+        ui.add(TextEdit::singleline(&mut filter.search).desired_width(130.0).hint_text("words…"))
             .labelled_by(search_label.id);
         choice_ui(ui, "STRIDE", &mut filter.stride, &Stride::ALL, Stride::label);
         choice_ui(ui, "Category", &mut filter.category, &SeedCategory::ALL, SeedCategory::label);
@@ -46,7 +46,7 @@ pub fn threat_panel_ui(
             let selected = selection.contains(&threat.target);
             ui.horizontal(|ui| {
                 risk_chip_ui(ui, threat.risk);
-                let mut text = RichText::new(format!("{name}: {}", threat.title));
+                let mut text = RichText::new(format!("{name}: {}", threat.title()));
                 if !threat.status.is_open() {
                     text = text.strikethrough();
                 }
@@ -76,7 +76,7 @@ fn choice_ui<T: Copy + PartialEq>(
     name: fn(T) -> &'static str,
 ) {
     ui.label(label);
-    ComboBox::from_id_salt(label).selected_text(value.map_or("Any", name)).show_ui(ui, |ui| {
+    ComboBox::from_id_salt(label).width(120.0).selected_text(value.map_or("Any", name)).show_ui(ui, |ui| {
         ui.selectable_value(value, None, "Any");
         for option in all {
             ui.selectable_value(value, Some(*option), name(*option));

@@ -71,7 +71,7 @@ fn threat_card_ui(ui: &mut Ui, threat: &Threat, state: &mut ThreatCardsState, re
         ui.set_width(ui.available_width());
         ui.horizontal_wrapped(|ui| {
             risk_chip_ui(ui, threat.risk);
-            let title = RichText::new(&threat.title).strong();
+            let title = RichText::new(threat.title()).strong();
             ui.label(if closed { title.strikethrough() } else { title });
         });
         if closed {
@@ -111,7 +111,7 @@ fn threat_card_ui(ui: &mut Ui, threat: &Threat, state: &mut ThreatCardsState, re
 }
 
 fn actions_ui(ui: &mut Ui, threat: &Threat, state: &mut ThreatCardsState, requests: &mut Vec<Request>) {
-    let key = &threat.key;
+    let key = &threat.key();
     if let Some(reason) = state.pending_reasons.get_mut(key) {
         let label = ui.label("Why does it not apply?");
         ui.add(TextEdit::singleline(reason).desired_width(f32::INFINITY)).labelled_by(label.id);
@@ -164,10 +164,9 @@ fn actions_ui(ui: &mut Ui, threat: &Threat, state: &mut ThreatCardsState, reques
 
 fn edit_ui(ui: &mut Ui, threat: &Threat, state: &mut ThreatCardsState, requests: &mut Vec<Request>) {
     let decision = threat.decision.clone().unwrap_or_default();
-    for (field, label, current) in [
-        (ThreatText::Title, "Title", decision.title.clone().unwrap_or_else(|| threat.title.clone())),
-        (ThreatText::Notes, "Notes", decision.notes.clone()),
-    ] {
+    for (field, label, current) in
+        [(ThreatText::Title, "Title", threat.title().to_owned()), (ThreatText::Notes, "Notes", decision.notes.clone())]
+    {
         let label_response = ui.label(label);
         let mut text = current.clone();
         let edit = if field == ThreatText::Notes {
@@ -177,7 +176,7 @@ fn edit_ui(ui: &mut Ui, threat: &Threat, state: &mut ThreatCardsState, requests:
         };
         let response = ui.add(edit.desired_width(f32::INFINITY)).labelled_by(label_response.id);
         if response.changed() && text != current {
-            requests.push(Request::Edit(Command::SetThreatText { key: threat.key.clone(), field, text }));
+            requests.push(Request::Edit(Command::SetThreatText { key: threat.key(), field, text }));
         }
         if response.lost_focus() {
             requests.push(Request::EndTyping);

@@ -187,3 +187,31 @@ fn check_text_lists_open_threats_riskiest_first() {
     assert!(!levels.is_empty(), "{text}");
     assert!(levels.windows(2).all(|w| w[0] <= w[1]), "riskiest first: {text}");
 }
+
+#[test]
+fn a_reader_that_stops_early_is_not_an_error() {
+    use std::io::Read as _;
+    use std::process::Stdio;
+    // A report far larger than a pipe's buffer, read for a few bytes only (like `| head -c 10`).
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("large.ron");
+    let mut model = threatsketch::model::ThreatModel::new("large");
+    for i in 0..400 {
+        let id = threatsketch::model::ElementId::new(format!("e{i}"));
+        model.elements.push(threatsketch::model::Element::new(id.clone(), "function", format!("Function {i}")));
+        model.layout.elements.insert(id, threatsketch::model::Point::new(i as f32 * 300.0, 0.0));
+    }
+    threatsketch::io::save_path(&model, &path).unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_threatsketch"))
+        .args(["check", "--format", "json"])
+        .arg(&path)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = [0u8; 10];
+    child.stdout.take().unwrap().read_exact(&mut first).unwrap();
+    let output = child.wait_with_output().unwrap();
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(!stderr(&output).contains("panicked"), "{}", stderr(&output));
+}

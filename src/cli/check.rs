@@ -1,89 +1,95 @@
 use std::path::Path;
 use std::process::ExitCode;
+use std::sync::Arc;
 
 use serde::Serialize;
 
 use super::OutputFormat;
 use crate::io::load_path;
-use crate::model::{Level, SeedCategory, Stride, ThreatModel, ThreatStatus};
+use crate::model::{Level, SeedCategory, Stride, Target, ThreatModel, ThreatStatus};
 use crate::risk::RiskLevel;
-use crate::threats::{Analysis, Catalogue, Threat, analyze, combine, rules_locations};
+use crate::threats::{Analysis, Catalogue, Origin, Threat, analyze, combine, rules_locations};
 
-/// What `check` reports; later checks (threats, risk) add fields here.
+/// What `check` reports; later checks (threats, risk) add fields here. It borrows from the
+/// model and the analysis, so that reports of thousands of threats copy no text.
 #[derive(Debug, Serialize)]
-pub struct CheckReport {
+pub struct CheckReport<'a> {
     pub file: String,
-    pub name: String,
+    pub name: &'a str,
     pub elements: usize,
     pub flows: usize,
     pub boundaries: usize,
     pub flows_crossing_boundaries: usize,
     pub warnings: Vec<String>,
-    pub threats: Vec<ThreatReport>,
+    pub threats: Vec<ThreatReport<'a>>,
     /// Keys of decisions whose element or flow is gone.
-    pub orphaned_decisions: Vec<String>,
+    pub orphaned_decisions: Vec<&'a str>,
 }
 
 /// One threat, as `check --format json` reports it.
 #[derive(Debug, Serialize)]
-pub struct ThreatReport {
+pub struct ThreatReport<'a> {
     pub key: String,
-    pub rule: String,
-    pub target: String,
-    pub target_name: String,
+    pub rule: &'a str,
+    pub target: &'a str,
+    pub target_name: &'a str,
     pub stride: Stride,
     pub category: SeedCategory,
-    pub title: String,
+    pub title: &'a str,
     pub likelihood: Level,
     pub impact: Level,
     pub risk: RiskLevel,
     pub status: ThreatStatus,
-    pub why: Vec<String>,
+    pub why: &'a [Arc<str>],
     /// The question to ask; set when an unknown answer made the threat fire.
-    pub question: Option<String>,
+    pub question: Option<&'a str>,
 }
 
-impl ThreatReport {
-    fn new(model: &ThreatModel, threat: &Threat) -> Self {
+impl<'a> ThreatReport<'a> {
+    fn new(analysis: &'a Analysis, threat: &'a Threat) -> Self {
         let rule = threat.rule();
+        let key = threat.key();
         Self {
-            key: threat.key(),
-            rule: threat.key().split_once('@').map_or_else(String::new, |(rule, _)| rule.to_owned()),
+            rule: match &threat.origin {
+                Origin::Rule(rule) => rule.id.as_str(),
+                Origin::Own(own) => own.id.as_str(),
+            },
             target: target_id(&threat.target),
-            target_name: model.display_name(&threat.target).unwrap_or_default(),
+            key,
+            target_name: analysis.name(&threat.target),
             stride: threat.stride,
             category: threat.category,
-            title: threat.title().to_owned(),
+            title: threat.title(),
             likelihood: threat.likelihood,
             impact: threat.impact,
             risk: threat.risk,
             status: threat.status,
-            why: threat.why.iter().map(ToString::to_string).collect(),
-            question: rule.filter(|_| threat.open_question).map(|r| r.question.clone()),
+            why: &threat.why,
+            question: rule.filter(|_| threat.open_question).map(|r| r.question.as_str()),
         }
     }
 }
 
-fn target_id(target: &crate::model::Target) -> String {
+fn target_id(target: &Target) -> &str {
     match target {
-        crate::model::Target::Element(id) => id.to_string(),
-        crate::model::Target::Flow(id) => id.to_string(),
-        crate::model::Target::Boundary(id) => id.to_string(),
+        Target::Element(id) => id.as_str(),
+        Target::Flow(id) => id.as_str(),
+        Target::Boundary(id) => id.as_str(),
     }
 }
 
-impl CheckReport {
-    pub fn new(model: &ThreatModel, analysis: &Analysis, file: &Path, warnings: Vec<String>) -> Self {
+impl<'a> CheckReport<'a> {
+    pub fn new(model: &'a ThreatModel, analysis: &'a Analysis, file: &Path, warnings: Vec<String>) -> Self {
         Self {
             file: file.display().to_string(),
-            name: model.name.clone(),
+            name: &model.name,
             elements: model.elements.len(),
             flows: model.flows.len(),
             boundaries: model.boundaries.len(),
             flows_crossing_boundaries: model.flows.iter().filter(|f| !model.crossings(f).is_empty()).count(),
             warnings,
-            threats: analysis.threats.iter().map(|t| ThreatReport::new(model, t)).collect(),
-            orphaned_decisions: analysis.orphaned.iter().map(|(key, _)| key.clone()).collect(),
+            threats: analysis.threats.iter().map(|t| ThreatReport::new(analysis, t)).collect(),
+            orphaned_decisions: analysis.orphaned.iter().map(|(key, _)| key.as_str()).collect(),
         }
     }
 
@@ -132,11 +138,15 @@ pub fn run(file: &Path, format: OutputFormat) -> Result<ExitCode, String> {
     let mut report = CheckReport::new(&loaded.model, &analysis, file, warnings);
     report.warnings.extend(combined.problems.iter().map(|p| format!("rules: {p}")));
     match format {
-        OutputFormat::Text => print!("{}", report.to_text()),
-        OutputFormat::Json => {
-            let json = serde_json::to_string_pretty(&report).map_err(|err| format!("could not write JSON: {err}"))?;
-            println!("{json}");
-        }
+        OutputFormat::Text => super::emit(&report.to_text())?,
+        // Compact and streamed: reports of thousands of threats are read by programs (`jq`
+        // pretty-prints when a person wants to look).
+        OutputFormat::Json => super::emit_json(&report)?,
     }
+    // The process ends right after this: handing thousands of allocations back one by one
+    // would only make it slower.
+    std::mem::forget(report);
+    std::mem::forget(analysis);
+    std::mem::forget(loaded);
     Ok(ExitCode::SUCCESS)
 }

@@ -57,6 +57,32 @@ pub enum OutputFormat {
 /// Exit code for bad input or usage.
 pub const EXIT_BAD_INPUT: u8 = 2;
 
+/// Writes a command's output. A reader that stops early (`| head`) is not an error: the
+/// command just stops writing.
+pub(crate) fn emit(text: &str) -> Result<(), String> {
+    use std::io::Write as _;
+    let mut stdout = std::io::stdout().lock();
+    written(stdout.write_all(text.as_bytes()).and_then(|()| stdout.flush()))
+}
+
+/// Streams a value as compact JSON and a newline to stdout, as `emit` treats errors.
+pub(crate) fn emit_json(value: &impl serde::Serialize) -> Result<(), String> {
+    use std::io::Write as _;
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+    let result = serde_json::to_writer(&mut out, value)
+        .map_err(std::io::Error::from)
+        .and_then(|()| out.write_all(b"\n"))
+        .and_then(|()| out.flush());
+    written(result)
+}
+
+fn written(result: std::io::Result<()>) -> Result<(), String> {
+    match result {
+        Err(err) if err.kind() != std::io::ErrorKind::BrokenPipe => Err(format!("could not write the output: {err}")),
+        _ => Ok(()),
+    }
+}
+
 /// Runs a subcommand and returns the process exit code.
 pub fn run(command: CliCommand) -> ExitCode {
     let result = match command {

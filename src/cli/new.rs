@@ -14,6 +14,6 @@ pub fn run(template_id: &str, output: &Path, force: bool) -> Result<ExitCode, St
     }
     let model = template.model().map_err(|err| err.to_string())?;
     save_path(&model, output).map_err(|err| err.to_string())?;
-    println!("wrote \"{}\" to {}", template.title, output.display());
+    super::emit(&format!("wrote \"{}\" to {}\n", template.title, output.display()))?;
     Ok(ExitCode::SUCCESS)
 }

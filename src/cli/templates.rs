@@ -4,8 +4,7 @@ use crate::io::templates::TEMPLATES;
 
 pub fn run() -> Result<ExitCode, String> {
     let width = TEMPLATES.iter().map(|t| t.id.len()).max().unwrap_or(0);
-    for template in TEMPLATES {
-        println!("{:width$}  {}: {}", template.id, template.title, template.summary);
-    }
+    let lines: String = TEMPLATES.iter().map(|t| format!("{:width$}  {}: {}\n", t.id, t.title, t.summary)).collect();
+    super::emit(&lines)?;
     Ok(ExitCode::SUCCESS)
 }

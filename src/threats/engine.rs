@@ -75,9 +75,17 @@ pub struct Analysis {
     pub orphaned: Vec<(String, Decision)>,
     /// Threats added by hand to an element or flow that no longer exists.
     pub orphaned_own: Vec<OwnThreat>,
+    /// What each element and flow is called ("Process order", "Order details (A → B)"),
+    /// worked out once, for lists and search over thousands of threats.
+    names: HashMap<Target, String>,
 }
 
 impl Analysis {
+    /// The display name of an element or flow of the analysed model.
+    pub fn name(&self, target: &Target) -> &str {
+        self.names.get(target).map_or("", String::as_str)
+    }
+
     pub fn for_target<'s>(&'s self, target: &'s Target) -> impl Iterator<Item = &'s Threat> + 's {
         self.threats.iter().filter(move |t| &t.target == target)
     }
@@ -272,7 +280,7 @@ pub fn analyze(model: &ThreatModel, catalogue: &Catalogue) -> Analysis {
         .filter(|(key, _)| key.rsplit_once('@').is_none_or(|(_, target)| target_of(model, target).is_none()))
         .map(|(key, decision)| (key.clone(), decision.clone()))
         .collect();
-    Analysis { threats, orphaned, orphaned_own }
+    Analysis { threats, orphaned, orphaned_own, names: display_names(model) }
 }
 
 /// Why and how strongly a rule fired on one target.
@@ -589,6 +597,19 @@ fn element_type_name(element_type: ElementType) -> &'static str {
 }
 
 /// The element, flow or boundary with this id.
+fn display_names(model: &ThreatModel) -> HashMap<Target, String> {
+    let element_names: HashMap<&ElementId, &str> = model.elements.iter().map(|e| (&e.id, e.name.as_str())).collect();
+    let name_of = |id: &ElementId| element_names.get(id).copied().unwrap_or(id.as_str()).to_owned();
+    let elements = model.elements.iter().map(|e| (Target::Element(e.id.clone()), e.name.clone()));
+    let flows = model.flows.iter().map(|f| {
+        let (from, to) = (name_of(&f.from), name_of(&f.to));
+        let name =
+            if f.label.is_empty() { format!("{from} → {to}") } else { format!("{} ({from} → {to})", f.label) };
+        (Target::Flow(f.id.clone()), name)
+    });
+    elements.chain(flows).collect()
+}
+
 fn target_id(target: &Target) -> &str {
     match target {
         Target::Element(id) => id.as_str(),

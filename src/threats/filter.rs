@@ -1,8 +1,8 @@
 //! Narrowing the threat list: by STRIDE, seed category, status, element and a search text.
 
-use crate::model::{SeedCategory, Stride, Target, ThreatModel, ThreatStatus};
+use crate::model::{SeedCategory, Stride, Target, ThreatStatus};
 
-use super::Threat;
+use super::{Analysis, Threat};
 
 /// Which threats to show. `None` means any.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -18,7 +18,8 @@ pub struct ThreatFilter {
 }
 
 impl ThreatFilter {
-    pub fn matches(&self, threat: &Threat, model: &ThreatModel) -> bool {
+    /// Whether `threat`, from `analysis`, passes the filter.
+    pub fn matches(&self, threat: &Threat, analysis: &Analysis) -> bool {
         if self.stride.is_some_and(|s| s != threat.stride)
             || self.category.is_some_and(|c| c != threat.category)
             || self.status.is_some_and(|s| s != threat.status)
@@ -31,7 +32,7 @@ impl ThreatFilter {
         if words.is_empty() {
             return true;
         }
-        let name = model.display_name(&threat.target).unwrap_or_default();
+        let name = analysis.name(&threat.target);
         let haystack = format!("{} {} {}", threat.title(), name, threat.why.join(" ")).to_lowercase();
         words.iter().all(|w| haystack.contains(w))
     }

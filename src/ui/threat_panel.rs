@@ -34,7 +34,7 @@ pub fn threat_panel_ui(
         }
     });
     ui.separator();
-    let mut shown: Vec<_> = analysis.threats.iter().filter(|t| filter.matches(t, model)).collect();
+    let mut shown: Vec<_> = analysis.threats.iter().filter(|t| filter.matches(t, analysis)).collect();
     // Riskiest first; the engine's order (model, then catalogue) breaks ties, so it is stable.
     shown.sort_by_key(|t| (std::cmp::Reverse(t.status.is_open()), std::cmp::Reverse(t.risk)));
     if shown.is_empty() {
@@ -42,7 +42,7 @@ pub fn threat_panel_ui(
     }
     egui::ScrollArea::vertical().auto_shrink([false, false]).show_rows(ui, 24.0, shown.len(), |ui, rows| {
         for threat in &shown[rows] {
-            let name = model.display_name(&threat.target).unwrap_or_default();
+            let name = analysis.name(&threat.target);
             let selected = selection.contains(&threat.target);
             ui.horizontal(|ui| {
                 risk_chip_ui(ui, threat.risk);

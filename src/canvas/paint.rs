@@ -58,6 +58,10 @@ pub fn paint_shapes<'a>(
                     painter.rect(screen, radius, color32(*fill), stroke(*s, zoom), StrokeKind::Middle);
                 }
             }
+            // Circles have egui's fast, cached tessellation; true ellipses do not.
+            Shape::Ellipse { center, radius_x, radius_y, fill, stroke: s } if radius_x == radius_y => {
+                painter.circle(to_screen(*center), radius_x * zoom, color32(*fill), stroke(*s, zoom));
+            }
             Shape::Ellipse { center, radius_x, radius_y, fill, stroke: s } => {
                 let radius = vec2(*radius_x, *radius_y) * zoom;
                 if fill.a > 0 {

@@ -280,12 +280,21 @@ fn with_badge(label: String, badge: Option<(usize, RiskLevel)>) -> String {
 /// A round badge with the open threat count, coloured by the highest risk.
 fn push_badge(shapes: &mut ShapeList, center: Point, (count, level): (usize, RiskLevel)) {
     let (fill, text) = style::risk_colors(level);
+    // The white ring only separates the badge from the card edge: detail a far view can drop,
+    // leaving a coloured dot.
+    shapes.fine(Shape::Ellipse {
+        center,
+        radius_x: BADGE_RADIUS + 1.5,
+        radius_y: BADGE_RADIUS + 1.5,
+        fill: style::CARD_FILL,
+        stroke: Stroke::NONE,
+    });
     shapes.essential(Shape::Ellipse {
         center,
         radius_x: BADGE_RADIUS,
         radius_y: BADGE_RADIUS,
         fill,
-        stroke: Stroke::solid(1.5, style::CARD_FILL),
+        stroke: Stroke::NONE,
     });
     shapes.essential(Shape::Text {
         pos: center,

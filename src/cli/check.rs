@@ -86,7 +86,7 @@ impl<'a> CheckReport<'a> {
             elements: model.elements.len(),
             flows: model.flows.len(),
             boundaries: model.boundaries.len(),
-            flows_crossing_boundaries: model.flows.iter().filter(|f| !model.crossings(f).is_empty()).count(),
+            flows_crossing_boundaries: analysis.flows_crossing_boundaries,
             warnings,
             threats: analysis.threats.iter().map(|t| ThreatReport::new(analysis, t)).collect(),
             orphaned_decisions: analysis.orphaned.iter().map(|(key, _)| key.as_str()).collect(),

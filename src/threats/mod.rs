@@ -2,20 +2,17 @@
 //! threat suggestions. Pure: no UI.
 
 mod catalogue;
+mod engine;
+mod filter;
+mod prompts;
+mod reasons;
+mod user_rules;
 
 pub use crate::model::{AskWhom, Level, MitigationFamily, SeedCategory, Stride};
 pub use catalogue::{Applies, BUILTIN_CATALOGUE_RON, Catalogue, ElementMatch, FlowMatch, Rule, applies_to_kind};
-mod engine;
-
 pub use engine::{Analysis, Origin, Threat, analyze};
-mod filter;
-
 pub use filter::ThreatFilter;
-mod prompts;
-
 pub use prompts::{BUILTIN_PROMPTS_RON, Prompts, builtin_prompts, parse_prompts, prompts_for};
-mod user_rules;
-
 pub use user_rules::{
     CombinedCatalogue, RULES_IN_CONFIG, RULES_NEXT_TO_MODEL, apply_rules_text, combine, rules_locations,
 };

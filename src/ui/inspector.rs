@@ -40,7 +40,7 @@ pub fn inspector_ui(
                     boundary_ui(ui, model, boundary, requests);
                 }
             }
-            None if selection.is_empty() => model_ui(ui, model, requests),
+            None if selection.is_empty() => model_ui(ui, model, analysis, requests),
             None => {
                 ui.label(theme::heading(&format!("{} items selected", selection.len())));
                 ui.label(theme::hint("Drag any of them to move them together."));
@@ -79,7 +79,7 @@ fn threats_section_ui(
     target_threats_ui(ui, model, target, &threats, cards, requests);
 }
 
-fn model_ui(ui: &mut Ui, model: &ThreatModel, requests: &mut Vec<Request>) {
+fn model_ui(ui: &mut Ui, model: &ThreatModel, analysis: &Analysis, requests: &mut Vec<Request>) {
     ui.label(theme::heading("Threat model"));
     if let Some(name) = text_field_ui(ui, "Model name", &model.name, false, requests) {
         requests.push(Request::Edit(Command::SetModelName { name }));
@@ -94,7 +94,7 @@ fn model_ui(ui: &mut Ui, model: &ThreatModel, requests: &mut Vec<Request>) {
         model.flows.len(),
         model.boundaries.len()
     ));
-    let crossing = model.flows.iter().filter(|f| !model.crossings(f).is_empty()).count();
+    let crossing = analysis.flows_crossing_boundaries;
     ui.label(format!("{crossing} flows cross a trust boundary"));
     ui.add_space(10.0);
     ui.label(theme::hint(
@@ -237,7 +237,8 @@ fn boundary_ui(ui: &mut Ui, model: &ThreatModel, boundary: &Boundary, requests: 
     });
     ui.add_space(6.0);
     ui.label(theme::heading("Inside"));
-    let members: Vec<_> = model.elements.iter().filter(|e| model.boundaries_of(&e.id).contains(&boundary.id)).collect();
+    let rect = model.boundary_rect(&boundary.id);
+    let members: Vec<_> = model.elements.iter().filter(|e| rect.contains(model.element_position(&e.id))).collect();
     if members.is_empty() {
         ui.label(theme::hint("Nothing yet: drag elements into the boundary."));
     }

@@ -1,0 +1,160 @@
+//! Files and the unsaved-changes guard: opening, saving, templates, and closing the window.
+
+use std::path::{Path, PathBuf};
+
+use egui::ViewportCommand;
+
+use super::{ThreatCache, ThreatSketchApp};
+use crate::edit::Document;
+use crate::io::dialogs::file_name_for;
+use crate::io::templates::Template;
+use crate::io::{load_path, save_path};
+use crate::threats::{Catalogue, combine, rules_locations};
+use crate::ui::status_bar::StatusMessage;
+
+/// Something that would throw away unsaved changes, waiting for the user's answer.
+#[derive(Clone, Debug, PartialEq)]
+pub(super) enum Pending {
+    NewFromTemplate(&'static str),
+    /// Open this file, or ask for one when `None`.
+    Open(Option<PathBuf>),
+    Close,
+}
+
+impl Pending {
+    pub(super) fn verb(&self) -> &'static str {
+        match self {
+            Self::NewFromTemplate(_) => "starting a new model",
+            Self::Open(_) => "opening another model",
+            Self::Close => "closing",
+        }
+    }
+}
+
+impl ThreatSketchApp {
+    pub(super) fn handle_close_request(&mut self, ctx: &egui::Context) {
+        if ctx.input(|i| i.viewport().close_requested()) && self.doc.is_dirty() && !self.allow_close {
+            ctx.send_viewport_cmd(ViewportCommand::CancelClose);
+            self.pending = Some(Pending::Close);
+        }
+    }
+
+    /// Runs `pending` now, or first asks about unsaved changes.
+    pub(super) fn guard(&mut self, ctx: &egui::Context, pending: Pending) {
+        if self.doc.is_dirty() {
+            self.pending = Some(pending);
+        } else {
+            self.run_pending(ctx, pending);
+        }
+    }
+
+    pub(super) fn run_pending(&mut self, ctx: &egui::Context, pending: Pending) {
+        match pending {
+            Pending::NewFromTemplate(id) => match Template::find(id).map(Template::model) {
+                Some(Ok(model)) => self.replace_document(Document::new(model, None)),
+                Some(Err(err)) => self.report_error(err.to_string()),
+                None => self.report_error(format!("There is no template \"{id}\"")),
+            },
+            Pending::Open(Some(path)) => self.open_path(&path),
+            Pending::Open(None) => {
+                let folder = self.doc.path().and_then(Path::parent).map(Path::to_path_buf);
+                if let Some(path) = self.dialogs.pick_model_to_open(folder.as_deref()) {
+                    self.open_path(&path);
+                }
+            }
+            Pending::Close => {
+                self.allow_close = true;
+                ctx.send_viewport_cmd(ViewportCommand::Close);
+            }
+        }
+    }
+
+    /// Opens a model file. On failure the open model stays as it was and the error is shown.
+    pub fn open_path(&mut self, path: &Path) {
+        match load_path(path) {
+            Ok(loaded) => {
+                self.replace_document(Document::new(loaded.model, Some(path.to_path_buf())));
+                self.recent.touch(path);
+                match loaded.warnings.first() {
+                    None => self.inform(format!("Opened {}", path.display())),
+                    Some(first) => self.report_error(format!(
+                        "Opened {} with {} warning(s); first: {first}",
+                        path.display(),
+                        loaded.warnings.len()
+                    )),
+                }
+            }
+            Err(err) => {
+                log::warn!("{err}");
+                if matches!(err, crate::io::LoadError::Read { .. }) {
+                    // A file that is gone should not stay in the recent list.
+                    self.recent.remove(path);
+                }
+                self.notice = Some(("Could not open the model".to_owned(), err.to_string()));
+                self.status = Some(StatusMessage {
+                    text: "Could not open the model; nothing was changed".to_owned(),
+                    is_error: true,
+                });
+            }
+        }
+    }
+
+    pub(super) fn replace_document(&mut self, doc: Document) {
+        self.doc = doc;
+        self.selection.clear();
+        self.canvas.reset();
+        self.load_rules();
+    }
+
+    /// The built-in rules plus the user's rules files that apply to this document; a problem in
+    /// them is reported and the built-in rules are used.
+    pub(super) fn load_rules(&mut self) {
+        let combined = combine(Catalogue::builtin(), &rules_locations(self.doc.path()));
+        self.catalogue = combined.catalogue;
+        self.threats = ThreatCache::new(&self.doc, &self.catalogue);
+        if let Some(problem) = combined.problems.first() {
+            self.report_error(format!("Rules: {problem}"));
+        } else if !combined.used.is_empty() {
+            let names: Vec<_> = combined.used.iter().map(|p| p.display().to_string()).collect();
+            self.inform(format!("Using your rules from {}", names.join(", ")));
+        }
+    }
+
+    /// Saves to the document's file, or asks where when there is none (or `ask` is set).
+    /// Returns whether the model is now on disk.
+    pub(super) fn save(&mut self, ask: bool) -> bool {
+        let path = match self.doc.path() {
+            Some(path) if !ask => path.to_path_buf(),
+            current => {
+                let folder = current.and_then(Path::parent).map(Path::to_path_buf);
+                let name = file_name_for(&self.doc.model().name);
+                match self.dialogs.pick_model_save_path(&name, folder.as_deref()) {
+                    Some(path) => path,
+                    None => return false,
+                }
+            }
+        };
+        self.save_to(&path)
+    }
+
+    /// Saves to `path` atomically and records it as the document's file.
+    pub fn save_to(&mut self, path: &Path) -> bool {
+        match save_path(self.doc.model(), path) {
+            Ok(()) => {
+                let moved = self.doc.path() != Some(path);
+                self.doc.mark_saved(path.to_path_buf());
+                self.recent.touch(path);
+                if moved {
+                    // Rules next to the model follow it to its new folder.
+                    self.load_rules();
+                }
+                self.inform(format!("Saved {}", path.display()));
+                true
+            }
+            Err(err) => {
+                self.report_error(err.to_string());
+                false
+            }
+        }
+    }
+}

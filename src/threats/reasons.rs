@@ -1,0 +1,115 @@
+//! Why a threat was suggested, in words. The same few reasons recur across thousands of
+//! threats, so each is worded once per analysis and shared.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use crate::model::{BoundaryKind, DataClass, Element, ElementType, KindCatalog, Stride, Tri};
+
+/// Which of a flow's two checks a reason is about.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub(super) enum FlowFact {
+    Encrypted,
+    Authenticated,
+}
+
+/// A reason, before it is worded. The same few reasons recur across thousands of threats, so
+/// each is worded once per analysis and shared.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub(super) enum Phrase {
+    AddedByHand,
+    Inside(BoundaryKind),
+    Handles(DataClass),
+    Answer(&'static str, Tri),
+    IsA(&'static str),
+    Checked(Option<ElementType>, Stride),
+    LessLikely(&'static str),
+    Exposed,
+    WorseHandles(DataClass),
+    Crosses(BoundaryKind),
+    FlowAnswer(FlowFact, Tri),
+    Carries(DataClass),
+    Between(String, String),
+    CrossesInternet,
+    WorseCarries(DataClass),
+}
+
+/// Reasons naming another element.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub(super) enum NamedPhrase {
+    TriggeredBy,
+    SendsTo,
+}
+
+#[derive(Default)]
+pub(super) struct Phrases {
+    worded: HashMap<Phrase, Arc<str>>,
+    named: HashMap<(NamedPhrase, *const Element), Arc<str>>,
+}
+
+impl Phrases {
+    pub(super) fn get(&mut self, phrase: Phrase) -> Arc<str> {
+        if let Some(text) = self.worded.get(&phrase) {
+            return Arc::clone(text);
+        }
+        let text: Arc<str> = word(&phrase).into();
+        self.worded.insert(phrase, Arc::clone(&text));
+        text
+    }
+
+    pub(super) fn answer(&mut self, label: &'static str, answer: Tri) -> Arc<str> {
+        self.get(Phrase::Answer(label, answer))
+    }
+
+    pub(super) fn named(&mut self, which: NamedPhrase, element: &Element, kinds: &KindCatalog) -> Arc<str> {
+        let text = self.named.entry((which, std::ptr::from_ref(element))).or_insert_with(|| {
+            let kind = kinds.kind_name(&element.kind);
+            match which {
+                NamedPhrase::TriggeredBy => format!("It is triggered by data from {} ({kind})", element.name),
+                NamedPhrase::SendsTo => format!("It sends data to {} ({kind})", element.name),
+            }
+            .into()
+        });
+        Arc::clone(text)
+    }
+}
+
+fn word(phrase: &Phrase) -> String {
+    match phrase {
+        Phrase::AddedByHand => "Added by hand".to_owned(),
+        Phrase::Inside(kind) => format!("It sits inside the {} boundary", kind.label()),
+        Phrase::Handles(class) => format!("It handles {}", lower(class.label())),
+        Phrase::Answer(label, answer) => format!("{label}: {}", lower(answer.label())),
+        Phrase::IsA(kind) => format!("It is a {}", lower(kind)),
+        Phrase::Checked(Some(element_type), stride) => {
+            format!("Every {} is checked for {}", element_type_name(*element_type), lower(stride.label()))
+        }
+        Phrase::Checked(None, stride) => format!("Every data flow is checked for {}", lower(stride.label())),
+        Phrase::LessLikely(label) => format!("Less likely: {label}"),
+        Phrase::Exposed => "More likely: reachable from the internet".to_owned(),
+        Phrase::WorseHandles(class) => format!("Worse: it handles {}", lower(class.label())),
+        Phrase::Crosses(kind) => format!("It crosses the {} boundary", kind.label()),
+        Phrase::FlowAnswer(FlowFact::Encrypted, answer) => format!("Encrypted: {}", lower(answer.label())),
+        Phrase::FlowAnswer(FlowFact::Authenticated, answer) => {
+            format!("Sender authenticated: {}", lower(answer.label()))
+        }
+        Phrase::Carries(class) => format!("It carries {}", lower(class.label())),
+        Phrase::Between(from, to) => format!("It goes from {from} to {to}"),
+        Phrase::CrossesInternet => "More likely: it crosses the internet".to_owned(),
+        Phrase::WorseCarries(class) => format!("Worse: it carries {}", lower(class.label())),
+    }
+}
+
+fn element_type_name(element_type: ElementType) -> &'static str {
+    match element_type {
+        ElementType::ExternalEntity => "outside party",
+        ElementType::Process => "running part",
+        ElementType::DataStore => "data store",
+    }
+}
+
+/// A label as it reads inside a sentence ("Payment card" → "payment card").
+pub(super) fn lower(label: &str) -> String {
+    let mut chars = label.chars();
+    chars.next().map(|first| first.to_lowercase().chain(chars).collect()).unwrap_or_default()
+}

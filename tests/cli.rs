@@ -215,3 +215,43 @@ fn a_reader_that_stops_early_is_not_an_error() {
     assert!(output.status.success(), "{}", stderr(&output));
     assert!(!stderr(&output).contains("panicked"), "{}", stderr(&output));
 }
+
+#[test]
+fn fail_on_exits_with_1_and_lists_the_open_threats_at_or_above_the_level() {
+    let output = threatsketch(&["check", "--fail-on", "critical", &template_path("checkout")]);
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    let message = stderr(&output);
+    assert!(message.lines().next().unwrap().contains("at or above critical risk"), "{message}");
+    assert!(message.contains("api-without-authorizer@e2"), "{message}");
+    assert!(message.lines().skip(1).all(|l| l.trim_start().starts_with("Critical")), "{message}");
+    // The report itself is still printed in full.
+    assert!(stdout(&output).contains("Serverless checkout"));
+
+    // A model with nothing in it crosses no threshold.
+    assert_eq!(threatsketch(&["check", "--fail-on", "low", &template_path("blank")]).status.code(), Some(0));
+    assert_eq!(threatsketch(&["check", "--fail-on", "severe", &template_path("blank")]).status.code(), Some(2));
+}
+
+#[test]
+fn a_threat_marked_not_applicable_no_longer_fails_the_check() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("decided.ron");
+    let mut model = threatsketch::io::templates::Template::sample().model().unwrap();
+    let output = threatsketch(&["check", "--format", "json", &template_path("checkout")]);
+    let report: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
+    for threat in report["threats"].as_array().unwrap() {
+        assert!(!threat["residual_risk"].is_null() && !threat["rated_by_user"].is_null(), "{threat}");
+        if threat["risk"] == "Critical" {
+            let decision = threatsketch::model::Decision {
+                status: threatsketch::model::ThreatStatus::NotApplicable,
+                reason: "covered by the payment provider".into(),
+                ..Default::default()
+            };
+            model.decisions.insert(threat["key"].as_str().unwrap().to_owned(), decision);
+        }
+    }
+    threatsketch::io::save_path(&model, &path).unwrap();
+    let output = threatsketch(&["check", "--fail-on", "critical", path.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert_eq!(threatsketch(&["check", "--fail-on", "high", path.to_str().unwrap()]).status.code(), Some(1));
+}

@@ -306,3 +306,40 @@ fn the_filter_narrows_by_each_field_and_search_words() {
     assert_eq!(count(&ThreatFilter { search: "nothing-like-this".into(), ..ThreatFilter::default() }), 0);
     assert_eq!(count(&ThreatFilter { status: Some(ThreatStatus::Mitigated), ..ThreatFilter::default() }), 0);
 }
+
+#[test]
+fn the_users_rating_wins_and_residual_risk_follows_it_until_rated() {
+    let catalogue = catalogue();
+    let mut doc = Document::new(sample(), None);
+    let key = "api-open@e2".to_owned();
+    let suggested = analyze(doc.model(), &catalogue);
+    let suggested = find(&suggested.threats, &key).unwrap();
+    assert!(!suggested.rated_by_user);
+    assert_eq!(suggested.residual, (suggested.likelihood, suggested.impact, suggested.risk));
+
+    let rate =
+        |residual, likelihood, impact| Command::SetThreatRating { key: key.clone(), residual, likelihood, impact };
+    doc.apply(rate(false, Some(Level::Low), Some(Level::Low))).unwrap();
+    let analysis = analyze(doc.model(), &catalogue);
+    let rated = find(&analysis.threats, &key).unwrap();
+    assert!(rated.rated_by_user);
+    assert_eq!((rated.likelihood, rated.impact, rated.risk), (Level::Low, Level::Low, RiskLevel::Low));
+    assert_eq!(rated.residual.2, RiskLevel::Low, "residual follows the current rating until rated");
+
+    doc.apply(rate(false, Some(Level::High), Some(Level::High))).unwrap();
+    doc.apply(rate(true, Some(Level::Low), Some(Level::Medium))).unwrap();
+    let analysis = analyze(doc.model(), &catalogue);
+    let rated = find(&analysis.threats, &key).unwrap();
+    assert_eq!((rated.risk, rated.residual), (RiskLevel::Critical, (Level::Low, Level::Medium, RiskLevel::Low)));
+
+    // Back to the suggestion: the user's ratings are gone, the residual one stays.
+    doc.apply(rate(false, None, None)).unwrap();
+    let analysis = analyze(doc.model(), &catalogue);
+    let back = find(&analysis.threats, &key).unwrap();
+    assert!(!back.rated_by_user);
+    assert_eq!(back.likelihood, Level::High);
+    assert_eq!(back.residual.2, RiskLevel::Low);
+    doc.undo();
+    assert_eq!(find(&analyze(doc.model(), &catalogue).threats, &key).unwrap().likelihood, Level::High);
+    assert!(find(&analyze(doc.model(), &catalogue).threats, &key).unwrap().rated_by_user);
+}

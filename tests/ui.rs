@@ -531,3 +531,18 @@ fn the_inspector_shows_attacker_prompts_for_the_kind() {
     harness.get_by_label("Think like an attacker");
     harness.get_by_label_contains("What would make this function run thousands of times");
 }
+
+#[test]
+fn rating_a_threat_in_the_inspector_makes_it_the_users_rating() {
+    let mut harness = sample_app(FakeDialogs::default());
+    harness.get_by_label_contains("API gateway, API gateway").click();
+    harness.run();
+    harness.get_all_by_label("Likelihood Low").next().expect("a rating row").scroll_to_me();
+    harness.run();
+    harness.get_all_by_label("Likelihood Low").next().unwrap().click();
+    harness.run();
+    let rated: Vec<_> = harness.state().model().decisions.values().filter(|d| d.likelihood.is_some()).collect();
+    assert_eq!(rated.len(), 1);
+    assert_eq!(rated[0].likelihood, Some(threatsketch::model::Level::Low));
+    assert!(harness.state().analysis().threats.iter().any(|t| t.rated_by_user));
+}

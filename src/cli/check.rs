@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
-use super::OutputFormat;
+use super::{FailOn, OutputFormat};
 use crate::io::load_path;
 use crate::model::{Level, SeedCategory, Stride, Target, ThreatModel, ThreatStatus};
 use crate::risk::RiskLevel;
@@ -39,6 +39,11 @@ pub struct ThreatReport<'a> {
     pub likelihood: Level,
     pub impact: Level,
     pub risk: RiskLevel,
+    /// The likelihood or impact was set by the user.
+    pub rated_by_user: bool,
+    pub residual_likelihood: Level,
+    pub residual_impact: Level,
+    pub residual_risk: RiskLevel,
     pub status: ThreatStatus,
     pub why: &'a [Arc<str>],
     /// The question to ask; set when an unknown answer made the threat fire.
@@ -63,6 +68,10 @@ impl<'a> ThreatReport<'a> {
             likelihood: threat.likelihood,
             impact: threat.impact,
             risk: threat.risk,
+            rated_by_user: threat.rated_by_user,
+            residual_likelihood: threat.residual.0,
+            residual_impact: threat.residual.1,
+            residual_risk: threat.residual.2,
             status: threat.status,
             why: &threat.why,
             question: rule.filter(|_| threat.open_question).map(|r| r.question.as_str()),
@@ -130,7 +139,7 @@ impl<'a> CheckReport<'a> {
     }
 }
 
-pub fn run(file: &Path, format: OutputFormat) -> Result<ExitCode, String> {
+pub fn run(file: &Path, format: OutputFormat, fail_on: Option<FailOn>) -> Result<ExitCode, String> {
     let loaded = load_path(file).map_err(|err| err.to_string())?;
     let warnings = loaded.warnings.iter().map(ToString::to_string).collect();
     let combined = combine(Catalogue::builtin(), &rules_locations(Some(file)));
@@ -143,10 +152,42 @@ pub fn run(file: &Path, format: OutputFormat) -> Result<ExitCode, String> {
         // pretty-prints when a person wants to look).
         OutputFormat::Json => super::emit_json(&report)?,
     }
+    let code = match fail_on {
+        Some(threshold) => crossed(&report, threshold),
+        None => ExitCode::SUCCESS,
+    };
     // The process ends right after this: handing thousands of allocations back one by one
     // would only make it slower.
     std::mem::forget(report);
     std::mem::forget(analysis);
     std::mem::forget(loaded);
-    Ok(ExitCode::SUCCESS)
+    Ok(code)
+}
+
+/// Exit code 1 and the open threats at or above the threshold on stderr, or success.
+fn crossed(report: &CheckReport, threshold: FailOn) -> ExitCode {
+    use std::io::Write as _;
+    let level = threshold.level();
+    let over: Vec<_> = report.threats.iter().filter(|t| t.status.is_open() && t.risk >= level).collect();
+    if over.is_empty() {
+        return ExitCode::SUCCESS;
+    }
+    let mut text = format!(
+        "threatsketch: {} open threat{} at or above {} risk\n",
+        over.len(),
+        if over.len() == 1 { "" } else { "s" },
+        level.label().to_lowercase()
+    );
+    for threat in over {
+        text.push_str(&format!(
+            "  {:<8} {}: {} [{}]\n",
+            threat.risk.label(),
+            threat.target_name,
+            threat.title,
+            threat.key
+        ));
+    }
+    // A closed stderr must not turn a policy failure into a crash.
+    std::io::stderr().write_all(text.as_bytes()).ok();
+    ExitCode::from(super::EXIT_THRESHOLD_CROSSED)
 }

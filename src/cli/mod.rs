@@ -31,6 +31,9 @@ pub enum CliCommand {
         /// Output format.
         #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
         format: OutputFormat,
+        /// Exit with 1 when any open threat has this risk or higher (for CI).
+        #[arg(long, value_enum, value_name = "LEVEL")]
+        fail_on: Option<FailOn>,
     },
     /// Write a new model from a template.
     New {
@@ -53,6 +56,30 @@ pub enum OutputFormat {
     Text,
     Json,
 }
+
+/// A risk level on the command line (the core's `RiskLevel` stays free of clap).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum FailOn {
+    Low,
+    Medium,
+    High,
+    Critical,
+}
+
+impl FailOn {
+    pub fn level(self) -> crate::risk::RiskLevel {
+        use crate::risk::RiskLevel;
+        match self {
+            Self::Low => RiskLevel::Low,
+            Self::Medium => RiskLevel::Medium,
+            Self::High => RiskLevel::High,
+            Self::Critical => RiskLevel::Critical,
+        }
+    }
+}
+
+/// Exit code when a policy threshold was crossed (`check --fail-on`).
+pub const EXIT_THRESHOLD_CROSSED: u8 = 1;
 
 /// Exit code for bad input or usage.
 pub const EXIT_BAD_INPUT: u8 = 2;
@@ -86,7 +113,7 @@ fn written(result: std::io::Result<()>) -> Result<(), String> {
 /// Runs a subcommand and returns the process exit code.
 pub fn run(command: CliCommand) -> ExitCode {
     let result = match command {
-        CliCommand::Check { file, format } => check::run(&file, format),
+        CliCommand::Check { file, format, fail_on } => check::run(&file, format, fail_on),
         CliCommand::New { template, output, force } => new::run(&template, &output, force),
         CliCommand::Templates => templates::run(),
     };

@@ -1,8 +1,8 @@
 use thiserror::Error;
 
 use crate::model::{
-    Boundary, BoundaryId, BoundaryKind, DataClass, Decision, Element, ElementId, Flow, FlowId, KindCatalog, OwnThreat,
-    Point, Rect, Target, ThreatModel, ThreatStatus, Tri,
+    Boundary, BoundaryId, BoundaryKind, DataClass, Decision, Element, ElementId, Flow, FlowId, KindCatalog, Level,
+    OwnThreat, Point, Rect, Target, ThreatModel, ThreatStatus, Tri,
 };
 
 /// The two yes/no/unknown checks every flow carries.
@@ -94,6 +94,14 @@ pub enum Command {
         field: ThreatText,
         text: String,
     },
+    /// Sets the user's own likelihood and impact (`None` goes back to the suggested one), for
+    /// now or for after mitigation.
+    SetThreatRating {
+        key: String,
+        residual: bool,
+        likelihood: Option<Level>,
+        impact: Option<Level>,
+    },
     AddOwnThreat {
         threat: OwnThreat,
     },
@@ -171,6 +179,7 @@ impl Command {
             Self::Delete { targets } => format!("Delete {} items", targets.len()),
             Self::SetThreatStatus { status, .. } => format!("Mark {}", status.label().to_lowercase()),
             Self::SetThreatText { .. } => "Edit threat".to_owned(),
+            Self::SetThreatRating { .. } => "Rate threat".to_owned(),
             Self::AddOwnThreat { .. } => "Add threat".to_owned(),
             Self::DeleteOwnThreat { .. } => "Delete threat".to_owned(),
             Self::Batch { label, .. } => label.clone(),
@@ -294,6 +303,15 @@ impl Command {
                 ThreatText::Reason => d.reason = text,
                 ThreatText::Notes => d.notes = text,
                 ThreatText::Title => d.title = (!text.trim().is_empty()).then_some(text),
+            }),
+            Self::SetThreatRating { key, residual, likelihood, impact } => update_decision(model, key, |d| {
+                if residual {
+                    d.residual_likelihood = likelihood;
+                    d.residual_impact = impact;
+                } else {
+                    d.likelihood = likelihood;
+                    d.impact = impact;
+                }
             }),
             Self::AddOwnThreat { threat } => {
                 if model.own_threats.iter().any(|t| t.id == threat.id) {

@@ -4,7 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{SeedCategory, Stride};
+use super::{Level, SeedCategory, Stride};
 
 /// Where a threat stands.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -61,6 +61,16 @@ pub struct Decision {
     pub title: Option<String>,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub notes: String,
+    /// The user's own rating; it always wins over the catalogue's and is shown as theirs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub likelihood: Option<Level>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub impact: Option<Level>,
+    /// The rating once the chosen mitigations are in place; the current one until set.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub residual_likelihood: Option<Level>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub residual_impact: Option<Level>,
 }
 
 impl Decision {

@@ -33,6 +33,10 @@ pub struct Threat {
     pub likelihood: Level,
     pub impact: Level,
     pub risk: RiskLevel,
+    /// The likelihood or impact is the user's own rating, not the catalogue's.
+    pub rated_by_user: bool,
+    /// Likelihood, impact and risk once mitigated; the current ones until the user rates them.
+    pub residual: (Level, Level, RiskLevel),
     pub status: ThreatStatus,
     /// A copy of the stored decision, so that results outlive the model they came from.
     pub decision: Option<Decision>,
@@ -261,7 +265,7 @@ pub fn analyze(model: &ThreatModel, catalogue: &Catalogue) -> Analysis {
             continue;
         };
         let decision = model.decisions.get(&format!("{}@{}", own.id, own.target));
-        let (likelihood, impact) = (Level::Medium, Level::Medium);
+        let rating = Rating::new(Level::Medium, Level::Medium, decision);
         threats.push(Threat {
             target,
             origin: Origin::Own(own.clone()),
@@ -269,9 +273,11 @@ pub fn analyze(model: &ThreatModel, catalogue: &Catalogue) -> Analysis {
             category: own.category,
             why: vec![phrases.get(Phrase::AddedByHand)],
             open_question: false,
-            likelihood,
-            impact,
-            risk: risk_level(likelihood, impact),
+            likelihood: rating.likelihood,
+            impact: rating.impact,
+            risk: risk_level(rating.likelihood, rating.impact),
+            rated_by_user: rating.by_user,
+            residual: rating.residual,
             status: decision.map_or(ThreatStatus::Open, |d| d.status),
             decision: decision.cloned(),
         });
@@ -285,6 +291,31 @@ pub fn analyze(model: &ThreatModel, catalogue: &Catalogue) -> Analysis {
         .collect();
     let flows_crossing_boundaries = flow_crossings.iter().filter(|bits| bits.0 != 0).count();
     Analysis { threats, orphaned, orphaned_own, names: display_names(model), flows_crossing_boundaries }
+}
+
+/// The rating a threat ends up with: the user's where they gave one, else the engine's.
+struct Rating {
+    likelihood: Level,
+    impact: Level,
+    by_user: bool,
+    residual: (Level, Level, RiskLevel),
+}
+
+impl Rating {
+    fn new(likelihood: Level, impact: Level, decision: Option<&Decision>) -> Self {
+        let user_likelihood = decision.and_then(|d| d.likelihood);
+        let user_impact = decision.and_then(|d| d.impact);
+        let likelihood = user_likelihood.unwrap_or(likelihood);
+        let impact = user_impact.unwrap_or(impact);
+        let residual_likelihood = decision.and_then(|d| d.residual_likelihood).unwrap_or(likelihood);
+        let residual_impact = decision.and_then(|d| d.residual_impact).unwrap_or(impact);
+        Self {
+            likelihood,
+            impact,
+            by_user: user_likelihood.is_some() || user_impact.is_some(),
+            residual: (residual_likelihood, residual_impact, risk_level(residual_likelihood, residual_impact)),
+        }
+    }
 }
 
 /// Why and how strongly a rule fired on one target.
@@ -322,6 +353,7 @@ fn push_fired(
             key.push_str(target_id);
             model.decisions.get(key.as_str())
         };
+        let rating = Rating::new(firing.likelihood, firing.impact, decision);
         threats.push(Threat {
             target: target.clone(),
             origin: Origin::Rule(Arc::clone(rule)),
@@ -329,9 +361,11 @@ fn push_fired(
             category: rule.category,
             why: firing.why,
             open_question: firing.open_question,
-            likelihood: firing.likelihood,
-            impact: firing.impact,
-            risk: risk_level(firing.likelihood, firing.impact),
+            likelihood: rating.likelihood,
+            impact: rating.impact,
+            risk: risk_level(rating.likelihood, rating.impact),
+            rated_by_user: rating.by_user,
+            residual: rating.residual,
             status: decision.map_or(ThreatStatus::Open, |d| d.status),
             decision: decision.cloned(),
         });

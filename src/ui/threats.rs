@@ -7,7 +7,7 @@ use egui::{Color32, RichText, TextEdit, Ui};
 
 use super::{Request, theme};
 use crate::edit::{Command, ThreatText};
-use crate::model::{AskWhom, OwnThreat, SeedCategory, Stride, Target, ThreatModel, ThreatStatus};
+use crate::model::{AskWhom, Level, OwnThreat, SeedCategory, Stride, Target, ThreatModel, ThreatStatus};
 use crate::risk::RiskLevel;
 use crate::scene::style;
 use crate::threats::{Origin, Threat};
@@ -93,6 +93,9 @@ fn threat_card_ui(ui: &mut Ui, threat: &Threat, state: &mut ThreatCardsState, re
         } else if let Some(rule) = rule.filter(|_| !closed) {
             ui.label(RichText::new(format!("Ask: {}", rule.question)).italics());
         }
+        if !closed {
+            rating_ui(ui, threat, requests);
+        }
         if let Some(rule) = rule {
             ui.collapsing("Technical detail", |ui| {
                 ui.label(&rule.detail);
@@ -108,6 +111,47 @@ fn threat_card_ui(ui: &mut Ui, threat: &Threat, state: &mut ThreatCardsState, re
         }
         actions_ui(ui, threat, state, requests);
     });
+}
+
+/// Likelihood and impact as two rows of Low / Medium / High; a click sets the user's own rating.
+fn rating_ui(ui: &mut Ui, threat: &Threat, requests: &mut Vec<Request>) {
+    let key = threat.key();
+    let decision = threat.decision.clone().unwrap_or_default();
+    let mut rate = |likelihood: Option<Level>, impact: Option<Level>| {
+        requests.push(Request::Edit(Command::SetThreatRating {
+            key: key.clone(),
+            residual: false,
+            likelihood,
+            impact,
+        }));
+    };
+    for (name, current, is_likelihood) in [("Likelihood", threat.likelihood, true), ("Impact", threat.impact, false)] {
+        ui.horizontal(|ui| {
+            ui.label(theme::hint(name));
+            for level in [Level::Low, Level::Medium, Level::High] {
+                let label = format!("{name} {}", level.label());
+                let response = ui.selectable_label(current == level, level.label());
+                response.widget_info(|| {
+                    egui::WidgetInfo::selected(egui::WidgetType::SelectableLabel, true, current == level, &label)
+                });
+                if response.clicked() && current != level {
+                    if is_likelihood {
+                        rate(Some(level), decision.impact);
+                    } else {
+                        rate(decision.likelihood, Some(level));
+                    }
+                }
+            }
+        });
+    }
+    if threat.rated_by_user {
+        ui.horizontal(|ui| {
+            ui.label(theme::hint("Your rating"));
+            if ui.small_button("Use the suggested rating").clicked() {
+                rate(None, None);
+            }
+        });
+    }
 }
 
 fn actions_ui(ui: &mut Ui, threat: &Threat, state: &mut ThreatCardsState, requests: &mut Vec<Request>) {

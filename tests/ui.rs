@@ -301,14 +301,12 @@ fn the_inspector_answers_questions_and_edits_flows() {
     let mut harness = sample_app(FakeDialogs::default());
     harness.get_by_label_contains("Process order, Function").click();
     harness.run();
-    harness.get_by_label("Validates its input: No").click();
-    harness.run();
+    scroll_and_click(&mut harness, "Validates its input: No");
     assert_eq!(harness.state().model().element(&ElementId::new("e3")).unwrap().property("validates_input"), Tri::No);
 
     harness.get_by_label_contains("Flow Order details").click();
     harness.run();
-    harness.get_by_label("Payment card").click();
-    harness.run();
+    scroll_and_click(&mut harness, "Payment card");
     let flow = harness.state().model().flow(&FlowId::new("f1")).unwrap().clone();
     assert!(flow.data.contains(&threatsketch::model::DataClass::PaymentCard));
     harness.get_by_label("Leaves Internet");
@@ -545,4 +543,68 @@ fn rating_a_threat_in_the_inspector_makes_it_the_users_rating() {
     assert_eq!(rated.len(), 1);
     assert_eq!(rated[0].likelihood, Some(threatsketch::model::Level::Low));
     assert!(harness.state().analysis().threats.iter().any(|t| t.rated_by_user));
+}
+
+#[test]
+fn the_risk_matrix_counts_filters_and_points_at_the_canvas() {
+    let mut harness = sample_app(FakeDialogs::default());
+    let critical = harness
+        .state()
+        .analysis()
+        .threats
+        .iter()
+        .filter(|t| t.status.is_open() && t.risk == threatsketch::risk::RiskLevel::Critical)
+        .count();
+    assert!(critical > 0);
+    let label = format!("Likelihood High, impact High: {critical} threats");
+    harness.get_by_label(&label).click();
+    harness.run();
+    let cell = harness.state().matrix().cell.expect("the cell is chosen");
+    assert_eq!((cell.likelihood, cell.impact), (threatsketch::model::Level::High, threatsketch::model::Level::High));
+    assert!(harness.query_by_label_contains("Showing likelihood High, impact High").is_some());
+    harness.get_by_label(&label).click();
+    harness.run();
+    assert!(harness.state().matrix().cell.is_none(), "a second click shows all again");
+}
+
+#[test]
+fn dragging_a_threat_onto_a_cell_rerates_it_in_one_undo_step() {
+    let mut harness = sample_app(FakeDialogs::default());
+    let (key, title) = {
+        let analysis = harness.state().analysis();
+        let model = harness.state().model();
+        let first = threatsketch::risk::priority_order(model, &analysis.threats)[0];
+        (first.key(), first.title().to_owned())
+    };
+    let row = harness.get_all_by_label_contains(&title).next().expect("the top row").rect().center();
+    let cell = harness.get_by_label_contains("Likelihood Low, impact Low:").rect().center();
+    drag(&mut harness, row, cell);
+    let decision = harness.state().model().decisions.get(&key).cloned().expect("rated");
+    assert_eq!(
+        (decision.likelihood, decision.impact),
+        (Some(threatsketch::model::Level::Low), Some(threatsketch::model::Level::Low))
+    );
+    assert_eq!(harness.state().document().history().undo_depth(), 1);
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.run();
+    assert!(harness.state().model().decisions.is_empty());
+}
+
+#[test]
+fn arrow_keys_move_the_picked_threat_between_cells() {
+    let mut harness = sample_app(FakeDialogs::default());
+    let (key, title, before) = {
+        let analysis = harness.state().analysis();
+        let first = threatsketch::risk::priority_order(harness.state().model(), &analysis.threats)[0];
+        (first.key(), first.title().to_owned(), (first.likelihood, first.impact))
+    };
+    harness.get_all_by_label_contains(&title).next().unwrap().click();
+    harness.run();
+    click_empty_canvas(&mut harness);
+    harness.key_press(Key::ArrowLeft);
+    harness.run();
+    let threat = harness.state().analysis().threats.iter().find(|t| t.key() == key).cloned().unwrap();
+    assert_eq!(threat.impact, before.1);
+    assert!(threat.likelihood < before.0, "{:?} → {:?}", before.0, threat.likelihood);
+    assert!(threat.rated_by_user);
 }

@@ -18,6 +18,7 @@ use crate::scene::Badges;
 use crate::threats::{Analysis, Catalogue, ThreatFilter, analyze};
 use crate::ui::actions::Action;
 use crate::ui::modals::{UnsavedChoice, notice_ui, unsaved_changes_ui};
+use crate::ui::risk_matrix::MatrixView;
 use crate::ui::status_bar::StatusMessage;
 use crate::ui::threats::ThreatCardsState;
 use crate::ui::{Request, inspector, menu_bar, palette, start_screen, status_bar, theme, threat_panel};
@@ -53,6 +54,7 @@ pub struct ThreatSketchApp {
     threats: ThreatCache,
     threat_cards: ThreatCardsState,
     threat_filter: ThreatFilter,
+    matrix: MatrixView,
     show_threat_panel: bool,
     selection: Selection,
     canvas: Canvas,
@@ -79,6 +81,7 @@ impl ThreatSketchApp {
             catalogue,
             threat_cards: ThreatCardsState::default(),
             threat_filter: ThreatFilter::default(),
+            matrix: MatrixView::default(),
             show_threat_panel: true,
             doc,
             selection: Selection::default(),
@@ -181,12 +184,14 @@ impl ThreatSketchApp {
                     &self.threats.analysis,
                     &self.selection,
                     &mut self.threat_filter,
+                    &mut self.matrix,
                     &mut requests,
                 );
             });
         }
         egui::CentralPanel::default().frame(Frame::NONE).show(ui, |ui| {
-            let commands = self.canvas.ui(ui, &self.doc, &mut self.selection, &self.threats.badges);
+            let highlighted = self.matrix_targets();
+            let commands = self.canvas.ui(ui, &self.doc, &mut self.selection, &self.threats.badges, &highlighted);
             requests.extend(commands.into_iter().map(Request::Edit));
         });
 
@@ -345,6 +350,26 @@ impl ThreatSketchApp {
     /// The model shown, for tests.
     pub fn model(&self) -> &ThreatModel {
         self.doc.model()
+    }
+
+    /// The elements and flows with open threats in the chosen matrix cell.
+    fn matrix_targets(&self) -> Vec<Target> {
+        let Some(cell) = self.matrix.cell else { return Vec::new() };
+        let mut targets: Vec<Target> = self
+            .threats
+            .analysis
+            .threats
+            .iter()
+            .filter(|t| t.status.is_open() && crate::risk::cell_of(t, self.matrix.residual) == cell)
+            .map(|t| t.target.clone())
+            .collect();
+        targets.dedup();
+        targets
+    }
+
+    /// The view of the risk matrix, for tests.
+    pub fn matrix(&self) -> &MatrixView {
+        &self.matrix
     }
 
     /// The threats of the model as last analysed (once per change).

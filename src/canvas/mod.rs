@@ -126,7 +126,15 @@ impl Canvas {
     }
 
     /// Draws the canvas and handles its gestures; returns the edits to apply.
-    pub fn ui(&mut self, ui: &mut Ui, doc: &Document, selection: &mut Selection, badges: &Badges) -> Vec<Command> {
+    /// `highlighted`: elements and flows to point out (the threats of a chosen matrix cell).
+    pub fn ui(
+        &mut self,
+        ui: &mut Ui,
+        doc: &Document,
+        selection: &mut Selection,
+        badges: &Badges,
+        highlighted: &[Target],
+    ) -> Vec<Command> {
         let mut commands = Vec::new();
         let rect = ui.available_rect_before_wrap();
         let origin = rect.min;
@@ -175,6 +183,7 @@ impl Canvas {
         let show_fine = self.view.zoom_factor >= FINE_DETAIL_ZOOM;
         let shapes = scene.shapes.iter().filter(|s| show_fine || !s.fine).map(|s| &s.shape);
         paint_shapes(&painter, &self.view, origin, shapes, visible);
+        self.paint_highlights(&painter, &scene, highlighted, origin);
         self.paint_selection(&painter, &scene, shown, selection, origin);
 
         self.target_widgets(ui, &scene, shown, selection, origin, visible, &mut commands);

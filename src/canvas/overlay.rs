@@ -8,6 +8,27 @@ use crate::model::{BoundaryKind, Point, Rect, Target, ThreatModel};
 use crate::scene::{self, Scene, style};
 
 impl Canvas {
+    /// A warm halo around what the matrix points at, distinct from the blue selection.
+    pub(super) fn paint_highlights(&self, painter: &egui::Painter, scene: &Scene, targets: &[Target], origin: Pos2) {
+        let halo = color32(style::HIGHLIGHT);
+        for target in targets {
+            match target {
+                Target::Flow(id) => {
+                    if let Some(line) = scene.flow_lines.get(id) {
+                        let points: Vec<Pos2> = line.iter().map(|p| self.view.to_screen(origin, *p)).collect();
+                        painter.add(egui::Shape::line(points, Stroke::new(7.0, halo.gamma_multiply(0.6))));
+                    }
+                }
+                _ => {
+                    if let Some(handle) = scene.handle(target) {
+                        let rect = self.view.rect_to_screen(origin, handle.rect.expanded(7.0));
+                        painter.rect_stroke(rect, 12.0, Stroke::new(4.0, halo), StrokeKind::Middle);
+                    }
+                }
+            }
+        }
+    }
+
     pub(super) fn paint_selection(
         &self,
         painter: &egui::Painter,

@@ -44,6 +44,10 @@ pub enum Command {
         id: ElementId,
         kind: String,
     },
+    SetElementCritical {
+        id: ElementId,
+        critical: bool,
+    },
     SetElementProperty {
         id: ElementId,
         property: String,
@@ -168,6 +172,8 @@ impl Command {
             Self::SetModelDescription { .. } | Self::SetElementDescription { .. } => "Edit description".to_owned(),
             Self::SetElementKind { .. } => "Change kind".to_owned(),
             Self::SetElementProperty { .. } => "Change property".to_owned(),
+            Self::SetElementCritical { critical: true, .. } => "Mark critical asset".to_owned(),
+            Self::SetElementCritical { .. } => "Unmark critical asset".to_owned(),
             Self::SetFlowProtocol { .. } => "Change protocol".to_owned(),
             Self::SetFlowCheck { .. } | Self::SetFlowData { .. } => "Change flow".to_owned(),
             Self::ReverseFlow { .. } => "Reverse flow".to_owned(),
@@ -240,6 +246,7 @@ impl Command {
                 }
                 element_mut(model, &id)?.kind = kind;
             }
+            Self::SetElementCritical { id, critical } => element_mut(model, &id)?.critical = critical,
             Self::SetElementProperty { id, property, value } => element_mut(model, &id)?.set_property(&property, value),
             Self::SetFlowProtocol { id, protocol } => flow_mut(model, &id)?.protocol = protocol,
             Self::SetFlowCheck { id, check, value } => {

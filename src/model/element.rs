@@ -17,11 +17,21 @@ pub struct Element {
     /// Answers to the kind's questions; a property not listed is unknown.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub properties: BTreeMap<String, Tri>,
+    /// A critical asset: its threats come first in the fix-first list.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub critical: bool,
 }
 
 impl Element {
     pub fn new(id: ElementId, kind: impl Into<String>, name: impl Into<String>) -> Self {
-        Self { id, kind: kind.into(), name: name.into(), description: String::new(), properties: BTreeMap::new() }
+        Self {
+            id,
+            kind: kind.into(),
+            name: name.into(),
+            description: String::new(),
+            properties: BTreeMap::new(),
+            critical: false,
+        }
     }
 
     pub fn property(&self, property: &str) -> Tri {

@@ -1,4 +1,8 @@
-//! How bad is it: risk levels from likelihood and impact.
+//! How bad is it: risk levels from likelihood and impact, the matrix, the fix-first order.
+
+mod matrix;
+
+pub use matrix::{Cell, LEVELS, cell_counts, cell_of, level_index, priority_order, touches_critical_asset};
 
 use serde::Serialize;
 
@@ -37,14 +41,6 @@ const OWASP_3X3: [[RiskLevel; 3]; 3] = [
 /// The risk level of a likelihood and impact on the default 3×3 matrix.
 pub fn risk_level(likelihood: Level, impact: Level) -> RiskLevel {
     OWASP_3X3[level_index(impact)][level_index(likelihood)]
-}
-
-fn level_index(level: Level) -> usize {
-    match level {
-        Level::Low => 0,
-        Level::Medium => 1,
-        Level::High => 2,
-    }
 }
 
 #[cfg(test)]

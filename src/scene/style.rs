@@ -16,6 +16,8 @@ pub const FLOW_LABEL_FILL: Color = Color::rgb(0xFF, 0xFF, 0xFF);
 pub const FLOW_LABEL_BORDER: Color = Color::rgb(0xD3, 0xD9, 0xE0);
 pub const SELECTION: Color = Color::rgb(0x25, 0x63, 0xEB);
 pub const SENSITIVE_DATA: Color = Color::rgb(0xB4, 0x4C, 0x1E);
+/// What the risk matrix points at on the canvas.
+pub const HIGHLIGHT: Color = Color::rgb(0xF0, 0xA2, 0x02);
 
 /// The accent of a card: its left band and pictogram.
 pub fn element_accent(element_type: ElementType) -> Color {

@@ -131,6 +131,14 @@ fn element_ui(ui: &mut Ui, model: &ThreatModel, element: &Element, requests: &mu
     if let Some(text) = text_field_ui(ui, "Description", &element.description, true, requests) {
         requests.push(Request::Edit(Command::SetElementDescription { id: element.id.clone(), text }));
     }
+    let mut critical = element.critical;
+    if ui
+        .checkbox(&mut critical, "Critical asset")
+        .on_hover_text("Its threats come first in the fix-first list")
+        .changed()
+    {
+        requests.push(Request::Edit(Command::SetElementCritical { id: element.id.clone(), critical }));
+    }
 
     let inside: Vec<String> =
         model.boundaries_of(&element.id).iter().filter_map(|b| model.boundary(b)).map(|b| b.name.clone()).collect();

@@ -3,11 +3,13 @@
 
 use egui::{ComboBox, RichText, TextEdit, Ui};
 
+use super::risk_matrix::{DraggedThreat, MatrixView, risk_matrix_ui};
 use super::threats::risk_chip_ui;
 use super::{Request, theme};
 use crate::canvas::Selection;
 use crate::model::{SeedCategory, Stride, Target, ThreatModel, ThreatStatus};
-use crate::threats::{Analysis, ThreatFilter};
+use crate::risk::{cell_of, priority_order};
+use crate::threats::{Analysis, Threat, ThreatFilter};
 
 pub fn threat_panel_ui(
     ui: &mut Ui,
@@ -15,11 +17,28 @@ pub fn threat_panel_ui(
     analysis: &Analysis,
     selection: &Selection,
     filter: &mut ThreatFilter,
+    matrix: &mut MatrixView,
+    requests: &mut Vec<Request>,
+) {
+    ui.horizontal_top(|ui| {
+        ui.vertical(|ui| risk_matrix_ui(ui, analysis, matrix, requests));
+        ui.separator();
+        ui.vertical(|ui| threat_list_ui(ui, model, analysis, selection, filter, matrix, requests));
+    });
+}
+
+fn threat_list_ui(
+    ui: &mut Ui,
+    model: &ThreatModel,
+    analysis: &Analysis,
+    selection: &Selection,
+    filter: &mut ThreatFilter,
+    matrix: &mut MatrixView,
     requests: &mut Vec<Request>,
 ) {
     let open = analysis.threats.iter().filter(|t| t.status.is_open()).count();
     ui.horizontal_wrapped(|ui| {
-        ui.label(theme::heading(&format!("Threats: {open} open of {}", analysis.threats.len())));
+        ui.label(theme::heading(&format!("Fix first: {open} open of {}", analysis.threats.len())));
         ui.separator();
         let search_label = ui.label("Search");
         ui.add(TextEdit::singleline(&mut filter.search).desired_width(130.0).hint_text("words…"))
@@ -29,32 +48,53 @@ pub fn threat_panel_ui(
         choice_ui(ui, "Status", &mut filter.status, &ThreatStatus::ALL, ThreatStatus::label);
         ui.checkbox(&mut filter.open_only, "Open only");
         target_choice_ui(ui, model, &mut filter.target);
-        if filter.is_active() && ui.button("Clear filters").clicked() {
+        if (filter.is_active() || matrix.cell.is_some()) && ui.button("Clear filters").clicked() {
             *filter = ThreatFilter::default();
+            matrix.cell = None;
         }
     });
+    if let Some(cell) = matrix.cell {
+        ui.label(theme::hint(format!(
+            "Showing likelihood {}, impact {} ({}); click the cell again to show all",
+            cell.likelihood.label(),
+            cell.impact.label(),
+            if matrix.residual { "after mitigation" } else { "now" }
+        )));
+    }
     ui.separator();
-    let mut shown: Vec<_> = analysis.threats.iter().filter(|t| filter.matches(t, analysis)).collect();
-    // Riskiest first; the engine's order (model, then catalogue) breaks ties, so it is stable.
-    shown.sort_by_key(|t| (std::cmp::Reverse(t.status.is_open()), std::cmp::Reverse(t.risk)));
+    // Open threats in fix-first order (risk, critical assets, impact), then the closed ones.
+    let in_cell = |t: &&Threat| matrix.cell.is_none_or(|cell| cell_of(t, matrix.residual) == cell);
+    let shown: Vec<&Threat> = priority_order(model, &analysis.threats)
+        .into_iter()
+        .chain(analysis.threats.iter().filter(|t| !t.status.is_open()))
+        .filter(|t| filter.matches(t, analysis))
+        .filter(in_cell)
+        .collect();
     if shown.is_empty() {
         ui.label(theme::hint("No threat matches these filters."));
     }
     egui::ScrollArea::vertical().auto_shrink([false, false]).show_rows(ui, 24.0, shown.len(), |ui, rows| {
         for threat in &shown[rows] {
-            let name = analysis.name(&threat.target);
-            let selected = selection.contains(&threat.target);
+            let key = threat.key();
+            let picked = matrix.picked.as_deref() == Some(key.as_str())
+                || selection.contains(&threat.target) && matrix.picked.is_none();
             ui.horizontal(|ui| {
                 risk_chip_ui(ui, threat.risk);
-                let mut text = RichText::new(format!("{name}: {}", threat.title()));
+                let mut text = RichText::new(format!("{}: {}", analysis.name(&threat.target), threat.title()));
                 if !threat.status.is_open() {
                     text = text.strikethrough();
                 }
-                let response = ui.selectable_label(selected, text).on_hover_text(threat.why.join("; "));
+                let row = egui::Button::selectable(picked, text).sense(egui::Sense::click_and_drag());
+                let response = ui.add(row).on_hover_text("Click to select; drag onto a cell of the matrix to re-rate");
+                if response.dragged() {
+                    response.dnd_set_drag_payload(DraggedThreat(key.clone()));
+                }
                 if response.clicked() {
+                    matrix.picked = Some(key.clone());
                     requests.push(Request::Select(threat.target.clone()));
                 }
-                ui.label(theme::hint(format!("{} · {}", threat.stride.label(), threat.status.label())));
+                let mark = if threat.rated_by_user { " · your rating" } else { "" };
+                ui.label(theme::hint(format!("{} · {}{mark}", threat.stride.label(), threat.status.label())));
             });
         }
     });

@@ -1,0 +1,126 @@
+//! The likelihood × impact matrix: which threats sit in which cell, now or after mitigation, and
+//! the order to fix them in.
+
+use crate::model::{Level, Target, ThreatModel};
+use crate::threats::Threat;
+
+/// The three levels, low to high, as the matrix's rows and columns run.
+pub const LEVELS: [Level; 3] = [Level::Low, Level::Medium, Level::High];
+
+/// One cell of the matrix.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Cell {
+    pub likelihood: Level,
+    pub impact: Level,
+}
+
+impl Cell {
+    /// The accessible name of the cell, which also reads well aloud.
+    pub fn label(self, count: usize) -> String {
+        format!(
+            "Likelihood {}, impact {}: {count} threat{}",
+            self.likelihood.label(),
+            self.impact.label(),
+            if count == 1 { "" } else { "s" }
+        )
+    }
+
+    /// The neighbouring cell in a direction (likelihood right/left, impact up/down), if any.
+    pub fn step(self, likelihood_steps: i8, impact_steps: i8) -> Self {
+        Self { likelihood: shift(self.likelihood, likelihood_steps), impact: shift(self.impact, impact_steps) }
+    }
+}
+
+fn shift(level: Level, steps: i8) -> Level {
+    let index = LEVELS.iter().position(|l| *l == level).unwrap_or(0) as i8;
+    LEVELS[(index + steps).clamp(0, LEVELS.len() as i8 - 1) as usize]
+}
+
+/// Where a threat sits: its current rating, or its residual one after mitigation.
+pub fn cell_of(threat: &Threat, residual: bool) -> Cell {
+    if residual {
+        Cell { likelihood: threat.residual.0, impact: threat.residual.1 }
+    } else {
+        Cell { likelihood: threat.likelihood, impact: threat.impact }
+    }
+}
+
+/// Open threats per cell, indexed `[impact][likelihood]`, low first.
+pub fn cell_counts<'a>(threats: impl IntoIterator<Item = &'a Threat>, residual: bool) -> [[usize; 3]; 3] {
+    let mut counts = [[0; 3]; 3];
+    for threat in threats.into_iter().filter(|t| t.status.is_open()) {
+        let cell = cell_of(threat, residual);
+        counts[level_index(cell.impact)][level_index(cell.likelihood)] += 1;
+    }
+    counts
+}
+
+pub fn level_index(level: Level) -> usize {
+    LEVELS.iter().position(|l| *l == level).unwrap_or(0)
+}
+
+/// Whether a threat's element (or a flow's end) is marked as a critical asset.
+pub fn touches_critical_asset(model: &ThreatModel, target: &Target) -> bool {
+    match target {
+        Target::Element(id) => model.element(id).is_some_and(|e| e.critical),
+        Target::Flow(id) => model
+            .flow(id)
+            .is_some_and(|f| [&f.from, &f.to].into_iter().any(|end| model.element(end).is_some_and(|e| e.critical))),
+        Target::Boundary(_) => false,
+    }
+}
+
+/// The "fix first" order of the open threats: risk, then critical assets, then impact; the
+/// engine's order breaks ties, so the list is stable.
+pub fn priority_order<'a>(model: &ThreatModel, threats: &'a [Threat]) -> Vec<&'a Threat> {
+    let mut open: Vec<(bool, &Threat)> =
+        threats.iter().filter(|t| t.status.is_open()).map(|t| (touches_critical_asset(model, &t.target), t)).collect();
+    open.sort_by(|(a_critical, a), (b_critical, b)| {
+        b.risk.cmp(&a.risk).then(b_critical.cmp(a_critical)).then(b.impact.cmp(&a.impact))
+    });
+    open.into_iter().map(|(_, t)| t).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::io::templates::Template;
+    use crate::model::ElementId;
+    use crate::threats::{Catalogue, analyze};
+
+    #[test]
+    fn cells_step_within_the_grid_and_read_aloud() {
+        let cell = Cell { likelihood: Level::Medium, impact: Level::High };
+        assert_eq!(cell.step(1, 1), Cell { likelihood: Level::High, impact: Level::High });
+        assert_eq!(cell.step(-5, -1), Cell { likelihood: Level::Low, impact: Level::Medium });
+        assert_eq!(cell.label(3), "Likelihood Medium, impact High: 3 threats");
+        assert_eq!(cell.label(1), "Likelihood Medium, impact High: 1 threat");
+    }
+
+    #[test]
+    fn counts_cover_every_open_threat_once() {
+        let model = Template::sample().model().unwrap();
+        let analysis = analyze(&model, Catalogue::builtin());
+        let counts = cell_counts(&analysis.threats, false);
+        let total: usize = counts.iter().flatten().sum();
+        assert_eq!(total, analysis.threats.iter().filter(|t| t.status.is_open()).count());
+    }
+
+    #[test]
+    fn critical_assets_come_first_within_a_risk_level() {
+        let mut model = Template::sample().model().unwrap();
+        let analysis = analyze(&model, Catalogue::builtin());
+        let order: Vec<_> = priority_order(&model, &analysis.threats).iter().map(|t| t.risk).collect();
+        assert!(order.windows(2).all(|w| w[0] >= w[1]), "riskiest first: {order:?}");
+
+        // Mark the email service critical: its threats move ahead of others of the same risk.
+        model.element_mut(&ElementId::new("e6")).unwrap().critical = true;
+        let analysis = analyze(&model, Catalogue::builtin());
+        let order = priority_order(&model, &analysis.threats);
+        let email = Target::Element(ElementId::new("e6"));
+        let first_email = order.iter().position(|t| t.target == email).unwrap();
+        let risk = order[first_email].risk;
+        let first_of_that_risk = order.iter().position(|t| t.risk == risk).unwrap();
+        assert_eq!(first_email, first_of_that_risk);
+    }
+}

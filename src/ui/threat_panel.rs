@@ -20,10 +20,16 @@ pub fn threat_panel_ui(
     matrix: &mut MatrixView,
     requests: &mut Vec<Request>,
 ) {
+    ui.set_max_width(ui.available_width());
     ui.horizontal_top(|ui| {
         ui.vertical(|ui| risk_matrix_ui(ui, analysis, matrix, requests));
         ui.separator();
-        ui.vertical(|ui| threat_list_ui(ui, model, analysis, selection, filter, matrix, requests));
+        // Bounded, so long titles are cut at the panel's edge instead of widening the panel.
+        let width = ui.available_width();
+        ui.vertical(|ui| {
+            ui.set_max_width(width);
+            threat_list_ui(ui, model, analysis, selection, filter, matrix, requests);
+        });
     });
 }
 
@@ -80,11 +86,13 @@ fn threat_list_ui(
                 || selection.contains(&threat.target) && matrix.picked.is_none();
             ui.horizontal(|ui| {
                 risk_chip_ui(ui, threat.risk);
+                let mark = if threat.rated_by_user { " · your rating" } else { "" };
+                ui.label(theme::hint(format!("{} · {}{mark}", threat.stride.label(), threat.status.label())));
                 let mut text = RichText::new(format!("{}: {}", analysis.name(&threat.target), threat.title()));
                 if !threat.status.is_open() {
                     text = text.strikethrough();
                 }
-                let row = egui::Button::selectable(picked, text).sense(egui::Sense::click_and_drag());
+                let row = egui::Button::selectable(picked, text).truncate().sense(egui::Sense::click_and_drag());
                 let response = ui.add(row).on_hover_text("Click to select; drag onto a cell of the matrix to re-rate");
                 if response.dragged() {
                     response.dnd_set_drag_payload(DraggedThreat(key.clone()));
@@ -93,8 +101,6 @@ fn threat_list_ui(
                     matrix.picked = Some(key.clone());
                     requests.push(Request::Select(threat.target.clone()));
                 }
-                let mark = if threat.rated_by_user { " · your rating" } else { "" };
-                ui.label(theme::hint(format!("{} · {}{mark}", threat.stride.label(), threat.status.label())));
             });
         }
     });

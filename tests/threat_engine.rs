@@ -343,3 +343,31 @@ fn the_users_rating_wins_and_residual_risk_follows_it_until_rated() {
     assert_eq!(find(&analyze(doc.model(), &catalogue).threats, &key).unwrap().likelihood, Level::High);
     assert!(find(&analyze(doc.model(), &catalogue).threats, &key).unwrap().rated_by_user);
 }
+
+#[test]
+fn owner_due_date_and_chosen_mitigations_are_kept_in_the_decision() {
+    use threatsketch::model::MitigationFamily;
+    let mut doc = Document::new(sample(), None);
+    let key = "api-open@e2".to_owned();
+    doc.apply(Command::SetThreatText { key: key.clone(), field: ThreatText::Owner, text: "Sam".into() }).unwrap();
+    assert!(
+        doc.apply(Command::SetThreatText { key: key.clone(), field: ThreatText::Due, text: "next week".into() })
+            .is_err()
+    );
+    assert!(
+        doc.apply(Command::SetThreatText { key: key.clone(), field: ThreatText::Due, text: "2026-02-30".into() })
+            .is_err()
+    );
+    doc.apply(Command::SetThreatText { key: key.clone(), field: ThreatText::Due, text: "2026-12-31".into() }).unwrap();
+    let choose =
+        |chosen| Command::SetThreatMitigation { key: key.clone(), family: MitigationFamily::LeastPrivilege, chosen };
+    doc.apply(choose(true)).unwrap();
+    let decision = doc.model().decisions[&key].clone();
+    assert_eq!((decision.owner.as_str(), decision.due.as_str()), ("Sam", "2026-12-31"));
+    assert!(decision.mitigations.contains(&MitigationFamily::LeastPrivilege));
+    doc.apply(choose(false)).unwrap();
+    assert!(doc.model().decisions[&key].mitigations.is_empty());
+    // All of it survives the file.
+    let text = threatsketch::io::to_ron(doc.model()).unwrap();
+    assert_eq!(&threatsketch::io::parse_model(&text, std::path::Path::new("m.ron")).unwrap().model, doc.model());
+}

@@ -608,3 +608,38 @@ fn arrow_keys_move_the_picked_threat_between_cells() {
     assert!(threat.likelihood < before.0, "{:?} → {:?}", before.0, threat.likelihood);
     assert!(threat.rated_by_user);
 }
+
+#[test]
+fn planning_a_fix_from_the_threat_card() {
+    let mut harness = sample_app(FakeDialogs::default());
+    harness.get_by_label_contains("Orders database, Database").click();
+    harness.run();
+    harness.get_all_by_label("Plan the fix").next().unwrap().scroll_to_me();
+    harness.run();
+    harness.get_all_by_label("Plan the fix").next().unwrap().click();
+    harness.run();
+    scroll_and_click(&mut harness, "Encryption");
+    let chosen: Vec<_> =
+        harness.state().model().decisions.values().flat_map(|d| d.mitigations.iter().copied()).collect();
+    assert_eq!(chosen, vec![threatsketch::model::MitigationFamily::Encryption]);
+    // The family's own question appears under it.
+    assert!(harness.query_by_label_contains("Is this data encrypted both in transit").is_some());
+
+    scroll_and_click(&mut harness, "Due date");
+    harness.get_by_label("Due date").type_text("2026-12-3");
+    harness.run();
+    assert!(harness.query_by_label_contains("Write it as year-month-day").is_some(), "a half-typed date waits");
+    assert!(harness.state().model().decisions.values().all(|d| d.due.is_empty()));
+    harness.get_by_label("Due date").type_text("1");
+    harness.run();
+    assert!(harness.state().model().decisions.values().any(|d| d.due == "2026-12-31"));
+}
+
+#[test]
+fn the_questions_window_groups_questions_by_whom_to_ask() {
+    let mut harness = sample_app(FakeDialogs::default());
+    harness.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::Q);
+    harness.run();
+    harness.get_by_label("Ask your developer");
+    harness.get_by_label("Copy all");
+}

@@ -18,6 +18,7 @@ use crate::scene::Badges;
 use crate::threats::{Analysis, Catalogue, ThreatFilter, analyze};
 use crate::ui::actions::Action;
 use crate::ui::modals::{UnsavedChoice, notice_ui, unsaved_changes_ui};
+use crate::ui::questions::questions_window_ui;
 use crate::ui::risk_matrix::MatrixView;
 use crate::ui::status_bar::StatusMessage;
 use crate::ui::threats::ThreatCardsState;
@@ -56,6 +57,7 @@ pub struct ThreatSketchApp {
     threat_filter: ThreatFilter,
     matrix: MatrixView,
     show_threat_panel: bool,
+    show_questions: bool,
     selection: Selection,
     canvas: Canvas,
     recent: RecentFiles,
@@ -83,6 +85,7 @@ impl ThreatSketchApp {
             threat_filter: ThreatFilter::default(),
             matrix: MatrixView::default(),
             show_threat_panel: true,
+            show_questions: false,
             doc,
             selection: Selection::default(),
             canvas: Canvas::default(),
@@ -246,6 +249,9 @@ impl ThreatSketchApp {
                 None => {}
             }
         }
+        if self.show_questions {
+            self.show_questions = questions_window_ui(ctx, &self.threats.analysis);
+        }
         if let Some((title, body)) = &self.notice
             && !notice_ui(ctx, title, body)
         {
@@ -335,6 +341,7 @@ impl ThreatSketchApp {
             Action::ZoomReset => self.canvas.reset_zoom(),
             Action::FitToWindow => self.canvas.request_fit(),
             Action::ToggleThreats => self.show_threat_panel = !self.show_threat_panel,
+            Action::Questions => self.show_questions = true,
         }
     }
 

@@ -2,7 +2,7 @@ use thiserror::Error;
 
 use crate::model::{
     Boundary, BoundaryId, BoundaryKind, DataClass, Decision, Element, ElementId, Flow, FlowId, KindCatalog, Level,
-    OwnThreat, Point, Rect, Target, ThreatModel, ThreatStatus, Tri,
+    MitigationFamily, OwnThreat, Point, Rect, Target, ThreatModel, ThreatStatus, Tri, is_iso_date,
 };
 
 /// The two yes/no/unknown checks every flow carries.
@@ -106,6 +106,12 @@ pub enum Command {
         likelihood: Option<Level>,
         impact: Option<Level>,
     },
+    /// Chooses or drops a mitigation family for a threat.
+    SetThreatMitigation {
+        key: String,
+        family: MitigationFamily,
+        chosen: bool,
+    },
     AddOwnThreat {
         threat: OwnThreat,
     },
@@ -124,6 +130,9 @@ pub enum Command {
 pub enum ThreatText {
     Reason,
     Notes,
+    Owner,
+    /// YYYY-MM-DD, or empty.
+    Due,
     /// The user's own wording of the title; empty goes back to the catalogue's.
     Title,
 }
@@ -153,6 +162,8 @@ pub enum EditError {
     EmptyBoundary,
     #[error("positions must be finite numbers")]
     BadPosition,
+    #[error("\"{0}\" is not a date; write it as year-month-day, like 2026-12-31")]
+    BadDate(String),
     #[error("there is no threat \"{0}\"")]
     NoSuchThreat(String),
     #[error("\"{0}\" needs a reason: say why, so the next review knows")]
@@ -186,6 +197,7 @@ impl Command {
             Self::SetThreatStatus { status, .. } => format!("Mark {}", status.label().to_lowercase()),
             Self::SetThreatText { .. } => "Edit threat".to_owned(),
             Self::SetThreatRating { .. } => "Rate threat".to_owned(),
+            Self::SetThreatMitigation { .. } => "Choose mitigation".to_owned(),
             Self::AddOwnThreat { .. } => "Add threat".to_owned(),
             Self::DeleteOwnThreat { .. } => "Delete threat".to_owned(),
             Self::Batch { label, .. } => label.clone(),
@@ -306,10 +318,24 @@ impl Command {
                     d.reason = reason;
                 });
             }
-            Self::SetThreatText { key, field, text } => update_decision(model, key, |d| match field {
-                ThreatText::Reason => d.reason = text,
-                ThreatText::Notes => d.notes = text,
-                ThreatText::Title => d.title = (!text.trim().is_empty()).then_some(text),
+            Self::SetThreatText { key, field, text } => {
+                if field == ThreatText::Due && !text.is_empty() && !is_iso_date(&text) {
+                    return Err(EditError::BadDate(text));
+                }
+                update_decision(model, key, |d| match field {
+                    ThreatText::Reason => d.reason = text,
+                    ThreatText::Notes => d.notes = text,
+                    ThreatText::Owner => d.owner = text,
+                    ThreatText::Due => d.due = text,
+                    ThreatText::Title => d.title = (!text.trim().is_empty()).then_some(text),
+                });
+            }
+            Self::SetThreatMitigation { key, family, chosen } => update_decision(model, key, |d| {
+                if chosen {
+                    d.mitigations.insert(family);
+                } else {
+                    d.mitigations.remove(&family);
+                }
             }),
             Self::SetThreatRating { key, residual, likelihood, impact } => update_decision(model, key, |d| {
                 if residual {

@@ -1,6 +1,7 @@
 //! The threat model: what the user drew and decided. Pure data, no UI.
 
 mod boundary;
+mod date;
 mod element;
 mod flow;
 mod geometry;
@@ -14,6 +15,7 @@ mod validate;
 mod vocabulary;
 
 pub use boundary::{Boundary, BoundaryKind};
+pub use date::{is_iso_date, parse_iso_date};
 pub use element::Element;
 pub use flow::{DataClass, Flow};
 pub use geometry::{ELEMENT_SIZE, Point, Rect, Size, distance_to_segment};

@@ -4,7 +4,9 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{Level, SeedCategory, Stride};
+use std::collections::BTreeSet;
+
+use super::{Level, MitigationFamily, SeedCategory, Stride};
 
 /// Where a threat stands.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -71,6 +73,15 @@ pub struct Decision {
     pub residual_likelihood: Option<Level>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub residual_impact: Option<Level>,
+    /// Who is on it.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub owner: String,
+    /// When it should be done, YYYY-MM-DD.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub due: String,
+    /// The mitigation families chosen to deal with it.
+    #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
+    pub mitigations: BTreeSet<MitigationFamily>,
 }
 
 impl Decision {

@@ -4,6 +4,7 @@
 mod catalogue;
 mod engine;
 mod filter;
+mod mitigations;
 mod prompts;
 mod reasons;
 mod user_rules;
@@ -12,6 +13,10 @@ pub use crate::model::{AskWhom, Level, MitigationFamily, SeedCategory, Stride};
 pub use catalogue::{Applies, BUILTIN_CATALOGUE_RON, Catalogue, ElementMatch, FlowMatch, Rule, applies_to_kind};
 pub use engine::{Analysis, Origin, Threat, analyze};
 pub use filter::ThreatFilter;
+pub use mitigations::{
+    BUILTIN_MITIGATIONS_RON, MitigationInfo, Question, mitigation_info, parse_mitigations, questions,
+    questions_as_text, whom_label,
+};
 pub use prompts::{BUILTIN_PROMPTS_RON, Prompts, builtin_prompts, parse_prompts, prompts_for};
 pub use user_rules::{
     CombinedCatalogue, RULES_IN_CONFIG, RULES_NEXT_TO_MODEL, apply_rules_text, combine, rules_locations,

@@ -22,6 +22,7 @@ pub enum Action {
     ZoomReset,
     FitToWindow,
     ToggleThreats,
+    Questions,
 }
 
 /// A struct literal rather than a `const fn` call, so that `&[...]` is promoted to 'static.
@@ -38,9 +39,10 @@ const NONE: Modifiers = Modifiers::NONE;
 impl Action {
     /// In the order the keyboard handler tries them: longer combinations first, so that
     /// Ctrl+Shift+Z is not taken for Ctrl+Z.
-    pub const ALL: [Self; 17] = [
+    pub const ALL: [Self; 18] = [
         Self::Redo,
         Self::SaveAs,
+        Self::Questions,
         Self::New,
         Self::Open,
         Self::Save,
@@ -77,6 +79,7 @@ impl Action {
             Self::ZoomReset => "Actual size",
             Self::FitToWindow => "Fit to window",
             Self::ToggleThreats => "Threats panel",
+            Self::Questions => "Questions to ask…",
         }
     }
 
@@ -100,6 +103,7 @@ impl Action {
             Self::ZoomReset => &[shortcut!(CTRL, Key::Num0)],
             Self::FitToWindow => &[shortcut!(NONE, Key::F)],
             Self::ToggleThreats => &[shortcut!(CTRL, Key::T)],
+            Self::Questions => &[shortcut!(CTRL_SHIFT, Key::Q)],
         }
     }
 
@@ -124,5 +128,24 @@ mod tests {
         }
         let distinct: std::collections::HashSet<_> = Action::ALL.iter().collect();
         assert_eq!(distinct.len(), Action::ALL.len());
+    }
+
+    #[test]
+    fn a_shortcut_with_more_modifiers_is_tried_first() {
+        // egui lets Shift through when a shortcut does not name it, so Ctrl+Z would also take
+        // Ctrl+Shift+Z: the longer one must come first in the table.
+        let position = |a: Action| Action::ALL.iter().position(|b| *b == a).unwrap_or(usize::MAX);
+        for short in Action::ALL {
+            for long in Action::ALL {
+                for (s, l) in short.shortcuts().iter().flat_map(|s| long.shortcuts().iter().map(move |l| (s, l))) {
+                    let overlaps = s.logical_key == l.logical_key
+                        && s.modifiers != l.modifiers
+                        && l.modifiers.contains(s.modifiers);
+                    if overlaps {
+                        assert!(position(long) < position(short), "{long:?} must come before {short:?}");
+                    }
+                }
+            }
+        }
     }
 }

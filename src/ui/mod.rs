@@ -6,6 +6,7 @@ pub mod inspector;
 pub mod menu_bar;
 pub mod modals;
 pub mod palette;
+pub mod questions;
 pub mod risk_matrix;
 pub mod start_screen;
 pub mod status_bar;

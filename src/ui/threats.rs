@@ -7,16 +7,19 @@ use egui::{Color32, RichText, TextEdit, Ui};
 
 use super::{Request, theme};
 use crate::edit::{Command, ThreatText};
-use crate::model::{AskWhom, Level, OwnThreat, SeedCategory, Stride, Target, ThreatModel, ThreatStatus};
+use crate::model::{Level, MitigationFamily, OwnThreat, SeedCategory, Stride, Target, ThreatModel, ThreatStatus};
 use crate::risk::RiskLevel;
 use crate::scene::style;
-use crate::threats::{Origin, Threat};
+use crate::threats::{Origin, Threat, mitigation_info, whom_label};
 
 /// View state of the threat cards: which are expanded, reasons being typed.
 #[derive(Debug, Default)]
 pub struct ThreatCardsState {
-    /// Keys of threats whose "Not applicable" reason field is open, with the text so far.
-    pending_reasons: HashMap<String, String>,
+    /// Threats waiting for the reason a status needs (not applicable, accepted), with the text
+    /// so far.
+    pending_reasons: HashMap<String, (ThreatStatus, String)>,
+    /// Due dates being typed, kept until they are whole dates.
+    due_drafts: HashMap<String, String>,
     /// Keys of threats whose title and notes are being edited.
     editing: Option<String>,
     /// The "add your own threat" form: title and STRIDE category.
@@ -84,11 +87,7 @@ fn threat_card_ui(ui: &mut Ui, threat: &Threat, state: &mut ThreatCardsState, re
         }
         ui.label(theme::hint(format!("Why: {}", threat.why.join("; "))));
         if let Some(rule) = rule.filter(|_| threat.open_question && !closed) {
-            let whom = match rule.ask {
-                AskWhom::Developer => "your developer",
-                AskWhom::CloudProvider => "your cloud provider",
-                AskWhom::Vendor => "the vendor",
-            };
+            let whom = whom_label(rule.ask);
             ui.label(RichText::new(format!("Don't know? Ask {whom}: {}", rule.question)).italics());
         } else if let Some(rule) = rule.filter(|_| !closed) {
             ui.label(RichText::new(format!("Ask: {}", rule.question)).italics());
@@ -96,6 +95,9 @@ fn threat_card_ui(ui: &mut Ui, threat: &Threat, state: &mut ThreatCardsState, re
         if !closed {
             rating_ui(ui, threat, requests);
         }
+        egui::CollapsingHeader::new("Plan the fix").id_salt(("plan", &threat.key())).show(ui, |ui| {
+            plan_ui(ui, threat, state, requests);
+        });
         if let Some(rule) = rule {
             ui.collapsing("Technical detail", |ui| {
                 ui.label(&rule.detail);
@@ -154,18 +156,100 @@ fn rating_ui(ui: &mut Ui, threat: &Threat, requests: &mut Vec<Request>) {
     }
 }
 
+/// Status, owner, due date and the chosen mitigation families of one threat.
+fn plan_ui(ui: &mut Ui, threat: &Threat, state: &mut ThreatCardsState, requests: &mut Vec<Request>) {
+    let key = threat.key();
+    let decision = threat.decision.clone().unwrap_or_default();
+    ui.horizontal(|ui| {
+        ui.label("Status");
+        egui::ComboBox::from_id_salt(("status", &key)).selected_text(threat.status.label()).show_ui(ui, |ui| {
+            for status in ThreatStatus::ALL {
+                if ui.selectable_label(status == threat.status, status.label()).clicked() && status != threat.status {
+                    if status.needs_reason() {
+                        state.pending_reasons.insert(key.clone(), (status, String::new()));
+                    } else {
+                        requests.push(Request::Edit(Command::SetThreatStatus {
+                            key: key.clone(),
+                            status,
+                            reason: String::new(),
+                        }));
+                    }
+                }
+            }
+        });
+    });
+    text_ui(ui, "Owner", &decision.owner, &key, ThreatText::Owner, requests);
+    let draft = state.due_drafts.entry(key.clone()).or_insert_with(|| decision.due.clone());
+    let label = ui.label("Due date");
+    let response =
+        ui.add(TextEdit::singleline(draft).hint_text("2026-12-31").desired_width(120.0)).labelled_by(label.id);
+    let whole = draft.is_empty() || crate::model::is_iso_date(draft);
+    if response.changed() && whole && *draft != decision.due {
+        requests.push(Request::Edit(Command::SetThreatText {
+            key: key.clone(),
+            field: ThreatText::Due,
+            text: draft.clone(),
+        }));
+    }
+    if !whole {
+        ui.label(theme::hint("Write it as year-month-day, like 2026-12-31"));
+    }
+    if response.lost_focus() {
+        requests.push(Request::EndTyping);
+    }
+    ui.label(RichText::new("How to fix it").strong());
+    let suggested = threat.rule().map(|r| r.mitigation);
+    for family in MitigationFamily::ALL {
+        let mut chosen = decision.mitigations.contains(&family);
+        let mut text = family.label().to_owned();
+        if Some(family) == suggested {
+            text.push_str(" (suggested)");
+        }
+        let info = mitigation_info(family);
+        let response = ui.checkbox(&mut chosen, text);
+        let response = match info {
+            Some(info) => response.on_hover_text(&info.explanation),
+            None => response,
+        };
+        if response.changed() {
+            requests.push(Request::Edit(Command::SetThreatMitigation { key: key.clone(), family, chosen }));
+        }
+        if chosen && let Some(info) = info {
+            ui.label(RichText::new(format!("Ask {}: {}", whom_label(info.ask), info.question)).italics());
+        }
+    }
+}
+
+/// A labelled one-line text field of a threat's decision.
+fn text_ui(ui: &mut Ui, label: &str, current: &str, key: &str, field: ThreatText, requests: &mut Vec<Request>) {
+    let label_response = ui.label(label);
+    let mut text = current.to_owned();
+    let response = ui.add(TextEdit::singleline(&mut text).desired_width(f32::INFINITY)).labelled_by(label_response.id);
+    if response.changed() && text != current {
+        requests.push(Request::Edit(Command::SetThreatText { key: key.to_owned(), field, text }));
+    }
+    if response.lost_focus() {
+        requests.push(Request::EndTyping);
+    }
+}
+
 fn actions_ui(ui: &mut Ui, threat: &Threat, state: &mut ThreatCardsState, requests: &mut Vec<Request>) {
     let key = &threat.key();
-    if let Some(reason) = state.pending_reasons.get_mut(key) {
-        let label = ui.label("Why does it not apply?");
+    if let Some((status, reason)) = state.pending_reasons.get_mut(key) {
+        let question =
+            if *status == ThreatStatus::Accepted { "Why is this risk acceptable?" } else { "Why does it not apply?" };
+        let label = ui.label(question);
         ui.add(TextEdit::singleline(reason).desired_width(f32::INFINITY)).labelled_by(label.id);
         let mut close = false;
         ui.horizontal(|ui| {
-            let confirm = ui.add_enabled(!reason.trim().is_empty(), egui::Button::new("Mark not applicable"));
+            let confirm = ui.add_enabled(
+                !reason.trim().is_empty(),
+                egui::Button::new(format!("Mark {}", status.label().to_lowercase())),
+            );
             if confirm.clicked() {
                 requests.push(Request::Edit(Command::SetThreatStatus {
                     key: key.clone(),
-                    status: ThreatStatus::NotApplicable,
+                    status: *status,
                     reason: reason.trim().to_owned(),
                 }));
                 close = true;
@@ -186,7 +270,7 @@ fn actions_ui(ui: &mut Ui, threat: &Threat, state: &mut ThreatCardsState, reques
     ui.horizontal(|ui| {
         if threat.status.is_open() {
             if ui.small_button("Not applicable…").clicked() {
-                state.pending_reasons.insert(key.clone(), String::new());
+                state.pending_reasons.insert(key.clone(), (ThreatStatus::NotApplicable, String::new()));
             }
         } else if ui.small_button("Reopen").clicked() {
             requests.push(Request::Edit(Command::SetThreatStatus {

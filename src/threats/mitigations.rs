@@ -1,0 +1,120 @@
+//! The six mitigation families as data (assets/mitigations.ron), and the questions to ask,
+//! gathered from the open threats and grouped by who can answer them.
+
+use std::collections::BTreeMap;
+use std::sync::OnceLock;
+
+use serde::Deserialize;
+
+use super::Analysis;
+use crate::model::{AskWhom, MitigationFamily};
+
+/// One family: what it means and the question that gets it done.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MitigationInfo {
+    pub family: MitigationFamily,
+    pub explanation: String,
+    pub question: String,
+    pub ask: AskWhom,
+}
+
+/// The families file as shipped.
+pub const BUILTIN_MITIGATIONS_RON: &str = include_str!("../../assets/mitigations.ron");
+
+pub fn parse_mitigations(text: &str) -> Result<Vec<MitigationInfo>, ron::error::SpannedError> {
+    ron::from_str(text)
+}
+
+/// The explanation and question of a family; a broken build logs and shows none.
+pub fn mitigation_info(family: MitigationFamily) -> Option<&'static MitigationInfo> {
+    static INFO: OnceLock<Vec<MitigationInfo>> = OnceLock::new();
+    INFO.get_or_init(|| {
+        parse_mitigations(BUILTIN_MITIGATIONS_RON).unwrap_or_else(|err| {
+            log::error!("built-in mitigation families are broken: {err}");
+            Vec::new()
+        })
+    })
+    .iter()
+    .find(|m| m.family == family)
+}
+
+/// One question and what it is about.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Question {
+    pub text: String,
+    /// The elements and flows it concerns, by name, in model order.
+    pub about: Vec<String>,
+}
+
+/// The questions of the open threats, grouped by who to ask, each asked once however many
+/// elements it concerns.
+pub fn questions(analysis: &Analysis) -> BTreeMap<AskWhom, Vec<Question>> {
+    let mut grouped: BTreeMap<AskWhom, Vec<Question>> = BTreeMap::new();
+    for threat in analysis.threats.iter().filter(|t| t.status.is_open()) {
+        let Some(rule) = threat.rule() else { continue };
+        let name = analysis.name(&threat.target).to_owned();
+        let group = grouped.entry(rule.ask).or_default();
+        match group.iter_mut().find(|q| q.text == rule.question) {
+            Some(question) if !question.about.contains(&name) => question.about.push(name),
+            Some(_) => {}
+            None => group.push(Question { text: rule.question.clone(), about: vec![name] }),
+        }
+    }
+    grouped
+}
+
+/// The questions as plain text, ready to paste into an email.
+pub fn questions_as_text(grouped: &BTreeMap<AskWhom, Vec<Question>>) -> String {
+    let mut text = String::new();
+    for (whom, questions) in grouped {
+        text.push_str(&format!("Questions for {}:\n", whom_label(*whom)));
+        for (i, question) in questions.iter().enumerate() {
+            text.push_str(&format!("{}. {} (about: {})\n", i + 1, question.text, question.about.join(", ")));
+        }
+        text.push('\n');
+    }
+    text
+}
+
+/// "your developer", "your cloud provider", "the vendor".
+pub fn whom_label(whom: AskWhom) -> &'static str {
+    match whom {
+        AskWhom::Developer => "your developer",
+        AskWhom::CloudProvider => "your cloud provider",
+        AskWhom::Vendor => "the vendor",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::io::templates::Template;
+    use crate::threats::{Catalogue, analyze};
+
+    #[test]
+    fn every_family_is_explained_with_a_question() {
+        let all = parse_mitigations(BUILTIN_MITIGATIONS_RON).expect("assets/mitigations.ron parses");
+        for family in MitigationFamily::ALL {
+            let info = all.iter().find(|m| m.family == family).unwrap_or_else(|| panic!("{family:?} missing"));
+            assert!(info.question.ends_with('?') && info.explanation.len() > 40, "{family:?}");
+        }
+        assert_eq!(all.len(), MitigationFamily::ALL.len());
+    }
+
+    #[test]
+    fn questions_are_grouped_asked_once_and_name_what_they_concern() {
+        let model = Template::sample().model().unwrap();
+        let analysis = analyze(&model, Catalogue::builtin());
+        let grouped = questions(&analysis);
+        let developer = &grouped[&AskWhom::Developer];
+        let mut texts: Vec<_> = developer.iter().map(|q| &q.text).collect();
+        let before = texts.len();
+        texts.dedup();
+        assert_eq!(texts.len(), before, "each question once");
+        // The two functions share rules: one question names both.
+        assert!(developer.iter().any(|q| q.about.len() > 1), "{developer:?}");
+        let text = questions_as_text(&grouped);
+        assert!(text.starts_with("Questions for your developer:\n1. "), "{text}");
+    }
+}

@@ -89,16 +89,34 @@ fn check_refuses_unreadable_and_non_model_files() {
 }
 
 #[test]
-fn new_writes_a_template_that_checks_clean() {
+fn new_writes_a_template_that_checks_clean_with_a_review_a_quarter_ahead() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("shop.ron");
     let output = threatsketch(&["new", "--template", "contact-form", "--output", path.to_str().unwrap()]);
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
-    assert_eq!(
-        std::fs::read_to_string(&path).unwrap(),
-        std::fs::read_to_string(template_path("contact-form")).unwrap()
-    );
-    assert_eq!(threatsketch(&["check", path.to_str().unwrap()]).status.code(), Some(0));
+    let written = threatsketch::io::load_path(&path).unwrap().model;
+    let mut template = threatsketch::io::templates::Template::find("contact-form").unwrap().model().unwrap();
+    let today = threatsketch::model::today();
+    assert_eq!(written.review.next, threatsketch::model::add_days(&today, 91).unwrap());
+    template.review = written.review.clone();
+    assert_eq!(written, template);
+    let check = threatsketch(&["check", path.to_str().unwrap()]);
+    assert_eq!(check.status.code(), Some(0));
+    assert!(stdout(&check).contains("next review "), "{}", stdout(&check));
+}
+
+#[test]
+fn check_says_when_a_review_is_overdue() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("old.ron");
+    let mut model = threatsketch::io::templates::Template::sample().model().unwrap();
+    model.review.next = "2020-01-31".into();
+    threatsketch::io::save_path(&model, &path).unwrap();
+    let output = threatsketch(&["check", path.to_str().unwrap()]);
+    assert!(stdout(&output).contains("review overdue since 2020-01-31"), "{}", stdout(&output));
+    let json = threatsketch(&["check", "--format", "json", path.to_str().unwrap()]);
+    let report: serde_json::Value = serde_json::from_str(&stdout(&json)).unwrap();
+    assert_eq!((report["review_overdue"].as_bool(), report["next_review"].as_str()), (Some(true), Some("2020-01-31")));
 }
 
 #[test]

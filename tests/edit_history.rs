@@ -241,3 +241,21 @@ fn history_is_bounded() {
     }
     assert_eq!(history_doc.history().undo_depth(), 200);
 }
+
+#[test]
+fn reviews_are_logged_with_real_dates_and_undo() {
+    use threatsketch::model::ReviewEntry;
+    let mut doc = Document::new(sample(), None);
+    let entry = ReviewEntry { date: "2026-11-29".into(), who: "Ana, Sam".into(), summary: "Added the queue".into() };
+    let bad = Command::LogReview { entry: entry.clone(), next: "soon".into() };
+    assert!(doc.apply(bad).is_err());
+    doc.apply(Command::LogReview { entry: entry.clone(), next: "2027-02-28".into() }).unwrap();
+    assert_eq!(doc.model().review.log, vec![entry]);
+    assert_eq!(doc.model().review.next, "2027-02-28");
+    assert!(doc.apply(Command::SetNextReview { date: "2027-02-30".into() }).is_err());
+    doc.apply(Command::SetNextReview { date: String::new() }).unwrap();
+    assert!(doc.model().review.next.is_empty());
+    doc.undo();
+    doc.undo();
+    assert!(doc.model().review.is_empty());
+}

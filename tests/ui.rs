@@ -349,7 +349,9 @@ fn zooming_is_not_an_edit() {
     harness.key_press(Key::F);
     harness.run();
     assert_eq!(harness.state().document().history().undo_depth(), 0);
-    assert_eq!(harness.state().model(), &Template::sample().model().unwrap());
+    let mut expected = Template::sample().model().unwrap();
+    expected.review = harness.state().model().review.clone();
+    assert_eq!(harness.state().model(), &expected);
 }
 
 #[test]
@@ -642,4 +644,42 @@ fn the_questions_window_groups_questions_by_whom_to_ask() {
     harness.run();
     harness.get_by_label("Ask your developer");
     harness.get_by_label("Copy all");
+}
+
+#[test]
+fn an_overdue_review_shows_a_banner_until_a_review_is_logged() {
+    let mut model = Template::sample().model().unwrap();
+    model.review.next = "2020-01-31".into();
+    let mut harness =
+        harness_with(ThreatSketchApp::with_model(model, Box::new(FakeDialogs::default()), RecentFiles::default()));
+    harness.get_by_label("Review overdue");
+    // The banner's button (the inspector has one too).
+    harness.get_all_by_label("Log a review…").next().unwrap().click();
+    harness.run();
+    harness.get_by_label("Who took part").click();
+    harness.run();
+    harness.get_by_label("Who took part").type_text("Ana and Sam");
+    harness.get_by_label("What was found or decided").click();
+    harness.run();
+    harness.get_by_label("What was found or decided").type_text("Authorizer added to the API");
+    harness.run();
+    harness.get_by_label("Log review").click();
+    harness.run();
+    let review = &harness.state().model().review;
+    assert_eq!(review.log.len(), 1);
+    assert_eq!(review.log[0].who, "Ana and Sam");
+    assert!(!review.is_overdue(&threatsketch::model::today()));
+    assert!(harness.query_by_label("Review overdue").is_none());
+}
+
+#[test]
+fn a_new_model_from_a_template_plans_its_review_a_quarter_ahead() {
+    let mut harness =
+        harness_with(ThreatSketchApp::new(None, Box::new(FakeDialogs::default()), RecentFiles::default()));
+    harness.get_by_label("Contact form to email").click();
+    harness.run();
+    harness.get_by_label("Don't save").click();
+    harness.run();
+    let expected = threatsketch::model::add_days(&threatsketch::model::today(), 91).unwrap();
+    assert_eq!(harness.state().model().review.next, expected);
 }

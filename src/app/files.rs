@@ -9,6 +9,7 @@ use crate::edit::Document;
 use crate::io::dialogs::file_name_for;
 use crate::io::templates::Template;
 use crate::io::{load_path, save_path};
+use crate::model::Review;
 use crate::threats::{Catalogue, combine, rules_locations};
 use crate::ui::status_bar::StatusMessage;
 
@@ -51,7 +52,11 @@ impl ThreatSketchApp {
     pub(super) fn run_pending(&mut self, ctx: &egui::Context, pending: Pending) {
         match pending {
             Pending::NewFromTemplate(id) => match Template::find(id).map(Template::model) {
-                Some(Ok(model)) => self.replace_document(Document::new(model, None)),
+                Some(Ok(mut model)) => {
+                    // A new model starts with a review a quarter ahead.
+                    model.review = Review::quarterly_from(&self.today);
+                    self.replace_document(Document::new(model, None));
+                }
                 Some(Err(err)) => self.report_error(err.to_string()),
                 None => self.report_error(format!("There is no template \"{id}\"")),
             },

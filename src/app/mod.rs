@@ -13,12 +13,13 @@ use crate::edit::{Command, Document, all_targets, free_spot};
 use crate::io::dialogs::{FileDialogs, NativeDialogs};
 use crate::io::recent::RecentFiles;
 use crate::io::templates::Template;
-use crate::model::{Target, ThreatModel};
+use crate::model::{Review, Target, ThreatModel, today};
 use crate::scene::Badges;
 use crate::threats::{Analysis, Catalogue, ThreatFilter, analyze};
 use crate::ui::actions::Action;
 use crate::ui::modals::{UnsavedChoice, notice_ui, unsaved_changes_ui};
 use crate::ui::questions::questions_window_ui;
+use crate::ui::review::{ReviewDraft, log_review_ui, overdue_banner_ui};
 use crate::ui::risk_matrix::MatrixView;
 use crate::ui::status_bar::StatusMessage;
 use crate::ui::threats::ThreatCardsState;
@@ -58,6 +59,13 @@ pub struct ThreatSketchApp {
     matrix: MatrixView,
     show_threat_panel: bool,
     show_questions: bool,
+    /// The review being logged, while its dialog is open.
+    review_draft: Option<ReviewDraft>,
+    /// The next-review date as typed in the inspector, kept until it is a whole date.
+    next_review_draft: String,
+    /// Today, YYYY-MM-DD, read once at start (a session rarely spans midnight, and the banner
+    /// only needs the day).
+    today: String,
     selection: Selection,
     canvas: Canvas,
     recent: RecentFiles,
@@ -75,7 +83,8 @@ impl ThreatSketchApp {
     /// Opens `file`, or the sample with the start screen when there is none. A file that
     /// cannot be opened is reported and the sample opens instead.
     pub fn new(file: Option<&Path>, dialogs: Box<dyn FileDialogs>, recent: RecentFiles) -> Self {
-        let sample = Template::sample().model().unwrap_or_default();
+        let mut sample = Template::sample().model().unwrap_or_default();
+        sample.review = Review::quarterly_from(&today());
         let doc = Document::new(sample, None);
         let catalogue = Catalogue::builtin().clone();
         let mut app = Self {
@@ -86,6 +95,9 @@ impl ThreatSketchApp {
             matrix: MatrixView::default(),
             show_threat_panel: true,
             show_questions: false,
+            review_draft: None,
+            next_review_draft: String::new(),
+            today: today(),
             doc,
             selection: Selection::default(),
             canvas: Canvas::default(),
@@ -149,6 +161,8 @@ impl ThreatSketchApp {
         self.handle_close_request(&ctx);
         if self.threats.revision != self.doc.revision() {
             self.threats = ThreatCache::new(&self.doc, &self.catalogue);
+            // Keep the typed review date in step with undo, redo and logged reviews.
+            self.next_review_draft.clone_from(&self.doc.model().review.next);
         }
         let mut requests = Vec::new();
         self.shortcuts(&ctx, &mut requests);
@@ -156,6 +170,13 @@ impl ThreatSketchApp {
         egui::Panel::top("menu-bar").show(ui, |ui| {
             menu_bar::menu_bar_ui(ui, &self.doc, &self.recent, &mut requests);
         });
+        if self.doc.model().review.is_overdue(&self.today) {
+            egui::Panel::top("review-banner").frame(Frame::NONE).show(ui, |ui| {
+                if overdue_banner_ui(ui, &self.doc.model().review) {
+                    requests.push(Request::LogReview);
+                }
+            });
+        }
         egui::Panel::bottom("status-bar").show(ui, |ui| {
             let model = self.doc.model();
             let summary = format!(
@@ -176,6 +197,7 @@ impl ThreatSketchApp {
                 &self.selection,
                 &self.threats.analysis,
                 &mut self.threat_cards,
+                &mut self.next_review_draft,
                 &mut requests,
             );
         });
@@ -249,6 +271,11 @@ impl ThreatSketchApp {
                 None => {}
             }
         }
+        if let Some(draft) = &mut self.review_draft
+            && !log_review_ui(ctx, draft, &self.today, requests)
+        {
+            self.review_draft = None;
+        }
         if self.show_questions {
             self.show_questions = questions_window_ui(ctx, &self.threats.analysis);
         }
@@ -267,6 +294,7 @@ impl ThreatSketchApp {
             Request::NewFromTemplate(id) => self.guard(ctx, Pending::NewFromTemplate(id)),
             Request::OpenPath(path) => self.guard(ctx, Pending::Open(Some(path))),
             Request::ShowStartScreen => self.start_screen_open = true,
+            Request::LogReview => self.review_draft = Some(ReviewDraft::starting(&self.today)),
             Request::Select(target) => {
                 self.canvas.reveal(self.doc.model(), &target);
                 self.selection.select_only(target);

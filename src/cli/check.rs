@@ -6,7 +6,7 @@ use serde::Serialize;
 
 use super::{FailOn, OutputFormat};
 use crate::io::load_path;
-use crate::model::{Level, SeedCategory, Stride, Target, ThreatModel, ThreatStatus};
+use crate::model::{Level, SeedCategory, Stride, Target, ThreatModel, ThreatStatus, today};
 use crate::risk::RiskLevel;
 use crate::threats::{Analysis, Catalogue, Origin, Threat, analyze, combine, rules_locations};
 
@@ -20,6 +20,9 @@ pub struct CheckReport<'a> {
     pub flows: usize,
     pub boundaries: usize,
     pub flows_crossing_boundaries: usize,
+    /// YYYY-MM-DD, or empty when no review is planned.
+    pub next_review: &'a str,
+    pub review_overdue: bool,
     pub warnings: Vec<String>,
     pub threats: Vec<ThreatReport<'a>>,
     /// Keys of decisions whose element or flow is gone.
@@ -96,6 +99,8 @@ impl<'a> CheckReport<'a> {
             flows: model.flows.len(),
             boundaries: model.boundaries.len(),
             flows_crossing_boundaries: analysis.flows_crossing_boundaries,
+            next_review: &model.review.next,
+            review_overdue: model.review.is_overdue(&today()),
             warnings,
             threats: analysis.threats.iter().map(|t| ThreatReport::new(analysis, t)).collect(),
             orphaned_decisions: analysis.orphaned.iter().map(|(key, _)| key.as_str()).collect(),
@@ -120,6 +125,11 @@ impl<'a> CheckReport<'a> {
             for warning in &self.warnings {
                 out.push_str(&format!("    {warning}\n"));
             }
+        }
+        if self.review_overdue {
+            out.push_str(&format!("  review overdue since {}\n", self.next_review));
+        } else if !self.next_review.is_empty() {
+            out.push_str(&format!("  next review {}\n", self.next_review));
         }
         let open: Vec<_> = self.threats.iter().filter(|t| t.status.is_open()).collect();
         out.push_str(&format!("  {}, {} open\n", plural(self.threats.len(), "threat", "threats"), open.len()));

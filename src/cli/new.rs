@@ -3,6 +3,7 @@ use std::process::ExitCode;
 
 use crate::io::save_path;
 use crate::io::templates::{TEMPLATES, Template};
+use crate::model::{Review, today};
 
 pub fn run(template_id: &str, output: &Path, force: bool) -> Result<ExitCode, String> {
     let template = Template::find(template_id).ok_or_else(|| {
@@ -12,7 +13,9 @@ pub fn run(template_id: &str, output: &Path, force: bool) -> Result<ExitCode, St
     if output.exists() && !force {
         return Err(format!("the file already exists; pass --force to overwrite it ({})", output.display()));
     }
-    let model = template.model().map_err(|err| err.to_string())?;
+    let mut model = template.model().map_err(|err| err.to_string())?;
+    // A new model starts with a review a quarter ahead.
+    model.review = Review::quarterly_from(&today());
     save_path(&model, output).map_err(|err| err.to_string())?;
     super::emit(&format!("wrote \"{}\" to {}\n", template.title, output.display()))?;
     Ok(ExitCode::SUCCESS)

@@ -2,7 +2,7 @@ use thiserror::Error;
 
 use crate::model::{
     Boundary, BoundaryId, BoundaryKind, DataClass, Decision, Element, ElementId, Flow, FlowId, KindCatalog, Level,
-    MitigationFamily, OwnThreat, Point, Rect, Target, ThreatModel, ThreatStatus, Tri, is_iso_date,
+    MitigationFamily, OwnThreat, Point, Rect, ReviewEntry, Target, ThreatModel, ThreatStatus, Tri, is_iso_date,
 };
 
 /// The two yes/no/unknown checks every flow carries.
@@ -112,6 +112,15 @@ pub enum Command {
         family: MitigationFamily,
         chosen: bool,
     },
+    /// Sets the next review date (YYYY-MM-DD, or empty for none).
+    SetNextReview {
+        date: String,
+    },
+    /// Logs a review that took place and plans the next one.
+    LogReview {
+        entry: ReviewEntry,
+        next: String,
+    },
     AddOwnThreat {
         threat: OwnThreat,
     },
@@ -198,6 +207,8 @@ impl Command {
             Self::SetThreatText { .. } => "Edit threat".to_owned(),
             Self::SetThreatRating { .. } => "Rate threat".to_owned(),
             Self::SetThreatMitigation { .. } => "Choose mitigation".to_owned(),
+            Self::SetNextReview { .. } => "Plan review".to_owned(),
+            Self::LogReview { .. } => "Log review".to_owned(),
             Self::AddOwnThreat { .. } => "Add threat".to_owned(),
             Self::DeleteOwnThreat { .. } => "Delete threat".to_owned(),
             Self::Batch { label, .. } => label.clone(),
@@ -329,6 +340,21 @@ impl Command {
                     ThreatText::Due => d.due = text,
                     ThreatText::Title => d.title = (!text.trim().is_empty()).then_some(text),
                 });
+            }
+            Self::SetNextReview { date } => {
+                if !date.is_empty() && !is_iso_date(&date) {
+                    return Err(EditError::BadDate(date));
+                }
+                model.review.next = date;
+            }
+            Self::LogReview { entry, next } => {
+                for date in [&entry.date, &next] {
+                    if !is_iso_date(date) {
+                        return Err(EditError::BadDate(date.clone()));
+                    }
+                }
+                model.review.log.push(entry);
+                model.review.next = next;
             }
             Self::SetThreatMitigation { key, family, chosen } => update_decision(model, key, |d| {
                 if chosen {

@@ -9,13 +9,14 @@ mod ids;
 mod kinds;
 mod layout;
 mod membership;
+mod review;
 mod threat;
 mod tri;
 mod validate;
 mod vocabulary;
 
 pub use boundary::{Boundary, BoundaryKind};
-pub use date::{is_iso_date, parse_iso_date};
+pub use date::{add_days, civil_from_days, days_from_civil, is_iso_date, parse_iso_date, today};
 pub use element::Element;
 pub use flow::{DataClass, Flow};
 pub use geometry::{ELEMENT_SIZE, Point, Rect, Size, distance_to_segment};
@@ -23,6 +24,7 @@ pub use ids::{BoundaryId, ElementId, FlowId, Target};
 pub use kinds::{BUILTIN_KINDS_RON, ElementType, KindCatalog, KindDef, KindShape, PropertyDef};
 pub use layout::Layout;
 pub use membership::{Crossing, CrossingDirection};
+pub use review::{REVIEW_INTERVAL_DAYS, Review, ReviewEntry};
 pub use threat::{Decision, OwnThreat, ThreatStatus};
 pub use tri::Tri;
 pub use validate::{Issue, IssueLocation, Severity};
@@ -59,6 +61,9 @@ pub struct ThreatModel {
     /// Threats the user added by hand.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub own_threats: Vec<OwnThreat>,
+    /// When to look at the model again, and what past reviews found.
+    #[serde(default, skip_serializing_if = "Review::is_empty")]
+    pub review: Review,
     #[serde(default)]
     pub layout: Layout,
 }
@@ -81,6 +86,7 @@ impl ThreatModel {
             boundaries: Vec::new(),
             decisions: BTreeMap::new(),
             own_threats: Vec::new(),
+            review: Review::default(),
             layout: Layout::default(),
         }
     }

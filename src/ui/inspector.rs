@@ -2,6 +2,7 @@
 
 use egui::{ComboBox, TextEdit, Ui};
 
+use super::review::review_section_ui;
 use super::threats::{ThreatCardsState, target_threats_ui};
 use super::widgets::tri_ui;
 use super::{Request, theme};
@@ -18,6 +19,7 @@ pub fn inspector_ui(
     selection: &Selection,
     analysis: &Analysis,
     cards: &mut ThreatCardsState,
+    next_review_draft: &mut String,
     requests: &mut Vec<Request>,
 ) {
     egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
@@ -40,7 +42,11 @@ pub fn inspector_ui(
                     boundary_ui(ui, model, boundary, requests);
                 }
             }
-            None if selection.is_empty() => model_ui(ui, model, analysis, requests),
+            None if selection.is_empty() => {
+                model_ui(ui, model, analysis, requests);
+                ui.add_space(10.0);
+                review_section_ui(ui, &model.review, next_review_draft, requests);
+            }
             None => {
                 ui.label(theme::heading(&format!("{} items selected", selection.len())));
                 ui.label(theme::hint("Drag any of them to move them together."));

@@ -7,6 +7,7 @@ pub mod menu_bar;
 pub mod modals;
 pub mod palette;
 pub mod questions;
+pub mod review;
 pub mod risk_matrix;
 pub mod start_screen;
 pub mod status_bar;
@@ -35,4 +36,6 @@ pub enum Request {
     AddFromPalette(crate::canvas::PaletteItem),
     /// Select this element or flow (from the threats list).
     Select(crate::model::Target),
+    /// Open the dialog that logs a review.
+    LogReview,
 }

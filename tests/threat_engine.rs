@@ -371,3 +371,32 @@ fn owner_due_date_and_chosen_mitigations_are_kept_in_the_decision() {
     let text = threatsketch::io::to_ron(doc.model()).unwrap();
     assert_eq!(&threatsketch::io::parse_model(&text, std::path::Path::new("m.ron")).unwrap().model, doc.model());
 }
+
+#[test]
+fn a_compliance_scope_raises_the_impact_of_threats_to_the_data_it_protects() {
+    use threatsketch::model::Compliance;
+    let catalogue = catalogue();
+    let mut doc = Document::new(sample(), None);
+    // The browser's flow carries personal data: no raise without a scope…
+    let before = analyze(doc.model(), &catalogue);
+    assert_eq!(find(&before.threats, "flow-clear-internet@f1").unwrap().impact, Level::Medium);
+    // …HIPAA protects health data, which this flow does not carry…
+    doc.apply(Command::SetCompliance { scope: Compliance::Hipaa, applies: true }).unwrap();
+    assert_eq!(
+        find(&analyze(doc.model(), &catalogue).threats, "flow-clear-internet@f1").unwrap().impact,
+        Level::Medium
+    );
+    // …GDPR protects personal data, which it does.
+    doc.apply(Command::SetCompliance { scope: Compliance::Gdpr, applies: true }).unwrap();
+    let after = analyze(doc.model(), &catalogue);
+    let threat = find(&after.threats, "flow-clear-internet@f1").unwrap();
+    assert_eq!(threat.impact, Level::High);
+    assert!(threat.why.iter().any(|w| w.contains("GDPR")), "{:?}", threat.why);
+    // Rules that do not weigh data are not raised.
+    assert_eq!(find(&after.threats, "generic-spoofing@e3").unwrap().impact, Level::Low);
+    doc.undo();
+    assert_eq!(
+        find(&analyze(doc.model(), &catalogue).threats, "flow-clear-internet@f1").unwrap().impact,
+        Level::Medium
+    );
+}

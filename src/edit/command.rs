@@ -1,8 +1,8 @@
 use thiserror::Error;
 
 use crate::model::{
-    Boundary, BoundaryId, BoundaryKind, DataClass, Decision, Element, ElementId, Flow, FlowId, KindCatalog, Level,
-    MitigationFamily, OwnThreat, Point, Rect, ReviewEntry, Target, ThreatModel, ThreatStatus, Tri, is_iso_date,
+    Boundary, BoundaryId, BoundaryKind, Compliance, DataClass, Decision, Element, ElementId, Flow, FlowId, KindCatalog,
+    Level, MitigationFamily, OwnThreat, Point, Rect, ReviewEntry, Target, ThreatModel, ThreatStatus, Tri, is_iso_date,
 };
 
 /// The two yes/no/unknown checks every flow carries.
@@ -35,6 +35,10 @@ pub enum Command {
     },
     SetModelDescription {
         text: String,
+    },
+    SetCompliance {
+        scope: Compliance,
+        applies: bool,
     },
     SetElementDescription {
         id: ElementId,
@@ -190,6 +194,7 @@ impl Command {
             Self::AddBoundary { .. } => "Add trust boundary".to_owned(),
             Self::Rename { .. } | Self::SetModelName { .. } => "Rename".to_owned(),
             Self::SetModelDescription { .. } | Self::SetElementDescription { .. } => "Edit description".to_owned(),
+            Self::SetCompliance { .. } => "Change compliance scope".to_owned(),
             Self::SetElementKind { .. } => "Change kind".to_owned(),
             Self::SetElementProperty { .. } => "Change property".to_owned(),
             Self::SetElementCritical { critical: true, .. } => "Mark critical asset".to_owned(),
@@ -262,6 +267,13 @@ impl Command {
             },
             Self::SetModelName { name } => model.name = name,
             Self::SetModelDescription { text } => model.description = text,
+            Self::SetCompliance { scope, applies } => {
+                if applies {
+                    model.compliance.insert(scope);
+                } else {
+                    model.compliance.remove(&scope);
+                }
+            }
             Self::SetElementDescription { id, text } => element_mut(model, &id)?.description = text,
             Self::SetElementKind { id, kind } => {
                 if KindCatalog::builtin().kind(&kind).is_none() {

@@ -28,9 +28,9 @@ pub use review::{REVIEW_INTERVAL_DAYS, Review, ReviewEntry};
 pub use threat::{Decision, OwnThreat, ThreatStatus};
 pub use tri::Tri;
 pub use validate::{Issue, IssueLocation, Severity};
-pub use vocabulary::{AskWhom, Level, MitigationFamily, SeedCategory, Stride};
+pub use vocabulary::{AskWhom, Compliance, Level, MitigationFamily, SeedCategory, Stride};
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
 
@@ -48,6 +48,9 @@ pub struct ThreatModel {
     pub name: String,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub description: String,
+    /// Regulations the app falls under; they raise the impact of threats to the data they protect.
+    #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
+    pub compliance: BTreeSet<Compliance>,
     #[serde(default)]
     pub elements: Vec<Element>,
     #[serde(default)]
@@ -81,6 +84,7 @@ impl ThreatModel {
             version: CURRENT_VERSION,
             name: name.into(),
             description: String::new(),
+            compliance: BTreeSet::new(),
             elements: Vec::new(),
             flows: Vec::new(),
             boundaries: Vec::new(),

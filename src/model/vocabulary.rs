@@ -150,3 +150,41 @@ pub enum AskWhom {
     CloudProvider,
     Vendor,
 }
+
+/// A regulation the app falls under. Each protects a kind of data; threats to that data get a
+/// higher impact.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize)]
+pub enum Compliance {
+    PciDss,
+    Hipaa,
+    Gdpr,
+}
+
+impl Compliance {
+    pub const ALL: [Self; 3] = [Self::PciDss, Self::Hipaa, Self::Gdpr];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::PciDss => "PCI DSS (payment cards)",
+            Self::Hipaa => "HIPAA (health data)",
+            Self::Gdpr => "GDPR (personal data of people in the EU)",
+        }
+    }
+
+    /// The data this regulation protects.
+    pub fn protects(self) -> super::DataClass {
+        match self {
+            Self::PciDss => super::DataClass::PaymentCard,
+            Self::Hipaa => super::DataClass::Health,
+            Self::Gdpr => super::DataClass::PersonalData,
+        }
+    }
+
+    pub fn short_name(self) -> &'static str {
+        match self {
+            Self::PciDss => "PCI DSS",
+            Self::Hipaa => "HIPAA",
+            Self::Gdpr => "GDPR",
+        }
+    }
+}

@@ -1,14 +1,14 @@
 //! The engine: a pure, deterministic function from a model and a catalogue to threats, each
 //! with its key `rule_id@target_id`, why it was suggested, and the user's decision applied.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
 
 use super::catalogue::{Applies, Catalogue, ElementMatch, FlowMatch, Rule, applies_to_kind};
 use super::reasons::{FlowFact, NamedPhrase, Phrase, Phrases};
 use crate::model::{
-    BoundaryKind, DataClass, Decision, Element, ElementId, ElementType, Flow, KindCatalog, Level, OwnThreat, Rect,
-    SeedCategory, Stride, Target, ThreatModel, ThreatStatus, Tri,
+    BoundaryKind, Compliance, DataClass, Decision, Element, ElementId, ElementType, Flow, KindCatalog, Level,
+    OwnThreat, Rect, SeedCategory, Stride, Target, ThreatModel, ThreatStatus, Tri,
 };
 use crate::risk::{RiskLevel, risk_level};
 
@@ -243,7 +243,9 @@ pub fn analyze(model: &ThreatModel, catalogue: &Catalogue) -> Analysis {
         let candidates = element_rules.get(element.kind.as_str()).map_or(&[][..], Vec::as_slice);
         let fired: Vec<(&Arc<Rule>, Firing)> = candidates
             .iter()
-            .filter_map(|(rule, m)| fire_element(rule, m, context, kinds, &mut phrases).map(|f| (*rule, f)))
+            .filter_map(|(rule, m)| {
+                fire_element(rule, m, context, kinds, &model.compliance, &mut phrases).map(|f| (*rule, f))
+            })
             .collect();
         push_fired(&mut threats, model, &target, element.id.as_str(), fired);
     }
@@ -253,7 +255,9 @@ pub fn analyze(model: &ThreatModel, catalogue: &Catalogue) -> Analysis {
         let target = Target::Flow(flow.id.clone());
         let fired: Vec<(&Arc<Rule>, Firing)> = flow_rules
             .iter()
-            .filter_map(|(rule, m)| fire_flow(rule, m, flow, (from, to), *crossings, &mut phrases).map(|f| (*rule, f)))
+            .filter_map(|(rule, m)| {
+                fire_flow(rule, m, flow, (from, to), *crossings, &model.compliance, &mut phrases).map(|f| (*rule, f))
+            })
             .collect();
         push_fired(&mut threats, model, &target, flow.id.as_str(), fired);
     }
@@ -377,6 +381,7 @@ fn fire_element(
     m: &ElementMatch,
     context: &ElementContext,
     kinds: &'static KindCatalog,
+    compliance: &BTreeSet<Compliance>,
     phrases: &mut Phrases,
 ) -> Option<Firing> {
     let element = context.element;
@@ -443,11 +448,15 @@ fn fire_element(
         why.push(phrases.get(Phrase::Exposed));
     }
     let mut impact = rule.impact;
-    if rule.sensitive_data_raises_impact
-        && let Some(class) = sensitive(context.data)
-    {
-        impact = impact.raised();
-        why.push(phrases.get(Phrase::WorseHandles(class)));
+    if rule.sensitive_data_raises_impact {
+        match worse(context.data, compliance) {
+            Some(Worse::Sensitive(class)) => why.push(phrases.get(Phrase::WorseHandles(class))),
+            Some(Worse::Scoped(scope)) => why.push(phrases.get(Phrase::WorseScoped(scope))),
+            None => {}
+        }
+        if worse(context.data, compliance).is_some() {
+            impact = impact.raised();
+        }
     }
     Some(Firing { why, open_question, likelihood, impact })
 }
@@ -458,6 +467,7 @@ fn fire_flow(
     flow: &Flow,
     (from, to): (&Element, &Element),
     crossings: Bits,
+    compliance: &BTreeSet<Compliance>,
     phrases: &mut Phrases,
 ) -> Option<Firing> {
     if !m.from_kinds.is_empty() && !m.from_kinds.contains(&from.kind) {
@@ -510,20 +520,35 @@ fn fire_flow(
         why.push(phrases.get(Phrase::CrossesInternet));
     }
     let mut impact = rule.impact;
-    if rule.sensitive_data_raises_impact
-        && let Some(class) = sensitive(data_bits(flow.data.iter().copied()))
-    {
-        impact = impact.raised();
-        why.push(phrases.get(Phrase::WorseCarries(class)));
+    if rule.sensitive_data_raises_impact {
+        let reason = worse(data_bits(flow.data.iter().copied()), compliance);
+        match reason {
+            Some(Worse::Sensitive(class)) => why.push(phrases.get(Phrase::WorseCarries(class))),
+            Some(Worse::Scoped(scope)) => why.push(phrases.get(Phrase::WorseScoped(scope))),
+            None => {}
+        }
+        if reason.is_some() {
+            impact = impact.raised();
+        }
     }
     Some(Firing { why, open_question, likelihood, impact })
 }
 
-/// The most sensitive class that raises impact: card, health or credentials.
-fn sensitive(data: Bits) -> Option<DataClass> {
-    [DataClass::PaymentCard, DataClass::Health, DataClass::Credentials]
+/// Why a threat's impact goes up by one level.
+#[derive(Clone, Copy)]
+enum Worse {
+    /// Card, health or credential data is involved.
+    Sensitive(DataClass),
+    /// A regulation the model is in scope of protects data involved.
+    Scoped(Compliance),
+}
+
+fn worse(data: Bits, compliance: &BTreeSet<Compliance>) -> Option<Worse> {
+    let sensitive = [DataClass::PaymentCard, DataClass::Health, DataClass::Credentials]
         .into_iter()
         .find(|c| data.contains(data_bit(*c)))
+        .map(Worse::Sensitive);
+    sensitive.or_else(|| compliance.iter().find(|c| data.contains(data_bit(c.protects()))).map(|c| Worse::Scoped(*c)))
 }
 
 /// The element, flow or boundary with this id.

@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use crate::model::{BoundaryKind, DataClass, Element, ElementType, KindCatalog, Stride, Tri};
+use crate::model::{BoundaryKind, Compliance, DataClass, Element, ElementType, KindCatalog, Stride, Tri};
 
 /// Which of a flow's two checks a reason is about.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -32,6 +32,7 @@ pub(super) enum Phrase {
     Between(String, String),
     CrossesInternet,
     WorseCarries(DataClass),
+    WorseScoped(Compliance),
 }
 
 /// Reasons naming another element.
@@ -97,6 +98,9 @@ fn word(phrase: &Phrase) -> String {
         Phrase::Between(from, to) => format!("It goes from {from} to {to}"),
         Phrase::CrossesInternet => "More likely: it crosses the internet".to_owned(),
         Phrase::WorseCarries(class) => format!("Worse: it carries {}", lower(class.label())),
+        Phrase::WorseScoped(scope) => {
+            format!("Worse: {} applies to the {} involved", scope.short_name(), lower(scope.protects().label()))
+        }
     }
 }
 

@@ -9,7 +9,7 @@ use super::{Request, theme};
 use crate::canvas::Selection;
 use crate::edit::{Command, FlowCheck};
 use crate::model::{
-    Boundary, BoundaryKind, CrossingDirection, DataClass, Element, Flow, KindCatalog, Target, ThreatModel,
+    Boundary, BoundaryKind, Compliance, CrossingDirection, DataClass, Element, Flow, KindCatalog, Target, ThreatModel,
 };
 use crate::threats::{Analysis, prompts_for};
 
@@ -100,6 +100,15 @@ fn model_ui(ui: &mut Ui, model: &ThreatModel, analysis: &Analysis, requests: &mu
         model.flows.len(),
         model.boundaries.len()
     ));
+    ui.add_space(6.0);
+    ui.label(theme::heading("Regulations that apply"));
+    ui.label(theme::hint("They raise the impact of threats to the data they protect."));
+    for scope in Compliance::ALL {
+        let mut applies = model.compliance.contains(&scope);
+        if ui.checkbox(&mut applies, scope.label()).changed() {
+            requests.push(Request::Edit(Command::SetCompliance { scope, applies }));
+        }
+    }
     let crossing = analysis.flows_crossing_boundaries;
     ui.label(format!("{crossing} flows cross a trust boundary"));
     ui.add_space(10.0);

@@ -400,3 +400,38 @@ fn a_compliance_scope_raises_the_impact_of_threats_to_the_data_it_protects() {
         Level::Medium
     );
 }
+
+#[test]
+fn switching_to_five_levels_and_back_maps_ratings_in_one_undo_step() {
+    use threatsketch::model::Scale;
+    let catalogue = catalogue();
+    let mut doc = Document::new(sample(), None);
+    let key = "api-open@e2".to_owned();
+
+    doc.apply(Command::SetScale { scale: Scale::FiveLevels }).unwrap();
+    // On five levels, exposure raises High to Very high, and the NIST table rates it.
+    let analysis = analyze(doc.model(), &catalogue);
+    let threat = find(&analysis.threats, &key).unwrap();
+    assert_eq!(threat.likelihood, Level::High, "Medium raised once for internet exposure");
+    let rate = Command::SetThreatRating {
+        key: key.clone(),
+        residual: false,
+        likelihood: Some(Level::VeryHigh),
+        impact: Some(Level::VeryHigh),
+    };
+    doc.apply(rate).unwrap();
+    let analysis = analyze(doc.model(), &catalogue);
+    let rated = find(&analysis.threats, &key).unwrap();
+    assert_eq!((rated.likelihood, rated.risk), (Level::VeryHigh, RiskLevel::Critical));
+    let counts = threatsketch::risk::cell_counts(&analysis.threats, false, Scale::FiveLevels);
+    assert_eq!((counts.len(), counts[4][4]), (5, 1), "one threat in the top corner");
+
+    // Back to three levels: Very high becomes High, in the file too.
+    doc.apply(Command::SetScale { scale: Scale::ThreeLevels }).unwrap();
+    assert_eq!(doc.model().decisions[&key].likelihood, Some(Level::High));
+    let analysis = analyze(doc.model(), &catalogue);
+    assert_eq!(find(&analysis.threats, &key).unwrap().risk, RiskLevel::Critical);
+    doc.undo();
+    assert_eq!(doc.model().scale, Scale::FiveLevels);
+    assert_eq!(doc.model().decisions[&key].likelihood, Some(Level::VeryHigh));
+}

@@ -683,3 +683,16 @@ fn a_new_model_from_a_template_plans_its_review_a_quarter_ahead() {
     let expected = threatsketch::model::add_days(&threatsketch::model::today(), 91).unwrap();
     assert_eq!(harness.state().model().review.next, expected);
 }
+
+#[test]
+fn switching_to_the_five_level_scale_redraws_the_matrix() {
+    let mut harness = sample_app(FakeDialogs::default());
+    assert!(harness.query_by_label_contains("Likelihood Very high").is_none());
+    scroll_and_click(&mut harness, "Five levels (NIST SP 800-30)");
+    assert_eq!(harness.state().model().scale, threatsketch::model::Scale::FiveLevels);
+    harness.get_by_label_contains("Likelihood Very high, impact Very high:");
+    harness.get_by_label_contains("Likelihood Very low, impact Very low:");
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.run();
+    assert!(harness.query_by_label_contains("Likelihood Very high").is_none());
+}

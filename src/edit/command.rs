@@ -2,7 +2,8 @@ use thiserror::Error;
 
 use crate::model::{
     Boundary, BoundaryId, BoundaryKind, Compliance, DataClass, Decision, Element, ElementId, Flow, FlowId, KindCatalog,
-    Level, MitigationFamily, OwnThreat, Point, Rect, ReviewEntry, Target, ThreatModel, ThreatStatus, Tri, is_iso_date,
+    Level, MitigationFamily, OwnThreat, Point, Rect, ReviewEntry, Scale, Target, ThreatModel, ThreatStatus, Tri,
+    is_iso_date,
 };
 
 /// The two yes/no/unknown checks every flow carries.
@@ -39,6 +40,10 @@ pub enum Command {
     SetCompliance {
         scope: Compliance,
         applies: bool,
+    },
+    /// Switches the rating scale; the user's ratings move to the nearest level of the new one.
+    SetScale {
+        scale: Scale,
     },
     SetElementDescription {
         id: ElementId,
@@ -195,6 +200,7 @@ impl Command {
             Self::Rename { .. } | Self::SetModelName { .. } => "Rename".to_owned(),
             Self::SetModelDescription { .. } | Self::SetElementDescription { .. } => "Edit description".to_owned(),
             Self::SetCompliance { .. } => "Change compliance scope".to_owned(),
+            Self::SetScale { .. } => "Change rating scale".to_owned(),
             Self::SetElementKind { .. } => "Change kind".to_owned(),
             Self::SetElementProperty { .. } => "Change property".to_owned(),
             Self::SetElementCritical { critical: true, .. } => "Mark critical asset".to_owned(),
@@ -267,6 +273,19 @@ impl Command {
             },
             Self::SetModelName { name } => model.name = name,
             Self::SetModelDescription { text } => model.description = text,
+            Self::SetScale { scale } => {
+                model.scale = scale;
+                for decision in model.decisions.values_mut() {
+                    for rating in [
+                        &mut decision.likelihood,
+                        &mut decision.impact,
+                        &mut decision.residual_likelihood,
+                        &mut decision.residual_impact,
+                    ] {
+                        *rating = rating.map(|level| scale.fit(level));
+                    }
+                }
+            }
             Self::SetCompliance { scope, applies } => {
                 if applies {
                     model.compliance.insert(scope);

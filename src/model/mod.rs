@@ -28,7 +28,7 @@ pub use review::{REVIEW_INTERVAL_DAYS, Review, ReviewEntry};
 pub use threat::{Decision, OwnThreat, ThreatStatus};
 pub use tri::Tri;
 pub use validate::{Issue, IssueLocation, Severity};
-pub use vocabulary::{AskWhom, Compliance, Level, MitigationFamily, SeedCategory, Stride};
+pub use vocabulary::{AskWhom, Compliance, Level, MitigationFamily, Scale, SeedCategory, Stride};
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -48,6 +48,9 @@ pub struct ThreatModel {
     pub name: String,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub description: String,
+    /// The likelihood and impact scale: three levels (the default) or five.
+    #[serde(default, skip_serializing_if = "is_default_scale")]
+    pub scale: Scale,
     /// Regulations the app falls under; they raise the impact of threats to the data they protect.
     #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
     pub compliance: BTreeSet<Compliance>,
@@ -71,6 +74,10 @@ pub struct ThreatModel {
     pub layout: Layout,
 }
 
+fn is_default_scale(scale: &Scale) -> bool {
+    *scale == Scale::default()
+}
+
 impl Default for ThreatModel {
     fn default() -> Self {
         Self::new("Untitled model")
@@ -84,6 +91,7 @@ impl ThreatModel {
             version: CURRENT_VERSION,
             name: name.into(),
             description: String::new(),
+            scale: Scale::default(),
             compliance: BTreeSet::new(),
             elements: Vec::new(),
             flows: Vec::new(),

@@ -111,35 +111,78 @@ impl MitigationFamily {
     }
 }
 
-/// Low / Medium / High, the seed's three-level scale.
+/// How likely or how bad. The seed's scale uses Low, Medium and High; the five-level scale
+/// (NIST SP 800-30 style) adds Very low and Very high.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize)]
 pub enum Level {
+    VeryLow,
     Low,
     Medium,
     High,
+    VeryHigh,
 }
 
 impl Level {
-    pub fn raised(self) -> Self {
-        match self {
-            Self::Low => Self::Medium,
-            Self::Medium | Self::High => Self::High,
-        }
-    }
-
-    pub fn lowered(self) -> Self {
-        match self {
-            Self::High => Self::Medium,
-            Self::Medium | Self::Low => Self::Low,
-        }
-    }
-
     pub fn label(self) -> &'static str {
         match self {
+            Self::VeryLow => "Very low",
             Self::Low => "Low",
             Self::Medium => "Medium",
             Self::High => "High",
+            Self::VeryHigh => "Very high",
         }
+    }
+}
+
+/// The rating scale of a model: a model setting.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Deserialize, Serialize)]
+pub enum Scale {
+    /// Low, Medium, High: the seed guide's scale.
+    #[default]
+    ThreeLevels,
+    /// Very low to Very high, as NIST SP 800-30.
+    FiveLevels,
+}
+
+impl Scale {
+    pub const ALL: [Self; 2] = [Self::ThreeLevels, Self::FiveLevels];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::ThreeLevels => "Low / Medium / High",
+            Self::FiveLevels => "Five levels (NIST SP 800-30)",
+        }
+    }
+
+    /// The levels of the scale, low to high.
+    pub fn levels(self) -> &'static [Level] {
+        match self {
+            Self::ThreeLevels => &[Level::Low, Level::Medium, Level::High],
+            Self::FiveLevels => &[Level::VeryLow, Level::Low, Level::Medium, Level::High, Level::VeryHigh],
+        }
+    }
+
+    /// The nearest level of this scale: on three levels, Very low counts as Low and Very high
+    /// as High; every level is on the five-level scale.
+    pub fn fit(self, level: Level) -> Level {
+        match (self, level) {
+            (Self::ThreeLevels, Level::VeryLow) => Level::Low,
+            (Self::ThreeLevels, Level::VeryHigh) => Level::High,
+            _ => level,
+        }
+    }
+
+    /// Where a level sits on the scale, from 0.
+    pub fn index(self, level: Level) -> usize {
+        let fitted = self.fit(level);
+        self.levels().iter().position(|l| *l == fitted).unwrap_or(0)
+    }
+
+    /// `steps` levels up (or down, when negative), stopping at the ends of the scale.
+    pub fn step(self, level: Level, steps: i8) -> Level {
+        let levels = self.levels();
+        let index = (self.index(level) as i32 + i32::from(steps)).clamp(0, levels.len() as i32 - 1);
+        levels[index as usize]
     }
 }
 

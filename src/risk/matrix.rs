@@ -1,11 +1,8 @@
 //! The likelihood × impact matrix: which threats sit in which cell, now or after mitigation, and
 //! the order to fix them in.
 
-use crate::model::{Level, Target, ThreatModel};
+use crate::model::{Level, Scale, Target, ThreatModel};
 use crate::threats::Threat;
-
-/// The three levels, low to high, as the matrix's rows and columns run.
-pub const LEVELS: [Level; 3] = [Level::Low, Level::Medium, Level::High];
 
 /// One cell of the matrix.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -25,15 +22,14 @@ impl Cell {
         )
     }
 
-    /// The neighbouring cell in a direction (likelihood right/left, impact up/down), if any.
-    pub fn step(self, likelihood_steps: i8, impact_steps: i8) -> Self {
-        Self { likelihood: shift(self.likelihood, likelihood_steps), impact: shift(self.impact, impact_steps) }
+    /// The neighbouring cell in a direction (likelihood right/left, impact up/down), staying
+    /// on the grid of `scale`.
+    pub fn step(self, scale: Scale, likelihood_steps: i8, impact_steps: i8) -> Self {
+        Self {
+            likelihood: scale.step(self.likelihood, likelihood_steps),
+            impact: scale.step(self.impact, impact_steps),
+        }
     }
-}
-
-fn shift(level: Level, steps: i8) -> Level {
-    let index = LEVELS.iter().position(|l| *l == level).unwrap_or(0) as i8;
-    LEVELS[(index + steps).clamp(0, LEVELS.len() as i8 - 1) as usize]
 }
 
 /// Where a threat sits: its current rating, or its residual one after mitigation.
@@ -45,18 +41,15 @@ pub fn cell_of(threat: &Threat, residual: bool) -> Cell {
     }
 }
 
-/// Open threats per cell, indexed `[impact][likelihood]`, low first.
-pub fn cell_counts<'a>(threats: impl IntoIterator<Item = &'a Threat>, residual: bool) -> [[usize; 3]; 3] {
-    let mut counts = [[0; 3]; 3];
+/// Open threats per cell on `scale`, indexed `[impact][likelihood]`, low first.
+pub fn cell_counts<'a>(threats: impl IntoIterator<Item = &'a Threat>, residual: bool, scale: Scale) -> Vec<Vec<usize>> {
+    let size = scale.levels().len();
+    let mut counts = vec![vec![0; size]; size];
     for threat in threats.into_iter().filter(|t| t.status.is_open()) {
         let cell = cell_of(threat, residual);
-        counts[level_index(cell.impact)][level_index(cell.likelihood)] += 1;
+        counts[scale.index(cell.impact)][scale.index(cell.likelihood)] += 1;
     }
     counts
-}
-
-pub fn level_index(level: Level) -> usize {
-    LEVELS.iter().position(|l| *l == level).unwrap_or(0)
 }
 
 /// Whether a threat's element (or a flow's end) is marked as a critical asset.
@@ -91,8 +84,9 @@ mod tests {
     #[test]
     fn cells_step_within_the_grid_and_read_aloud() {
         let cell = Cell { likelihood: Level::Medium, impact: Level::High };
-        assert_eq!(cell.step(1, 1), Cell { likelihood: Level::High, impact: Level::High });
-        assert_eq!(cell.step(-5, -1), Cell { likelihood: Level::Low, impact: Level::Medium });
+        assert_eq!(cell.step(Scale::ThreeLevels, 1, 1), Cell { likelihood: Level::High, impact: Level::High });
+        assert_eq!(cell.step(Scale::ThreeLevels, -5, -1), Cell { likelihood: Level::Low, impact: Level::Medium });
+        assert_eq!(cell.step(Scale::FiveLevels, 2, 1), Cell { likelihood: Level::VeryHigh, impact: Level::VeryHigh });
         assert_eq!(cell.label(3), "Likelihood Medium, impact High: 3 threats");
         assert_eq!(cell.label(1), "Likelihood Medium, impact High: 1 threat");
     }
@@ -101,7 +95,8 @@ mod tests {
     fn counts_cover_every_open_threat_once() {
         let model = Template::sample().model().unwrap();
         let analysis = analyze(&model, Catalogue::builtin());
-        let counts = cell_counts(&analysis.threats, false);
+        let counts = cell_counts(&analysis.threats, false, Scale::ThreeLevels);
+        assert_eq!(counts.len(), 3);
         let total: usize = counts.iter().flatten().sum();
         assert_eq!(total, analysis.threats.iter().filter(|t| t.status.is_open()).count());
     }

@@ -2,11 +2,11 @@
 
 mod matrix;
 
-pub use matrix::{Cell, LEVELS, cell_counts, cell_of, level_index, priority_order, touches_critical_asset};
+pub use matrix::{Cell, cell_counts, cell_of, priority_order, touches_critical_asset};
 
 use serde::Serialize;
 
-use crate::model::Level;
+use crate::model::{Level, Scale};
 
 /// The risk of a threat, from the matrix.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -38,9 +38,26 @@ const OWASP_3X3: [[RiskLevel; 3]; 3] = [
     [RiskLevel::Medium, RiskLevel::High, RiskLevel::Critical],
 ];
 
-/// The risk level of a likelihood and impact on the default 3×3 matrix.
+/// NIST SP 800-30 Rev. 1 Table I-2, rows by likelihood and columns by impact, both very low to
+/// very high. Its five risk levels map onto ours: very low and low are Low, moderate is
+/// Medium, high is High, very high is Critical.
+const NIST_5X5: [[RiskLevel; 5]; 5] = {
+    use RiskLevel::{Critical as VH, High as H, Low as L, Medium as M};
+    [[L, L, L, L, L], [L, L, L, L, M], [L, L, M, M, H], [L, L, M, H, VH], [L, L, M, H, VH]]
+};
+
+/// The risk level of a likelihood and impact on the model's scale.
+pub fn risk_level_on(scale: Scale, likelihood: Level, impact: Level) -> RiskLevel {
+    let (l, i) = (scale.index(likelihood), scale.index(impact));
+    match scale {
+        Scale::ThreeLevels => OWASP_3X3[i][l],
+        Scale::FiveLevels => NIST_5X5[l][i],
+    }
+}
+
+/// The risk level on the default three-level scale.
 pub fn risk_level(likelihood: Level, impact: Level) -> RiskLevel {
-    OWASP_3X3[level_index(impact)][level_index(likelihood)]
+    risk_level_on(Scale::ThreeLevels, likelihood, impact)
 }
 
 #[cfg(test)]
@@ -57,5 +74,20 @@ mod tests {
         assert_eq!(risk_level(High, Medium), RiskLevel::High);
         assert_eq!(risk_level(Medium, High), RiskLevel::High);
         assert_eq!(risk_level(High, High), RiskLevel::Critical);
+    }
+
+    #[test]
+    fn the_nist_table_on_five_levels() {
+        use Level::{High, Low, Medium, VeryHigh, VeryLow};
+        let risk = |l, i| risk_level_on(Scale::FiveLevels, l, i);
+        assert_eq!(risk(VeryLow, VeryHigh), RiskLevel::Low);
+        assert_eq!(risk(Low, VeryHigh), RiskLevel::Medium);
+        assert_eq!(risk(Medium, Medium), RiskLevel::Medium);
+        assert_eq!(risk(Medium, VeryHigh), RiskLevel::High);
+        assert_eq!(risk(High, High), RiskLevel::High);
+        assert_eq!(risk(VeryHigh, VeryHigh), RiskLevel::Critical);
+        assert_eq!(risk(VeryHigh, Low), RiskLevel::Low);
+        // On three levels the extremes count as Low and High.
+        assert_eq!(risk_level(VeryHigh, VeryHigh), RiskLevel::Critical);
     }
 }

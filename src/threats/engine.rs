@@ -8,9 +8,9 @@ use super::catalogue::{Applies, Catalogue, ElementMatch, FlowMatch, Rule, applie
 use super::reasons::{FlowFact, NamedPhrase, Phrase, Phrases};
 use crate::model::{
     BoundaryKind, Compliance, DataClass, Decision, Element, ElementId, ElementType, Flow, KindCatalog, Level,
-    OwnThreat, Rect, SeedCategory, Stride, Target, ThreatModel, ThreatStatus, Tri,
+    OwnThreat, Rect, Scale, SeedCategory, Stride, Target, ThreatModel, ThreatStatus, Tri,
 };
-use crate::risk::{RiskLevel, risk_level};
+use crate::risk::{RiskLevel, risk_level_on};
 
 /// Where a threat comes from.
 #[derive(Clone, Debug)]
@@ -244,7 +244,8 @@ pub fn analyze(model: &ThreatModel, catalogue: &Catalogue) -> Analysis {
         let fired: Vec<(&Arc<Rule>, Firing)> = candidates
             .iter()
             .filter_map(|(rule, m)| {
-                fire_element(rule, m, context, kinds, &model.compliance, &mut phrases).map(|f| (*rule, f))
+                fire_element(rule, m, context, kinds, (model.scale, &model.compliance), &mut phrases)
+                    .map(|f| (*rule, f))
             })
             .collect();
         push_fired(&mut threats, model, &target, element.id.as_str(), fired);
@@ -256,7 +257,8 @@ pub fn analyze(model: &ThreatModel, catalogue: &Catalogue) -> Analysis {
         let fired: Vec<(&Arc<Rule>, Firing)> = flow_rules
             .iter()
             .filter_map(|(rule, m)| {
-                fire_flow(rule, m, flow, (from, to), *crossings, &model.compliance, &mut phrases).map(|f| (*rule, f))
+                fire_flow(rule, m, flow, (from, to), *crossings, (model.scale, &model.compliance), &mut phrases)
+                    .map(|f| (*rule, f))
             })
             .collect();
         push_fired(&mut threats, model, &target, flow.id.as_str(), fired);
@@ -269,7 +271,7 @@ pub fn analyze(model: &ThreatModel, catalogue: &Catalogue) -> Analysis {
             continue;
         };
         let decision = model.decisions.get(&format!("{}@{}", own.id, own.target));
-        let rating = Rating::new(Level::Medium, Level::Medium, decision);
+        let rating = Rating::new(model.scale, Level::Medium, Level::Medium, decision);
         threats.push(Threat {
             target,
             origin: Origin::Own(own.clone()),
@@ -279,7 +281,7 @@ pub fn analyze(model: &ThreatModel, catalogue: &Catalogue) -> Analysis {
             open_question: false,
             likelihood: rating.likelihood,
             impact: rating.impact,
-            risk: risk_level(rating.likelihood, rating.impact),
+            risk: rating.risk,
             rated_by_user: rating.by_user,
             residual: rating.residual,
             status: decision.map_or(ThreatStatus::Open, |d| d.status),
@@ -301,23 +303,29 @@ pub fn analyze(model: &ThreatModel, catalogue: &Catalogue) -> Analysis {
 struct Rating {
     likelihood: Level,
     impact: Level,
+    risk: RiskLevel,
     by_user: bool,
     residual: (Level, Level, RiskLevel),
 }
 
 impl Rating {
-    fn new(likelihood: Level, impact: Level, decision: Option<&Decision>) -> Self {
+    fn new(scale: Scale, likelihood: Level, impact: Level, decision: Option<&Decision>) -> Self {
         let user_likelihood = decision.and_then(|d| d.likelihood);
         let user_impact = decision.and_then(|d| d.impact);
-        let likelihood = user_likelihood.unwrap_or(likelihood);
-        let impact = user_impact.unwrap_or(impact);
-        let residual_likelihood = decision.and_then(|d| d.residual_likelihood).unwrap_or(likelihood);
-        let residual_impact = decision.and_then(|d| d.residual_impact).unwrap_or(impact);
+        let likelihood = scale.fit(user_likelihood.unwrap_or(likelihood));
+        let impact = scale.fit(user_impact.unwrap_or(impact));
+        let residual_likelihood = scale.fit(decision.and_then(|d| d.residual_likelihood).unwrap_or(likelihood));
+        let residual_impact = scale.fit(decision.and_then(|d| d.residual_impact).unwrap_or(impact));
         Self {
             likelihood,
             impact,
+            risk: risk_level_on(scale, likelihood, impact),
             by_user: user_likelihood.is_some() || user_impact.is_some(),
-            residual: (residual_likelihood, residual_impact, risk_level(residual_likelihood, residual_impact)),
+            residual: (
+                residual_likelihood,
+                residual_impact,
+                risk_level_on(scale, residual_likelihood, residual_impact),
+            ),
         }
     }
 }
@@ -357,7 +365,7 @@ fn push_fired(
             key.push_str(target_id);
             model.decisions.get(key.as_str())
         };
-        let rating = Rating::new(firing.likelihood, firing.impact, decision);
+        let rating = Rating::new(model.scale, firing.likelihood, firing.impact, decision);
         threats.push(Threat {
             target: target.clone(),
             origin: Origin::Rule(Arc::clone(rule)),
@@ -367,7 +375,7 @@ fn push_fired(
             open_question: firing.open_question,
             likelihood: rating.likelihood,
             impact: rating.impact,
-            risk: risk_level(rating.likelihood, rating.impact),
+            risk: rating.risk,
             rated_by_user: rating.by_user,
             residual: rating.residual,
             status: decision.map_or(ThreatStatus::Open, |d| d.status),
@@ -381,7 +389,7 @@ fn fire_element(
     m: &ElementMatch,
     context: &ElementContext,
     kinds: &'static KindCatalog,
-    compliance: &BTreeSet<Compliance>,
+    (scale, compliance): (Scale, &BTreeSet<Compliance>),
     phrases: &mut Phrases,
 ) -> Option<Firing> {
     let element = context.element;
@@ -438,13 +446,13 @@ fn fire_element(
     let mut likelihood = rule.likelihood;
     for (property, value) in &rule.lowered_by {
         if element.property(property) == *value {
-            likelihood = likelihood.lowered();
+            likelihood = scale.step(likelihood, -1);
             let label = kinds.property(property).map_or("a safeguard", |p| p.label.as_str());
             why.push(phrases.get(Phrase::LessLikely(label)));
         }
     }
     if rule.internet_raises_likelihood && context.internet_exposed {
-        likelihood = likelihood.raised();
+        likelihood = scale.step(likelihood, 1);
         why.push(phrases.get(Phrase::Exposed));
     }
     let mut impact = rule.impact;
@@ -455,7 +463,7 @@ fn fire_element(
             None => {}
         }
         if worse(context.data, compliance).is_some() {
-            impact = impact.raised();
+            impact = scale.step(impact, 1);
         }
     }
     Some(Firing { why, open_question, likelihood, impact })
@@ -467,7 +475,7 @@ fn fire_flow(
     flow: &Flow,
     (from, to): (&Element, &Element),
     crossings: Bits,
-    compliance: &BTreeSet<Compliance>,
+    (scale, compliance): (Scale, &BTreeSet<Compliance>),
     phrases: &mut Phrases,
 ) -> Option<Firing> {
     if !m.from_kinds.is_empty() && !m.from_kinds.contains(&from.kind) {
@@ -516,7 +524,7 @@ fn fire_flow(
     }
     let mut likelihood = rule.likelihood;
     if rule.internet_raises_likelihood && crossings.contains(boundary_bit(BoundaryKind::Internet)) {
-        likelihood = likelihood.raised();
+        likelihood = scale.step(likelihood, 1);
         why.push(phrases.get(Phrase::CrossesInternet));
     }
     let mut impact = rule.impact;
@@ -528,7 +536,7 @@ fn fire_flow(
             None => {}
         }
         if reason.is_some() {
-            impact = impact.raised();
+            impact = scale.step(impact, 1);
         }
     }
     Some(Firing { why, open_question, likelihood, impact })

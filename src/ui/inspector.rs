@@ -9,7 +9,8 @@ use super::{Request, theme};
 use crate::canvas::Selection;
 use crate::edit::{Command, FlowCheck};
 use crate::model::{
-    Boundary, BoundaryKind, Compliance, CrossingDirection, DataClass, Element, Flow, KindCatalog, Target, ThreatModel,
+    Boundary, BoundaryKind, Compliance, CrossingDirection, DataClass, Element, Flow, KindCatalog, Scale, Target,
+    ThreatModel,
 };
 use crate::threats::{Analysis, prompts_for};
 
@@ -100,6 +101,14 @@ fn model_ui(ui: &mut Ui, model: &ThreatModel, analysis: &Analysis, requests: &mu
         model.flows.len(),
         model.boundaries.len()
     ));
+    ui.add_space(6.0);
+    ui.label(theme::heading("Rating scale"));
+    // One per line: side by side they would widen the panel over the canvas.
+    for scale in Scale::ALL {
+        if ui.radio(model.scale == scale, scale.label()).clicked() && model.scale != scale {
+            requests.push(Request::Edit(Command::SetScale { scale }));
+        }
+    }
     ui.add_space(6.0);
     ui.label(theme::heading("Regulations that apply"));
     ui.label(theme::hint("They raise the impact of threats to the data they protect."));

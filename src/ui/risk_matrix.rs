@@ -6,7 +6,8 @@ use egui::{Align2, Color32, FontId, Key, RichText, Sense, Stroke, StrokeKind, Ui
 
 use super::{Request, theme};
 use crate::edit::Command;
-use crate::risk::{Cell, LEVELS, cell_counts, cell_of, risk_level};
+use crate::model::Scale;
+use crate::risk::{Cell, cell_counts, cell_of, risk_level_on};
 use crate::scene::style;
 use crate::threats::Analysis;
 
@@ -27,7 +28,13 @@ pub struct MatrixView {
 #[derive(Clone, Debug)]
 pub struct DraggedThreat(pub String);
 
-pub fn risk_matrix_ui(ui: &mut Ui, analysis: &Analysis, view: &mut MatrixView, requests: &mut Vec<Request>) {
+pub fn risk_matrix_ui(
+    ui: &mut Ui,
+    analysis: &Analysis,
+    scale: Scale,
+    view: &mut MatrixView,
+    requests: &mut Vec<Request>,
+) {
     ui.horizontal(|ui| {
         ui.label(RichText::new("Risk").strong());
         if ui.selectable_label(!view.residual, "Now").clicked() {
@@ -37,33 +44,35 @@ pub fn risk_matrix_ui(ui: &mut Ui, analysis: &Analysis, view: &mut MatrixView, r
             view.residual = true;
         }
     });
-    let counts = cell_counts(&analysis.threats, view.residual);
+    let counts = cell_counts(&analysis.threats, view.residual, scale);
     egui::Grid::new("risk-matrix").spacing(vec2(3.0, 3.0)).show(ui, |ui| {
-        for impact in LEVELS.iter().rev() {
+        for impact in scale.levels().iter().rev() {
             ui.label(theme::hint(impact.label()));
-            for likelihood in LEVELS {
-                let cell = Cell { likelihood, impact: *impact };
-                let count = counts[crate::risk::level_index(*impact)][crate::risk::level_index(likelihood)];
-                cell_ui(ui, cell, count, view, requests);
+            for likelihood in scale.levels() {
+                let cell = Cell { likelihood: *likelihood, impact: *impact };
+                let count = counts[scale.index(*impact)][scale.index(*likelihood)];
+                cell_ui(ui, cell, count, scale, view, requests);
             }
             ui.end_row();
         }
         ui.label(theme::hint("Impact ↑"));
-        for likelihood in LEVELS {
+        for likelihood in scale.levels() {
             ui.label(theme::hint(likelihood.label()));
         }
         ui.end_row();
     });
     ui.label(theme::hint("Likelihood →"));
-    move_picked_with_keys(ui, analysis, view, requests);
+    move_picked_with_keys(ui, analysis, scale, view, requests);
 }
 
-fn cell_ui(ui: &mut Ui, cell: Cell, count: usize, view: &mut MatrixView, requests: &mut Vec<Request>) {
-    let (rect, response) = ui.allocate_exact_size(CELL_SIZE, Sense::click());
+fn cell_ui(ui: &mut Ui, cell: Cell, count: usize, scale: Scale, view: &mut MatrixView, requests: &mut Vec<Request>) {
+    // Five columns must fit where three did.
+    let size = if scale == Scale::FiveLevels { vec2(40.0, 30.0) } else { CELL_SIZE };
+    let (rect, response) = ui.allocate_exact_size(size, Sense::click());
     let label = cell.label(count);
     let chosen = view.cell == Some(cell);
     response.widget_info(|| WidgetInfo::selected(WidgetType::Button, true, chosen, &label));
-    let level = risk_level(cell.likelihood, cell.impact);
+    let level = risk_level_on(scale, cell.likelihood, cell.impact);
     let (fill, text) = style::risk_colors(level);
     let fill = color(fill);
     let hovered_with_threat = response.dnd_hover_payload::<DraggedThreat>().is_some();
@@ -83,7 +92,7 @@ fn cell_ui(ui: &mut Ui, cell: Cell, count: usize, view: &mut MatrixView, request
 }
 
 /// Arrow keys move the picked threat: right and left change likelihood, up and down impact.
-fn move_picked_with_keys(ui: &Ui, analysis: &Analysis, view: &MatrixView, requests: &mut Vec<Request>) {
+fn move_picked_with_keys(ui: &Ui, analysis: &Analysis, scale: Scale, view: &MatrixView, requests: &mut Vec<Request>) {
     let Some(key) = &view.picked else { return };
     if ui.ctx().egui_wants_keyboard_input() {
         return;
@@ -97,7 +106,7 @@ fn move_picked_with_keys(ui: &Ui, analysis: &Analysis, view: &MatrixView, reques
         return;
     }
     let from = cell_of(threat, view.residual);
-    let to = from.step(dx, dy);
+    let to = from.step(scale, dx, dy);
     if to != from {
         requests.push(rate(key, view.residual, to));
     }

@@ -22,7 +22,7 @@ pub fn threat_panel_ui(
 ) {
     ui.set_max_width(ui.available_width());
     ui.horizontal_top(|ui| {
-        ui.vertical(|ui| risk_matrix_ui(ui, analysis, matrix, requests));
+        ui.vertical(|ui| risk_matrix_ui(ui, analysis, model.scale, matrix, requests));
         ui.separator();
         // Bounded, so long titles are cut at the panel's edge instead of widening the panel.
         let width = ui.available_width();

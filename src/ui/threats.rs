@@ -7,7 +7,9 @@ use egui::{Color32, RichText, TextEdit, Ui};
 
 use super::{Request, theme};
 use crate::edit::{Command, ThreatText};
-use crate::model::{Level, MitigationFamily, OwnThreat, SeedCategory, Stride, Target, ThreatModel, ThreatStatus};
+use crate::model::{
+    Level, MitigationFamily, OwnThreat, Scale, SeedCategory, Stride, Target, ThreatModel, ThreatStatus,
+};
 use crate::risk::RiskLevel;
 use crate::scene::style;
 use crate::threats::{Origin, Threat, mitigation_info, whom_label};
@@ -61,14 +63,20 @@ pub fn target_threats_ui(
         ui.add_space(6.0);
         ui.label(RichText::new(stride.label()).strong()).on_hover_text(stride.plain());
         for threat in group {
-            threat_card_ui(ui, threat, state, requests);
+            threat_card_ui(ui, threat, model.scale, state, requests);
         }
     }
     ui.add_space(6.0);
     own_threat_form_ui(ui, model, target, state, requests);
 }
 
-fn threat_card_ui(ui: &mut Ui, threat: &Threat, state: &mut ThreatCardsState, requests: &mut Vec<Request>) {
+fn threat_card_ui(
+    ui: &mut Ui,
+    threat: &Threat,
+    scale: Scale,
+    state: &mut ThreatCardsState,
+    requests: &mut Vec<Request>,
+) {
     let closed = !threat.status.is_open();
     egui::Frame::group(ui.style()).inner_margin(8.0).show(ui, |ui| {
         ui.set_width(ui.available_width());
@@ -93,7 +101,7 @@ fn threat_card_ui(ui: &mut Ui, threat: &Threat, state: &mut ThreatCardsState, re
             ui.label(RichText::new(format!("Ask: {}", rule.question)).italics());
         }
         if !closed {
-            rating_ui(ui, threat, requests);
+            rating_ui(ui, threat, scale, requests);
         }
         egui::CollapsingHeader::new("Plan the fix").id_salt(("plan", &threat.key())).show(ui, |ui| {
             plan_ui(ui, threat, state, requests);
@@ -116,7 +124,7 @@ fn threat_card_ui(ui: &mut Ui, threat: &Threat, state: &mut ThreatCardsState, re
 }
 
 /// Likelihood and impact as two rows of Low / Medium / High; a click sets the user's own rating.
-fn rating_ui(ui: &mut Ui, threat: &Threat, requests: &mut Vec<Request>) {
+fn rating_ui(ui: &mut Ui, threat: &Threat, scale: Scale, requests: &mut Vec<Request>) {
     let key = threat.key();
     let decision = threat.decision.clone().unwrap_or_default();
     let mut rate = |likelihood: Option<Level>, impact: Option<Level>| {
@@ -130,7 +138,7 @@ fn rating_ui(ui: &mut Ui, threat: &Threat, requests: &mut Vec<Request>) {
     for (name, current, is_likelihood) in [("Likelihood", threat.likelihood, true), ("Impact", threat.impact, false)] {
         ui.horizontal(|ui| {
             ui.label(theme::hint(name));
-            for level in [Level::Low, Level::Medium, Level::High] {
+            for &level in scale.levels() {
                 let label = format!("{name} {}", level.label());
                 let response = ui.selectable_label(current == level, level.label());
                 response.widget_info(|| {

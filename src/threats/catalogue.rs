@@ -101,6 +101,10 @@ pub struct Rule {
     #[serde(default)]
     pub internet_raises_likelihood: bool,
     pub mitigation: MitigationFamily,
+    /// Concrete steps that deal with this threat, in plain words ("Turn on the API's JWT
+    /// authorizer for every route that reads customer data").
+    #[serde(default)]
+    pub suggestions: Vec<String>,
     /// The actionable question.
     pub question: String,
     pub ask: AskWhom,

@@ -206,6 +206,9 @@ fn plan_ui(ui: &mut Ui, threat: &Threat, state: &mut ThreatCardsState, requests:
         requests.push(Request::EndTyping);
     }
     ui.label(RichText::new("How to fix it").strong());
+    for step in threat.rule().map_or(&[][..], |r| r.suggestions.as_slice()) {
+        ui.label(format!("• {step}"));
+    }
     let suggested = threat.rule().map(|r| r.mitigation);
     for family in MitigationFamily::ALL {
         let mut chosen = decision.mitigations.contains(&family);

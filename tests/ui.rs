@@ -696,3 +696,37 @@ fn switching_to_the_five_level_scale_redraws_the_matrix() {
     harness.run();
     assert!(harness.query_by_label_contains("Likelihood Very high").is_none());
 }
+
+#[test]
+fn the_matrix_shows_risk_after_mitigation_on_request() {
+    let mut harness = sample_app(FakeDialogs::default());
+    let (key, likelihood, impact) = {
+        let analysis = harness.state().analysis();
+        let top = threatsketch::risk::priority_order(harness.state().model(), &analysis.threats)[0];
+        (top.key(), top.likelihood, top.impact)
+    };
+    let low = threatsketch::model::Level::Low;
+    harness.state_mut().apply(threatsketch::edit::Command::SetThreatRating {
+        key,
+        residual: true,
+        likelihood: Some(low),
+        impact: Some(low),
+    });
+    harness.run();
+    let count_in = |harness: &Harness<'_, ThreatSketchApp>, l: &str, i: &str| -> usize {
+        let prefix = format!("Likelihood {l}, impact {i}: ");
+        let node = harness.get_by_label_contains(&prefix);
+        let label = node.accesskit_node().label().unwrap_or_default();
+        label.trim_start_matches(&prefix).split(' ').next().unwrap().parse().unwrap()
+    };
+    let (l, i) = (likelihood.label(), impact.label());
+    let now_top = count_in(&harness, l, i);
+    let now_low = count_in(&harness, "Low", "Low");
+    harness.get_by_label("After mitigation").click();
+    harness.run();
+    assert_eq!(count_in(&harness, l, i), now_top - 1, "the mitigated threat left its cell");
+    assert_eq!(count_in(&harness, "Low", "Low"), now_low + 1, "and sits in the low corner");
+    harness.get_by_label("Now").click();
+    harness.run();
+    assert_eq!(count_in(&harness, l, i), now_top);
+}

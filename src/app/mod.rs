@@ -34,6 +34,8 @@ struct ThreatCache {
     revision: u64,
     analysis: Analysis,
     badges: Badges,
+    /// The fix-first order, as indexes into the analysis's threats.
+    priority: Vec<usize>,
 }
 
 impl ThreatCache {
@@ -45,7 +47,8 @@ impl ThreatCache {
                 badges.insert(target, badge);
             }
         }
-        Self { revision: doc.revision(), analysis, badges }
+        let priority = crate::risk::priority_indices(doc.model(), &analysis.threats);
+        Self { revision: doc.revision(), analysis, badges, priority }
     }
 }
 
@@ -207,6 +210,7 @@ impl ThreatSketchApp {
                     ui,
                     self.doc.model(),
                     &self.threats.analysis,
+                    &self.threats.priority,
                     &self.selection,
                     &mut self.threat_filter,
                     &mut self.matrix,

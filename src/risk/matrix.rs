@@ -1,7 +1,9 @@
 //! The likelihood × impact matrix: which threats sit in which cell, now or after mitigation, and
 //! the order to fix them in.
 
-use crate::model::{Level, Scale, Target, ThreatModel};
+use std::collections::HashSet;
+
+use crate::model::{ElementId, Level, Scale, Target, ThreatModel};
 use crate::threats::Threat;
 
 /// One cell of the matrix.
@@ -54,24 +56,41 @@ pub fn cell_counts<'a>(threats: impl IntoIterator<Item = &'a Threat>, residual: 
 
 /// Whether a threat's element (or a flow's end) is marked as a critical asset.
 pub fn touches_critical_asset(model: &ThreatModel, target: &Target) -> bool {
+    let critical: HashSet<&ElementId> = model.elements.iter().filter(|e| e.critical).map(|e| &e.id).collect();
+    touches(model, &critical, target)
+}
+
+fn touches(model: &ThreatModel, critical: &HashSet<&ElementId>, target: &Target) -> bool {
+    if critical.is_empty() {
+        return false;
+    }
     match target {
-        Target::Element(id) => model.element(id).is_some_and(|e| e.critical),
-        Target::Flow(id) => model
-            .flow(id)
-            .is_some_and(|f| [&f.from, &f.to].into_iter().any(|end| model.element(end).is_some_and(|e| e.critical))),
+        Target::Element(id) => critical.contains(id),
+        Target::Flow(id) => model.flow(id).is_some_and(|f| critical.contains(&f.from) || critical.contains(&f.to)),
         Target::Boundary(_) => false,
     }
 }
 
-/// The "fix first" order of the open threats: risk, then critical assets, then impact; the
-/// engine's order breaks ties, so the list is stable.
-pub fn priority_order<'a>(model: &ThreatModel, threats: &'a [Threat]) -> Vec<&'a Threat> {
-    let mut open: Vec<(bool, &Threat)> =
-        threats.iter().filter(|t| t.status.is_open()).map(|t| (touches_critical_asset(model, &t.target), t)).collect();
+/// The "fix first" order of the open threats, as indexes into `threats`: risk, then critical
+/// assets, then impact; the engine's order breaks ties, so the list is stable.
+pub fn priority_indices(model: &ThreatModel, threats: &[Threat]) -> Vec<usize> {
+    let critical: HashSet<&ElementId> = model.elements.iter().filter(|e| e.critical).map(|e| &e.id).collect();
+    let mut open: Vec<(bool, usize)> = threats
+        .iter()
+        .enumerate()
+        .filter(|(_, t)| t.status.is_open())
+        .map(|(i, t)| (touches(model, &critical, &t.target), i))
+        .collect();
     open.sort_by(|(a_critical, a), (b_critical, b)| {
+        let (a, b) = (&threats[*a], &threats[*b]);
         b.risk.cmp(&a.risk).then(b_critical.cmp(a_critical)).then(b.impact.cmp(&a.impact))
     });
-    open.into_iter().map(|(_, t)| t).collect()
+    open.into_iter().map(|(_, i)| i).collect()
+}
+
+/// The open threats in "fix first" order (see `priority_indices`).
+pub fn priority_order<'a>(model: &ThreatModel, threats: &'a [Threat]) -> Vec<&'a Threat> {
+    priority_indices(model, threats).into_iter().map(|i| &threats[i]).collect()
 }
 
 #[cfg(test)]

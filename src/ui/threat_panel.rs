@@ -8,13 +8,15 @@ use super::threats::risk_chip_ui;
 use super::{Request, theme};
 use crate::canvas::Selection;
 use crate::model::{SeedCategory, Stride, Target, ThreatModel, ThreatStatus};
-use crate::risk::{cell_of, priority_order};
+use crate::risk::cell_of;
 use crate::threats::{Analysis, Threat, ThreatFilter};
 
+#[allow(clippy::too_many_arguments)] // The panel shows the whole threat state; each part is distinct.
 pub fn threat_panel_ui(
     ui: &mut Ui,
     model: &ThreatModel,
     analysis: &Analysis,
+    priority: &[usize],
     selection: &Selection,
     filter: &mut ThreatFilter,
     matrix: &mut MatrixView,
@@ -28,15 +30,17 @@ pub fn threat_panel_ui(
         let width = ui.available_width();
         ui.vertical(|ui| {
             ui.set_max_width(width);
-            threat_list_ui(ui, model, analysis, selection, filter, matrix, requests);
+            threat_list_ui(ui, model, analysis, priority, selection, filter, matrix, requests);
         });
     });
 }
 
+#[allow(clippy::too_many_arguments)] // As the panel's.
 fn threat_list_ui(
     ui: &mut Ui,
     model: &ThreatModel,
     analysis: &Analysis,
+    priority: &[usize],
     selection: &Selection,
     filter: &mut ThreatFilter,
     matrix: &mut MatrixView,
@@ -70,8 +74,9 @@ fn threat_list_ui(
     ui.separator();
     // Open threats in fix-first order (risk, critical assets, impact), then the closed ones.
     let in_cell = |t: &&Threat| matrix.cell.is_none_or(|cell| cell_of(t, matrix.residual) == cell);
-    let shown: Vec<&Threat> = priority_order(model, &analysis.threats)
-        .into_iter()
+    let shown: Vec<&Threat> = priority
+        .iter()
+        .map(|&i| &analysis.threats[i])
         .chain(analysis.threats.iter().filter(|t| !t.status.is_open()))
         .filter(|t| filter.matches(t, analysis))
         .filter(in_cell)

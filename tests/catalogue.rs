@@ -105,3 +105,11 @@ fn the_checkout_gets_focused_suggestions_not_noise() {
         .collect();
     assert_eq!(order.len(), 6, "{order:?}");
 }
+
+#[test]
+fn every_rule_says_how_to_fix_it() {
+    for rule in &catalogue().rules {
+        assert!(!rule.suggestions.is_empty(), "rule '{}' has no mitigation steps", rule.id);
+        assert!(rule.suggestions.iter().all(|s| s.trim().len() > 15), "rule '{}' has an empty step", rule.id);
+    }
+}

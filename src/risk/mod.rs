@@ -4,12 +4,14 @@ mod matrix;
 
 pub use matrix::{Cell, cell_counts, cell_of, priority_indices, priority_order, touches_critical_asset};
 
-use serde::Serialize;
+use std::sync::OnceLock;
+
+use serde::{Deserialize, Serialize};
 
 use crate::model::{Level, Scale};
 
 /// The risk of a threat, from the matrix.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub enum RiskLevel {
     Low,
     Medium,
@@ -30,29 +32,53 @@ impl RiskLevel {
     }
 }
 
-/// The OWASP Risk Rating severity table, rows by impact (low, medium, high) and columns by
-/// likelihood (low, medium, high). OWASP's "Note" cell counts as Low.
-const OWASP_3X3: [[RiskLevel; 3]; 3] = [
-    [RiskLevel::Low, RiskLevel::Low, RiskLevel::Medium],
-    [RiskLevel::Low, RiskLevel::Medium, RiskLevel::High],
-    [RiskLevel::Medium, RiskLevel::High, RiskLevel::Critical],
-];
+/// The matrices as shipped (assets/risk_matrix.ron): rows by impact, columns by likelihood.
+pub const BUILTIN_MATRICES_RON: &str = include_str!("../../assets/risk_matrix.ron");
 
-/// NIST SP 800-30 Rev. 1 Table I-2, rows by likelihood and columns by impact, both very low to
-/// very high. Its five risk levels map onto ours: very low and low are Low, moderate is
-/// Medium, high is High, very high is Critical.
-const NIST_5X5: [[RiskLevel; 5]; 5] = {
-    use RiskLevel::{Critical as VH, High as H, Low as L, Medium as M};
-    [[L, L, L, L, L], [L, L, L, L, M], [L, L, M, M, H], [L, L, M, H, VH], [L, L, M, H, VH]]
-};
+/// The risk tables of both scales.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Matrices {
+    pub three_levels: Vec<Vec<RiskLevel>>,
+    pub five_levels: Vec<Vec<RiskLevel>>,
+}
+
+impl Matrices {
+    pub fn parse(text: &str) -> Result<Self, String> {
+        let matrices: Self = ron::from_str(text).map_err(|err| err.to_string())?;
+        for (table, size) in [(&matrices.three_levels, 3), (&matrices.five_levels, 5)] {
+            if table.len() != size || table.iter().any(|row| row.len() != size) {
+                return Err(format!("a risk table must be {size} by {size}"));
+            }
+        }
+        Ok(matrices)
+    }
+
+    fn table(&self, scale: Scale) -> &[Vec<RiskLevel>] {
+        match scale {
+            Scale::ThreeLevels => &self.three_levels,
+            Scale::FiveLevels => &self.five_levels,
+        }
+    }
+}
+
+fn builtin_matrices() -> Option<&'static Matrices> {
+    static MATRICES: OnceLock<Option<Matrices>> = OnceLock::new();
+    MATRICES
+        .get_or_init(|| {
+            Matrices::parse(BUILTIN_MATRICES_RON)
+                .map_err(|err| log::error!("built-in risk matrices are broken: {err}"))
+                .ok()
+        })
+        .as_ref()
+}
 
 /// The risk level of a likelihood and impact on the model's scale.
 pub fn risk_level_on(scale: Scale, likelihood: Level, impact: Level) -> RiskLevel {
     let (l, i) = (scale.index(likelihood), scale.index(impact));
-    match scale {
-        Scale::ThreeLevels => OWASP_3X3[i][l],
-        Scale::FiveLevels => NIST_5X5[l][i],
-    }
+    // A test proves the shipped tables parse; a broken build rates everything Medium (and has
+    // logged why) rather than crash or call a risk Low.
+    builtin_matrices().and_then(|m| m.table(scale).get(i)?.get(l).copied()).unwrap_or(RiskLevel::Medium)
 }
 
 /// The risk level on the default three-level scale.
@@ -63,6 +89,20 @@ pub fn risk_level(likelihood: Level, impact: Level) -> RiskLevel {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_shipped_tables_are_whole_and_never_fall_as_ratings_rise() {
+        let matrices = Matrices::parse(BUILTIN_MATRICES_RON).expect("assets/risk_matrix.ron parses");
+        for table in [&matrices.three_levels, &matrices.five_levels] {
+            for (i, row) in table.iter().enumerate() {
+                for (l, risk) in row.iter().enumerate() {
+                    assert!(l == 0 || row[l - 1] <= *risk, "likelihood up lowers risk at {i},{l}");
+                    assert!(i == 0 || table[i - 1][l] <= *risk, "impact up lowers risk at {i},{l}");
+                }
+            }
+        }
+        assert!(Matrices::parse("(three_levels: [[Low]], five_levels: [])").is_err());
+    }
 
     #[test]
     fn the_owasp_table() {

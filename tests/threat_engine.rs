@@ -293,7 +293,8 @@ fn decisions_and_own_threats_round_trip_through_the_file() {
 fn the_filter_narrows_by_each_field_and_search_words() {
     let (model, catalogue) = (sample(), catalogue());
     let analysis = analyze(&model, &catalogue);
-    let count = |filter: &ThreatFilter| analysis.threats.iter().filter(|t| filter.matches(t, &analysis)).count();
+    let names = threatsketch::threats::Names::of(&model);
+    let count = |filter: &ThreatFilter| analysis.threats.iter().filter(|t| filter.matches(t, &names)).count();
     let all = count(&ThreatFilter::default());
     assert!(all >= 4);
     assert_eq!(count(&ThreatFilter { stride: Some(Stride::InformationDisclosure), ..ThreatFilter::default() }), 1);

@@ -15,13 +15,14 @@ use crate::io::recent::RecentFiles;
 use crate::io::templates::Template;
 use crate::model::{Review, Target, ThreatModel, today};
 use crate::scene::Badges;
-use crate::threats::{Analysis, Catalogue, ThreatFilter, analyze};
+use crate::threats::{Analysis, Catalogue, Names, ThreatFilter, analyze};
 use crate::ui::actions::Action;
 use crate::ui::modals::{UnsavedChoice, notice_ui, unsaved_changes_ui};
 use crate::ui::questions::questions_window_ui;
 use crate::ui::review::{ReviewDraft, log_review_ui, overdue_banner_ui};
 use crate::ui::risk_matrix::MatrixView;
 use crate::ui::status_bar::StatusMessage;
+use crate::ui::threat_panel::ThreatLists;
 use crate::ui::threats::ThreatCardsState;
 use crate::ui::{Request, inspector, menu_bar, palette, start_screen, status_bar, theme, threat_panel};
 use files::Pending;
@@ -36,6 +37,7 @@ struct ThreatCache {
     badges: Badges,
     /// The fix-first order, as indexes into the analysis's threats.
     priority: Vec<usize>,
+    names: Names,
 }
 
 impl ThreatCache {
@@ -48,7 +50,7 @@ impl ThreatCache {
             }
         }
         let priority = crate::risk::priority_indices(doc.model(), &analysis.threats);
-        Self { revision: doc.revision(), analysis, badges, priority }
+        Self { revision: doc.revision(), analysis, badges, priority, names: Names::of(doc.model()) }
     }
 }
 
@@ -209,8 +211,11 @@ impl ThreatSketchApp {
                 threat_panel::threat_panel_ui(
                     ui,
                     self.doc.model(),
-                    &self.threats.analysis,
-                    &self.threats.priority,
+                    &ThreatLists {
+                        analysis: &self.threats.analysis,
+                        priority: &self.threats.priority,
+                        names: &self.threats.names,
+                    },
                     &self.selection,
                     &mut self.threat_filter,
                     &mut self.matrix,
@@ -281,7 +286,7 @@ impl ThreatSketchApp {
             self.review_draft = None;
         }
         if self.show_questions {
-            self.show_questions = questions_window_ui(ctx, &self.threats.analysis);
+            self.show_questions = questions_window_ui(ctx, &self.threats.analysis, &self.threats.names);
         }
         if let Some((title, body)) = &self.notice
             && !notice_ui(ctx, title, body)

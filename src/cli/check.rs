@@ -8,7 +8,7 @@ use super::{FailOn, OutputFormat};
 use crate::io::load_path;
 use crate::model::{Level, SeedCategory, Stride, Target, ThreatModel, ThreatStatus, today};
 use crate::risk::RiskLevel;
-use crate::threats::{Analysis, Catalogue, Origin, Threat, analyze, combine, rules_locations};
+use crate::threats::{Analysis, Catalogue, Names, Origin, Threat, analyze, combine, rules_locations};
 
 /// What `check` reports; later checks (threats, risk) add fields here. It borrows from the
 /// model and the analysis, so that reports of thousands of threats copy no text.
@@ -54,7 +54,7 @@ pub struct ThreatReport<'a> {
 }
 
 impl<'a> ThreatReport<'a> {
-    fn new(analysis: &'a Analysis, threat: &'a Threat) -> Self {
+    fn new(names: &'a Names, threat: &'a Threat) -> Self {
         let rule = threat.rule();
         let key = threat.key();
         Self {
@@ -64,7 +64,7 @@ impl<'a> ThreatReport<'a> {
             },
             target: target_id(&threat.target),
             key,
-            target_name: analysis.name(&threat.target),
+            target_name: names.get(&threat.target),
             stride: threat.stride,
             category: threat.category,
             title: threat.title(),
@@ -91,7 +91,13 @@ fn target_id(target: &Target) -> &str {
 }
 
 impl<'a> CheckReport<'a> {
-    pub fn new(model: &'a ThreatModel, analysis: &'a Analysis, file: &Path, warnings: Vec<String>) -> Self {
+    pub fn new(
+        model: &'a ThreatModel,
+        analysis: &'a Analysis,
+        names: &'a Names,
+        file: &Path,
+        warnings: Vec<String>,
+    ) -> Self {
         Self {
             file: file.display().to_string(),
             name: &model.name,
@@ -102,7 +108,7 @@ impl<'a> CheckReport<'a> {
             next_review: &model.review.next,
             review_overdue: model.review.is_overdue(&today()),
             warnings,
-            threats: analysis.threats.iter().map(|t| ThreatReport::new(analysis, t)).collect(),
+            threats: analysis.threats.iter().map(|t| ThreatReport::new(names, t)).collect(),
             orphaned_decisions: analysis.orphaned.iter().map(|(key, _)| key.as_str()).collect(),
         }
     }
@@ -154,7 +160,8 @@ pub fn run(file: &Path, format: OutputFormat, fail_on: Option<FailOn>) -> Result
     let warnings = loaded.warnings.iter().map(ToString::to_string).collect();
     let combined = combine(Catalogue::builtin(), &rules_locations(Some(file)));
     let analysis = analyze(&loaded.model, &combined.catalogue);
-    let mut report = CheckReport::new(&loaded.model, &analysis, file, warnings);
+    let names = Names::of(&loaded.model);
+    let mut report = CheckReport::new(&loaded.model, &analysis, &names, file, warnings);
     report.warnings.extend(combined.problems.iter().map(|p| format!("rules: {p}")));
     match format {
         OutputFormat::Text => super::emit(&report.to_text())?,
@@ -170,6 +177,7 @@ pub fn run(file: &Path, format: OutputFormat, fail_on: Option<FailOn>) -> Result
     // would only make it slower.
     std::mem::forget(report);
     std::mem::forget(analysis);
+    std::mem::forget(names);
     std::mem::forget(loaded);
     Ok(code)
 }

@@ -1,10 +1,11 @@
 //! The engine: a pure, deterministic function from a model and a catalogue to threats, each
 //! with its key `rule_id@target_id`, why it was suggested, and the user's decision applied.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 use std::sync::Arc;
 
 use super::catalogue::{Applies, Catalogue, ElementMatch, FlowMatch, Rule, applies_to_kind};
+use super::fast_hash::FastMap;
 use super::reasons::{FlowFact, NamedPhrase, Phrase, Phrases};
 use crate::model::{
     BoundaryKind, Compliance, DataClass, Decision, Element, ElementId, ElementType, Flow, KindCatalog, Level,
@@ -16,7 +17,8 @@ use crate::risk::{RiskLevel, risk_level_on};
 #[derive(Clone, Debug)]
 pub enum Origin {
     Rule(Arc<Rule>),
-    Own(OwnThreat),
+    /// Boxed, like the decision: rare, and large next to the rest of a threat.
+    Own(Box<OwnThreat>),
 }
 
 /// One threat on one element or flow, as the user sees it.
@@ -38,8 +40,9 @@ pub struct Threat {
     /// Likelihood, impact and risk once mitigated; the current ones until the user rates them.
     pub residual: (Level, Level, RiskLevel),
     pub status: ThreatStatus,
-    /// A copy of the stored decision, so that results outlive the model they came from.
-    pub decision: Option<Decision>,
+    /// A copy of the stored decision, so that results outlive the model they came from. Boxed:
+    /// most threats have none, and a model can have a hundred thousand threats.
+    pub decision: Option<Box<Decision>>,
 }
 
 impl Threat {
@@ -80,19 +83,11 @@ pub struct Analysis {
     pub orphaned: Vec<(String, Decision)>,
     /// Threats added by hand to an element or flow that no longer exists.
     pub orphaned_own: Vec<OwnThreat>,
-    /// What each element and flow is called ("Process order", "Order details (A → B)"),
-    /// worked out once, for lists and search over thousands of threats.
-    names: HashMap<Target, String>,
     /// How many flows cross at least one trust boundary.
     pub flows_crossing_boundaries: usize,
 }
 
 impl Analysis {
-    /// The display name of an element or flow of the analysed model.
-    pub fn name(&self, target: &Target) -> &str {
-        self.names.get(target).map_or("", String::as_str)
-    }
-
     pub fn for_target<'s>(&'s self, target: &'s Target) -> impl Iterator<Item = &'s Threat> + 's {
         self.threats.iter().filter(move |t| &t.target == target)
     }
@@ -149,7 +144,7 @@ struct ElementContext<'a> {
 /// Runs the catalogue over the model and applies the user's decisions.
 pub fn analyze(model: &ThreatModel, catalogue: &Catalogue) -> Analysis {
     let kinds = KindCatalog::builtin();
-    let index: HashMap<&ElementId, usize> = model.elements.iter().enumerate().map(|(i, e)| (&e.id, i)).collect();
+    let index: FastMap<&ElementId, usize> = model.elements.iter().enumerate().map(|(i, e)| (&e.id, i)).collect();
 
     // Membership once per element, as indexes into the boundary list (this runs on every edit
     // of models with thousands of elements: no per-flow recomputation, no sorting).
@@ -218,7 +213,7 @@ pub fn analyze(model: &ThreatModel, catalogue: &Catalogue) -> Analysis {
     }
 
     // Each kind's candidate rules, so an element only meets the rules that can apply to it.
-    let mut element_rules: HashMap<&str, Vec<(&Arc<Rule>, &ElementMatch)>> = HashMap::new();
+    let mut element_rules: FastMap<&str, Vec<(&Arc<Rule>, &ElementMatch)>> = FastMap::default();
     for rule in &catalogue.rules {
         let Applies::Element(m) = &rule.applies else { continue };
         for kind in &kinds.kinds {
@@ -236,7 +231,8 @@ pub fn analyze(model: &ThreatModel, catalogue: &Catalogue) -> Analysis {
         })
         .collect();
 
-    let mut threats = Vec::new();
+    // About four threats per element and three per flow on real models.
+    let mut threats = Vec::with_capacity(model.elements.len() * 4 + model.flows.len() * 3);
     let mut phrases = Phrases::default();
     for (element, context) in model.elements.iter().zip(&contexts) {
         let target = Target::Element(element.id.clone());
@@ -274,7 +270,7 @@ pub fn analyze(model: &ThreatModel, catalogue: &Catalogue) -> Analysis {
         let rating = Rating::new(model.scale, Level::Medium, Level::Medium, decision);
         threats.push(Threat {
             target,
-            origin: Origin::Own(own.clone()),
+            origin: Origin::Own(Box::new(own.clone())),
             stride: own.stride,
             category: own.category,
             why: vec![phrases.get(Phrase::AddedByHand)],
@@ -285,7 +281,7 @@ pub fn analyze(model: &ThreatModel, catalogue: &Catalogue) -> Analysis {
             rated_by_user: rating.by_user,
             residual: rating.residual,
             status: decision.map_or(ThreatStatus::Open, |d| d.status),
-            decision: decision.cloned(),
+            decision: decision.cloned().map(Box::new),
         });
     }
 
@@ -296,7 +292,7 @@ pub fn analyze(model: &ThreatModel, catalogue: &Catalogue) -> Analysis {
         .map(|(key, decision)| (key.clone(), decision.clone()))
         .collect();
     let flows_crossing_boundaries = flow_crossings.iter().filter(|bits| bits.0 != 0).count();
-    Analysis { threats, orphaned, orphaned_own, names: display_names(model), flows_crossing_boundaries }
+    Analysis { threats, orphaned, orphaned_own, flows_crossing_boundaries }
 }
 
 /// The rating a threat ends up with: the user's where they gave one, else the engine's.
@@ -379,7 +375,7 @@ fn push_fired(
             rated_by_user: rating.by_user,
             residual: rating.residual,
             status: decision.map_or(ThreatStatus::Open, |d| d.status),
-            decision: decision.cloned(),
+            decision: decision.cloned().map(Box::new),
         });
     }
 }
@@ -559,20 +555,6 @@ fn worse(data: Bits, compliance: &BTreeSet<Compliance>) -> Option<Worse> {
     sensitive.or_else(|| compliance.iter().find(|c| data.contains(data_bit(c.protects()))).map(|c| Worse::Scoped(*c)))
 }
 
-/// The element, flow or boundary with this id.
-fn display_names(model: &ThreatModel) -> HashMap<Target, String> {
-    let element_names: HashMap<&ElementId, &str> = model.elements.iter().map(|e| (&e.id, e.name.as_str())).collect();
-    let name_of = |id: &ElementId| element_names.get(id).copied().unwrap_or(id.as_str()).to_owned();
-    let elements = model.elements.iter().map(|e| (Target::Element(e.id.clone()), e.name.clone()));
-    let flows = model.flows.iter().map(|f| {
-        let (from, to) = (name_of(&f.from), name_of(&f.to));
-        let name =
-            if f.label.is_empty() { format!("{from} → {to}") } else { format!("{} ({from} → {to})", f.label) };
-        (Target::Flow(f.id.clone()), name)
-    });
-    elements.chain(flows).collect()
-}
-
 fn target_id(target: &Target) -> &str {
     match target {
         Target::Element(id) => id.as_str(),
@@ -581,6 +563,7 @@ fn target_id(target: &Target) -> &str {
     }
 }
 
+/// The element, flow or boundary with this id.
 fn target_of(model: &ThreatModel, id: &str) -> Option<Target> {
     let target = [
         Target::Element(ElementId::new(id)),

@@ -2,7 +2,7 @@
 
 use crate::model::{SeedCategory, Stride, Target, ThreatStatus};
 
-use super::{Analysis, Threat};
+use super::{Names, Threat};
 
 /// Which threats to show. `None` means any.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -18,8 +18,8 @@ pub struct ThreatFilter {
 }
 
 impl ThreatFilter {
-    /// Whether `threat`, from `analysis`, passes the filter.
-    pub fn matches(&self, threat: &Threat, analysis: &Analysis) -> bool {
+    /// Whether `threat` passes the filter; `names` are the model's, for search.
+    pub fn matches(&self, threat: &Threat, names: &Names) -> bool {
         if self.stride.is_some_and(|s| s != threat.stride)
             || self.category.is_some_and(|c| c != threat.category)
             || self.status.is_some_and(|s| s != threat.status)
@@ -32,7 +32,7 @@ impl ThreatFilter {
         if words.is_empty() {
             return true;
         }
-        let name = analysis.name(&threat.target);
+        let name = names.get(&threat.target);
         let haystack = format!("{} {} {}", threat.title(), name, threat.why.join(" ")).to_lowercase();
         words.iter().all(|w| haystack.contains(w))
     }

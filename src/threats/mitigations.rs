@@ -6,7 +6,7 @@ use std::sync::OnceLock;
 
 use serde::Deserialize;
 
-use super::Analysis;
+use super::{Analysis, Names};
 use crate::model::{AskWhom, MitigationFamily};
 
 /// One family: what it means and the question that gets it done.
@@ -49,11 +49,11 @@ pub struct Question {
 
 /// The questions of the open threats, grouped by who to ask, each asked once however many
 /// elements it concerns.
-pub fn questions(analysis: &Analysis) -> BTreeMap<AskWhom, Vec<Question>> {
+pub fn questions(analysis: &Analysis, names: &Names) -> BTreeMap<AskWhom, Vec<Question>> {
     let mut grouped: BTreeMap<AskWhom, Vec<Question>> = BTreeMap::new();
     for threat in analysis.threats.iter().filter(|t| t.status.is_open()) {
         let Some(rule) = threat.rule() else { continue };
-        let name = analysis.name(&threat.target).to_owned();
+        let name = names.get(&threat.target).to_owned();
         let group = grouped.entry(rule.ask).or_default();
         match group.iter_mut().find(|q| q.text == rule.question) {
             Some(question) if !question.about.contains(&name) => question.about.push(name),
@@ -106,7 +106,7 @@ mod tests {
     fn questions_are_grouped_asked_once_and_name_what_they_concern() {
         let model = Template::sample().model().unwrap();
         let analysis = analyze(&model, Catalogue::builtin());
-        let grouped = questions(&analysis);
+        let grouped = questions(&analysis, &crate::threats::Names::of(&model));
         let developer = &grouped[&AskWhom::Developer];
         let mut texts: Vec<_> = developer.iter().map(|q| &q.text).collect();
         let before = texts.len();

@@ -3,8 +3,10 @@
 
 mod catalogue;
 mod engine;
+mod fast_hash;
 mod filter;
 mod mitigations;
+mod names;
 mod prompts;
 mod reasons;
 mod user_rules;
@@ -17,6 +19,7 @@ pub use mitigations::{
     BUILTIN_MITIGATIONS_RON, MitigationInfo, Question, mitigation_info, parse_mitigations, questions,
     questions_as_text, whom_label,
 };
+pub use names::Names;
 pub use prompts::{BUILTIN_PROMPTS_RON, Prompts, builtin_prompts, parse_prompts, prompts_for};
 pub use user_rules::{
     CombinedCatalogue, RULES_IN_CONFIG, RULES_NEXT_TO_MODEL, apply_rules_text, combine, rules_locations,

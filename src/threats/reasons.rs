@@ -1,7 +1,7 @@
 //! Why a threat was suggested, in words. The same few reasons recur across thousands of
 //! threats, so each is worded once per analysis and shared.
 
-use std::collections::HashMap;
+use super::fast_hash::FastMap;
 use std::sync::Arc;
 
 use crate::model::{BoundaryKind, Compliance, DataClass, Element, ElementType, KindCatalog, Stride, Tri};
@@ -44,8 +44,8 @@ pub(super) enum NamedPhrase {
 
 #[derive(Default)]
 pub(super) struct Phrases {
-    worded: HashMap<Phrase, Arc<str>>,
-    named: HashMap<(NamedPhrase, *const Element), Arc<str>>,
+    worded: FastMap<Phrase, Arc<str>>,
+    named: FastMap<(NamedPhrase, *const Element), Arc<str>>,
 }
 
 impl Phrases {

@@ -4,19 +4,19 @@
 use egui::{RichText, Ui};
 
 use super::theme;
-use crate::threats::{Analysis, questions, questions_as_text, whom_label};
+use crate::threats::{Analysis, Names, questions, questions_as_text, whom_label};
 
 /// The window; returns false once closed.
-pub fn questions_window_ui(ctx: &egui::Context, analysis: &Analysis) -> bool {
+pub fn questions_window_ui(ctx: &egui::Context, analysis: &Analysis, names: &Names) -> bool {
     let mut open = true;
     egui::Window::new("Questions to ask").open(&mut open).default_size([560.0, 480.0]).show(ctx, |ui| {
-        questions_ui(ui, analysis);
+        questions_ui(ui, analysis, names);
     });
     open
 }
 
-fn questions_ui(ui: &mut Ui, analysis: &Analysis) {
-    let grouped = questions(analysis);
+fn questions_ui(ui: &mut Ui, analysis: &Analysis, names: &Names) {
+    let grouped = questions(analysis, names);
     if grouped.is_empty() {
         ui.label(theme::hint("No open threat has a question left."));
         return;

@@ -9,14 +9,20 @@ use super::{Request, theme};
 use crate::canvas::Selection;
 use crate::model::{SeedCategory, Stride, Target, ThreatModel, ThreatStatus};
 use crate::risk::cell_of;
-use crate::threats::{Analysis, Threat, ThreatFilter};
+use crate::threats::{Analysis, Names, Threat, ThreatFilter};
 
-#[allow(clippy::too_many_arguments)] // The panel shows the whole threat state; each part is distinct.
+/// The threats of the current model state, worked out once per change.
+pub struct ThreatLists<'a> {
+    pub analysis: &'a Analysis,
+    /// The fix-first order, as indexes into the analysis's threats.
+    pub priority: &'a [usize],
+    pub names: &'a Names,
+}
+
 pub fn threat_panel_ui(
     ui: &mut Ui,
     model: &ThreatModel,
-    analysis: &Analysis,
-    priority: &[usize],
+    lists: &ThreatLists,
     selection: &Selection,
     filter: &mut ThreatFilter,
     matrix: &mut MatrixView,
@@ -24,28 +30,27 @@ pub fn threat_panel_ui(
 ) {
     ui.set_max_width(ui.available_width());
     ui.horizontal_top(|ui| {
-        ui.vertical(|ui| risk_matrix_ui(ui, analysis, model.scale, matrix, requests));
+        ui.vertical(|ui| risk_matrix_ui(ui, lists.analysis, model.scale, matrix, requests));
         ui.separator();
         // Bounded, so long titles are cut at the panel's edge instead of widening the panel.
         let width = ui.available_width();
         ui.vertical(|ui| {
             ui.set_max_width(width);
-            threat_list_ui(ui, model, analysis, priority, selection, filter, matrix, requests);
+            threat_list_ui(ui, model, lists, selection, filter, matrix, requests);
         });
     });
 }
 
-#[allow(clippy::too_many_arguments)] // As the panel's.
 fn threat_list_ui(
     ui: &mut Ui,
     model: &ThreatModel,
-    analysis: &Analysis,
-    priority: &[usize],
+    lists: &ThreatLists,
     selection: &Selection,
     filter: &mut ThreatFilter,
     matrix: &mut MatrixView,
     requests: &mut Vec<Request>,
 ) {
+    let analysis = lists.analysis;
     let open = analysis.threats.iter().filter(|t| t.status.is_open()).count();
     ui.horizontal_wrapped(|ui| {
         ui.label(theme::heading(&format!("Fix first: {open} open of {}", analysis.threats.len())));
@@ -74,11 +79,12 @@ fn threat_list_ui(
     ui.separator();
     // Open threats in fix-first order (risk, critical assets, impact), then the closed ones.
     let in_cell = |t: &&Threat| matrix.cell.is_none_or(|cell| cell_of(t, matrix.residual) == cell);
-    let shown: Vec<&Threat> = priority
+    let shown: Vec<&Threat> = lists
+        .priority
         .iter()
         .map(|&i| &analysis.threats[i])
         .chain(analysis.threats.iter().filter(|t| !t.status.is_open()))
-        .filter(|t| filter.matches(t, analysis))
+        .filter(|t| filter.matches(t, lists.names))
         .filter(in_cell)
         .collect();
     if shown.is_empty() {
@@ -93,7 +99,7 @@ fn threat_list_ui(
                 risk_chip_ui(ui, threat.risk);
                 let mark = if threat.rated_by_user { " · your rating" } else { "" };
                 ui.label(theme::hint(format!("{} · {}{mark}", threat.stride.label(), threat.status.label())));
-                let mut text = RichText::new(format!("{}: {}", analysis.name(&threat.target), threat.title()));
+                let mut text = RichText::new(format!("{}: {}", lists.names.get(&threat.target), threat.title()));
                 if !threat.status.is_open() {
                     text = text.strikethrough();
                 }

@@ -267,22 +267,14 @@ pub fn analyze(model: &ThreatModel, catalogue: &Catalogue) -> Analysis {
             continue;
         };
         let decision = model.decisions.get(&format!("{}@{}", own.id, own.target));
-        let rating = Rating::new(model.scale, Level::Medium, Level::Medium, decision);
-        threats.push(Threat {
-            target,
-            origin: Origin::Own(Box::new(own.clone())),
-            stride: own.stride,
-            category: own.category,
+        let firing = Firing {
             why: vec![phrases.get(Phrase::AddedByHand)],
             open_question: false,
-            likelihood: rating.likelihood,
-            impact: rating.impact,
-            risk: rating.risk,
-            rated_by_user: rating.by_user,
-            residual: rating.residual,
-            status: decision.map_or(ThreatStatus::Open, |d| d.status),
-            decision: decision.cloned().map(Box::new),
-        });
+            likelihood: Level::Medium,
+            impact: Level::Medium,
+        };
+        let origin = Origin::Own(Box::new(own.clone()));
+        threats.push(Threat::decided(target, origin, (own.stride, own.category), firing, model.scale, decision));
     }
 
     let orphaned = model
@@ -293,6 +285,35 @@ pub fn analyze(model: &ThreatModel, catalogue: &Catalogue) -> Analysis {
         .collect();
     let flows_crossing_boundaries = flow_crossings.iter().filter(|bits| bits.0 != 0).count();
     Analysis { threats, orphaned, orphaned_own, flows_crossing_boundaries }
+}
+
+impl Threat {
+    /// A threat as the engine found it, with the user's decision (ratings, status) applied.
+    fn decided(
+        target: Target,
+        origin: Origin,
+        (stride, category): (Stride, SeedCategory),
+        firing: Firing,
+        scale: Scale,
+        decision: Option<&Decision>,
+    ) -> Self {
+        let rating = Rating::new(scale, firing.likelihood, firing.impact, decision);
+        Self {
+            target,
+            origin,
+            stride,
+            category,
+            why: firing.why,
+            open_question: firing.open_question,
+            likelihood: rating.likelihood,
+            impact: rating.impact,
+            risk: rating.risk,
+            rated_by_user: rating.by_user,
+            residual: rating.residual,
+            status: decision.map_or(ThreatStatus::Open, |d| d.status),
+            decision: decision.cloned().map(Box::new),
+        }
+    }
 }
 
 /// The rating a threat ends up with: the user's where they gave one, else the engine's.
@@ -361,22 +382,9 @@ fn push_fired(
             key.push_str(target_id);
             model.decisions.get(key.as_str())
         };
-        let rating = Rating::new(model.scale, firing.likelihood, firing.impact, decision);
-        threats.push(Threat {
-            target: target.clone(),
-            origin: Origin::Rule(Arc::clone(rule)),
-            stride: rule.stride,
-            category: rule.category,
-            why: firing.why,
-            open_question: firing.open_question,
-            likelihood: rating.likelihood,
-            impact: rating.impact,
-            risk: rating.risk,
-            rated_by_user: rating.by_user,
-            residual: rating.residual,
-            status: decision.map_or(ThreatStatus::Open, |d| d.status),
-            decision: decision.cloned().map(Box::new),
-        });
+        let origin = Origin::Rule(Arc::clone(rule));
+        let kind = (rule.stride, rule.category);
+        threats.push(Threat::decided(target.clone(), origin, kind, firing, model.scale, decision));
     }
 }
 

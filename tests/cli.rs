@@ -273,3 +273,51 @@ fn a_threat_marked_not_applicable_no_longer_fails_the_check() {
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     assert_eq!(threatsketch(&["check", "--fail-on", "high", path.to_str().unwrap()]).status.code(), Some(1));
 }
+
+#[test]
+fn report_writes_each_format_by_extension() {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, start) in [("r.html", "<!DOCTYPE html>"), ("r.md", "# Serverless checkout"), ("r.csv", "key,element,")] {
+        let out = dir.path().join(name);
+        let output = threatsketch(&["report", &template_path("checkout"), "--output", out.to_str().unwrap()]);
+        assert_eq!(output.status.code(), Some(0), "{name}: {}", stderr(&output));
+        assert!(std::fs::read_to_string(&out).unwrap().starts_with(start), "{name}");
+    }
+    let forced = dir.path().join("report.txt");
+    let output =
+        threatsketch(&["report", &template_path("checkout"), "-o", forced.to_str().unwrap(), "--format", "md"]);
+    assert_eq!(output.status.code(), Some(0));
+    assert!(std::fs::read_to_string(&forced).unwrap().contains("## Threats, most urgent first"));
+}
+
+#[test]
+fn report_and_render_refuse_bad_input_with_exit_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = |name: &str| dir.path().join(name).to_str().unwrap().to_owned();
+    let cases: [(&[&str], &str); 4] = [
+        (&["report", &template_path("checkout"), "-o", &out("r.docx")], ".html, .md or .csv"),
+        (&["report", "/no/such/model.ron", "-o", &out("r.html")], "model.ron"),
+        (&["render", &template_path("checkout"), "-o", &out("d.gif")], ".svg or .png"),
+        (&["render", &template_path("checkout"), "-o", &out("d.png"), "--scale", "0"], "scale"),
+    ];
+    for (args, expected) in cases {
+        let output = threatsketch(args);
+        assert_eq!(output.status.code(), Some(2), "{args:?}");
+        assert!(stderr(&output).contains(expected), "{args:?}: {}", stderr(&output));
+        assert_eq!(stderr(&output).lines().count(), 1, "one line on stderr");
+    }
+    assert!(!Path::new(&out("r.html")).exists(), "nothing written on failure");
+}
+
+#[test]
+fn render_draws_png_and_svg() {
+    let dir = tempfile::tempdir().unwrap();
+    let png = dir.path().join("d.png");
+    let output = threatsketch(&["render", &template_path("checkout"), "-o", png.to_str().unwrap(), "--scale", "2"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(std::fs::read(&png).unwrap().starts_with(b"\x89PNG"));
+    let svg = dir.path().join("d.svg");
+    let output = threatsketch(&["render", &template_path("checkout"), "-o", svg.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(0));
+    assert!(std::fs::read_to_string(&svg).unwrap().contains("Orders database"));
+}

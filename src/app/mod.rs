@@ -43,12 +43,7 @@ struct ThreatCache {
 impl ThreatCache {
     fn new(doc: &Document, catalogue: &Catalogue) -> Self {
         let analysis = analyze(doc.model(), catalogue);
-        let mut badges = Badges::new();
-        for target in doc.model().targets() {
-            if let Some(badge) = analysis.badge(&target) {
-                badges.insert(target, badge);
-            }
-        }
+        let badges = analysis.badges(doc.model());
         let priority = crate::risk::priority_indices(doc.model(), &analysis.threats);
         Self { revision: doc.revision(), analysis, badges, priority, names: Names::of(doc.model()) }
     }

@@ -6,6 +6,8 @@
 
 mod check;
 mod new;
+mod render;
+mod report;
 mod templates;
 
 use std::path::PathBuf;
@@ -49,6 +51,46 @@ pub enum CliCommand {
     },
     /// List the bundled templates.
     Templates,
+    /// Write a report: an HTML page, Markdown or CSV, chosen by the output's extension.
+    Report {
+        file: PathBuf,
+        /// Where to write the report (.html, .md or .csv).
+        #[arg(long, short)]
+        output: PathBuf,
+        /// The format, when the extension does not tell it.
+        #[arg(long, value_enum)]
+        format: Option<ReportFormatArg>,
+    },
+    /// Draw the diagram as an SVG or PNG image, chosen by the output's extension.
+    Render {
+        file: PathBuf,
+        /// Where to write the image (.svg or .png).
+        #[arg(long, short)]
+        output: PathBuf,
+        /// Pixels per canvas unit: 1 for a slide, 2 or 3 for print.
+        #[arg(long, default_value_t = 1.0)]
+        scale: f32,
+    },
+}
+
+/// A report format on the command line (the core's `ReportFormat` stays free of clap).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormatArg {
+    Html,
+    #[value(alias = "md")]
+    Markdown,
+    Csv,
+}
+
+impl ReportFormatArg {
+    pub fn format(self) -> crate::report::ReportFormat {
+        use crate::report::ReportFormat;
+        match self {
+            Self::Html => ReportFormat::Html,
+            Self::Markdown => ReportFormat::Markdown,
+            Self::Csv => ReportFormat::Csv,
+        }
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -116,6 +158,8 @@ pub fn run(command: CliCommand) -> ExitCode {
         CliCommand::Check { file, format, fail_on } => check::run(&file, format, fail_on),
         CliCommand::New { template, output, force } => new::run(&template, &output, force),
         CliCommand::Templates => templates::run(),
+        CliCommand::Report { file, output, format } => report::run(&file, &output, format),
+        CliCommand::Render { file, output, scale } => render::run(&file, &output, scale),
     };
     match result {
         Ok(code) => code,
@@ -124,4 +168,17 @@ pub fn run(command: CliCommand) -> ExitCode {
             ExitCode::from(EXIT_BAD_INPUT)
         }
     }
+}
+
+/// Loads a model and analyses it with the built-in rules and the user's rules files, as the
+/// window does. A problem in a rules file is reported on stderr; the built-in rules are used.
+pub(crate) fn analyzed(file: &std::path::Path) -> Result<(crate::io::Loaded, crate::threats::Analysis), String> {
+    use crate::threats::{Catalogue, analyze, combine, rules_locations};
+    let loaded = crate::io::load_path(file).map_err(|err| err.to_string())?;
+    let combined = combine(Catalogue::builtin(), &rules_locations(Some(file)));
+    for problem in &combined.problems {
+        eprintln!("threatsketch: rules: {problem}");
+    }
+    let analysis = analyze(&loaded.model, &combined.catalogue);
+    Ok((loaded, analysis))
 }

@@ -6,14 +6,34 @@ use std::path::{Path, PathBuf};
 /// mix: a temporary file in the same folder is written, flushed to disk, then renamed over the
 /// target. When `path` existed, its previous content is kept beside it as `NAME~`.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    write(path, bytes, true)
+}
+
+/// Writes an exported file (report, image, other tool's format) atomically, without a backup:
+/// exports are made again from the model at any time.
+pub fn write_export(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    write(path, bytes, false)
+}
+
+fn write(path: &Path, bytes: &[u8], keep_backup: bool) -> std::io::Result<()> {
     let folder = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
     };
-    let mut temp = tempfile::Builder::new().prefix(".threatsketch-").suffix(".tmp").tempfile_in(&folder)?;
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".threatsketch-").suffix(".tmp");
+    // Temporary files are private (0600) by default; a saved model or report is an ordinary
+    // file that keeps the mode it had, or gets the usual one (0666 less the umask).
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        let mode = fs::metadata(path).map_or(0o666, |m| m.permissions().mode() & 0o7777);
+        builder.permissions(fs::Permissions::from_mode(mode));
+    }
+    let mut temp = builder.tempfile_in(&folder)?;
     temp.write_all(bytes)?;
     temp.as_file().sync_all()?;
-    if path.exists() {
+    if keep_backup && path.exists() {
         fs::copy(path, backup_path(path))?;
     }
     temp.persist(path).map_err(|err| err.error)?;
@@ -34,6 +54,26 @@ pub fn backup_path(path: &Path) -> PathBuf {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[cfg(unix)]
+    #[test]
+    fn a_saved_file_keeps_its_mode_and_a_new_one_is_not_private() {
+        use std::os::unix::fs::PermissionsExt as _;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("report.html");
+        write_export(&path, b"one").unwrap();
+        let mode = fs::metadata(&path).unwrap().permissions().mode() & 0o777;
+        let status = fs::read_to_string("/proc/self/status").unwrap_or_default();
+        let umask = status
+            .lines()
+            .find_map(|l| l.strip_prefix("Umask:"))
+            .and_then(|m| u32::from_str_radix(m.trim(), 8).ok())
+            .unwrap_or(0o022);
+        assert_eq!(mode, 0o666 & !umask, "a new file gets the usual mode, not a private one");
+        fs::set_permissions(&path, fs::Permissions::from_mode(0o640)).unwrap();
+        write_atomic(&path, b"two").unwrap();
+        assert_eq!(fs::metadata(&path).unwrap().permissions().mode() & 0o777, 0o640);
+    }
 
     #[test]
     fn replaces_content_and_keeps_the_previous_version() {

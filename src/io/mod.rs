@@ -9,7 +9,7 @@ pub mod recent;
 pub mod templates;
 mod text_position;
 
-pub use atomic::write_atomic;
+pub use atomic::{write_atomic, write_export};
 pub use error::{LoadError, LocatedIssue, SaveError};
 pub use model_file::{Loaded, load_path, parse_model, ron_error, save_path, to_ron};
 pub use text_position::{TextPosition, locate};

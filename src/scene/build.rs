@@ -124,6 +124,8 @@ pub fn build_scene(model: &ThreatModel, options: SceneOptions<'_>) -> Scene {
     }
 
     let lanes = flow_lanes(model);
+    // Drawn after the elements: a short flow's badge would otherwise hide under a card.
+    let mut flow_badges = Vec::new();
     for flow in &model.flows {
         let lane = lanes.get(&flow.id).copied().unwrap_or(0.0);
         let Some(geometry) = flow_geometry(model, flow, lane) else {
@@ -156,7 +158,7 @@ pub fn build_scene(model: &ThreatModel, options: SceneOptions<'_>) -> Scene {
         });
         push_flow_label(&mut shapes, flow, geometry.label_center, options);
         if let Some(badge) = badge {
-            push_badge(&mut shapes, Point::new(label_rect.max().x + 4.0, label_rect.y + 2.0), badge);
+            flow_badges.push((Point::new(label_rect.max().x + 4.0, label_rect.y + 2.0), badge));
         }
     }
 
@@ -223,6 +225,10 @@ pub fn build_scene(model: &ThreatModel, options: SceneOptions<'_>) -> Scene {
         if let Some(badge) = badge {
             push_badge(&mut shapes, Point::new(rect.max().x - 2.0, rect.y + 2.0), badge);
         }
+    }
+
+    for (center, badge) in flow_badges {
+        push_badge(&mut shapes, center, badge);
     }
 
     let handle_index = handles.iter().enumerate().map(|(i, h)| (h.target.clone(), i)).collect();
@@ -326,7 +332,7 @@ pub fn data_class_line(flow: &Flow) -> String {
         .join(" · ")
 }
 
-pub(super) fn boundary_tab_text(name: &str, kind_label: &str) -> String {
+pub fn boundary_tab_text(name: &str, kind_label: &str) -> String {
     if name.eq_ignore_ascii_case(kind_label) || name.trim().is_empty() {
         kind_label.to_owned()
     } else {

@@ -8,7 +8,9 @@ mod pictogram;
 mod shape;
 pub mod style;
 
-pub use build::{Badges, Handle, Scene, SceneOptions, SceneShape, TEXT_INSET, build_scene, data_class_line};
+pub use build::{
+    Badges, Handle, Scene, SceneOptions, SceneShape, TEXT_INSET, boundary_tab_text, build_scene, data_class_line,
+};
 pub use flow_geometry::{FlowGeometry, flow_geometry, flow_lanes};
 pub use hit::{BOUNDARY_TAB_HEIGHT, approx_text_width, boundary_tab_rect, flow_label_rect, hit_test};
 pub use pictogram::pictogram;

@@ -98,6 +98,12 @@ impl Analysis {
         let highest = open.iter().map(|t| t.risk).max()?;
         Some((open.len(), highest))
     }
+
+    /// Open threat count and highest risk of every target that has open threats: what the
+    /// diagram's badges show.
+    pub fn badges(&self, model: &ThreatModel) -> crate::scene::Badges {
+        model.targets().filter_map(|target| self.badge(&target).map(|badge| (target, badge))).collect()
+    }
 }
 
 /// A small set of enum values as bits: no allocation per element or flow.

@@ -9,14 +9,8 @@ pub const BOLD_FAMILY: &str = "bold";
 /// projector, and it covers the arrows and Greek letters the diagram uses.
 pub fn install(ctx: &egui::Context) {
     let mut fonts = FontDefinitions::default();
-    fonts.font_data.insert(
-        "DejaVuSans".to_owned(),
-        FontData::from_static(include_bytes!("../../assets/fonts/DejaVuSans.ttf")).into(),
-    );
-    fonts.font_data.insert(
-        "DejaVuSans-Bold".to_owned(),
-        FontData::from_static(include_bytes!("../../assets/fonts/DejaVuSans-Bold.ttf")).into(),
-    );
+    fonts.font_data.insert("DejaVuSans".to_owned(), FontData::from_static(crate::render::fonts::SANS).into());
+    fonts.font_data.insert("DejaVuSans-Bold".to_owned(), FontData::from_static(crate::render::fonts::SANS_BOLD).into());
     if let Some(proportional) = fonts.families.get_mut(&FontFamily::Proportional) {
         proportional.insert(0, "DejaVuSans".to_owned());
     }

@@ -8,6 +8,7 @@ pub mod canvas;
 pub mod cli;
 pub mod edit;
 pub mod escape;
+pub mod glossary;
 pub mod io;
 pub mod model;
 pub mod render;

@@ -36,6 +36,24 @@ pub const TEMPLATES: &[Template] = &[
         source: include_str!("../../assets/templates/image-upload.ron"),
     },
     Template {
+        id: "sign-up",
+        title: "Sign-up with an identity provider",
+        summary: "Visitors sign up on an identity provider's hosted pages; a trigger function stores their profile, and an API with an authorizer serves it.",
+        source: include_str!("../../assets/templates/sign-up.ron"),
+    },
+    Template {
+        id: "scheduled-report",
+        title: "Scheduled report",
+        summary: "A weekly timer starts a function that reads orders, saves a report to a bucket and emails the owner a signed link through a mail service.",
+        source: include_str!("../../assets/templates/scheduled-report.ron"),
+    },
+    Template {
+        id: "payment-webhook",
+        title: "Payment-provider webhook",
+        summary: "The payment provider calls a webhook; a function checks its signature and records the order, and a queue hands it to a function that emails the customer.",
+        source: include_str!("../../assets/templates/payment-webhook.ron"),
+    },
+    Template {
         id: "blank",
         title: "Blank model",
         summary: "An empty canvas with an Internet and a cloud account boundary.",

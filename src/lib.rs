@@ -7,6 +7,7 @@ pub mod app;
 pub mod canvas;
 pub mod cli;
 pub mod edit;
+pub mod interop;
 pub mod io;
 pub mod model;
 pub mod risk;

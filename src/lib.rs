@@ -9,6 +9,7 @@ pub mod cli;
 pub mod edit;
 pub mod escape;
 pub mod glossary;
+pub mod interop;
 pub mod io;
 pub mod model;
 pub mod render;

@@ -1,0 +1,336 @@
+//! ThreatSketch → Threat Dragon v2: one STRIDE diagram with every element, flow and boundary,
+//! and every threat of the analysis on its element, flow or boundary.
+
+use std::collections::HashMap;
+
+use serde_json::json;
+
+use super::IMPORTED_REASON;
+use super::ids::{cell_uuid, derived_uuid};
+use super::json::{Extension, ThreatExtension};
+use super::json_out::{
+    CellOut, DataOut, DetailOut, DiagramOut, EndOut, FileOut, SizeOut, SummaryOut, ThreatOut, XyOut,
+};
+use super::mapping::{self, td_shape};
+use crate::model::{
+    Boundary, BoundaryKind, DataClass, ELEMENT_SIZE, Element, ElementId, ElementType, Flow, KindCatalog, Target,
+    ThreatModel, Tri,
+};
+use crate::threats::{Analysis, Origin, Rule, Threat};
+
+/// The Threat Dragon version written: the format of the bundled demos, read by every 2.x.
+const TD_VERSION: &str = "2.3.0";
+
+pub(super) fn export(model: &ThreatModel, analysis: &Analysis) -> String {
+    let mut by_target: HashMap<&Target, Vec<&Threat>> = HashMap::new();
+    for threat in &analysis.threats {
+        by_target.entry(&threat.target).or_default().push(threat);
+    }
+    let mut writer = Writer { model, by_target, number: 0, kinds: KindCatalog::builtin() };
+
+    // Boxes behind everything, as Threat Dragon draws them; then elements, then flows on top.
+    let mut cells: Vec<CellOut> = model.boundaries.iter().map(|b| writer.boundary(b)).collect();
+    cells.extend(model.elements.iter().zip(1..).map(|(e, z)| writer.element(e, z)));
+    let first_flow = i64::try_from(model.elements.len()).unwrap_or(i64::MAX).saturating_add(1);
+    cells.extend(model.flows.iter().zip(first_flow..).map(|(f, z)| writer.flow(f, z)));
+
+    let file = FileOut {
+        version: TD_VERSION,
+        summary: SummaryOut {
+            title: model.name.clone(),
+            owner: String::new(),
+            description: model.description.clone(),
+            id: 0,
+        },
+        detail: DetailOut {
+            contributors: Vec::new(),
+            diagrams: vec![DiagramOut {
+                id: 0,
+                title: model.name.clone(),
+                description: String::new(),
+                diagram_type: "STRIDE",
+                thumbnail: "./public/content/images/thumbnail.stride.jpg",
+                version: TD_VERSION,
+                cells,
+            }],
+            diagram_top: 1,
+            reviewer: String::new(),
+            threat_top: writer.number,
+        },
+    };
+    // Plain structs with text keys and finite numbers: serialising them cannot fail.
+    serde_json::to_string_pretty(&file).unwrap_or_default()
+}
+
+struct Writer<'a> {
+    model: &'a ThreatModel,
+    by_target: HashMap<&'a Target, Vec<&'a Threat>>,
+    /// Threat numbers, counted over the whole file as Threat Dragon does.
+    number: usize,
+    kinds: &'static KindCatalog,
+}
+
+impl Writer<'_> {
+    fn element(&mut self, element: &Element, z_index: i64) -> CellOut {
+        let element_type = self.kinds.kind(&element.kind).map_or(ElementType::Process, |k| k.element_type);
+        let (shape, cell_type) = td_shape(element_type);
+        let (threats, has_open_threats) = self.threats(&Target::Element(element.id.clone()));
+        let yes = |property: &str| element.property(property) == Tri::Yes;
+        let mut data = DataOut {
+            cell_type,
+            name: element.name.clone(),
+            description: element.description.clone(),
+            out_of_scope: Some(false),
+            reason_out_of_scope: Some(String::new()),
+            has_open_threats,
+            threats,
+            threatsketch: Extension {
+                kind: Some(element.kind.clone()),
+                properties: element.properties.clone(),
+                critical: element.critical,
+                ..Extension::default()
+            },
+            ..DataOut::default()
+        };
+        match element_type {
+            ElementType::ExternalEntity => data.provides_authentication = Some(false),
+            ElementType::Process => {
+                data.handles_card_payment = Some(self.handles(&element.id, DataClass::PaymentCard));
+                data.handles_goods_or_services = Some(false);
+                data.is_web_application = Some(yes("internet_facing"));
+                data.privilege_level = Some(String::new());
+            }
+            ElementType::DataStore => {
+                data.is_a_log = Some(element.kind == "monitoring");
+                data.is_encrypted = match element.property("encrypted_at_rest") {
+                    Tri::Yes => Some(true),
+                    Tri::No => Some(false),
+                    Tri::Unknown => None,
+                };
+                data.is_signed = Some(false);
+                data.stores_credentials =
+                    Some(element.kind == "secrets_store" || self.handles(&element.id, DataClass::Credentials));
+                data.stores_inventory = Some(false);
+            }
+        }
+        // Threat Dragon places shapes by their top-left corner.
+        let center = self.model.element_position(&element.id);
+        CellOut {
+            id: cell_uuid(element.id.as_str()),
+            shape,
+            z_index,
+            position: Some(XyOut {
+                x: f64::from(center.x) - f64::from(ELEMENT_SIZE.width) / 2.0,
+                y: f64::from(center.y) - f64::from(ELEMENT_SIZE.height) / 2.0,
+            }),
+            size: Some(SizeOut { width: f64::from(ELEMENT_SIZE.width), height: f64::from(ELEMENT_SIZE.height) }),
+            visible: Some(true),
+            source: None,
+            target: None,
+            connector: None,
+            attrs: json!({ "text": { "text": element.name } }),
+            labels: Vec::new(),
+            data,
+        }
+    }
+
+    fn flow(&mut self, flow: &Flow, z_index: i64) -> CellOut {
+        let (threats, has_open_threats) = self.threats(&Target::Flow(flow.id.clone()));
+        let data = DataOut {
+            cell_type: "tm.Flow",
+            name: flow.label.clone(),
+            description: String::new(),
+            out_of_scope: Some(false),
+            reason_out_of_scope: Some(String::new()),
+            has_open_threats,
+            is_bidirectional: Some(false),
+            is_encrypted: match flow.encrypted {
+                Tri::Yes => Some(true),
+                Tri::No => Some(false),
+                Tri::Unknown => None,
+            },
+            is_public_network: Some(self.public_network(flow)),
+            protocol: Some(flow.protocol.clone()),
+            threats,
+            threatsketch: Extension {
+                authenticated: flow.authenticated,
+                data: flow.data.iter().copied().collect(),
+                ..Extension::default()
+            },
+            ..DataOut::default()
+        };
+        let labels = if flow.label.is_empty() {
+            Vec::new()
+        } else {
+            // Threat Dragon's label: the text on a white ellipse, half way along.
+            vec![json!({
+                "markup": [
+                    { "tagName": "ellipse", "selector": "labelBody" },
+                    { "tagName": "text", "selector": "labelText" }
+                ],
+                "attrs": {
+                    "labelText": { "text": flow.label, "textAnchor": "middle", "textVerticalAnchor": "middle" },
+                    "labelBody": {
+                        "ref": "labelText", "refRx": "50%", "refRy": "60%", "fill": "#fff", "strokeWidth": 0
+                    }
+                },
+                "position": 0.5
+            })]
+        };
+        CellOut {
+            id: cell_uuid(flow.id.as_str()),
+            shape: "flow",
+            z_index,
+            position: None,
+            size: None,
+            visible: None,
+            source: Some(EndOut { cell: cell_uuid(flow.from.as_str()) }),
+            target: Some(EndOut { cell: cell_uuid(flow.to.as_str()) }),
+            connector: Some("smooth"),
+            attrs: json!({
+                "line": {
+                    "stroke": "#333333",
+                    "strokeWidth": 1,
+                    "targetMarker": { "name": "block" },
+                    "sourceMarker": { "name": "" }
+                }
+            }),
+            labels,
+            data,
+        }
+    }
+
+    fn boundary(&mut self, boundary: &Boundary) -> CellOut {
+        // Own threats may sit on a boundary; Threat Dragon keeps them though it shows none.
+        let (threats, has_open_threats) = self.threats(&Target::Boundary(boundary.id.clone()));
+        let rect = self.model.boundary_rect(&boundary.id);
+        CellOut {
+            id: cell_uuid(boundary.id.as_str()),
+            shape: "trust-boundary-box",
+            z_index: -1,
+            position: Some(XyOut { x: f64::from(rect.x), y: f64::from(rect.y) }),
+            size: Some(SizeOut { width: f64::from(rect.width), height: f64::from(rect.height) }),
+            visible: Some(true),
+            source: None,
+            target: None,
+            connector: None,
+            attrs: json!({ "label": { "text": boundary.name } }),
+            labels: Vec::new(),
+            data: DataOut {
+                cell_type: "tm.BoundaryBox",
+                name: boundary.name.clone(),
+                is_trust_boundary: true,
+                has_open_threats,
+                threats,
+                threatsketch: Extension { boundary: Some(boundary.kind), ..Extension::default() },
+                ..DataOut::default()
+            },
+        }
+    }
+
+    /// Whether a flow carrying this data class touches the element.
+    fn handles(&self, element: &ElementId, class: DataClass) -> bool {
+        self.model.flows.iter().any(|f| f.touches(element) && f.data.contains(&class))
+    }
+
+    /// Over a public network: it crosses an Internet boundary, or runs from an external entity
+    /// to something reachable from the internet (a browser calling the API gateway).
+    fn public_network(&self, flow: &Flow) -> bool {
+        let crosses_internet =
+            self.model.crossings(flow).iter().any(|crossing| {
+                self.model.boundary(&crossing.boundary).is_some_and(|b| b.kind == BoundaryKind::Internet)
+            });
+        let element_type =
+            |id: &ElementId| self.model.element(id).and_then(|e| self.kinds.kind(&e.kind)).map(|k| k.element_type);
+        let from_outside = element_type(&flow.from) == Some(ElementType::ExternalEntity);
+        let to_exposed = self.model.element(&flow.to).is_some_and(|e| e.property("internet_facing") == Tri::Yes);
+        crosses_internet || (from_outside && to_exposed)
+    }
+
+    /// The target's threats, numbered, and whether any is open.
+    fn threats(&mut self, target: &Target) -> (Vec<ThreatOut>, bool) {
+        let threats = self.by_target.get(target).map(Vec::as_slice).unwrap_or_default();
+        let mut out = Vec::with_capacity(threats.len());
+        for threat in threats {
+            self.number += 1;
+            out.push(threat_out(threat, self.number));
+        }
+        let open = out.iter().any(|t| t.status == "Open");
+        (out, open)
+    }
+}
+
+fn threat_out(threat: &Threat, number: usize) -> ThreatOut {
+    let description = match &threat.origin {
+        Origin::Rule(rule) => rule_description(rule),
+        Origin::Own(own) => own.description.clone(),
+    };
+    let decision = threat.decision.as_deref();
+    let severity = mapping::severity_of(threat.risk);
+    let steps = threat.rule().map(|rule| rule.suggestions.as_slice());
+    let mitigation =
+        mitigation_text(decision.map_or("", |d| &d.notes), decision.map_or("", |d| &d.reason), steps, &description);
+    ThreatOut {
+        id: derived_uuid("threat", &threat.key()),
+        number,
+        title: threat.title().to_owned(),
+        category: threat.stride.label(),
+        status: mapping::status_to_td(threat.status),
+        severity,
+        score: "",
+        mitigation,
+        description,
+        model_type: "STRIDE",
+        new: false,
+        threatsketch: ThreatExtension {
+            rule: threat.rule().map(|rule| rule.id.clone()),
+            category: match &threat.origin {
+                Origin::Own(own) => Some(own.category),
+                Origin::Rule(_) => None,
+            },
+            decision: decision.cloned(),
+            severity: severity.to_owned(),
+        },
+    }
+}
+
+/// A rule's text for Threat Dragon's description: the explanation, then the technical detail.
+pub(super) fn rule_description(rule: &Rule) -> String {
+    [rule.explanation.trim(), rule.detail.trim()].into_iter().filter(|p| !p.is_empty()).collect::<Vec<_>>().join("\n\n")
+}
+
+/// Threat Dragon's mitigation: the user's notes; without any, the rule's steps. A reason for
+/// not mitigating is added when it says something the rest does not (Threat Dragon has no
+/// field for it). The import compares against this to tell whether it was edited there.
+pub(super) fn mitigation_text(notes: &str, reason: &str, steps: Option<&[String]>, description: &str) -> String {
+    let (notes, reason) = (notes.trim(), reason.trim());
+    let mut text = match steps {
+        Some(steps) if notes.is_empty() => steps.iter().map(|s| format!("- {s}")).collect::<Vec<_>>().join("\n"),
+        _ => notes.to_owned(),
+    };
+    if !reason.is_empty() && reason != notes && reason != description.trim() && reason != IMPORTED_REASON {
+        if !text.is_empty() {
+            text.push_str("\n\n");
+        }
+        text.push_str("Reason: ");
+        text.push_str(reason);
+    }
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn mitigation_is_the_notes_or_the_steps_and_a_reason_only_when_it_adds_something() {
+        let steps = ["Turn on TLS.".to_owned(), "Sign messages.".to_owned()];
+        assert_eq!(mitigation_text("", "", Some(&steps), "D"), "- Turn on TLS.\n- Sign messages.");
+        assert_eq!(mitigation_text(" Done. ", "", Some(&steps), "D"), "Done.");
+        assert_eq!(mitigation_text("Done.", "Staff only.", None, "D"), "Done.\n\nReason: Staff only.");
+        assert_eq!(mitigation_text("", "Staff only.", None, "D"), "Reason: Staff only.");
+        for said_elsewhere in ["Done.", "D", IMPORTED_REASON] {
+            assert_eq!(mitigation_text("Done.", said_elsewhere, None, "D"), "Done.");
+        }
+    }
+}

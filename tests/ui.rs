@@ -21,6 +21,8 @@ use threatsketch::model::{ElementId, FlowId, Target, Tri};
 struct FakeDialogs {
     open: Option<PathBuf>,
     save: Option<PathBuf>,
+    export: Option<PathBuf>,
+    import: Option<PathBuf>,
     asked: Rc<RefCell<Vec<&'static str>>>,
 }
 
@@ -33,6 +35,16 @@ impl FileDialogs for FakeDialogs {
     fn pick_model_save_path(&self, _: &str, _: Option<&Path>) -> Option<PathBuf> {
         self.asked.borrow_mut().push("save");
         self.save.clone()
+    }
+
+    fn pick_export_path(&self, _: &str, _: &str, _: &[(&str, &[&str])], _: Option<&Path>) -> Option<PathBuf> {
+        self.asked.borrow_mut().push("export");
+        self.export.clone()
+    }
+
+    fn pick_file_to_import(&self, _: &str, _: &[(&str, &[&str])], _: Option<&Path>) -> Option<PathBuf> {
+        self.asked.borrow_mut().push("import");
+        self.import.clone()
     }
 }
 
@@ -342,9 +354,9 @@ fn typing_a_name_in_the_inspector_is_one_undo_step() {
 #[test]
 fn zooming_is_not_an_edit() {
     let mut harness = sample_app(FakeDialogs::default());
-    harness.key_press_modifiers(Modifiers::COMMAND, Key::Equals);
+    harness.key_press(Key::Equals);
     harness.run();
-    harness.key_press_modifiers(Modifiers::COMMAND, Key::Minus);
+    harness.key_press(Key::Minus);
     harness.run();
     harness.key_press(Key::F);
     harness.run();
@@ -729,4 +741,198 @@ fn the_matrix_shows_risk_after_mitigation_on_request() {
     harness.get_by_label("Now").click();
     harness.run();
     assert_eq!(count_in(&harness, l, i), now_top);
+}
+
+fn menu_item(harness: &mut Harness<'_, ThreatSketchApp>, menu: &str, item: &str) {
+    harness.get_by_label(menu).click();
+    harness.run();
+    // Menu items read with their shortcut: "Export report… Ctrl+E".
+    harness.get_by_label_contains(item).click();
+    harness.run();
+}
+
+#[test]
+fn exporting_a_report_and_an_image_from_the_file_menu() {
+    let dir = tempfile::tempdir().unwrap();
+    let report = dir.path().join("shop-report.html");
+    let dialogs = FakeDialogs { export: Some(report.clone()), ..FakeDialogs::default() };
+    let asked = dialogs.asked.clone();
+    let mut harness = sample_app(dialogs);
+    menu_item(&mut harness, "File", "Export report…");
+    let html = std::fs::read_to_string(&report).unwrap();
+    assert!(html.contains("<h1>Serverless checkout</h1>") && html.contains("<h2>Risk matrix</h2>"));
+    assert_eq!(asked.borrow().as_slice(), ["export"]);
+
+    // The shortcut asks again; the extension picks the format.
+    let image = dir.path().join("shop.png");
+    harness.state_mut().set_dialogs(Box::new(FakeDialogs { export: Some(image.clone()), ..FakeDialogs::default() }));
+    harness.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::E);
+    harness.run();
+    assert!(std::fs::read(&image).unwrap().starts_with(b"\x89PNG"));
+    assert!(harness.state().status().unwrap().text.contains("Exported the diagram"));
+    assert!(!harness.state().document().is_dirty() || harness.state().document().path().is_none());
+}
+
+fn threat_dragon_file(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/threat-dragon").join(name)
+}
+
+#[test]
+fn importing_a_threat_dragon_model_with_several_diagrams_asks_which() {
+    let dialogs =
+        FakeDialogs { import: Some(threat_dragon_file("fixtures/td-test-model.json")), ..FakeDialogs::default() };
+    let mut harness = sample_app(dialogs);
+    menu_item(&mut harness, "File", "Import from Threat Dragon…");
+    // The sample is unsaved: first the unsaved-changes question.
+    harness.get_by_label("Don't save").click();
+    harness.run();
+    harness.get_by_label("Which diagram?");
+    harness.get_by_label("Test title diagram1").click();
+    harness.run();
+    assert_eq!(harness.state().model().elements.len(), 4);
+    assert!(harness.state().document().path().is_none(), "an import is a new, unsaved model");
+    harness.get_by_label("Imported from Threat Dragon");
+    harness.get_by_label_contains("trust boundary line was left out");
+    harness.get_by_label("OK").click();
+    harness.run();
+}
+
+#[test]
+fn a_malformed_threat_dragon_file_changes_nothing() {
+    let dialogs = FakeDialogs {
+        import: Some(threat_dragon_file("ThreatDragonModels/v2-malformed-new-model.json")),
+        ..FakeDialogs::default()
+    };
+    let mut harness = sample_app(dialogs);
+    let before = harness.state().model().clone();
+    menu_item(&mut harness, "File", "Import from Threat Dragon…");
+    harness.get_by_label("Don't save").click();
+    harness.run();
+    harness.get_by_label("Could not import the Threat Dragon model");
+    assert_eq!(harness.state().model(), &before);
+}
+
+#[test]
+fn presentation_mode_scales_text_and_remembers_the_size() {
+    let mut harness = sample_app(FakeDialogs::default());
+    let normal = harness.ctx.zoom_factor();
+    harness.key_press(Key::F5);
+    harness.run();
+    assert!(harness.state().is_presenting());
+    let presenting = harness.ctx.zoom_factor();
+    // egui's body text is 12.5 points: at least 18 px on a 1920×1080 screen.
+    assert!(presenting * 12.5 >= 18.0, "body text {} px", presenting * 12.5);
+    assert!(harness.query_by_label("Add Function").is_none(), "the palette gives way");
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Equals);
+    harness.run();
+    assert!(harness.ctx.zoom_factor() > presenting);
+    let remembered = harness.state().display_prefs();
+    harness.key_press(Key::Escape);
+    harness.run();
+    assert!(!harness.state().is_presenting(), "Esc leaves presentation mode");
+    assert!((harness.ctx.zoom_factor() - normal).abs() < 1e-3);
+    harness.key_press(Key::F5);
+    harness.run();
+    assert!((harness.ctx.zoom_factor() - remembered.presentation_scale).abs() < 1e-3);
+    assert_eq!(harness.state().document().history().undo_depth(), 0, "presenting is not an edit");
+}
+
+#[test]
+fn the_shortcut_overview_lists_the_action_table() {
+    let mut harness = sample_app(FakeDialogs::default());
+    harness.key_press(Key::Questionmark);
+    harness.run();
+    harness.get_by_label("On the canvas");
+    for action in threatsketch::ui::actions::Action::ALL {
+        if !action.shortcuts().is_empty() {
+            assert!(
+                harness.query_all_by_label(action.label().trim_end_matches('…')).next().is_some(),
+                "{action:?} is missing from the overview"
+            );
+        }
+    }
+    // The modal's scroll area grows to its height over a few frames.
+    harness.run_steps(10);
+    harness.get_by_label("Close").click();
+    harness.run();
+    assert!(harness.query_by_label("On the canvas").is_none());
+}
+
+fn select(harness: &mut Harness<'_, ThreatSketchApp>, label: &str) {
+    harness.get_by_label_contains(label).click();
+    harness.run();
+}
+
+#[test]
+fn drawing_from_the_keyboard_clones_connects_walks_and_nudges() {
+    let mut harness = sample_app(FakeDialogs::default());
+    select(&mut harness, "Process order, Function");
+    let e3 = ElementId::new("e3");
+    let before = harness.state().model().element_position(&e3);
+
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::ArrowUp);
+    harness.run();
+    let model = harness.state().model().clone();
+    assert_eq!(model.elements.len(), 7);
+    let new = model.elements.last().unwrap().id.clone();
+    assert_eq!(model.element(&new).unwrap().kind, "function");
+    assert!(model.flows.iter().any(|f| f.from == e3 && f.to == new), "connected to the source");
+    assert!(model.element_position(&new).y < before.y, "placed above");
+    assert_eq!(harness.state().selection().single(), Some(&Target::Element(new.clone())));
+
+    // Alt+Down walks back along the flow.
+    harness.key_press_modifiers(Modifiers::ALT, Key::ArrowDown);
+    harness.run();
+    assert_eq!(harness.state().selection().single(), Some(&Target::Element(e3.clone())));
+
+    harness.key_press(Key::ArrowRight);
+    harness.run();
+    harness.key_press_modifiers(Modifiers::SHIFT, Key::ArrowDown);
+    harness.run();
+    let after = harness.state().model().element_position(&e3);
+    assert_eq!((after.x - before.x, after.y - before.y), (2.0, 20.0));
+
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.run();
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.run();
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.run();
+    assert_eq!(harness.state().model().elements.len(), 6, "each keyboard edit is one undo step");
+}
+
+#[test]
+fn duplicate_copy_and_paste_on_the_canvas() {
+    let mut harness = sample_app(FakeDialogs::default());
+    select(&mut harness, "Orders database, Database");
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::D);
+    harness.run();
+    harness.get_by_label_contains("Orders database copy, Database");
+    assert_eq!(harness.state().model().elements.len(), 7);
+
+    let clip = threatsketch::edit::copy_elements(harness.state().model(), &[ElementId::new("e2")]).unwrap();
+    harness.event(egui::Event::Paste(clip));
+    harness.run();
+    assert_eq!(harness.state().model().elements.len(), 8);
+    assert_eq!(harness.state().model().elements.last().unwrap().name, "API gateway");
+    // Text that is not a ThreatSketch clip is not for the canvas.
+    harness.event(egui::Event::Paste("just words".into()));
+    harness.run();
+    assert_eq!(harness.state().model().elements.len(), 8);
+}
+
+#[test]
+fn the_glossary_explains_jargon_and_searches() {
+    let mut harness = sample_app(FakeDialogs::default());
+    harness.key_press(Key::F1);
+    harness.run();
+    harness.get_by_label("Glossary");
+    let all = threatsketch::glossary::Glossary::builtin().terms().len();
+    harness.get_by_label(&format!("{all} terms"));
+    harness.get_by_role_and_label(egui::accesskit::Role::TextInput, "Search glossary").click();
+    harness.run();
+    harness.get_by_role_and_label(egui::accesskit::Role::TextInput, "Search glossary").type_text("wallet");
+    harness.run();
+    harness.get_by_label_contains("Denial of wallet");
+    assert!(harness.query_by_label(&format!("{all} terms")).is_none(), "the search filters");
 }

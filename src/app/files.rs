@@ -19,6 +19,8 @@ pub(super) enum Pending {
     NewFromTemplate(&'static str),
     /// Open this file, or ask for one when `None`.
     Open(Option<PathBuf>),
+    /// Import a Threat Dragon file, or ask for one when `None`.
+    ImportThreatDragon(Option<PathBuf>),
     Close,
 }
 
@@ -27,6 +29,7 @@ impl Pending {
         match self {
             Self::NewFromTemplate(_) => "starting a new model",
             Self::Open(_) => "opening another model",
+            Self::ImportThreatDragon(_) => "importing a Threat Dragon model",
             Self::Close => "closing",
         }
     }
@@ -67,6 +70,7 @@ impl ThreatSketchApp {
                     self.open_path(&path);
                 }
             }
+            Pending::ImportThreatDragon(path) => self.import_threat_dragon(path),
             Pending::Close => {
                 self.allow_close = true;
                 ctx.send_viewport_cmd(ViewportCommand::Close);

@@ -1,6 +1,7 @@
 //! The eframe app. One frame: draw the panels, collect what they ask for, apply it in one
 //! place, report any error once.
 
+mod exports;
 mod files;
 
 use std::path::{Path, PathBuf};
@@ -9,23 +10,36 @@ use std::process::ExitCode;
 use egui::{Frame, Ui, ViewportCommand};
 
 use crate::canvas::{Canvas, Selection};
-use crate::edit::{Command, Document, all_targets, free_spot};
+use crate::edit::{
+    Command, Direction, Document, all_targets, clone_and_connect, copy_elements, duplicate, free_spot, neighbour,
+    nudge, paste_elements,
+};
 use crate::io::dialogs::{FileDialogs, NativeDialogs};
 use crate::io::recent::RecentFiles;
 use crate::io::templates::Template;
-use crate::model::{Review, Target, ThreatModel, today};
+use crate::model::{ElementId, Review, Target, ThreatModel, today};
 use crate::scene::Badges;
 use crate::threats::{Analysis, Catalogue, Names, ThreatFilter, analyze};
 use crate::ui::actions::Action;
-use crate::ui::modals::{UnsavedChoice, notice_ui, unsaved_changes_ui};
+use crate::ui::display::{DISPLAY_KEY, DisplayPrefs};
+use crate::ui::glossary_window::glossary_window_ui;
+use crate::ui::modals::{UnsavedChoice, choose_diagram_ui, notice_ui, unsaved_changes_ui};
 use crate::ui::questions::questions_window_ui;
 use crate::ui::review::{ReviewDraft, log_review_ui, overdue_banner_ui};
 use crate::ui::risk_matrix::MatrixView;
+use crate::ui::shortcut_help::shortcut_help_ui;
 use crate::ui::status_bar::StatusMessage;
 use crate::ui::threat_panel::ThreatLists;
 use crate::ui::threats::ThreatCardsState;
 use crate::ui::{Request, inspector, menu_bar, palette, start_screen, status_bar, theme, threat_panel};
 use files::Pending;
+
+/// Arrow keys move the selection this far; with Shift one grid step.
+const NUDGE_STEP: f32 = 2.0;
+const GRID_STEP: f32 = 20.0;
+
+/// How much thicker the diagram's lines are in presentation mode.
+const PRESENTATION_LINE_SCALE: f32 = 1.8;
 
 /// Key of the recent-files list in eframe's storage.
 const RECENT_FILES_KEY: &str = "recent_files";
@@ -74,6 +88,18 @@ pub struct ThreatSketchApp {
     start_screen_open: bool,
     pending: Option<Pending>,
     notice: Option<(String, String)>,
+    /// A Threat Dragon file with several diagrams, until the user picks one.
+    import_choice: Option<exports::ImportChoice>,
+    /// Presentation mode: full screen, large text, high contrast, fewer panels.
+    presenting: bool,
+    display: DisplayPrefs,
+    show_shortcuts: bool,
+    /// The glossary's search text while it is open.
+    glossary_query: Option<String>,
+    /// Whether the threats panel shows in the mode not active now.
+    threat_panel_other_mode: bool,
+    /// The text scale changed while presenting: fit the diagram once the layout has settled.
+    refit_pending: bool,
     allow_close: bool,
     window_title: String,
     fonts_installed: bool,
@@ -107,6 +133,13 @@ impl ThreatSketchApp {
             start_screen_open: file.is_none(),
             pending: None,
             notice: None,
+            import_choice: None,
+            presenting: false,
+            display: DisplayPrefs::default(),
+            show_shortcuts: false,
+            glossary_query: None,
+            threat_panel_other_mode: false,
+            refit_pending: false,
             allow_close: false,
             window_title: String::new(),
             fonts_installed: false,
@@ -164,6 +197,17 @@ impl ThreatSketchApp {
             // Keep the typed review date in step with undo, redo and logged reviews.
             self.next_review_draft.clone_from(&self.doc.model().review.next);
         }
+        let scale = self.display.scale(self.presenting);
+        if (ctx.zoom_factor() - scale).abs() > 1e-3 {
+            ctx.set_zoom_factor(scale);
+            if self.presenting {
+                // The canvas area takes its new size in the next frame: fit the diagram then.
+                self.refit_pending = true;
+                ctx.request_repaint();
+            }
+        } else if std::mem::take(&mut self.refit_pending) {
+            self.canvas.request_fit();
+        }
         let mut requests = Vec::new();
         self.shortcuts(&ctx, &mut requests);
 
@@ -187,9 +231,12 @@ impl ThreatSketchApp {
             );
             status_bar::status_bar_ui(ui, self.status.as_ref(), &summary, self.canvas.view.zoom_factor);
         });
-        egui::Panel::left("palette").resizable(false).exact_size(252.0).show(ui, |ui| {
-            palette::palette_ui(ui, &mut requests);
-        });
+        // Presenting, the room looks at the diagram and the inspector; the palette gives way.
+        if !self.presenting {
+            egui::Panel::left("palette").resizable(false).exact_size(252.0).show(ui, |ui| {
+                palette::palette_ui(ui, &mut requests);
+            });
+        }
         egui::Panel::right("inspector").resizable(true).default_size(290.0).show(ui, |ui| {
             inspector::inspector_ui(
                 ui,
@@ -240,12 +287,34 @@ impl ThreatSketchApp {
     }
 
     fn shortcuts(&mut self, ctx: &egui::Context, requests: &mut Vec<Request>) {
-        if self.start_screen_open || self.pending.is_some() || self.notice.is_some() {
+        if self.start_screen_open
+            || self.pending.is_some()
+            || self.notice.is_some()
+            || self.import_choice.is_some()
+            || self.show_shortcuts
+        {
             return;
         }
         let typing = ctx.egui_wants_keyboard_input() || self.canvas.is_renaming();
+        let elements_selected = self.selection.iter().any(|t| matches!(t, Target::Element(_)));
+        let matrix_has_pick = self.matrix.picked.is_some();
+        if !typing {
+            // The desktop turns Ctrl+C and Ctrl+V into copy and paste events.
+            ctx.input(|input| {
+                for event in &input.events {
+                    match event {
+                        egui::Event::Copy if elements_selected => requests.push(Request::Action(Action::Copy)),
+                        egui::Event::Paste(text) => requests.push(Request::PasteText(text.clone())),
+                        _ => {}
+                    }
+                }
+            });
+        }
         for action in Action::ALL {
             if typing && !action.works_while_typing() {
+                continue;
+            }
+            if action.needs_selected_elements() && (!elements_selected || matrix_has_pick) {
                 continue;
             }
             if action.shortcuts().iter().any(|s| ctx.input_mut(|i| i.consume_shortcut(s))) {
@@ -255,6 +324,26 @@ impl ThreatSketchApp {
     }
 
     fn modals(&mut self, ctx: &egui::Context, requests: &mut Vec<Request>) {
+        let open_before = self.open_modals();
+        self.show_modals(ctx, requests);
+        if self.open_modals() != open_before {
+            // A dialog closed or opened during this frame, which still showed the old state.
+            ctx.request_repaint();
+        }
+    }
+
+    fn open_modals(&self) -> [bool; 6] {
+        [
+            self.glossary_query.is_some(),
+            self.show_shortcuts,
+            self.notice.is_some(),
+            self.import_choice.is_some(),
+            self.review_draft.is_some(),
+            self.show_questions,
+        ]
+    }
+
+    fn show_modals(&mut self, ctx: &egui::Context, requests: &mut Vec<Request>) {
         if self.start_screen_open {
             self.start_screen_open = start_screen::start_screen_ui(ctx, &self.recent, requests);
         }
@@ -283,6 +372,22 @@ impl ThreatSketchApp {
         if self.show_questions {
             self.show_questions = questions_window_ui(ctx, &self.threats.analysis, &self.threats.names);
         }
+        if self.show_shortcuts {
+            self.show_shortcuts = shortcut_help_ui(ctx);
+        }
+        if let Some(query) = &mut self.glossary_query
+            && !glossary_window_ui(ctx, query)
+        {
+            self.glossary_query = None;
+        }
+        if let Some(choice) = &self.import_choice {
+            let titles: Vec<&str> = choice.diagrams.iter().map(|d| d.title.as_str()).collect();
+            match choose_diagram_ui(ctx, &choice.source.display().to_string(), &titles) {
+                Some(Some(index)) => self.choose_imported_diagram(index),
+                Some(None) => self.import_choice = None,
+                None => {}
+            }
+        }
         if let Some((title, body)) = &self.notice
             && !notice_ui(ctx, title, body)
         {
@@ -295,6 +400,7 @@ impl ThreatSketchApp {
             Request::Edit(command) => self.apply(command),
             Request::EndTyping => self.doc.end_typing(),
             Request::Action(action) => self.run_action(ctx, action),
+            Request::PasteText(text) => self.paste(&text),
             Request::NewFromTemplate(id) => self.guard(ctx, Pending::NewFromTemplate(id)),
             Request::OpenPath(path) => self.guard(ctx, Pending::Open(Some(path))),
             Request::ShowStartScreen => self.start_screen_open = true,
@@ -364,17 +470,125 @@ impl ThreatSketchApp {
             },
             Action::SelectAll => self.selection.set(all_targets(self.doc.model())),
             Action::Cancel => {
-                if self.canvas.connect_from.take().is_none() {
+                if self.canvas.connect_from.take().is_some() {
+                } else if self.presenting && self.selection.is_empty() {
+                    self.set_presenting(ctx, false);
+                } else {
                     self.selection.clear();
                 }
             }
+            Action::Presentation => self.set_presenting(ctx, !self.presenting),
+            Action::TextBigger => self.display.adjust(self.presenting, 1),
+            Action::TextSmaller => self.display.adjust(self.presenting, -1),
+            Action::TextReset => self.display.reset(self.presenting),
+            Action::ShortcutHelp => self.show_shortcuts = true,
+            Action::Glossary => self.glossary_query = Some(String::new()),
+            Action::Nudge(direction) => self.nudge(direction, NUDGE_STEP),
+            Action::NudgeGrid(direction) => self.nudge(direction, GRID_STEP),
+            Action::CloneConnect(direction) => {
+                if let Some(Target::Element(from)) = self.selection.single().cloned()
+                    && let Some((command, new)) = clone_and_connect(self.doc.model(), &from, direction, None)
+                {
+                    self.apply(command);
+                    self.selection.select_only(Target::Element(new.clone()));
+                    self.canvas.reveal(self.doc.model(), &Target::Element(new));
+                }
+            }
+            Action::SelectNeighbour(direction) => {
+                if let Some(Target::Element(from)) = self.selection.single().cloned()
+                    && let Some(next) = neighbour(self.doc.model(), &from, direction)
+                {
+                    self.selection.select_only(Target::Element(next.clone()));
+                    self.canvas.reveal(self.doc.model(), &Target::Element(next));
+                }
+            }
+            Action::Duplicate => {
+                if let Some((command, copies)) = duplicate(self.doc.model(), &self.selected_elements()) {
+                    self.apply(command);
+                    self.selection.set(copies.into_iter().map(Target::Element).collect::<Vec<_>>());
+                }
+            }
+            Action::Copy => {
+                if let Some(text) = copy_elements(self.doc.model(), &self.selected_elements()) {
+                    ctx.copy_text(text);
+                    self.inform("Copied; paste with Ctrl+V here or in another model");
+                }
+            }
+            // The desktop answers with a paste event, handled like Ctrl+V.
+            Action::Paste => ctx.send_viewport_cmd(ViewportCommand::RequestPaste),
             Action::ZoomIn => self.canvas.zoom_by(crate::canvas::ZOOM_STEP),
             Action::ZoomOut => self.canvas.zoom_by(1.0 / crate::canvas::ZOOM_STEP),
             Action::ZoomReset => self.canvas.reset_zoom(),
             Action::FitToWindow => self.canvas.request_fit(),
             Action::ToggleThreats => self.show_threat_panel = !self.show_threat_panel,
             Action::Questions => self.show_questions = true,
+            Action::ExportReport => self.export_report(),
+            Action::ExportImage => self.export_image(),
+            Action::ImportThreatDragon => self.guard(ctx, Pending::ImportThreatDragon(None)),
+            Action::ExportThreatDragon => self.export_threat_dragon(),
         }
+    }
+
+    fn selected_elements(&self) -> Vec<ElementId> {
+        self.selection
+            .iter()
+            .filter_map(|t| match t {
+                Target::Element(id) => Some(id.clone()),
+                _ => None,
+            })
+            .collect()
+    }
+
+    fn nudge(&mut self, direction: Direction, distance: f32) {
+        if let Some(command) = nudge(self.doc.model(), &self.selected_elements(), direction, distance) {
+            self.apply(command);
+        }
+    }
+
+    fn paste(&mut self, text: &str) {
+        if let Some((command, pasted)) = paste_elements(self.doc.model(), text) {
+            self.apply(command);
+            self.selection.set(pasted.into_iter().map(Target::Element).collect::<Vec<_>>());
+        }
+    }
+
+    /// Enters or leaves presentation mode.
+    fn set_presenting(&mut self, ctx: &egui::Context, presenting: bool) {
+        if presenting == self.presenting {
+            return;
+        }
+        self.presenting = presenting;
+        // The threats panel makes way for the diagram while presenting (Ctrl+T brings it back)
+        // and returns as it was afterwards.
+        std::mem::swap(&mut self.show_threat_panel, &mut self.threat_panel_other_mode);
+        ctx.send_viewport_cmd(ViewportCommand::Fullscreen(presenting));
+        theme::apply_contrast(ctx, presenting);
+        self.canvas.view.line_scale = if presenting { PRESENTATION_LINE_SCALE } else { 1.0 };
+        self.canvas.request_fit();
+        if presenting {
+            self.inform("Presentation mode: Ctrl + and Ctrl − change the text size; F5 or Esc leaves");
+        } else {
+            self.inform("Left presentation mode");
+        }
+    }
+
+    /// Whether presentation mode is on, for tests.
+    pub fn is_presenting(&self) -> bool {
+        self.presenting
+    }
+
+    /// The remembered text scales.
+    pub fn display_prefs(&self) -> DisplayPrefs {
+        self.display
+    }
+
+    /// Replaces the file dialogs (tests answer each export with a different path).
+    pub fn set_dialogs(&mut self, dialogs: Box<dyn FileDialogs>) {
+        self.dialogs = dialogs;
+    }
+
+    pub fn set_display_prefs(&mut self, prefs: DisplayPrefs) {
+        self.display = prefs;
     }
 
     fn inform(&mut self, text: impl Into<String>) {
@@ -424,6 +638,7 @@ impl eframe::App for ThreatSketchApp {
 
     fn save(&mut self, storage: &mut dyn eframe::Storage) {
         eframe::set_value(storage, RECENT_FILES_KEY, &self.recent);
+        eframe::set_value(storage, DISPLAY_KEY, &self.display);
     }
 }
 
@@ -444,7 +659,11 @@ pub fn run_native(file: Option<PathBuf>) -> ExitCode {
         options,
         Box::new(move |cc| {
             let recent = cc.storage.and_then(|s| eframe::get_value(s, RECENT_FILES_KEY)).unwrap_or_default();
-            Ok(Box::new(ThreatSketchApp::new(file.as_deref(), Box::new(NativeDialogs), recent)))
+            let mut app = ThreatSketchApp::new(file.as_deref(), Box::new(NativeDialogs), recent);
+            if let Some(display) = cc.storage.and_then(|s| eframe::get_value(s, DISPLAY_KEY)) {
+                app.set_display_prefs(display);
+            }
+            Ok(Box::new(app))
         }),
     );
     match result {

@@ -95,7 +95,7 @@ pub fn paint_kind_icon(
 ) {
     let accent = style::element_accent(element_type);
     painter.rect_filled(ScreenRect::from_center_size(center, Vec2::splat(30.0)), 7.0, color32(accent.with_alpha(26)));
-    let view = CanvasView { zoom_factor: 0.95, pan: Vec2::ZERO };
+    let view = CanvasView { zoom_factor: 0.95, pan: Vec2::ZERO, line_scale: 1.0 };
     let shapes = scene::pictogram(shape, Point::new(center.x / 0.95, center.y / 0.95), accent);
     paint_shapes(painter, &view, Pos2::ZERO, &shapes, Rect::new(-1e6, -1e6, 2e6, 2e6));
 }

@@ -34,6 +34,8 @@ pub fn paint_shapes<'a>(
     visible: Rect,
 ) {
     let zoom = view.zoom_factor;
+    // Stroke widths only: shapes and dash lengths keep their size.
+    let line_zoom = zoom * view.line_scale;
     let to_screen = |p: Point| view.to_screen(origin, p);
     for shape in shapes {
         if !shape_visible(shape, visible) {
@@ -53,14 +55,14 @@ pub fn paint_shapes<'a>(
                         screen.left_top(),
                     ];
                     let dash = (8.0 * zoom).max(2.0);
-                    painter.extend(egui::Shape::dashed_line(&corners, stroke(*s, zoom), dash, dash * 0.6));
+                    painter.extend(egui::Shape::dashed_line(&corners, stroke(*s, line_zoom), dash, dash * 0.6));
                 } else {
-                    painter.rect(screen, radius, color32(*fill), stroke(*s, zoom), StrokeKind::Middle);
+                    painter.rect(screen, radius, color32(*fill), stroke(*s, line_zoom), StrokeKind::Middle);
                 }
             }
             // Circles have egui's fast, cached tessellation; true ellipses do not.
             Shape::Ellipse { center, radius_x, radius_y, fill, stroke: s } if radius_x == radius_y => {
-                painter.circle(to_screen(*center), radius_x * zoom, color32(*fill), stroke(*s, zoom));
+                painter.circle(to_screen(*center), radius_x * zoom, color32(*fill), stroke(*s, line_zoom));
             }
             Shape::Ellipse { center, radius_x, radius_y, fill, stroke: s } => {
                 let radius = vec2(*radius_x, *radius_y) * zoom;
@@ -68,17 +70,17 @@ pub fn paint_shapes<'a>(
                     painter.add(egui::Shape::ellipse_filled(to_screen(*center), radius, color32(*fill)));
                 }
                 if s.width > 0.0 {
-                    painter.add(egui::Shape::ellipse_stroke(to_screen(*center), radius, stroke(*s, zoom)));
+                    painter.add(egui::Shape::ellipse_stroke(to_screen(*center), radius, stroke(*s, line_zoom)));
                 }
             }
             Shape::Path { points, closed, fill, stroke: s } => {
                 let screen: Vec<Pos2> = points.iter().map(|p| to_screen(*p)).collect();
-                let path_stroke = PathStroke::from(stroke(*s, zoom));
+                let path_stroke = PathStroke::from(stroke(*s, line_zoom));
                 if *closed {
                     painter.add(PathShape { points: screen, closed: true, fill: color32(*fill), stroke: path_stroke });
                 } else if s.dashed {
                     let dash = (6.0 * zoom).max(2.0);
-                    painter.extend(egui::Shape::dashed_line(&screen, stroke(*s, zoom), dash, dash * 0.7));
+                    painter.extend(egui::Shape::dashed_line(&screen, stroke(*s, line_zoom), dash, dash * 0.7));
                 } else {
                     painter.add(PathShape::line(screen, path_stroke));
                 }

@@ -15,11 +15,14 @@ pub struct CanvasView {
     pub zoom_factor: f32,
     /// Screen offset of the canvas origin from the top-left of the canvas area.
     pub pan: Vec2,
+    /// Lines are drawn this much thicker than the scene says (presentation mode: projectors
+    /// wash thin lines out).
+    pub line_scale: f32,
 }
 
 impl Default for CanvasView {
     fn default() -> Self {
-        Self { zoom_factor: 1.0, pan: vec2(40.0, 40.0) }
+        Self { zoom_factor: 1.0, pan: vec2(40.0, 40.0), line_scale: 1.0 }
     }
 }
 

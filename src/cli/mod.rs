@@ -5,6 +5,7 @@
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
 mod check;
+mod interop;
 mod new;
 mod render;
 mod report;
@@ -71,6 +72,36 @@ pub enum CliCommand {
         #[arg(long, default_value_t = 1.0)]
         scale: f32,
     },
+    /// Import an OWASP Threat Dragon model (v1 or v2 JSON). Each diagram becomes a model:
+    /// with several, the files are OUT-1-<diagram>.ron, OUT-2-<diagram>.ron, …
+    Import {
+        file: PathBuf,
+        /// Where to write the model (.ron).
+        #[arg(long, short)]
+        output: PathBuf,
+        /// Import only this diagram (numbered from 1).
+        #[arg(long)]
+        diagram: Option<usize>,
+        /// Overwrite output files that exist.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Export a model to another tool's format.
+    Export {
+        file: PathBuf,
+        #[arg(long, value_enum)]
+        format: ExportFormat,
+        /// Where to write it.
+        #[arg(long, short)]
+        output: PathBuf,
+    },
+}
+
+/// Formats `export` writes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    /// OWASP Threat Dragon v2 JSON.
+    ThreatDragon,
 }
 
 /// A report format on the command line (the core's `ReportFormat` stays free of clap).
@@ -160,6 +191,8 @@ pub fn run(command: CliCommand) -> ExitCode {
         CliCommand::Templates => templates::run(),
         CliCommand::Report { file, output, format } => report::run(&file, &output, format),
         CliCommand::Render { file, output, scale } => render::run(&file, &output, scale),
+        CliCommand::Import { file, output, diagram, force } => interop::import(&file, &output, diagram, force),
+        CliCommand::Export { file, format: ExportFormat::ThreatDragon, output } => interop::export(&file, &output),
     };
     match result {
         Ok(code) => code,

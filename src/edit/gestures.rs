@@ -165,7 +165,7 @@ fn move_boundary_command(model: &ThreatModel, id: &BoundaryId, dx: f32, dy: f32)
 }
 
 /// "Function", or "Function 2" when a "Function" already exists.
-fn unique_name(model: &ThreatModel, base: &str) -> String {
+pub(super) fn unique_name(model: &ThreatModel, base: &str) -> String {
     let taken = |name: &str| model.elements.iter().any(|e| e.name == name);
     if !taken(base) {
         return base.to_owned();

@@ -1,15 +1,19 @@
 //! The one way to change a model: `Command`s applied through a `Document`, which keeps the
 //! undo history and knows whether there are unsaved changes.
 
+mod clipboard;
 mod command;
 mod document;
 mod gestures;
 mod history;
+mod keyboard;
 
+pub use clipboard::{copy_elements, paste_elements};
 pub use command::{CoalesceKey, Command, EditError, FlowCheck, ThreatText};
 pub use document::Document;
 pub use gestures::{Corner, Gesture, MIN_BOUNDARY_SIZE, all_targets, free_spot, gesture_command};
 pub use history::History;
+pub use keyboard::{Direction, clone_and_connect, duplicate, neighbour, nudge};
 
 use crate::model::ThreatModel;
 

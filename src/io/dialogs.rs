@@ -6,6 +6,21 @@ use std::path::{Path, PathBuf};
 pub trait FileDialogs {
     fn pick_model_to_open(&self, start_folder: Option<&Path>) -> Option<PathBuf>;
     fn pick_model_save_path(&self, suggested_name: &str, start_folder: Option<&Path>) -> Option<PathBuf>;
+    /// Where to write an export; `filters` are (name, extensions) pairs, the first the default.
+    fn pick_export_path(
+        &self,
+        title: &str,
+        suggested_name: &str,
+        filters: &[(&str, &[&str])],
+        start_folder: Option<&Path>,
+    ) -> Option<PathBuf>;
+    /// A file of another tool to import.
+    fn pick_file_to_import(
+        &self,
+        title: &str,
+        filters: &[(&str, &[&str])],
+        start_folder: Option<&Path>,
+    ) -> Option<PathBuf>;
 }
 
 /// The desktop's own dialogs (xdg portal on Linux, native on macOS and Windows).
@@ -34,6 +49,40 @@ impl FileDialogs for NativeDialogs {
         }
         dialog.save_file().map(|path| with_model_extension(&path))
     }
+
+    fn pick_export_path(
+        &self,
+        title: &str,
+        suggested_name: &str,
+        filters: &[(&str, &[&str])],
+        start_folder: Option<&Path>,
+    ) -> Option<PathBuf> {
+        let mut dialog = rfd::FileDialog::new().set_title(title).set_file_name(suggested_name);
+        for (name, extensions) in filters {
+            dialog = dialog.add_filter(*name, extensions);
+        }
+        if let Some(folder) = start_folder {
+            dialog = dialog.set_directory(folder);
+        }
+        dialog.save_file()
+    }
+
+    fn pick_file_to_import(
+        &self,
+        title: &str,
+        filters: &[(&str, &[&str])],
+        start_folder: Option<&Path>,
+    ) -> Option<PathBuf> {
+        let mut dialog = rfd::FileDialog::new().set_title(title);
+        for (name, extensions) in filters {
+            dialog = dialog.add_filter(*name, extensions);
+        }
+        dialog = dialog.add_filter("All files", &["*"]);
+        if let Some(folder) = start_folder {
+            dialog = dialog.set_directory(folder);
+        }
+        dialog.pick_file()
+    }
 }
 
 /// Adds `.ron` when the user typed a bare name.
@@ -43,6 +92,11 @@ pub fn with_model_extension(path: &Path) -> PathBuf {
 
 /// A file name made from a model's name: "Serverless checkout" → "serverless-checkout.ron".
 pub fn file_name_for(model_name: &str) -> String {
+    format!("{}.ron", file_stem_for(model_name))
+}
+
+/// A file name without extension made from a model's name: "serverless-checkout".
+pub fn file_stem_for(model_name: &str) -> String {
     let slug: String = model_name
         .chars()
         .map(|c| if c.is_alphanumeric() { c.to_ascii_lowercase() } else { '-' })
@@ -51,7 +105,7 @@ pub fn file_name_for(model_name: &str) -> String {
         .filter(|part| !part.is_empty())
         .collect::<Vec<_>>()
         .join("-");
-    if slug.is_empty() { "threat-model.ron".to_owned() } else { format!("{slug}.ron") }
+    if slug.is_empty() { "threat-model".to_owned() } else { slug }
 }
 
 #[cfg(test)]

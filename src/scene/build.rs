@@ -283,25 +283,15 @@ fn with_badge(label: String, badge: Option<(usize, RiskLevel)>) -> String {
     }
 }
 
-/// A round badge with the open threat count, coloured by the highest risk.
+/// A badge with the open threat count, coloured by the highest risk. Its outline also tells
+/// the level (circle low, rounded square medium, diamond high, octagon critical), so colour is
+/// never the only carrier: it reads in greyscale prints and on washed-out projectors.
 fn push_badge(shapes: &mut ShapeList, center: Point, (count, level): (usize, RiskLevel)) {
     let (fill, text) = style::risk_colors(level);
     // The white ring only separates the badge from the card edge: detail a far view can drop,
-    // leaving a coloured dot.
-    shapes.fine(Shape::Ellipse {
-        center,
-        radius_x: BADGE_RADIUS + 1.5,
-        radius_y: BADGE_RADIUS + 1.5,
-        fill: style::CARD_FILL,
-        stroke: Stroke::NONE,
-    });
-    shapes.essential(Shape::Ellipse {
-        center,
-        radius_x: BADGE_RADIUS,
-        radius_y: BADGE_RADIUS,
-        fill,
-        stroke: Stroke::NONE,
-    });
+    // leaving a coloured mark.
+    shapes.fine(badge_outline(level, center, BADGE_RADIUS + 1.5, style::CARD_FILL));
+    shapes.essential(badge_outline(level, center, BADGE_RADIUS, fill));
     shapes.essential(Shape::Text {
         pos: center,
         anchor: Anchor::Center,
@@ -311,6 +301,33 @@ fn push_badge(shapes: &mut ShapeList, center: Point, (count, level): (usize, Ris
         bold: true,
         max_width: BADGE_RADIUS * 2.0,
     });
+}
+
+/// The outline of a risk badge of `level`, filled with `fill`.
+pub fn badge_outline(level: RiskLevel, center: Point, radius: f32, fill: Color) -> Shape {
+    let polygon = |corners: usize, rotation: f32, radius: f32| Shape::Path {
+        points: (0..corners)
+            .map(|i| {
+                let angle = rotation + i as f32 * std::f32::consts::TAU / corners as f32;
+                Point::new(center.x + radius * angle.cos(), center.y + radius * angle.sin())
+            })
+            .collect(),
+        closed: true,
+        fill,
+        stroke: Stroke::NONE,
+    };
+    match level {
+        RiskLevel::Low => Shape::Ellipse { center, radius_x: radius, radius_y: radius, fill, stroke: Stroke::NONE },
+        RiskLevel::Medium => Shape::Rect {
+            rect: Rect::new(center.x - radius * 0.9, center.y - radius * 0.9, radius * 1.8, radius * 1.8),
+            corner_radius: radius * 0.3,
+            fill,
+            stroke: Stroke::NONE,
+        },
+        // Diamonds and octagons are a little larger so the count fits as in the circle.
+        RiskLevel::High => polygon(4, 0.0, radius * 1.25),
+        RiskLevel::Critical => polygon(8, std::f32::consts::PI / 8.0, radius * 1.08),
+    }
 }
 
 fn element_name<'a>(names: &HashMap<&ElementId, &'a str>, id: &'a ElementId) -> &'a str {

@@ -9,7 +9,8 @@ mod shape;
 pub mod style;
 
 pub use build::{
-    Badges, Handle, Scene, SceneOptions, SceneShape, TEXT_INSET, boundary_tab_text, build_scene, data_class_line,
+    Badges, Handle, Scene, SceneOptions, SceneShape, TEXT_INSET, badge_outline, boundary_tab_text, build_scene,
+    data_class_line,
 };
 pub use flow_geometry::{FlowGeometry, flow_geometry, flow_lanes};
 pub use hit::{BOUNDARY_TAB_HEIGHT, approx_text_width, boundary_tab_rect, flow_label_rect, hit_test};

@@ -35,6 +35,12 @@ pub fn menu_bar_ui(ui: &mut Ui, doc: &Document, recent: &RecentFiles, requests: 
             action_item(ui, Action::Save, true, requests);
             action_item(ui, Action::SaveAs, true, requests);
             ui.separator();
+            action_item(ui, Action::ExportReport, true, requests);
+            action_item(ui, Action::ExportImage, true, requests);
+            ui.separator();
+            action_item(ui, Action::ImportThreatDragon, true, requests);
+            action_item(ui, Action::ExportThreatDragon, true, requests);
+            ui.separator();
             action_item(ui, Action::Quit, true, requests);
         });
         ui.menu_button("Edit", |ui| {
@@ -44,6 +50,10 @@ pub fn menu_bar_ui(ui: &mut Ui, doc: &Document, recent: &RecentFiles, requests: 
             labelled_item(ui, Action::Undo, undo.as_deref(), history.undo_label().is_some(), requests);
             labelled_item(ui, Action::Redo, redo.as_deref(), history.redo_label().is_some(), requests);
             ui.separator();
+            for action in [Action::Copy, Action::Paste, Action::Duplicate] {
+                action_item(ui, action, true, requests);
+            }
+            ui.separator();
             for action in [Action::Rename, Action::Connect, Action::Delete, Action::SelectAll] {
                 action_item(ui, action, true, requests);
             }
@@ -52,6 +62,15 @@ pub fn menu_bar_ui(ui: &mut Ui, doc: &Document, recent: &RecentFiles, requests: 
             for action in
                 [Action::ZoomIn, Action::ZoomOut, Action::ZoomReset, Action::FitToWindow, Action::ToggleThreats]
             {
+                action_item(ui, action, true, requests);
+            }
+            ui.separator();
+            for action in [Action::Presentation, Action::TextBigger, Action::TextSmaller, Action::TextReset] {
+                action_item(ui, action, true, requests);
+            }
+        });
+        ui.menu_button("Help", |ui| {
+            for action in [Action::Questions, Action::Glossary, Action::ShortcutHelp] {
                 action_item(ui, action, true, requests);
             }
         });
@@ -64,7 +83,10 @@ fn action_item(ui: &mut Ui, action: Action, enabled: bool, requests: &mut Vec<Re
 
 fn labelled_item(ui: &mut Ui, action: Action, label: Option<&str>, enabled: bool, requests: &mut Vec<Request>) {
     let shortcut = action.shortcuts().first().map(|s| ui.ctx().format_shortcut(s)).unwrap_or_default();
-    let button = Button::new(label.unwrap_or(action.label())).shortcut_text(shortcut);
+    let mut button = Button::new(label.unwrap_or(action.label()));
+    if !shortcut.is_empty() {
+        button = button.shortcut_text(shortcut);
+    }
     if ui.add_enabled(enabled, button).clicked() {
         requests.push(Request::Action(action));
     }

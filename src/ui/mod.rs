@@ -2,6 +2,8 @@
 //! user asked for; the app applies it at the end of the frame.
 
 pub mod actions;
+pub mod display;
+pub mod glossary_window;
 pub mod inspector;
 pub mod menu_bar;
 pub mod modals;
@@ -9,6 +11,7 @@ pub mod palette;
 pub mod questions;
 pub mod review;
 pub mod risk_matrix;
+pub mod shortcut_help;
 pub mod start_screen;
 pub mod status_bar;
 pub mod theme;
@@ -38,4 +41,6 @@ pub enum Request {
     Select(crate::model::Target),
     /// Open the dialog that logs a review.
     LogReview,
+    /// Text pasted on the canvas: elements when it is a ThreatSketch clip.
+    PasteText(String),
 }

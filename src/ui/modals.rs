@@ -55,3 +55,34 @@ pub fn notice_ui(ctx: &egui::Context, title: &str, body: &str) -> bool {
     }
     open
 }
+
+/// Which diagram of a multi-diagram file to import: `Some(Some(i))` once picked, `Some(None)`
+/// when cancelled, `None` while open.
+pub fn choose_diagram_ui(ctx: &egui::Context, source: &str, titles: &[&str]) -> Option<Option<usize>> {
+    let mut choice = None;
+    let modal = Modal::new(Id::new("choose-diagram")).show(ctx, |ui| {
+        ui.set_max_width(520.0);
+        ui.label(theme::heading("Which diagram?"));
+        ui.label(format!(
+            "{source} has {} diagrams. A ThreatSketch model holds one diagram; pick the one to open.",
+            titles.len()
+        ));
+        ui.add_space(8.0);
+        egui::ScrollArea::vertical().max_height(320.0).show(ui, |ui| {
+            for (i, title) in titles.iter().enumerate() {
+                let label = if title.trim().is_empty() { format!("Diagram {}", i + 1) } else { (*title).to_owned() };
+                if ui.button(label).clicked() {
+                    choice = Some(Some(i));
+                }
+            }
+        });
+        ui.add_space(8.0);
+        if ui.button("Cancel").clicked() {
+            choice = Some(None);
+        }
+    });
+    if modal.should_close() && choice.is_none() {
+        choice = Some(None);
+    }
+    choice
+}

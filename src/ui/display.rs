@@ -1,0 +1,74 @@
+//! How large and how contrasted the window is: normal work, or presentation mode for a
+//! projected workshop. The text scale of each is remembered per machine.
+
+use serde::{Deserialize, Serialize};
+
+/// Key of these preferences in eframe's storage.
+pub const DISPLAY_KEY: &str = "display";
+
+const MIN_SCALE: f32 = 0.7;
+const MAX_SCALE: f32 = 3.0;
+const STEP: f32 = 0.1;
+
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct DisplayPrefs {
+    /// Text and widget scale while working.
+    pub normal_scale: f32,
+    /// Text and widget scale in presentation mode: body text of about 21 px, readable from the
+    /// back of a room on a 1080p projector.
+    pub presentation_scale: f32,
+}
+
+impl Default for DisplayPrefs {
+    fn default() -> Self {
+        Self { normal_scale: 1.0, presentation_scale: 1.6 }
+    }
+}
+
+impl DisplayPrefs {
+    pub fn scale(&self, presenting: bool) -> f32 {
+        let scale = if presenting { self.presentation_scale } else { self.normal_scale };
+        if scale.is_finite() { scale.clamp(MIN_SCALE, MAX_SCALE) } else { 1.0 }
+    }
+
+    /// One step larger (`steps` > 0) or smaller, for the current mode.
+    pub fn adjust(&mut self, presenting: bool, steps: i32) {
+        let scale = self.scale(presenting) + steps as f32 * STEP;
+        let scale = ((scale * 10.0).round() / 10.0).clamp(MIN_SCALE, MAX_SCALE);
+        if presenting {
+            self.presentation_scale = scale;
+        } else {
+            self.normal_scale = scale;
+        }
+    }
+
+    pub fn reset(&mut self, presenting: bool) {
+        let default = Self::default();
+        if presenting {
+            self.presentation_scale = default.presentation_scale;
+        } else {
+            self.normal_scale = default.normal_scale;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_mode_keeps_its_own_scale_within_limits() {
+        let mut prefs = DisplayPrefs::default();
+        prefs.adjust(true, 2);
+        assert!((prefs.scale(true) - 1.8).abs() < 1e-6);
+        assert!((prefs.scale(false) - 1.0).abs() < 1e-6);
+        prefs.adjust(false, -100);
+        assert!((prefs.scale(false) - MIN_SCALE).abs() < 1e-6);
+        prefs.reset(false);
+        assert!((prefs.scale(false) - 1.0).abs() < 1e-6);
+        let broken = DisplayPrefs { normal_scale: f32::NAN, presentation_scale: 99.0 };
+        assert!((broken.scale(false) - 1.0).abs() < 1e-6);
+        assert!((broken.scale(true) - MAX_SCALE).abs() < 1e-6);
+    }
+}

@@ -1,0 +1,36 @@
+//! The glossary: every jargon term the app shows, explained in plain words and searchable.
+//! The terms are data (assets/glossary.ron).
+
+use egui::RichText;
+
+use super::theme;
+use crate::glossary::Glossary;
+
+/// Shows the glossary window; returns false once closed.
+pub fn glossary_window_ui(ctx: &egui::Context, query: &mut String) -> bool {
+    let mut open = true;
+    egui::Window::new("Glossary").open(&mut open).default_size([460.0, 560.0]).collapsible(false).show(ctx, |ui| {
+        ui.horizontal(|ui| {
+            let label = ui.label("Search glossary");
+            ui.add(egui::TextEdit::singleline(query).hint_text("a word, e.g. IAM role").desired_width(240.0))
+                .labelled_by(label.id);
+        });
+        let terms = Glossary::builtin().search(query);
+        ui.label(theme::hint(format!("{} terms", terms.len())));
+        ui.separator();
+        egui::ScrollArea::vertical().show(ui, |ui| {
+            for term in terms {
+                ui.label(RichText::new(&term.term).strong());
+                if !term.aliases.is_empty() {
+                    ui.label(theme::hint(format!("Also: {}", term.aliases.join(", "))));
+                }
+                ui.label(&term.explanation);
+                if let Some(example) = &term.example {
+                    ui.label(theme::hint(format!("For example: {example}")));
+                }
+                ui.add_space(8.0);
+            }
+        });
+    });
+    open
+}

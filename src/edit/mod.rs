@@ -1,11 +1,13 @@
 //! The one way to change a model: `Command`s applied through a `Document`, which keeps the
 //! undo history and knows whether there are unsaved changes.
 
+mod auto_layout;
 mod command;
 mod document;
 mod gestures;
 mod history;
 
+pub use auto_layout::auto_layout;
 pub use command::{CoalesceKey, Command, EditError, FlowCheck, ThreatText};
 pub use document::Document;
 pub use gestures::{Corner, Gesture, MIN_BOUNDARY_SIZE, all_targets, free_spot, gesture_command};

@@ -936,3 +936,16 @@ fn the_glossary_explains_jargon_and_searches() {
     harness.get_by_label_contains("Denial of wallet");
     assert!(harness.query_by_label(&format!("{all} terms")).is_none(), "the search filters");
 }
+
+#[test]
+fn tidy_up_layout_is_one_undo_step() {
+    let mut harness = sample_app(FakeDialogs::default());
+    let before = harness.state().model().layout.clone();
+    harness.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::L);
+    harness.run();
+    assert_ne!(harness.state().model().layout, before, "the sample is laid out anew");
+    assert_eq!(harness.state().document().history().undo_depth(), 1);
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.run();
+    assert_eq!(harness.state().model().layout, before);
+}

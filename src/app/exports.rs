@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use super::ThreatSketchApp;
-use crate::edit::Document;
+use crate::edit::{Document, lay_out_if_unplaced};
 use crate::interop::threat_dragon::{self, ImportedDiagram};
 use crate::io::dialogs::file_stem_for;
 use crate::io::write_export;
@@ -125,7 +125,8 @@ impl ThreatSketchApp {
         }
     }
 
-    fn open_imported(&mut self, source: &Path, diagram: ImportedDiagram, diagrams_in_file: usize) {
+    fn open_imported(&mut self, source: &Path, mut diagram: ImportedDiagram, diagrams_in_file: usize) {
+        lay_out_if_unplaced(&mut diagram.model);
         let model = &diagram.model;
         let threats = model.own_threats.len();
         let mut body = format!(

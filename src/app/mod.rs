@@ -11,8 +11,8 @@ use egui::{Frame, Ui, ViewportCommand};
 
 use crate::canvas::{Canvas, Selection};
 use crate::edit::{
-    Command, Direction, Document, all_targets, clone_and_connect, copy_elements, duplicate, free_spot, neighbour,
-    nudge, paste_elements,
+    Command, Direction, Document, all_targets, auto_layout, clone_and_connect, copy_elements, duplicate, free_spot,
+    neighbour, nudge, paste_elements,
 };
 use crate::io::dialogs::{FileDialogs, NativeDialogs};
 use crate::io::recent::RecentFiles;
@@ -483,6 +483,13 @@ impl ThreatSketchApp {
             Action::TextReset => self.display.reset(self.presenting),
             Action::ShortcutHelp => self.show_shortcuts = true,
             Action::Glossary => self.glossary_query = Some(String::new()),
+            Action::AutoLayout => match auto_layout(self.doc.model()) {
+                Some(command) => {
+                    self.apply(command);
+                    self.canvas.request_fit();
+                }
+                None => self.inform("The layout is already tidy"),
+            },
             Action::Nudge(direction) => self.nudge(direction, NUDGE_STEP),
             Action::NudgeGrid(direction) => self.nudge(direction, GRID_STEP),
             Action::CloneConnect(direction) => {

@@ -4,6 +4,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use super::analyzed;
+use crate::edit::lay_out_if_unplaced;
 use crate::interop::threat_dragon::{self, ImportedDiagram};
 use crate::io::dialogs::file_stem_for;
 use crate::io::{save_path, write_export};
@@ -12,7 +13,7 @@ pub fn import(file: &Path, output: &Path, diagram: Option<usize>, force: bool) -
     let text = std::fs::read_to_string(file).map_err(|err| format!("could not read {}: {err}", file.display()))?;
     let import = threat_dragon::import(&text).map_err(|err| format!("{err} ({})", file.display()))?;
     let count = import.diagrams.len();
-    let chosen: Vec<(PathBuf, ImportedDiagram)> = match diagram {
+    let mut chosen: Vec<(PathBuf, ImportedDiagram)> = match diagram {
         Some(n) if n == 0 || n > count => {
             return Err(format!("--diagram {n}: the file has {count} diagram(s), numbered from 1"));
         }
@@ -25,7 +26,8 @@ pub fn import(file: &Path, output: &Path, diagram: Option<usize>, force: bool) -
         return Err(format!("the file already exists; pass --force to overwrite it ({})", existing.display()));
     }
     let mut summary = String::new();
-    for (path, diagram) in &chosen {
+    for (path, diagram) in &mut chosen {
+        lay_out_if_unplaced(&mut diagram.model);
         save_path(&diagram.model, path).map_err(|err| err.to_string())?;
         let model = &diagram.model;
         summary.push_str(&format!(

@@ -158,7 +158,7 @@ pub fn build_scene(model: &ThreatModel, options: SceneOptions<'_>) -> Scene {
         });
         push_flow_label(&mut shapes, flow, geometry.label_center, options);
         if let Some(badge) = badge {
-            flow_badges.push((Point::new(label_rect.max().x + 4.0, label_rect.y + 2.0), badge));
+            flow_badges.push((Point::new(label_rect.max().x - 2.0, label_rect.y), badge));
         }
     }
 
@@ -207,7 +207,10 @@ pub fn build_scene(model: &ThreatModel, options: SceneOptions<'_>) -> Scene {
         shapes.essential(Shape::Text {
             pos: Point::new(rect.x + TEXT_INSET, rect.y + 9.0),
             anchor: Anchor::LeftTop,
-            text: catalog.kind_name(&element.kind).to_owned(),
+            // One line: a second would run into the name below it.
+            text: crate::render::wrap_text(catalog.kind_name(&element.kind), KIND_TEXT_SIZE, false, text_width, 1)
+                .pop()
+                .unwrap_or_default(),
             size: KIND_TEXT_SIZE,
             color: style::TEXT_MUTED,
             bold: false,

@@ -35,6 +35,7 @@ pub enum Action {
     TextReset,
     ShortcutHelp,
     Glossary,
+    AutoLayout,
     /// Move the selected elements a little (arrow keys).
     Nudge(Direction),
     /// Move the selected elements one grid step (Shift + arrow keys).
@@ -62,7 +63,7 @@ const NONE: Modifiers = Modifiers::NONE;
 impl Action {
     /// In the order the keyboard handler tries them: longer combinations first, so that
     /// Ctrl+Shift+Z is not taken for Ctrl+Z.
-    pub const ALL: [Self; 47] = [
+    pub const ALL: [Self; 48] = [
         Self::Redo,
         Self::CloneConnect(Direction::Left),
         Self::CloneConnect(Direction::Right),
@@ -106,6 +107,7 @@ impl Action {
         Self::Presentation,
         Self::ShortcutHelp,
         Self::Glossary,
+        Self::AutoLayout,
         Self::Nudge(Direction::Left),
         Self::Nudge(Direction::Right),
         Self::Nudge(Direction::Up),
@@ -142,6 +144,7 @@ impl Action {
             Self::TextReset => "Normal text size",
             Self::ShortcutHelp => "Keyboard shortcuts",
             Self::Glossary => "Glossary",
+            Self::AutoLayout => "Tidy up layout",
             Self::Nudge(Direction::Left) => "Nudge left",
             Self::Nudge(Direction::Right) => "Nudge right",
             Self::Nudge(Direction::Up) => "Nudge up",
@@ -195,6 +198,7 @@ impl Action {
             Self::TextReset => &[shortcut!(CTRL, Key::Num0)],
             Self::ShortcutHelp => &[shortcut!(NONE, Key::Questionmark)],
             Self::Glossary => &[shortcut!(NONE, Key::F1)],
+            Self::AutoLayout => &[shortcut!(CTRL_SHIFT, Key::L)],
             Self::Nudge(direction) => arrow(NONE, direction),
             Self::NudgeGrid(direction) => arrow(Modifiers::SHIFT, direction),
             Self::CloneConnect(direction) => arrow(CTRL, direction),
@@ -258,6 +262,7 @@ impl Action {
             | Self::Connect
             | Self::SelectAll
             | Self::Cancel
+            | Self::AutoLayout
             | Self::Nudge(_)
             | Self::NudgeGrid(_)
             | Self::CloneConnect(_)

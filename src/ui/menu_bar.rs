@@ -57,6 +57,8 @@ pub fn menu_bar_ui(ui: &mut Ui, doc: &Document, recent: &RecentFiles, requests: 
             for action in [Action::Rename, Action::Connect, Action::Delete, Action::SelectAll] {
                 action_item(ui, action, true, requests);
             }
+            ui.separator();
+            action_item(ui, Action::AutoLayout, !doc.model().elements.is_empty(), requests);
         });
         ui.menu_button("View", |ui| {
             for action in

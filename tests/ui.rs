@@ -949,3 +949,32 @@ fn tidy_up_layout_is_one_undo_step() {
     harness.run();
     assert_eq!(harness.state().model().layout, before);
 }
+
+#[test]
+fn the_command_palette_adds_a_kind_next_to_the_selection_and_runs_actions() {
+    let mut harness = sample_app(FakeDialogs::default());
+    select(&mut harness, "Orders database, Database");
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::K);
+    harness.run();
+    harness.get_by_role_and_label(egui::accesskit::Role::TextInput, "Add or do…").type_text("queue");
+    harness.run();
+    harness.key_press(Key::Enter);
+    harness.run();
+    let model = harness.state().model().clone();
+    let added = model.elements.last().unwrap();
+    assert_eq!(added.kind, "queue");
+    assert!(model.element_position(&added.id).x > model.element_position(&ElementId::new("e4")).x, "to the right");
+    assert!(harness.get_by_label("Rename").is_focused(), "named right away");
+    harness.key_press(Key::Escape);
+    harness.run();
+
+    // The same palette runs any menu action.
+    click_empty_canvas(&mut harness);
+    harness.key_press(Key::Slash);
+    harness.run();
+    harness.get_by_role_and_label(egui::accesskit::Role::TextInput, "Add or do…").type_text("keyboard short");
+    harness.run();
+    harness.key_press(Key::Enter);
+    harness.run();
+    harness.get_by_label("On the canvas");
+}

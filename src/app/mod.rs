@@ -9,18 +9,19 @@ use std::process::ExitCode;
 
 use egui::{Frame, Ui, ViewportCommand};
 
-use crate::canvas::{Canvas, Selection};
+use crate::canvas::{Canvas, PaletteItem, Selection};
 use crate::edit::{
     Command, Direction, Document, all_targets, auto_layout, clone_and_connect, copy_elements, duplicate, free_spot,
-    neighbour, nudge, paste_elements,
+    neighbour, nudge, paste_elements, slot_beside,
 };
 use crate::io::dialogs::{FileDialogs, NativeDialogs};
 use crate::io::recent::RecentFiles;
 use crate::io::templates::Template;
-use crate::model::{ElementId, Review, Target, ThreatModel, today};
+use crate::model::{ElementId, Point, Review, Target, ThreatModel, today};
 use crate::scene::Badges;
 use crate::threats::{Analysis, Catalogue, Names, ThreatFilter, analyze};
 use crate::ui::actions::Action;
+use crate::ui::command_palette::{CommandPalette, PaletteEntry, command_palette_ui};
 use crate::ui::display::{DISPLAY_KEY, DisplayPrefs};
 use crate::ui::glossary_window::glossary_window_ui;
 use crate::ui::modals::{UnsavedChoice, choose_diagram_ui, notice_ui, unsaved_changes_ui};
@@ -94,6 +95,8 @@ pub struct ThreatSketchApp {
     presenting: bool,
     display: DisplayPrefs,
     show_shortcuts: bool,
+    /// The command palette while it is open, and the canvas point it adds things at.
+    command_palette: Option<(CommandPalette, Option<Point>)>,
     /// The glossary's search text while it is open.
     glossary_query: Option<String>,
     /// Whether the threats panel shows in the mode not active now.
@@ -138,6 +141,7 @@ impl ThreatSketchApp {
             display: DisplayPrefs::default(),
             show_shortcuts: false,
             glossary_query: None,
+            command_palette: None,
             threat_panel_other_mode: false,
             refit_pending: false,
             allow_close: false,
@@ -292,6 +296,7 @@ impl ThreatSketchApp {
             || self.notice.is_some()
             || self.import_choice.is_some()
             || self.show_shortcuts
+            || self.command_palette.is_some()
         {
             return;
         }
@@ -332,8 +337,9 @@ impl ThreatSketchApp {
         }
     }
 
-    fn open_modals(&self) -> [bool; 6] {
+    fn open_modals(&self) -> [bool; 7] {
         [
+            self.command_palette.is_some(),
             self.glossary_query.is_some(),
             self.show_shortcuts,
             self.notice.is_some(),
@@ -374,6 +380,17 @@ impl ThreatSketchApp {
         }
         if self.show_shortcuts {
             self.show_shortcuts = shortcut_help_ui(ctx);
+        }
+        if let Some((palette, anchor)) = &mut self.command_palette
+            && let Some(choice) = command_palette_ui(ctx, palette)
+        {
+            let anchor = *anchor;
+            self.command_palette = None;
+            match choice {
+                Some(PaletteEntry::Add(item)) => self.add_near(&item, anchor),
+                Some(PaletteEntry::Run(action)) => requests.push(Request::Action(action)),
+                None => {}
+            }
         }
         if let Some(query) = &mut self.glossary_query
             && !glossary_window_ui(ctx, query)
@@ -483,6 +500,10 @@ impl ThreatSketchApp {
             Action::TextReset => self.display.reset(self.presenting),
             Action::ShortcutHelp => self.show_shortcuts = true,
             Action::Glossary => self.glossary_query = Some(String::new()),
+            Action::CommandPalette => {
+                let anchor = self.canvas.pointer_on_canvas(ctx);
+                self.command_palette = Some((CommandPalette::default(), anchor));
+            }
             Action::AutoLayout => match auto_layout(self.doc.model()) {
                 Some(command) => {
                     self.apply(command);
@@ -548,6 +569,20 @@ impl ThreatSketchApp {
 
     fn nudge(&mut self, direction: Direction, distance: f32) {
         if let Some(command) = nudge(self.doc.model(), &self.selected_elements(), direction, distance) {
+            self.apply(command);
+        }
+    }
+
+    /// Adds a palette item next to the selected element, else where the pointer was on the
+    /// canvas, else in the middle of the view; then its name can be typed at once.
+    fn add_near(&mut self, item: &PaletteItem, anchor: Option<Point>) {
+        let at = match self.selection.single() {
+            Some(Target::Element(id)) => slot_beside(self.doc.model(), id, Direction::Right),
+            _ => free_spot(self.doc.model(), anchor.unwrap_or_else(|| self.canvas.visible_center())),
+        };
+        let mut commands = Vec::new();
+        self.canvas.add_from_palette(self.doc.model(), item, at, &mut commands);
+        for command in commands {
             self.apply(command);
         }
     }

@@ -100,6 +100,13 @@ impl Canvas {
         self.zoom_by(factor);
     }
 
+    /// Where the pointer is on the canvas, in canvas units, when it is over the canvas.
+    pub fn pointer_on_canvas(&self, ctx: &egui::Context) -> Option<Point> {
+        let rect = self.last_rect?;
+        let pointer = ctx.pointer_hover_pos().filter(|p| rect.contains(*p))?;
+        Some(self.view.to_canvas(rect.min, pointer))
+    }
+
     /// The centre of what is visible, in canvas units: where keyboard-added things go.
     pub fn visible_center(&self) -> Point {
         match self.last_rect {

@@ -63,23 +63,7 @@ pub fn clone_and_connect(
 ) -> Option<(Command, ElementId)> {
     let source = model.element(from)?;
     let kind = kind.unwrap_or(&source.kind).to_owned();
-    let (dx, dy) = direction.unit();
-    let step = Point::new(dx * (ELEMENT_SIZE.width + CLONE_GAP.0), dy * (ELEMENT_SIZE.height + CLONE_GAP.1));
-    let start = model.element_position(from);
-    // The first slot in that direction whose card would not touch another card.
-    let overlaps = |center: Point| {
-        let rect = crate::model::Rect::new(
-            center.x - ELEMENT_SIZE.width / 2.0 - 20.0,
-            center.y - ELEMENT_SIZE.height / 2.0 - 20.0,
-            ELEMENT_SIZE.width + 40.0,
-            ELEMENT_SIZE.height + 40.0,
-        );
-        model.elements.iter().any(|e| model.element_rect(&e.id).intersects(rect))
-    };
-    let wanted = (1..=20)
-        .map(|n| start.offset(step.x * n as f32, step.y * n as f32))
-        .find(|center| !overlaps(*center))
-        .unwrap_or_else(|| free_spot(model, start.offset(step.x, step.y)));
+    let wanted = slot_beside(model, from, direction);
     let name = unique_name(model, crate::model::KindCatalog::builtin().kind_name(&kind));
     let id = ElementId::next_free(model.elements.iter().map(|e| &e.id));
     let flow_id = FlowId::next_free(model.flows.iter().map(|f| &f.id));
@@ -89,6 +73,28 @@ pub fn clone_and_connect(
         Command::AddFlow { flow: Flow::new(flow_id, from.clone(), id.clone(), "") },
     ];
     Some((Command::Batch { label, commands }, id))
+}
+
+/// Where a new card goes beside `from` in `direction`: the first slot that way whose card
+/// would not touch another, leaving room for a flow label between them.
+pub fn slot_beside(model: &ThreatModel, from: &ElementId, direction: Direction) -> Point {
+    let (dx, dy) = direction.unit();
+    let step = Point::new(dx * (ELEMENT_SIZE.width + CLONE_GAP.0), dy * (ELEMENT_SIZE.height + CLONE_GAP.1));
+    let start = model.element_position(from);
+    let overlaps = |center: Point| {
+        let rect = crate::model::Rect::new(
+            center.x - ELEMENT_SIZE.width / 2.0 - 20.0,
+            center.y - ELEMENT_SIZE.height / 2.0 - 20.0,
+            ELEMENT_SIZE.width + 40.0,
+            ELEMENT_SIZE.height + 40.0,
+        );
+        model.elements.iter().any(|e| model.element_rect(&e.id).intersects(rect))
+    };
+    (1..=20)
+        .map(|n| start.offset(step.x * n as f32, step.y * n as f32))
+        .find(|center| !overlaps(*center))
+        .unwrap_or_else(|| free_spot(model, start.offset(step.x, step.y)))
+        .rounded()
 }
 
 /// The element joined to `from` by a flow (either way) that lies most nearly in `direction`:

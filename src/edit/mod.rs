@@ -15,7 +15,7 @@ pub use command::{CoalesceKey, Command, EditError, FlowCheck, ThreatText};
 pub use document::Document;
 pub use gestures::{Corner, Gesture, MIN_BOUNDARY_SIZE, all_targets, free_spot, gesture_command};
 pub use history::History;
-pub use keyboard::{Direction, clone_and_connect, duplicate, neighbour, nudge};
+pub use keyboard::{Direction, clone_and_connect, duplicate, neighbour, nudge, slot_beside};
 
 use crate::model::ThreatModel;
 

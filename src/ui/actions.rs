@@ -36,6 +36,7 @@ pub enum Action {
     ShortcutHelp,
     Glossary,
     AutoLayout,
+    CommandPalette,
     /// Move the selected elements a little (arrow keys).
     Nudge(Direction),
     /// Move the selected elements one grid step (Shift + arrow keys).
@@ -63,7 +64,7 @@ const NONE: Modifiers = Modifiers::NONE;
 impl Action {
     /// In the order the keyboard handler tries them: longer combinations first, so that
     /// Ctrl+Shift+Z is not taken for Ctrl+Z.
-    pub const ALL: [Self; 48] = [
+    pub const ALL: [Self; 49] = [
         Self::Redo,
         Self::CloneConnect(Direction::Left),
         Self::CloneConnect(Direction::Right),
@@ -108,6 +109,7 @@ impl Action {
         Self::ShortcutHelp,
         Self::Glossary,
         Self::AutoLayout,
+        Self::CommandPalette,
         Self::Nudge(Direction::Left),
         Self::Nudge(Direction::Right),
         Self::Nudge(Direction::Up),
@@ -145,6 +147,7 @@ impl Action {
             Self::ShortcutHelp => "Keyboard shortcuts",
             Self::Glossary => "Glossary",
             Self::AutoLayout => "Tidy up layout",
+            Self::CommandPalette => "Add or do…",
             Self::Nudge(Direction::Left) => "Nudge left",
             Self::Nudge(Direction::Right) => "Nudge right",
             Self::Nudge(Direction::Up) => "Nudge up",
@@ -199,6 +202,7 @@ impl Action {
             Self::ShortcutHelp => &[shortcut!(NONE, Key::Questionmark)],
             Self::Glossary => &[shortcut!(NONE, Key::F1)],
             Self::AutoLayout => &[shortcut!(CTRL_SHIFT, Key::L)],
+            Self::CommandPalette => &[shortcut!(CTRL, Key::K), shortcut!(NONE, Key::Slash)],
             Self::Nudge(direction) => arrow(NONE, direction),
             Self::NudgeGrid(direction) => arrow(Modifiers::SHIFT, direction),
             Self::CloneConnect(direction) => arrow(CTRL, direction),
@@ -263,6 +267,7 @@ impl Action {
             | Self::SelectAll
             | Self::Cancel
             | Self::AutoLayout
+            | Self::CommandPalette
             | Self::Nudge(_)
             | Self::NudgeGrid(_)
             | Self::CloneConnect(_)

@@ -50,6 +50,8 @@ pub fn menu_bar_ui(ui: &mut Ui, doc: &Document, recent: &RecentFiles, requests: 
             labelled_item(ui, Action::Undo, undo.as_deref(), history.undo_label().is_some(), requests);
             labelled_item(ui, Action::Redo, redo.as_deref(), history.redo_label().is_some(), requests);
             ui.separator();
+            action_item(ui, Action::CommandPalette, true, requests);
+            ui.separator();
             for action in [Action::Copy, Action::Paste, Action::Duplicate] {
                 action_item(ui, action, true, requests);
             }

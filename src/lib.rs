@@ -18,3 +18,4 @@ pub mod risk;
 pub mod scene;
 pub mod threats;
 pub mod ui;
+pub mod workshop;

@@ -978,3 +978,73 @@ fn the_command_palette_adds_a_kind_next_to_the_selection_and_runs_actions() {
     harness.run();
     harness.get_by_label("On the canvas");
 }
+
+#[test]
+fn the_guided_workshop_walks_from_drawing_to_the_report() {
+    use threatsketch::model::{Level, MitigationFamily, ThreatStatus, WorkshopStep};
+    let dir = tempfile::tempdir().unwrap();
+    let report = dir.path().join("workshop.html");
+    let dialogs = FakeDialogs { export: Some(report.clone()), ..FakeDialogs::default() };
+    let mut harness = sample_app(dialogs);
+    let step = |harness: &Harness<'_, ThreatSketchApp>| harness.state().model().workshop.clone().unwrap();
+
+    harness.get_by_label("1 Understand").click();
+    harness.run();
+    assert_eq!(step(&harness).step, WorkshopStep::Understand);
+    harness.get_by_label_contains("What are we building?");
+
+    // 2 Identify: the first part is focused; Space keeps a suggestion, N rules one out.
+    harness.key_press(Key::PageDown);
+    harness.run();
+    assert_eq!((step(&harness).step, step(&harness).focus.as_str()), (WorkshopStep::Identify, "e1"));
+    assert_eq!(harness.state().selection().single(), Some(&Target::Element(ElementId::new("e1"))));
+    harness.get_by_label_contains("Suggestion 1 of");
+    harness.key_press(Key::Space);
+    harness.run();
+    harness.get_by_label_contains("Suggestion 2 of");
+    let second = harness.state().analysis().for_target(&Target::Element(ElementId::new("e1"))).nth(1).unwrap().key();
+    harness.key_press(Key::N);
+    harness.run();
+    harness
+        .get_by_role_and_label(egui::accesskit::Role::TextInput, "Not applicable, because")
+        .type_text("Only staff use it");
+    harness.key_press(Key::Enter);
+    harness.run();
+    let decision = harness.state().model().decisions.get(&second).cloned().unwrap();
+    assert_eq!((decision.status, decision.reason.as_str()), (ThreatStatus::NotApplicable, "Only staff use it"));
+    harness.key_press(Key::PageDown);
+    harness.run();
+    assert_eq!(step(&harness).focus, "e2", "on to the next part");
+
+    // 3 Assess: two digits rate likelihood and impact, then the next threat comes up.
+    harness.get_by_label("3 Assess").click();
+    harness.run();
+    let first = step(&harness).focus;
+    harness.key_press(Key::Num3);
+    harness.run();
+    harness.key_press(Key::Num1);
+    harness.run();
+    let rated = harness.state().model().decisions.get(&first).cloned().unwrap();
+    assert_eq!((rated.likelihood, rated.impact), (Some(Level::High), Some(Level::Low)));
+    assert_ne!(step(&harness).focus, first);
+
+    // 4 Mitigate: digits choose mitigation families for the top risk.
+    harness.get_by_label("4 Mitigate").click();
+    harness.run();
+    let top = step(&harness).focus;
+    harness.key_press(Key::Num1);
+    harness.run();
+    assert!(harness.state().model().decisions[&top].mitigations.contains(&MitigationFamily::ALL[0]));
+
+    // 5 Document: export the report from the bar.
+    harness.get_by_label("5 Document").click();
+    harness.run();
+    harness.get_by_label("Export report…").click();
+    harness.run();
+    assert!(std::fs::read_to_string(&report).unwrap().contains("Only staff use it"));
+    assert_eq!(step(&harness).step, WorkshopStep::Document, "progress is kept in the model");
+
+    harness.get_by_label("Leave the guide").click();
+    harness.run();
+    assert!(harness.state().model().workshop.is_none());
+}

@@ -17,7 +17,7 @@ use crate::edit::{
 use crate::io::dialogs::{FileDialogs, NativeDialogs};
 use crate::io::recent::RecentFiles;
 use crate::io::templates::Template;
-use crate::model::{ElementId, Point, Review, Target, ThreatModel, today};
+use crate::model::{ElementId, Point, Review, Target, ThreatModel, Workshop, WorkshopStep, today};
 use crate::scene::Badges;
 use crate::threats::{Analysis, Catalogue, Names, ThreatFilter, analyze};
 use crate::ui::actions::Action;
@@ -32,7 +32,9 @@ use crate::ui::shortcut_help::shortcut_help_ui;
 use crate::ui::status_bar::StatusMessage;
 use crate::ui::threat_panel::ThreatLists;
 use crate::ui::threats::ThreatCardsState;
+use crate::ui::workshop_bar::{GuideView, workshop_bar_ui};
 use crate::ui::{Request, inspector, menu_bar, palette, start_screen, status_bar, theme, threat_panel};
+use crate::workshop::focus_target;
 use files::Pending;
 
 /// Arrow keys move the selection this far; with Shift one grid step.
@@ -95,6 +97,7 @@ pub struct ThreatSketchApp {
     presenting: bool,
     display: DisplayPrefs,
     show_shortcuts: bool,
+    guide: GuideView,
     /// The command palette while it is open, and the canvas point it adds things at.
     command_palette: Option<(CommandPalette, Option<Point>)>,
     /// The glossary's search text while it is open.
@@ -102,7 +105,7 @@ pub struct ThreatSketchApp {
     /// Whether the threats panel shows in the mode not active now.
     threat_panel_other_mode: bool,
     /// The text scale changed while presenting: fit the diagram once the layout has settled.
-    refit_pending: bool,
+    refit_pending: u8,
     allow_close: bool,
     window_title: String,
     fonts_installed: bool,
@@ -142,8 +145,9 @@ impl ThreatSketchApp {
             show_shortcuts: false,
             glossary_query: None,
             command_palette: None,
+            guide: GuideView::default(),
             threat_panel_other_mode: false,
-            refit_pending: false,
+            refit_pending: 0,
             allow_close: false,
             window_title: String::new(),
             fonts_installed: false,
@@ -206,11 +210,17 @@ impl ThreatSketchApp {
             ctx.set_zoom_factor(scale);
             if self.presenting {
                 // The canvas area takes its new size in the next frame: fit the diagram then.
-                self.refit_pending = true;
+                self.refit_pending = 2;
                 ctx.request_repaint();
             }
-        } else if std::mem::take(&mut self.refit_pending) {
-            self.canvas.request_fit();
+        } else if self.refit_pending > 0 {
+            // The new scale shows in the next frame, and the canvas learns its new size in the
+            // frame after: fit then.
+            self.refit_pending -= 1;
+            if self.refit_pending == 0 {
+                self.fit_or_focus();
+            }
+            ctx.request_repaint();
         }
         let mut requests = Vec::new();
         self.shortcuts(&ctx, &mut requests);
@@ -225,6 +235,19 @@ impl ThreatSketchApp {
                 }
             });
         }
+        egui::Panel::top("workshop-bar").show(ui, |ui| {
+            workshop_bar_ui(
+                ui,
+                self.doc.model(),
+                &ThreatLists {
+                    analysis: &self.threats.analysis,
+                    priority: &self.threats.priority,
+                    names: &self.threats.names,
+                },
+                &mut self.guide,
+                &mut requests,
+            );
+        });
         egui::Panel::bottom("status-bar").show(ui, |ui| {
             let model = self.doc.model();
             let summary = format!(
@@ -418,6 +441,8 @@ impl ThreatSketchApp {
             Request::EndTyping => self.doc.end_typing(),
             Request::Action(action) => self.run_action(ctx, action),
             Request::PasteText(text) => self.paste(&text),
+            Request::Workshop(workshop) => self.move_workshop(workshop),
+            Request::AddOwnThreat => self.threat_cards.open_own_threat_form(),
             Request::NewFromTemplate(id) => self.guard(ctx, Pending::NewFromTemplate(id)),
             Request::OpenPath(path) => self.guard(ctx, Pending::Open(Some(path))),
             Request::ShowStartScreen => self.start_screen_open = true,
@@ -573,6 +598,41 @@ impl ThreatSketchApp {
         }
     }
 
+    /// Shows what the workshop is looking at, or else the whole diagram.
+    fn fit_or_focus(&mut self) {
+        match self.workshop_target() {
+            Some(target) => self.canvas.focus_on(self.doc.model(), &target),
+            None => self.canvas.request_fit(),
+        }
+    }
+
+    /// The element or flow the guided workshop is on, if any.
+    fn workshop_target(&self) -> Option<Target> {
+        let workshop = self.doc.model().workshop.as_ref()?;
+        match workshop.step {
+            WorkshopStep::Identify => focus_target(self.doc.model(), &workshop.focus),
+            WorkshopStep::Assess | WorkshopStep::Mitigate => {
+                self.threats.analysis.threats.iter().find(|t| t.key() == workshop.focus).map(|t| t.target.clone())
+            }
+            WorkshopStep::Understand | WorkshopStep::Document => None,
+        }
+    }
+
+    /// Moves the guided workshop and brings what it is about into view: the part to look at,
+    /// or the element or flow of the threat to rate.
+    fn move_workshop(&mut self, workshop: Option<Workshop>) {
+        self.apply(Command::SetWorkshop { workshop: workshop.clone() });
+        let Some(workshop) = workshop else { return };
+        if matches!(workshop.step, WorkshopStep::Assess | WorkshopStep::Mitigate) {
+            // The matrix shows each rating as it is made.
+            self.show_threat_panel = true;
+        }
+        if let Some(target) = self.workshop_target() {
+            self.selection.select_only(target.clone());
+            self.canvas.focus_on(self.doc.model(), &target);
+        }
+    }
+
     /// Adds a palette item next to the selected element, else where the pointer was on the
     /// canvas, else in the middle of the view; then its name can be typed at once.
     fn add_near(&mut self, item: &PaletteItem, anchor: Option<Point>) {
@@ -606,7 +666,7 @@ impl ThreatSketchApp {
         ctx.send_viewport_cmd(ViewportCommand::Fullscreen(presenting));
         theme::apply_contrast(ctx, presenting);
         self.canvas.view.line_scale = if presenting { PRESENTATION_LINE_SCALE } else { 1.0 };
-        self.canvas.request_fit();
+        self.fit_or_focus();
         if presenting {
             self.inform("Presentation mode: Ctrl + and Ctrl − change the text size; F5 or Esc leaves");
         } else {

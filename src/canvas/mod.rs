@@ -33,6 +33,9 @@ pub enum PaletteItem {
     Boundary(BoundaryKind),
 }
 
+/// The least zoom a workshop's focused element is shown at.
+const FOCUS_ZOOM: f32 = 1.0;
+
 /// A gesture in progress; its edit is previewed until the pointer is released.
 #[derive(Clone, Debug)]
 enum Drag {
@@ -78,6 +81,19 @@ impl Canvas {
 
     /// Brings an element or flow into the middle of the view when it is not visible.
     pub fn reveal(&mut self, model: &ThreatModel, target: &Target) {
+        self.bring_into_view(model, target, false);
+    }
+
+    /// Centres the view on an element or flow and zooms in to at least `FOCUS_ZOOM`: what a
+    /// workshop looks at now fills the room's screen.
+    pub fn focus_on(&mut self, model: &ThreatModel, target: &Target) {
+        if self.view.zoom_factor < FOCUS_ZOOM {
+            self.zoom_by(FOCUS_ZOOM / self.view.zoom_factor);
+        }
+        self.bring_into_view(model, target, true);
+    }
+
+    fn bring_into_view(&mut self, model: &ThreatModel, target: &Target, always_centre: bool) {
         let Some(rect) = self.last_rect else { return };
         let center = match target {
             Target::Element(id) => model.layout.elements.get(id).copied(),
@@ -89,7 +105,7 @@ impl Canvas {
         };
         let Some(center) = center else { return };
         let visible = self.view.visible_canvas(rect).expanded(-60.0);
-        if !visible.contains(center) {
+        if always_centre || !visible.contains(center) {
             let screen_center = self.view.to_screen(rect.min, center);
             self.view.pan += rect.center() - screen_center;
         }

@@ -3,7 +3,7 @@ use thiserror::Error;
 use crate::model::{
     Boundary, BoundaryId, BoundaryKind, Compliance, DataClass, Decision, Element, ElementId, Flow, FlowId, KindCatalog,
     Level, MitigationFamily, OwnThreat, Point, Rect, ReviewEntry, Scale, Target, ThreatModel, ThreatStatus, Tri,
-    is_iso_date,
+    Workshop, is_iso_date,
 };
 
 /// The two yes/no/unknown checks every flow carries.
@@ -136,6 +136,11 @@ pub enum Command {
     DeleteOwnThreat {
         id: String,
     },
+    /// Moves a guided workshop to a step and focus, or ends it (`None`). Consecutive moves are
+    /// one undo step, like typing.
+    SetWorkshop {
+        workshop: Option<Workshop>,
+    },
     /// Several commands as one undo step (moving a boundary with what it holds, pasting).
     Batch {
         label: String,
@@ -164,6 +169,7 @@ pub enum CoalesceKey {
     ElementDescription(ElementId),
     FlowProtocol(FlowId),
     ThreatText(String, ThreatText),
+    Workshop,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Error)]
@@ -223,6 +229,7 @@ impl Command {
             Self::AddOwnThreat { .. } => "Add threat".to_owned(),
             Self::DeleteOwnThreat { .. } => "Delete threat".to_owned(),
             Self::Batch { label, .. } => label.clone(),
+            Self::SetWorkshop { .. } => "Workshop progress".to_owned(),
         }
     }
 
@@ -234,6 +241,7 @@ impl Command {
             Self::SetElementDescription { id, .. } => Some(CoalesceKey::ElementDescription(id.clone())),
             Self::SetFlowProtocol { id, .. } => Some(CoalesceKey::FlowProtocol(id.clone())),
             Self::SetThreatText { key, field, .. } => Some(CoalesceKey::ThreatText(key.clone(), *field)),
+            Self::SetWorkshop { .. } => Some(CoalesceKey::Workshop),
             _ => None,
         }
     }
@@ -422,6 +430,7 @@ impl Command {
                     command.apply(model)?;
                 }
             }
+            Self::SetWorkshop { workshop } => model.workshop = workshop,
         }
         Ok(())
     }

@@ -14,6 +14,7 @@ mod threat;
 mod tri;
 mod validate;
 mod vocabulary;
+mod workshop;
 
 pub use boundary::{Boundary, BoundaryKind};
 pub use date::{add_days, civil_from_days, days_from_civil, is_iso_date, parse_iso_date, today};
@@ -29,6 +30,7 @@ pub use threat::{Decision, OwnThreat, ThreatStatus};
 pub use tri::Tri;
 pub use validate::{Issue, IssueLocation, Severity};
 pub use vocabulary::{AskWhom, Compliance, Level, MitigationFamily, Scale, SeedCategory, Stride};
+pub use workshop::{Workshop, WorkshopStep};
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -70,6 +72,9 @@ pub struct ThreatModel {
     /// When to look at the model again, and what past reviews found.
     #[serde(default, skip_serializing_if = "Review::is_empty")]
     pub review: Review,
+    /// A guided workshop in progress, so it can pick up where it stopped.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub workshop: Option<Workshop>,
     #[serde(default)]
     pub layout: Layout,
 }
@@ -99,6 +104,7 @@ impl ThreatModel {
             decisions: BTreeMap::new(),
             own_threats: Vec::new(),
             review: Review::default(),
+            workshop: None,
             layout: Layout::default(),
         }
     }

@@ -19,6 +19,7 @@ pub mod theme;
 pub mod threat_panel;
 pub mod threats;
 mod widgets;
+pub mod workshop_bar;
 
 use std::path::PathBuf;
 
@@ -44,4 +45,8 @@ pub enum Request {
     LogReview,
     /// Text pasted on the canvas: elements when it is a ThreatSketch clip.
     PasteText(String),
+    /// Move the guided workshop (to a step and focus), or leave it.
+    Workshop(Option<crate::model::Workshop>),
+    /// Open the form for a threat of one's own on the selection.
+    AddOwnThreat,
 }

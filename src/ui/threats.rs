@@ -28,6 +28,15 @@ pub struct ThreatCardsState {
     own_draft: Option<(String, Stride)>,
 }
 
+impl ThreatCardsState {
+    /// Opens the form for a threat of one's own on the selected element or flow.
+    pub fn open_own_threat_form(&mut self) {
+        if self.own_draft.is_none() {
+            self.own_draft = Some((String::new(), Stride::Tampering));
+        }
+    }
+}
+
 /// A coloured chip with the risk level's name (never colour alone).
 pub fn risk_chip_ui(ui: &mut Ui, level: RiskLevel) {
     let (fill, text) = style::risk_colors(level);

@@ -1,0 +1,339 @@
+//! The guided workshop: a step bar (1 Understand … 5 Document) and, for the step the room is
+//! on, what to look at now and the keys to decide with. The walks themselves are pure
+//! (`crate::workshop`); this only shows them and sends requests.
+
+use egui::{Key, RichText, Ui};
+
+use super::Request;
+use super::theme;
+use super::threat_panel::ThreatLists;
+use super::threats::risk_chip_ui;
+use crate::edit::{Command, ThreatText};
+use crate::model::{Level, MitigationFamily, ThreatModel, ThreatStatus, Workshop, WorkshopStep};
+use crate::threats::{Origin, Threat, prompts_for, whom_label};
+use crate::workshop::{at_step, focus_target, moved, position, walk};
+
+/// View state of the guide: how far the room has got within the focused item.
+#[derive(Clone, Debug, Default)]
+pub struct GuideView {
+    /// Identify: how many of the focused part's suggestions have been shown.
+    pub revealed: usize,
+    /// Identify: why the shown suggestion does not apply, as typed.
+    pub reason: String,
+    /// Assess: the likelihood picked, waiting for the impact.
+    pub likelihood: Option<Level>,
+    /// The focus these belong to; a new focus starts afresh.
+    focus: String,
+}
+
+pub fn workshop_bar_ui(
+    ui: &mut Ui,
+    model: &ThreatModel,
+    lists: &ThreatLists<'_>,
+    view: &mut GuideView,
+    requests: &mut Vec<Request>,
+) {
+    let items_of = |step: WorkshopStep| walk(step, model, lists.analysis, lists.priority);
+    let current = model.workshop.as_ref();
+    if current.map(|w| w.focus.as_str()) != Some(view.focus.as_str()) {
+        *view = GuideView { focus: current.map(|w| w.focus.clone()).unwrap_or_default(), ..GuideView::default() };
+    }
+    let typing = ui.ctx().egui_wants_keyboard_input();
+    ui.horizontal(|ui| {
+        ui.label(theme::heading("Workshop"));
+        for step in WorkshopStep::ALL {
+            let selected = current.is_some_and(|w| w.step == step);
+            let text = format!("{} {}", step.number(), step.label());
+            let text = if selected { RichText::new(text).strong() } else { RichText::new(text) };
+            if ui.selectable_label(selected, text).on_hover_text(step.question()).clicked() {
+                requests.push(Request::Workshop(Some(at_step(step, &items_of(step), true))));
+            }
+            if step != WorkshopStep::Document {
+                ui.label(theme::hint("›"));
+            }
+        }
+        let Some(workshop) = current else {
+            ui.label(theme::hint("Pick a step to be guided through it"));
+            return;
+        };
+        ui.separator();
+        let back = ui.button("◀ Back").on_hover_text("Page Up");
+        let next = ui.button("Next ▶").on_hover_text("Page Down");
+        let keys = !typing;
+        if back.clicked() || (keys && ui.input_mut(|i| i.consume_key(egui::Modifiers::NONE, Key::PageUp))) {
+            requests.push(Request::Workshop(Some(moved(workshop, items_of, false))));
+        }
+        if next.clicked() || (keys && ui.input_mut(|i| i.consume_key(egui::Modifiers::NONE, Key::PageDown))) {
+            requests.push(Request::Workshop(Some(moved(workshop, items_of, true))));
+        }
+        if ui.button("Leave the guide").clicked() {
+            requests.push(Request::Workshop(None));
+        }
+    });
+    let Some(workshop) = current else { return };
+    ui.label(RichText::new(workshop.step.question()).size(14.0));
+    let items = items_of(workshop.step);
+    let at = position(&items, &workshop.focus);
+    let progress = |noun: &str| at.map(|i| format!("{noun} {} of {}", i + 1, items.len())).unwrap_or_default();
+    match workshop.step {
+        WorkshopStep::Understand => {
+            ui.label(theme::hint(
+                "Add parts from the palette (or Ctrl+K), connect them with the + handle (or Ctrl+arrow), and frame \
+                 them in trust boundaries. Press Page Down when the drawing shows the whole app.",
+            ));
+        }
+        WorkshopStep::Identify => identify_ui(ui, model, lists, workshop, view, &progress("Part"), typing, requests),
+        WorkshopStep::Assess => assess_ui(ui, model, lists, workshop, view, &progress("Threat"), typing, requests),
+        WorkshopStep::Mitigate => mitigate_ui(ui, model, lists, workshop, &progress("Risk"), typing, requests),
+        WorkshopStep::Document => {
+            ui.horizontal(|ui| {
+                for action in [
+                    super::actions::Action::ExportReport,
+                    super::actions::Action::ExportImage,
+                    super::actions::Action::Questions,
+                ] {
+                    if ui.button(action.label()).clicked() {
+                        requests.push(Request::Action(action));
+                    }
+                }
+                if ui.button("Log a review…").clicked() {
+                    requests.push(Request::LogReview);
+                }
+            });
+        }
+    }
+}
+
+fn threat_by_key<'a>(lists: &'a ThreatLists<'_>, key: &str) -> Option<&'a Threat> {
+    lists.analysis.threats.iter().find(|t| t.key() == key)
+}
+
+#[allow(clippy::too_many_arguments)]
+fn identify_ui(
+    ui: &mut Ui,
+    model: &ThreatModel,
+    lists: &ThreatLists<'_>,
+    workshop: &Workshop,
+    view: &mut GuideView,
+    progress: &str,
+    typing: bool,
+    requests: &mut Vec<Request>,
+) {
+    let Some(target) = focus_target(model, &workshop.focus) else {
+        ui.label(theme::hint("Nothing drawn yet: go back to step 1."));
+        return;
+    };
+    let threats: Vec<&Threat> = lists.analysis.for_target(&target).collect();
+    let name = lists.names.get(&target);
+    ui.label(RichText::new(format!("{progress}: {name}")).strong());
+    if let crate::model::Target::Element(id) = &target
+        && let Some(prompts) = model.element(id).and_then(|e| prompts_for(&e.kind))
+    {
+        for prompt in prompts.iter().take(2) {
+            ui.label(theme::hint(format!("Think like an attacker: {prompt}")));
+        }
+    }
+    let shown = view.revealed.min(threats.len());
+    let Some(threat) = threats.get(shown) else {
+        ui.label(theme::hint(format!(
+            "All {} suggestions seen. O adds one of your own; Page Down goes to the next part.",
+            threats.len()
+        )));
+        own_threat_key(ui, typing, requests);
+        return;
+    };
+    ui.horizontal(|ui| {
+        risk_chip_ui(ui, threat.risk);
+        ui.label(RichText::new(format!("Suggestion {} of {}: {}", shown + 1, threats.len(), threat.title())).strong());
+    });
+    if let Origin::Rule(rule) = &threat.origin {
+        ui.label(&rule.explanation);
+    }
+    if !threat.why.is_empty() {
+        let why: Vec<&str> = threat.why.iter().map(AsRef::as_ref).collect();
+        ui.label(theme::hint(format!("Why: {}", why.join("; "))));
+    }
+    let key = threat.key();
+    let mut keep = false;
+    let mut rule_out = false;
+    ui.horizontal(|ui| {
+        keep = ui.button("Keep it (Space)").on_hover_text("It could happen here: keep it open").clicked();
+        let label = ui.label("Not applicable, because");
+        let field =
+            ui.add(egui::TextEdit::singleline(&mut view.reason).hint_text("say why, then Enter").desired_width(260.0));
+        let field = field.labelled_by(label.id);
+        if !typing && ui.input_mut(|i| i.consume_key(egui::Modifiers::NONE, Key::N)) {
+            field.request_focus();
+        }
+        rule_out = field.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter));
+        rule_out |= ui.add_enabled(!view.reason.trim().is_empty(), egui::Button::new("Rule out")).clicked();
+    });
+    if !typing && ui.input_mut(|i| i.consume_key(egui::Modifiers::NONE, Key::Space)) {
+        keep = true;
+    }
+    if keep {
+        if threat.status != ThreatStatus::Open {
+            requests.push(Request::Edit(Command::SetThreatStatus {
+                key,
+                status: ThreatStatus::Open,
+                reason: String::new(),
+            }));
+        }
+        view.revealed = shown + 1;
+    } else if rule_out && !view.reason.trim().is_empty() {
+        let reason = std::mem::take(&mut view.reason).trim().to_owned();
+        requests.push(Request::Edit(Command::SetThreatStatus { key, status: ThreatStatus::NotApplicable, reason }));
+        requests.push(Request::EndTyping);
+        view.revealed = shown + 1;
+    }
+    own_threat_key(ui, typing, requests);
+}
+
+/// O opens the inspector's form for a threat of one's own.
+fn own_threat_key(ui: &mut Ui, typing: bool, requests: &mut Vec<Request>) {
+    if !typing && ui.input_mut(|i| i.consume_key(egui::Modifiers::NONE, Key::O)) {
+        requests.push(Request::AddOwnThreat);
+    }
+}
+
+/// Digit keys 1… pick a level of the model's scale.
+fn level_from_keys(ui: &mut Ui, levels: &[Level]) -> Option<Level> {
+    const DIGITS: [Key; 5] = [Key::Num1, Key::Num2, Key::Num3, Key::Num4, Key::Num5];
+    DIGITS
+        .iter()
+        .zip(levels)
+        .find(|(key, _)| ui.input_mut(|i| i.consume_key(egui::Modifiers::NONE, **key)))
+        .map(|(_, l)| *l)
+}
+
+#[allow(clippy::too_many_arguments)]
+fn assess_ui(
+    ui: &mut Ui,
+    model: &ThreatModel,
+    lists: &ThreatLists<'_>,
+    workshop: &Workshop,
+    view: &mut GuideView,
+    progress: &str,
+    typing: bool,
+    requests: &mut Vec<Request>,
+) {
+    let Some(threat) = threat_by_key(lists, &workshop.focus) else {
+        ui.label(theme::hint("No open threats to rate."));
+        return;
+    };
+    ui.horizontal(|ui| {
+        risk_chip_ui(ui, threat.risk);
+        ui.label(
+            RichText::new(format!("{progress}: {} — on {}", threat.title(), lists.names.get(&threat.target))).strong(),
+        );
+    });
+    let levels = model.scale.levels();
+    let asking_impact = view.likelihood.is_some();
+    let (question, current) = if asking_impact {
+        ("How bad would it be? Impact", threat.impact)
+    } else {
+        ("How likely is it? Likelihood", threat.likelihood)
+    };
+    let mut picked = None;
+    ui.horizontal(|ui| {
+        ui.label(RichText::new(question).strong());
+        for (i, level) in levels.iter().enumerate() {
+            let text = format!("{} {}", i + 1, level.label());
+            if ui.selectable_label(*level == current, text).clicked() {
+                picked = Some(*level);
+            }
+        }
+    });
+    if !typing && picked.is_none() {
+        picked = level_from_keys(ui, levels);
+    }
+    let Some(level) = picked else { return };
+    match view.likelihood.take() {
+        None => view.likelihood = Some(level),
+        Some(likelihood) => {
+            let key = threat.key();
+            requests.push(Request::Edit(Command::SetThreatRating {
+                key,
+                residual: false,
+                likelihood: Some(likelihood),
+                impact: Some(level),
+            }));
+            // Rated: on to the next threat; the matrix below shows the new cell at once.
+            let items = |step: WorkshopStep| walk(step, model, lists.analysis, lists.priority);
+            requests.push(Request::Workshop(Some(moved(workshop, items, true))));
+        }
+    }
+}
+
+fn mitigate_ui(
+    ui: &mut Ui,
+    model: &ThreatModel,
+    lists: &ThreatLists<'_>,
+    workshop: &Workshop,
+    progress: &str,
+    typing: bool,
+    requests: &mut Vec<Request>,
+) {
+    let Some(threat) = threat_by_key(lists, &workshop.focus) else {
+        ui.label(theme::hint("No open risks left: go on to Document."));
+        return;
+    };
+    let key = threat.key();
+    ui.horizontal(|ui| {
+        risk_chip_ui(ui, threat.risk);
+        ui.label(
+            RichText::new(format!("{progress}: {} — on {}", threat.title(), lists.names.get(&threat.target))).strong(),
+        );
+    });
+    let decision = model.decisions.get(&key);
+    let chosen = |family: MitigationFamily| decision.is_some_and(|d| d.mitigations.contains(&family));
+    let mut toggled = None;
+    ui.horizontal_wrapped(|ui| {
+        ui.label(RichText::new("What we will do:").strong());
+        for (i, family) in MitigationFamily::ALL.into_iter().enumerate() {
+            let mut on = chosen(family);
+            if ui.checkbox(&mut on, format!("{} {}", i + 1, family.label())).changed() {
+                toggled = Some(family);
+            }
+        }
+    });
+    if !typing && toggled.is_none() {
+        const DIGITS: [Key; 6] = [Key::Num1, Key::Num2, Key::Num3, Key::Num4, Key::Num5, Key::Num6];
+        toggled = DIGITS
+            .iter()
+            .zip(MitigationFamily::ALL)
+            .find(|(k, _)| ui.input_mut(|i| i.consume_key(egui::Modifiers::NONE, **k)))
+            .map(|(_, f)| f);
+    }
+    if let Some(family) = toggled {
+        requests.push(Request::Edit(Command::SetThreatMitigation {
+            key: key.clone(),
+            family,
+            chosen: !chosen(family),
+        }));
+    }
+    ui.horizontal(|ui| {
+        let label = ui.label("Owner");
+        let mut owner = decision.map(|d| d.owner.clone()).unwrap_or_default();
+        let field = ui.add(egui::TextEdit::singleline(&mut owner).hint_text("who is on it").desired_width(180.0));
+        if field.labelled_by(label.id).changed() {
+            requests.push(Request::Edit(Command::SetThreatText {
+                key: key.clone(),
+                field: ThreatText::Owner,
+                text: owner,
+            }));
+        }
+        for status in [ThreatStatus::InProgress, ThreatStatus::Mitigated, ThreatStatus::Transferred] {
+            if ui.selectable_label(threat.status == status, status.label()).clicked() {
+                requests.push(Request::Edit(Command::SetThreatStatus {
+                    key: key.clone(),
+                    status,
+                    reason: String::new(),
+                }));
+            }
+        }
+    });
+    if let Origin::Rule(rule) = &threat.origin {
+        ui.label(theme::hint(format!("Ask {}: {}", whom_label(rule.ask), rule.question)));
+    }
+}

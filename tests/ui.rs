@@ -890,7 +890,7 @@ fn drawing_from_the_keyboard_clones_connects_walks_and_nudges() {
     harness.key_press_modifiers(Modifiers::SHIFT, Key::ArrowDown);
     harness.run();
     let after = harness.state().model().element_position(&e3);
-    assert_eq!((after.x - before.x, after.y - before.y), (2.0, 20.0));
+    assert_eq!((after.x - before.x, after.y - before.y), (2.0, threatsketch::edit::GRID));
 
     harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
     harness.run();
@@ -1047,4 +1047,45 @@ fn the_guided_workshop_walks_from_drawing_to_the_report() {
     harness.get_by_label("Leave the guide").click();
     harness.run();
     assert!(harness.state().model().workshop.is_none());
+}
+
+#[test]
+fn shift_drag_on_empty_canvas_selects_what_the_rectangle_touches() {
+    let mut harness = sample_app(FakeDialogs::default());
+    let process = harness.get_by_label_contains("Process order, Function").rect();
+    let database = harness.get_by_label_contains("Orders database, Database").rect();
+    let from = process.left_top() - egui::vec2(8.0, 30.0);
+    let to = database.right_bottom() + egui::vec2(6.0, 6.0);
+    harness.event(egui::Event::ModifiersChanged(Modifiers::SHIFT));
+    drag(&mut harness, from, to);
+    harness.event(egui::Event::ModifiersChanged(Modifiers::NONE));
+    harness.run();
+    let selection = harness.state().selection();
+    assert!(selection.contains(&Target::Element(ElementId::new("e3"))));
+    assert!(selection.contains(&Target::Element(ElementId::new("e4"))));
+    assert!(!selection.contains(&Target::Element(ElementId::new("e1"))));
+    assert_eq!(harness.state().document().history().undo_depth(), 0, "selecting is not an edit");
+}
+
+#[test]
+fn a_dragged_card_lines_up_with_another_and_snaps_to_the_grid_when_asked() {
+    let mut harness = sample_app(FakeDialogs::default());
+    let process = harness.get_by_label_contains("Process order, Function").rect();
+    let browser = harness.get_by_label_contains("Customer browser, Browser").rect();
+    // Drop the browser a little off the process card's centre line, well below everything.
+    let from = browser.center();
+    let to = egui::pos2(process.center().x + 3.0, from.y + 380.0);
+    drag(&mut harness, from, to);
+    let model = harness.state().model().clone();
+    let (e1, e3) = (ElementId::new("e1"), ElementId::new("e3"));
+    assert_eq!(model.element_position(&e1).x, model.element_position(&e3).x, "lined up");
+
+    harness.key_press(Key::G);
+    harness.run();
+    let browser = harness.get_by_label_contains("Customer browser, Browser").rect();
+    drag(&mut harness, browser.center(), browser.center() + egui::vec2(37.0, 11.0));
+    let at = harness.state().model().element_position(&e1);
+    let grid = threatsketch::edit::GRID;
+    assert_eq!((at.x % grid, at.y % grid), (0.0, 0.0), "on the grid");
+    assert!(harness.state().display_prefs().snap_to_grid, "remembered with the display settings");
 }

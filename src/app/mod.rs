@@ -39,7 +39,6 @@ use files::Pending;
 
 /// Arrow keys move the selection this far; with Shift one grid step.
 const NUDGE_STEP: f32 = 2.0;
-const GRID_STEP: f32 = 20.0;
 
 /// How much thicker the diagram's lines are in presentation mode.
 const PRESENTATION_LINE_SCALE: f32 = 1.8;
@@ -524,6 +523,15 @@ impl ThreatSketchApp {
             Action::TextSmaller => self.display.adjust(self.presenting, -1),
             Action::TextReset => self.display.reset(self.presenting),
             Action::ShortcutHelp => self.show_shortcuts = true,
+            Action::SnapToGrid => {
+                self.display.snap_to_grid = !self.display.snap_to_grid;
+                self.canvas.snap_to_grid = self.display.snap_to_grid;
+                self.inform(if self.display.snap_to_grid {
+                    "Snapping to the grid (G turns it off)"
+                } else {
+                    "Not snapping: cards line up with each other as you drag"
+                });
+            }
             Action::Glossary => self.glossary_query = Some(String::new()),
             Action::CommandPalette => {
                 let anchor = self.canvas.pointer_on_canvas(ctx);
@@ -537,7 +545,7 @@ impl ThreatSketchApp {
                 None => self.inform("The layout is already tidy"),
             },
             Action::Nudge(direction) => self.nudge(direction, NUDGE_STEP),
-            Action::NudgeGrid(direction) => self.nudge(direction, GRID_STEP),
+            Action::NudgeGrid(direction) => self.nudge(direction, crate::edit::GRID),
             Action::CloneConnect(direction) => {
                 if let Some(Target::Element(from)) = self.selection.single().cloned()
                     && let Some((command, new)) = clone_and_connect(self.doc.model(), &from, direction, None)
@@ -691,6 +699,7 @@ impl ThreatSketchApp {
 
     pub fn set_display_prefs(&mut self, prefs: DisplayPrefs) {
         self.display = prefs;
+        self.canvas.snap_to_grid = prefs.snap_to_grid;
     }
 
     fn inform(&mut self, text: impl Into<String>) {

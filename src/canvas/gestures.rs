@@ -185,7 +185,24 @@ impl Canvas {
         rect: ScreenRect,
     ) {
         let origin = rect.min;
-        if background.dragged() {
+        // Shift-drag on empty canvas draws a selection rectangle; a plain drag pans.
+        if background.drag_started()
+            && ui.input(|i| i.modifiers.shift)
+            && let Some(start) = ui.input(|i| i.pointer.press_origin())
+        {
+            let start = self.view.to_canvas(origin, start);
+            self.rubber_band = Some((start, start));
+        }
+        if let Some((start, end)) = &mut self.rubber_band {
+            if let Some(pointer) = background.interact_pointer_pos() {
+                *end = self.view.to_canvas(origin, pointer);
+            }
+            if background.drag_stopped() || !background.dragged() {
+                let band = Rect::from_corners(*start, *end);
+                selection.set(selection.iter().cloned().chain(targets_in(model, band)).collect::<Vec<_>>());
+                self.rubber_band = None;
+            }
+        } else if background.dragged() {
             self.view.pan += background.drag_delta();
         }
         if ui.rect_contains_pointer(rect) {
@@ -237,4 +254,19 @@ fn paint_plus_handle(painter: &egui::Painter, center: Pos2, active: bool) {
     painter.circle(center, 7.0, fill, Stroke::new(1.5, accent));
     painter.line_segment([center - vec2(3.5, 0.0), center + vec2(3.5, 0.0)], Stroke::new(1.5, mark));
     painter.line_segment([center - vec2(0.0, 3.5), center + vec2(0.0, 3.5)], Stroke::new(1.5, mark));
+}
+
+/// What a selection rectangle catches: the cards it touches and the boundaries wholly inside it.
+fn targets_in(model: &ThreatModel, band: Rect) -> Vec<Target> {
+    let elements = model
+        .elements
+        .iter()
+        .filter(|e| model.element_rect(&e.id).intersects(band))
+        .map(|e| Target::Element(e.id.clone()));
+    let boundaries = model
+        .boundaries
+        .iter()
+        .filter(|b| band.contains_rect(model.boundary_rect(&b.id)))
+        .map(|b| Target::Boundary(b.id.clone()));
+    elements.chain(boundaries).collect()
 }

@@ -19,7 +19,7 @@ pub use view::{CanvasView, MAX_ZOOM, MIN_ZOOM, ZOOM_STEP};
 
 use egui::{Pos2, Rect as ScreenRect, Sense, Stroke, Ui, Vec2, WidgetInfo, WidgetType};
 
-use crate::edit::{Command, Corner, Document, Gesture, gesture_command, preview};
+use crate::edit::{Command, Corner, Document, Gesture, GuideLine, aligned_move, gesture_command, preview};
 use crate::model::{BoundaryId, BoundaryKind, ElementId, Point, Target, ThreatModel};
 use crate::scene::{self, Badges, Scene, SceneOptions, style};
 use overlay::paint_grid;
@@ -32,6 +32,9 @@ pub enum PaletteItem {
     Element(String),
     Boundary(BoundaryKind),
 }
+
+/// How close, in screen pixels, a dragged card must come to line up with another.
+const ALIGN_PULL: f32 = 6.0;
 
 /// The least zoom a workshop's focused element is shown at.
 const FOCUS_ZOOM: f32 = 1.0;
@@ -56,6 +59,12 @@ pub struct Canvas {
     pub connect_from: Option<ElementId>,
     /// The canvas area of the last frame, for commands that need the visible centre.
     last_rect: Option<ScreenRect>,
+    /// Moved cards land on the grid.
+    pub snap_to_grid: bool,
+    /// Alignment guides of the drag in progress.
+    guides: Vec<GuideLine>,
+    /// Shift-drag on empty canvas: the selection rectangle, corners in canvas units.
+    rubber_band: Option<(Point, Point)>,
     /// A target to rename from the next frame on, once it exists (just added or double-clicked).
     rename_when_added: Option<Target>,
     /// The pointer was released this frame; the gesture is committed against the real model.
@@ -181,12 +190,11 @@ impl Canvas {
         }
 
         // While a gesture is in progress, show the model as it would be after it.
-        let previewed = self
-            .drag
-            .as_ref()
-            .and_then(drag_gesture)
-            .and_then(|g| gesture_command(model, g))
-            .and_then(|c| preview(model, c).ok());
+        let gesture = self.drag.clone().and_then(|drag| self.adjusted_gesture(model, &drag));
+        if self.drag.is_none() {
+            self.guides.clear();
+        }
+        let previewed = gesture.and_then(|g| gesture_command(model, g)).and_then(|c| preview(model, c).ok());
         let shown = previewed.as_ref().unwrap_or(model);
 
         // The scene is cached per revision; a preview is drawn fresh each frame of the gesture.
@@ -208,6 +216,7 @@ impl Canvas {
         paint_shapes(&painter, &self.view, origin, shapes, visible);
         self.paint_highlights(&painter, &scene, highlighted, origin);
         self.paint_selection(&painter, &scene, shown, selection, origin);
+        self.paint_guides(&painter, origin);
 
         self.target_widgets(ui, &scene, shown, selection, origin, visible, &mut commands);
         self.handle_widgets(ui, &scene, shown, selection, origin);
@@ -264,11 +273,22 @@ impl Canvas {
                 Some(Target::Element(target)) => Some(Gesture::Connect { from, to: target }),
                 _ => None,
             },
-            other => drag_gesture(&other),
+            other => self.adjusted_gesture(model, &other),
         };
+        self.guides.clear();
         if let Some(gesture) = gesture {
             self.push_gesture(model, gesture, commands);
         }
+    }
+
+    /// The gesture a drag stands for; moved cards snap to the grid or line up with others.
+    fn adjusted_gesture(&mut self, model: &ThreatModel, drag: &Drag) -> Option<Gesture> {
+        let Drag::Elements { ids, delta } = drag else { return drag_gesture(drag) };
+        // Six screen pixels of pull, whatever the zoom.
+        let tolerance = ALIGN_PULL / self.view.zoom_factor.max(0.01);
+        let (dx, dy, guides) = aligned_move(model, ids, delta.x, delta.y, self.snap_to_grid, tolerance);
+        self.guides = guides;
+        Some(Gesture::MoveElements { ids: ids.clone(), dx, dy })
     }
 
     /// Turns a gesture into its edit; a new flow is renamed in place right away.

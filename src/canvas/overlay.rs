@@ -68,8 +68,30 @@ impl Canvas {
 }
 
 /// A quiet dot grid, sparser when zoomed out so it never becomes noise.
+impl Canvas {
+    /// Alignment guides of the drag in progress: thin dashed lines in the selection colour.
+    pub(super) fn paint_guides(&self, painter: &egui::Painter, origin: Pos2) {
+        let stroke = Stroke::new(1.2, color32(style::SELECTION));
+        for guide in &self.guides {
+            let ends = [self.view.to_screen(origin, guide.from), self.view.to_screen(origin, guide.to)];
+            painter.extend(egui::Shape::dashed_line(&ends, stroke, 5.0, 4.0));
+        }
+        if let Some((a, b)) = self.rubber_band {
+            let rect = ScreenRect::from_two_pos(self.view.to_screen(origin, a), self.view.to_screen(origin, b));
+            painter.rect(
+                rect,
+                0.0,
+                color32(style::SELECTION.with_alpha(24)),
+                Stroke::new(1.0, color32(style::SELECTION)),
+                egui::StrokeKind::Inside,
+            );
+        }
+    }
+}
+
 pub(super) fn paint_grid(painter: &egui::Painter, view: &CanvasView, rect: ScreenRect) {
-    let mut step = 24.0 * view.zoom_factor;
+    // The dots are the grid cards snap to.
+    let mut step = crate::edit::GRID * view.zoom_factor;
     while step < 14.0 {
         step *= 2.0;
     }

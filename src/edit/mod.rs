@@ -1,6 +1,7 @@
 //! The one way to change a model: `Command`s applied through a `Document`, which keeps the
 //! undo history and knows whether there are unsaved changes.
 
+mod align;
 mod auto_layout;
 mod clipboard;
 mod command;
@@ -9,6 +10,7 @@ mod gestures;
 mod history;
 mod keyboard;
 
+pub use align::{GRID, GuideLine, aligned_move};
 pub use auto_layout::{auto_layout, lay_out_if_unplaced};
 pub use clipboard::{copy_elements, paste_elements};
 pub use command::{CoalesceKey, Command, EditError, FlowCheck, ThreatText};

@@ -37,6 +37,7 @@ pub enum Action {
     Glossary,
     AutoLayout,
     CommandPalette,
+    SnapToGrid,
     /// Move the selected elements a little (arrow keys).
     Nudge(Direction),
     /// Move the selected elements one grid step (Shift + arrow keys).
@@ -64,7 +65,7 @@ const NONE: Modifiers = Modifiers::NONE;
 impl Action {
     /// In the order the keyboard handler tries them: longer combinations first, so that
     /// Ctrl+Shift+Z is not taken for Ctrl+Z.
-    pub const ALL: [Self; 49] = [
+    pub const ALL: [Self; 50] = [
         Self::Redo,
         Self::CloneConnect(Direction::Left),
         Self::CloneConnect(Direction::Right),
@@ -110,6 +111,7 @@ impl Action {
         Self::Glossary,
         Self::AutoLayout,
         Self::CommandPalette,
+        Self::SnapToGrid,
         Self::Nudge(Direction::Left),
         Self::Nudge(Direction::Right),
         Self::Nudge(Direction::Up),
@@ -148,6 +150,7 @@ impl Action {
             Self::Glossary => "Glossary",
             Self::AutoLayout => "Tidy up layout",
             Self::CommandPalette => "Add or do…",
+            Self::SnapToGrid => "Snap to grid",
             Self::Nudge(Direction::Left) => "Nudge left",
             Self::Nudge(Direction::Right) => "Nudge right",
             Self::Nudge(Direction::Up) => "Nudge up",
@@ -203,6 +206,7 @@ impl Action {
             Self::Glossary => &[shortcut!(NONE, Key::F1)],
             Self::AutoLayout => &[shortcut!(CTRL_SHIFT, Key::L)],
             Self::CommandPalette => &[shortcut!(CTRL, Key::K), shortcut!(NONE, Key::Slash)],
+            Self::SnapToGrid => &[shortcut!(NONE, Key::G)],
             Self::Nudge(direction) => arrow(NONE, direction),
             Self::NudgeGrid(direction) => arrow(Modifiers::SHIFT, direction),
             Self::CloneConnect(direction) => arrow(CTRL, direction),
@@ -283,7 +287,8 @@ impl Action {
             | Self::Presentation
             | Self::TextBigger
             | Self::TextSmaller
-            | Self::TextReset => "View",
+            | Self::TextReset
+            | Self::SnapToGrid => "View",
             Self::Questions | Self::ShortcutHelp | Self::Glossary => "Help",
         }
     }

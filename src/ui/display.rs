@@ -18,11 +18,13 @@ pub struct DisplayPrefs {
     /// Text and widget scale in presentation mode: body text of about 21 px, readable from the
     /// back of a room on a 1080p projector.
     pub presentation_scale: f32,
+    /// Moved cards land on the grid.
+    pub snap_to_grid: bool,
 }
 
 impl Default for DisplayPrefs {
     fn default() -> Self {
-        Self { normal_scale: 1.0, presentation_scale: 1.6 }
+        Self { normal_scale: 1.0, presentation_scale: 1.6, snap_to_grid: false }
     }
 }
 
@@ -44,7 +46,7 @@ impl DisplayPrefs {
     }
 
     pub fn reset(&mut self, presenting: bool) {
-        let default = Self::default();
+        let default = Self { snap_to_grid: self.snap_to_grid, ..Self::default() };
         if presenting {
             self.presentation_scale = default.presentation_scale;
         } else {
@@ -67,7 +69,7 @@ mod tests {
         assert!((prefs.scale(false) - MIN_SCALE).abs() < 1e-6);
         prefs.reset(false);
         assert!((prefs.scale(false) - 1.0).abs() < 1e-6);
-        let broken = DisplayPrefs { normal_scale: f32::NAN, presentation_scale: 99.0 };
+        let broken = DisplayPrefs { normal_scale: f32::NAN, presentation_scale: 99.0, snap_to_grid: false };
         assert!((broken.scale(false) - 1.0).abs() < 1e-6);
         assert!((broken.scale(true) - MAX_SCALE).abs() < 1e-6);
     }

@@ -69,7 +69,9 @@ pub fn menu_bar_ui(ui: &mut Ui, doc: &Document, recent: &RecentFiles, requests: 
                 action_item(ui, action, true, requests);
             }
             ui.separator();
-            for action in [Action::Presentation, Action::TextBigger, Action::TextSmaller, Action::TextReset] {
+            for action in
+                [Action::SnapToGrid, Action::Presentation, Action::TextBigger, Action::TextSmaller, Action::TextReset]
+            {
                 action_item(ui, action, true, requests);
             }
         });

@@ -7,13 +7,14 @@ use super::actions::Action;
 use super::theme;
 
 /// Gestures of the canvas that are not menu actions.
-const CANVAS_GESTURES: [(&str, &str); 6] = [
+const CANVAS_GESTURES: [(&str, &str); 7] = [
     ("Drag a palette item", "Add it where it is dropped"),
     ("Double-click an element", "Rename it"),
     ("Drag the + at an element's right edge", "Draw a data flow to another element"),
     ("Drag the empty canvas", "Pan"),
     ("Ctrl + scroll, or pinch", "Zoom the canvas"),
     ("Shift + click", "Add to or remove from the selection"),
+    ("Shift + drag the empty canvas", "Select everything the rectangle touches"),
 ];
 
 /// Shows the overview; returns false once dismissed.

@@ -258,7 +258,9 @@ impl ThreatSketchApp {
             status_bar::status_bar_ui(ui, self.status.as_ref(), &summary, self.canvas.view.zoom_factor);
         });
         // Presenting, the room looks at the diagram and the inspector; the palette gives way.
-        if !self.presenting {
+        // Drawing (step 1 of a workshop) needs the palette even while presenting.
+        let drawing = self.doc.model().workshop.as_ref().is_some_and(|w| w.step == WorkshopStep::Understand);
+        if !self.presenting || drawing {
             egui::Panel::left("palette").resizable(false).exact_size(252.0).show(ui, |ui| {
                 palette::palette_ui(ui, &mut requests);
             });
@@ -442,6 +444,7 @@ impl ThreatSketchApp {
             Request::PasteText(text) => self.paste(&text),
             Request::Workshop(workshop) => self.move_workshop(workshop),
             Request::AddOwnThreat => self.threat_cards.open_own_threat_form(),
+            Request::OpenGlossary(term) => self.glossary_query = Some(term),
             Request::NewFromTemplate(id) => self.guard(ctx, Pending::NewFromTemplate(id)),
             Request::OpenPath(path) => self.guard(ctx, Pending::Open(Some(path))),
             Request::ShowStartScreen => self.start_screen_open = true,
@@ -519,9 +522,15 @@ impl ThreatSketchApp {
                 }
             }
             Action::Presentation => self.set_presenting(ctx, !self.presenting),
-            Action::TextBigger => self.display.adjust(self.presenting, 1),
-            Action::TextSmaller => self.display.adjust(self.presenting, -1),
-            Action::TextReset => self.display.reset(self.presenting),
+            Action::TextBigger | Action::TextSmaller | Action::TextReset => {
+                match action {
+                    Action::TextBigger => self.display.adjust(self.presenting, 1),
+                    Action::TextSmaller => self.display.adjust(self.presenting, -1),
+                    _ => self.display.reset(self.presenting),
+                }
+                let scale = (self.display.scale(self.presenting) * 100.0).round();
+                self.inform(format!("Text size {scale} %"));
+            }
             Action::ShortcutHelp => self.show_shortcuts = true,
             Action::SnapToGrid => {
                 self.display.snap_to_grid = !self.display.snap_to_grid;
@@ -556,11 +565,22 @@ impl ThreatSketchApp {
                 }
             }
             Action::SelectNeighbour(direction) => {
-                if let Some(Target::Element(from)) = self.selection.single().cloned()
-                    && let Some(next) = neighbour(self.doc.model(), &from, direction)
-                {
-                    self.selection.select_only(Target::Element(next.clone()));
-                    self.canvas.reveal(self.doc.model(), &Target::Element(next));
+                if let Some(Target::Element(from)) = self.selection.single().cloned() {
+                    match neighbour(self.doc.model(), &from, direction) {
+                        Some(next) => {
+                            self.selection.select_only(Target::Element(next.clone()));
+                            self.canvas.reveal(self.doc.model(), &Target::Element(next));
+                        }
+                        None => self.inform(format!(
+                            "Nothing connected {} this element",
+                            match direction {
+                                Direction::Left => "to the left of",
+                                Direction::Right => "to the right of",
+                                Direction::Up => "above",
+                                Direction::Down => "below",
+                            }
+                        )),
+                    }
                 }
             }
             Action::Duplicate => {
@@ -680,6 +700,11 @@ impl ThreatSketchApp {
         } else {
             self.inform("Left presentation mode");
         }
+    }
+
+    /// The canvas zoom, for tests.
+    pub fn canvas_zoom(&self) -> f32 {
+        self.canvas.view.zoom_factor
     }
 
     /// Whether presentation mode is on, for tests.

@@ -13,7 +13,7 @@ mod rename;
 mod selection;
 mod view;
 
-pub use overlay::{paint_boundary_icon, paint_kind_icon};
+pub use overlay::{paint_boundary_icon, paint_kind_icon, paint_risk_mark};
 pub use selection::Selection;
 pub use view::{CanvasView, MAX_ZOOM, MIN_ZOOM, ZOOM_STEP};
 

@@ -1,6 +1,6 @@
 //! What the canvas paints over the scene: grid, selection, palette icons.
 
-use egui::{Pos2, Rect as ScreenRect, Stroke, StrokeKind, Vec2, vec2};
+use egui::{Color32, Pos2, Rect as ScreenRect, Stroke, StrokeKind, Vec2, vec2};
 
 use super::paint::{color32, paint_shapes};
 use super::{Canvas, CanvasView, Selection};
@@ -120,6 +120,20 @@ pub fn paint_kind_icon(
     let view = CanvasView { zoom_factor: 0.95, pan: Vec2::ZERO, line_scale: 1.0 };
     let shapes = scene::pictogram(shape, Point::new(center.x / 0.95, center.y / 0.95), accent);
     paint_shapes(painter, &view, Pos2::ZERO, &shapes, Rect::new(-1e6, -1e6, 2e6, 2e6));
+}
+
+/// The shape that stands for a risk level (as on the badges), so it never rests on colour.
+pub fn paint_risk_mark(
+    painter: &egui::Painter,
+    level: crate::risk::RiskLevel,
+    center: Pos2,
+    radius: f32,
+    fill: Color32,
+) {
+    let view = CanvasView { zoom_factor: 1.0, pan: Vec2::ZERO, line_scale: 1.0 };
+    let fill = crate::scene::Color::rgba(fill.r(), fill.g(), fill.b(), fill.a());
+    let shape = scene::badge_outline(level, Point::new(center.x, center.y), radius, fill);
+    paint_shapes(painter, &view, Pos2::ZERO, [&shape], Rect::new(-1e6, -1e6, 2e6, 2e6));
 }
 
 /// A small dashed square in a boundary kind's colour, for the palette.

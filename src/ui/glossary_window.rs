@@ -1,7 +1,7 @@
 //! The glossary: every jargon term the app shows, explained in plain words and searchable.
 //! The terms are data (assets/glossary.ron).
 
-use egui::RichText;
+use egui::{RichText, Ui};
 
 use super::theme;
 use crate::glossary::Glossary;
@@ -33,4 +33,25 @@ pub fn glossary_window_ui(ctx: &egui::Context, query: &mut String) -> bool {
         });
     });
     open
+}
+
+/// The jargon in `text`, as small words that explain themselves on hover (and open the
+/// glossary at that term when clicked): the plain explanation is one hover away.
+pub fn glossary_terms_ui(ui: &mut Ui, text: &str, requests: &mut Vec<super::Request>) {
+    let terms = Glossary::builtin().terms_in(text);
+    if terms.is_empty() {
+        return;
+    }
+    ui.horizontal_wrapped(|ui| {
+        ui.label(theme::hint("Words used:"));
+        for term in terms {
+            let word = egui::Label::new(RichText::new(&term.term).underline().size(12.5)).sense(egui::Sense::click());
+            let response = ui.add(word);
+            let name = format!("{} (glossary)", term.term);
+            response.widget_info(|| egui::WidgetInfo::labeled(egui::WidgetType::Link, true, &name));
+            if response.on_hover_text(&term.explanation).clicked() {
+                requests.push(super::Request::OpenGlossary(term.term.clone()));
+            }
+        }
+    });
 }

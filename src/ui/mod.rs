@@ -49,4 +49,6 @@ pub enum Request {
     Workshop(Option<crate::model::Workshop>),
     /// Open the form for a threat of one's own on the selection.
     AddOwnThreat,
+    /// Open the glossary at a term.
+    OpenGlossary(String),
 }

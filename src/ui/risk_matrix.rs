@@ -82,6 +82,9 @@ fn cell_ui(ui: &mut Ui, cell: Cell, count: usize, scale: Scale, view: &mut Matri
         painter.rect_stroke(rect, 5.0, Stroke::new(3.0, color(style::SELECTION)), StrokeKind::Inside);
     }
     painter.text(rect.center(), Align2::CENTER_CENTER, count.to_string(), FontId::proportional(17.0), color(text));
+    // The level's mark in the corner, as on the badges: the cell's risk is not colour alone.
+    let mark = rect.right_top() + vec2(-7.0, 7.0);
+    crate::canvas::paint_risk_mark(painter, level, mark, 3.5, color(text).gamma_multiply(0.8));
     let response = response.on_hover_text(format!("{label} ({} risk)", level.label()));
     if response.clicked() {
         view.cell = if chosen { None } else { Some(cell) };

@@ -101,6 +101,11 @@ fn threat_card_ui(
         let rule = threat.rule();
         if let Some(rule) = rule {
             ui.label(&rule.explanation);
+            super::glossary_window::glossary_terms_ui(
+                ui,
+                &format!("{} {}", threat.title(), rule.explanation),
+                requests,
+            );
         }
         ui.label(theme::hint(format!("Why: {}", threat.why.join("; "))));
         if let Some(rule) = rule.filter(|_| threat.open_question && !closed) {

@@ -148,6 +148,7 @@ fn identify_ui(
     });
     if let Origin::Rule(rule) = &threat.origin {
         ui.label(&rule.explanation);
+        super::glossary_window::glossary_terms_ui(ui, &format!("{} {}", threat.title(), rule.explanation), requests);
     }
     if !threat.why.is_empty() {
         let why: Vec<&str> = threat.why.iter().map(AsRef::as_ref).collect();

@@ -1,0 +1,49 @@
+//! Reports and diagram images: what File > Export and `report` / `render` cost on a real-sized
+//! model (the checkout sample) and on a large one (200 elements + 400 flows).
+
+use std::hint::black_box;
+
+use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
+use threatsketch::io::templates::Template;
+use threatsketch::model::ThreatModel;
+use threatsketch::render::{ImageFormat, diagram_image};
+use threatsketch::report::{ReportFormat, write_report};
+use threatsketch::threats::{Catalogue, analyze};
+
+mod common;
+
+fn models() -> Vec<(&'static str, ThreatModel)> {
+    let sample = Template::sample().model().unwrap_or_default();
+    vec![("checkout", sample), ("200_elements_400_flows", common::synthetic_model(200, 400))]
+}
+
+fn reports(c: &mut Criterion) {
+    let mut group = c.benchmark_group("report");
+    group.sample_size(20);
+    for (name, model) in models() {
+        let analysis = analyze(&model, Catalogue::builtin());
+        for format in ReportFormat::ALL {
+            group.bench_with_input(BenchmarkId::new(format.extension(), name), &model, |b, model| {
+                b.iter(|| black_box(write_report(format, black_box(model), &analysis, "2026-11-29")));
+            });
+        }
+    }
+    group.finish();
+}
+
+fn images(c: &mut Criterion) {
+    let mut group = c.benchmark_group("render");
+    group.sample_size(10);
+    for (name, model) in models() {
+        let analysis = analyze(&model, Catalogue::builtin());
+        for (format, label) in [(ImageFormat::Svg, "svg"), (ImageFormat::Png, "png")] {
+            group.bench_with_input(BenchmarkId::new(label, name), &model, |b, model| {
+                b.iter(|| black_box(diagram_image(black_box(model), &analysis, format, 1.0)));
+            });
+        }
+    }
+    group.finish();
+}
+
+criterion_group!(benches, reports, images);
+criterion_main!(benches);

@@ -1012,6 +1012,22 @@ fn the_guided_workshop_walks_from_drawing_to_the_report() {
     harness.run();
     let decision = harness.state().model().decisions.get(&second).cloned().unwrap();
     assert_eq!((decision.status, decision.reason.as_str()), (ThreatStatus::NotApplicable, "Only staff use it"));
+    // O: a threat of the room's own, typed straight away.
+    harness.key_press(Key::O);
+    harness.run();
+    harness
+        .get_by_role_and_label(egui::accesskit::Role::TextInput, "What could go wrong?")
+        .type_text("Shared kiosk keeps the session");
+    harness.key_press(Key::Enter);
+    harness.run();
+    assert!(
+        harness
+            .state()
+            .model()
+            .own_threats
+            .iter()
+            .any(|t| t.title == "Shared kiosk keeps the session" && t.target == "e1")
+    );
     harness.key_press(Key::PageDown);
     harness.run();
     assert_eq!(step(&harness).focus, "e2", "on to the next part");

@@ -26,6 +26,8 @@ pub struct ThreatCardsState {
     editing: Option<String>,
     /// The "add your own threat" form: title and STRIDE category.
     own_draft: Option<(String, Stride)>,
+    /// The form was opened from the keyboard: bring it into view and type into it.
+    focus_own_form: bool,
 }
 
 impl ThreatCardsState {
@@ -34,6 +36,7 @@ impl ThreatCardsState {
         if self.own_draft.is_none() {
             self.own_draft = Some((String::new(), Stride::Tampering));
         }
+        self.focus_own_form = true;
     }
 }
 
@@ -355,7 +358,12 @@ fn own_threat_form_ui(
         return;
     };
     let label = ui.label("What could go wrong?");
-    ui.add(TextEdit::singleline(title).desired_width(f32::INFINITY)).labelled_by(label.id);
+    let field = ui.add(TextEdit::singleline(title).desired_width(f32::INFINITY)).labelled_by(label.id);
+    if std::mem::take(&mut state.focus_own_form) {
+        field.request_focus();
+        field.scroll_to_me(Some(egui::Align::Center));
+    }
+    let entered = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
     egui::ComboBox::from_label("Kind of threat").selected_text(stride.label()).show_ui(ui, |ui| {
         for option in Stride::ALL {
             ui.selectable_value(stride, option, option.label());
@@ -363,7 +371,8 @@ fn own_threat_form_ui(
     });
     let mut close = false;
     ui.horizontal(|ui| {
-        if ui.add_enabled(!title.trim().is_empty(), egui::Button::new("Add threat")).clicked() {
+        let add = ui.add_enabled(!title.trim().is_empty(), egui::Button::new("Add threat")).clicked();
+        if (add || entered) && !title.trim().is_empty() {
             let id = next_own_id(model);
             let threat = OwnThreat {
                 id,

@@ -968,6 +968,19 @@ fn the_command_palette_adds_a_kind_next_to_the_selection_and_runs_actions() {
     harness.key_press(Key::Escape);
     harness.run();
 
+    // Ctrl+arrow on a kind in the palette adds it connected to the selection that way.
+    select(&mut harness, "Process order, Function");
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::K);
+    harness.run();
+    harness.get_by_role_and_label(egui::accesskit::Role::TextInput, "Add or do…").type_text("secrets");
+    harness.run();
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::ArrowDown);
+    harness.run();
+    let model = harness.state().model().clone();
+    let secrets = model.elements.last().unwrap();
+    assert_eq!(secrets.kind, "secrets_store");
+    assert!(model.flows.iter().any(|f| f.from == ElementId::new("e3") && f.to == secrets.id));
+
     // The same palette runs any menu action.
     click_empty_canvas(&mut harness);
     harness.key_press(Key::Slash);

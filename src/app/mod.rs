@@ -21,7 +21,7 @@ use crate::model::{ElementId, Point, Review, Target, ThreatModel, Workshop, Work
 use crate::scene::Badges;
 use crate::threats::{Analysis, Catalogue, Names, ThreatFilter, analyze};
 use crate::ui::actions::Action;
-use crate::ui::command_palette::{CommandPalette, PaletteEntry, command_palette_ui};
+use crate::ui::command_palette::{CommandPalette, PaletteChoice, PaletteEntry, command_palette_ui};
 use crate::ui::display::{DISPLAY_KEY, DisplayPrefs};
 use crate::ui::glossary_window::glossary_window_ui;
 use crate::ui::modals::{UnsavedChoice, choose_diagram_ui, notice_ui, unsaved_changes_ui};
@@ -411,8 +411,14 @@ impl ThreatSketchApp {
             let anchor = *anchor;
             self.command_palette = None;
             match choice {
-                Some(PaletteEntry::Add(item)) => self.add_near(&item, anchor),
-                Some(PaletteEntry::Run(action)) => requests.push(Request::Action(action)),
+                Some(PaletteChoice {
+                    entry: PaletteEntry::Add(PaletteItem::Element(kind)),
+                    connect: Some(direction),
+                }) => {
+                    self.clone_connect(direction, Some(&kind));
+                }
+                Some(PaletteChoice { entry: PaletteEntry::Add(item), .. }) => self.add_near(&item, anchor),
+                Some(PaletteChoice { entry: PaletteEntry::Run(action), .. }) => requests.push(Request::Action(action)),
                 None => {}
             }
         }
@@ -555,15 +561,7 @@ impl ThreatSketchApp {
             },
             Action::Nudge(direction) => self.nudge(direction, NUDGE_STEP),
             Action::NudgeGrid(direction) => self.nudge(direction, crate::edit::GRID),
-            Action::CloneConnect(direction) => {
-                if let Some(Target::Element(from)) = self.selection.single().cloned()
-                    && let Some((command, new)) = clone_and_connect(self.doc.model(), &from, direction, None)
-                {
-                    self.apply(command);
-                    self.selection.select_only(Target::Element(new.clone()));
-                    self.canvas.reveal(self.doc.model(), &Target::Element(new));
-                }
-            }
+            Action::CloneConnect(direction) => self.clone_connect(direction, None),
             Action::SelectNeighbour(direction) => {
                 if let Some(Target::Element(from)) = self.selection.single().cloned() {
                     match neighbour(self.doc.model(), &from, direction) {
@@ -618,6 +616,20 @@ impl ThreatSketchApp {
                 _ => None,
             })
             .collect()
+    }
+
+    /// Adds an element of `kind` (the selected one's own when `None`) next to the selected
+    /// element in `direction`, connected to it, and selects it.
+    fn clone_connect(&mut self, direction: Direction, kind: Option<&str>) {
+        let Some(Target::Element(from)) = self.selection.single().cloned() else {
+            self.inform("Select one element first: the new one is connected to it");
+            return;
+        };
+        if let Some((command, new)) = clone_and_connect(self.doc.model(), &from, direction, kind) {
+            self.apply(command);
+            self.selection.select_only(Target::Element(new.clone()));
+            self.canvas.reveal(self.doc.model(), &Target::Element(new));
+        }
     }
 
     fn nudge(&mut self, direction: Direction, distance: f32) {

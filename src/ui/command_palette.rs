@@ -6,6 +6,7 @@ use egui::{Id, Key, Modal, RichText};
 use super::actions::Action;
 use super::theme;
 use crate::canvas::PaletteItem;
+use crate::edit::Direction;
 use crate::model::{BoundaryKind, KindCatalog};
 
 /// What the palette can do.
@@ -13,6 +14,14 @@ use crate::model::{BoundaryKind, KindCatalog};
 pub enum PaletteEntry {
     Add(PaletteItem),
     Run(Action),
+}
+
+/// What the user chose: an entry, and for a kind picked with Ctrl+arrow, the direction in which
+/// to add it connected to the selected element.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PaletteChoice {
+    pub entry: PaletteEntry,
+    pub connect: Option<Direction>,
 }
 
 /// The open palette: what was typed and which row is highlighted.
@@ -69,11 +78,26 @@ pub fn matching(query: &str) -> Vec<(String, PaletteEntry)> {
 /// How many rows are shown at once.
 const SHOWN: usize = 12;
 
-/// Shows the palette. Returns `Some(Some(entry))` when one is chosen, `Some(None)` when
-/// dismissed, `None` while it stays open.
-pub fn command_palette_ui(ctx: &egui::Context, palette: &mut CommandPalette) -> Option<Option<PaletteEntry>> {
+/// Shows the palette. Returns `Some(Some(choice))` when one is chosen, `Some(None)` when
+/// dismissed, `None` while it stays open. Enter takes the highlighted entry; Ctrl+arrow on a
+/// kind adds it connected to the selection in that direction.
+pub fn command_palette_ui(ctx: &egui::Context, palette: &mut CommandPalette) -> Option<Option<PaletteChoice>> {
     let mut result = None;
     let entries = matching(&palette.query);
+    let ctrl_arrow = [
+        (Key::ArrowLeft, Direction::Left),
+        (Key::ArrowRight, Direction::Right),
+        (Key::ArrowUp, Direction::Up),
+        (Key::ArrowDown, Direction::Down),
+    ]
+    .into_iter()
+    .find(|(key, _)| ctx.input_mut(|i| i.consume_key(egui::Modifiers::COMMAND, *key)))
+    .map(|(_, direction)| direction);
+    if let (Some(direction), Some((_, entry @ PaletteEntry::Add(PaletteItem::Element(_))))) =
+        (ctrl_arrow, entries.get(palette.highlighted))
+    {
+        return Some(Some(PaletteChoice { entry: entry.clone(), connect: Some(direction) }));
+    }
     if ctx.input_mut(|i| i.consume_key(egui::Modifiers::NONE, Key::ArrowDown)) {
         palette.highlighted = (palette.highlighted + 1).min(entries.len().saturating_sub(1));
     }
@@ -86,7 +110,7 @@ pub fn command_palette_ui(ctx: &egui::Context, palette: &mut CommandPalette) -> 
         let label = ui.label(theme::heading("Add or do…"));
         let edit = ui.add(
             egui::TextEdit::singleline(&mut palette.query)
-                .hint_text("type: function, database, export, undo…")
+                .hint_text("type: function, database, export… (Ctrl+arrow: add connected)")
                 .desired_width(f32::INFINITY),
         );
         let edit = edit.labelled_by(label.id);
@@ -97,7 +121,8 @@ pub fn command_palette_ui(ctx: &egui::Context, palette: &mut CommandPalette) -> 
             palette.highlighted = 0;
         }
         if edit.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter)) {
-            result = Some(entries.get(palette.highlighted).map(|(_, e)| e.clone()));
+            result =
+                Some(entries.get(palette.highlighted).map(|(_, e)| PaletteChoice { entry: e.clone(), connect: None }));
         }
         ui.add_space(4.0);
         if entries.is_empty() {
@@ -112,7 +137,7 @@ pub fn command_palette_ui(ctx: &egui::Context, palette: &mut CommandPalette) -> 
             let selected = i == palette.highlighted;
             ui.horizontal(|ui| {
                 if ui.selectable_label(selected, text).clicked() {
-                    result = Some(Some(entry.clone()));
+                    result = Some(Some(PaletteChoice { entry: entry.clone(), connect: None }));
                 }
                 if let Some(shortcut) = shortcut {
                     ui.label(RichText::new(shortcut).weak());

@@ -36,6 +36,18 @@ impl Stride {
     }
 
     /// The question a non-specialist can ask about this category.
+    /// The seed category a threat of this STRIDE category most often belongs to: the choice
+    /// for threats the user adds by hand or imports.
+    pub fn seed_category(self) -> SeedCategory {
+        match self {
+            Self::Spoofing | Self::ElevationOfPrivilege => SeedCategory::UnauthorizedAccess,
+            Self::Tampering => SeedCategory::CodeInjection,
+            Self::InformationDisclosure => SeedCategory::DataBreach,
+            Self::DenialOfService => SeedCategory::DenialOfService,
+            Self::Repudiation => SeedCategory::Misconfiguration,
+        }
+    }
+
     pub fn plain(self) -> &'static str {
         match self {
             Self::Spoofing => "Could someone pretend to be someone else?",

@@ -7,9 +7,7 @@ use egui::{Color32, RichText, TextEdit, Ui};
 
 use super::{Request, theme};
 use crate::edit::{Command, ThreatText};
-use crate::model::{
-    Level, MitigationFamily, OwnThreat, Scale, SeedCategory, Stride, Target, ThreatModel, ThreatStatus,
-};
+use crate::model::{Level, MitigationFamily, OwnThreat, Scale, Stride, Target, ThreatModel, ThreatStatus};
 use crate::risk::RiskLevel;
 use crate::scene::style;
 use crate::threats::{Origin, Threat, mitigation_info, whom_label};
@@ -380,7 +378,7 @@ fn own_threat_form_ui(
                 title: title.trim().to_owned(),
                 description: String::new(),
                 stride: *stride,
-                category: seed_category_of(*stride),
+                category: stride.seed_category(),
             };
             requests.push(Request::Edit(Command::AddOwnThreat { threat }));
             close = true;
@@ -391,17 +389,6 @@ fn own_threat_form_ui(
     });
     if close {
         state.own_draft = None;
-    }
-}
-
-/// The seed category a STRIDE category most often stands for.
-fn seed_category_of(stride: Stride) -> SeedCategory {
-    match stride {
-        Stride::Spoofing | Stride::ElevationOfPrivilege => SeedCategory::UnauthorizedAccess,
-        Stride::Tampering => SeedCategory::CodeInjection,
-        Stride::InformationDisclosure => SeedCategory::DataBreach,
-        Stride::DenialOfService => SeedCategory::DenialOfService,
-        Stride::Repudiation => SeedCategory::Misconfiguration,
     }
 }
 

@@ -776,7 +776,7 @@ impl DiagramImport {
             if !decision.is_default() {
                 self.model.decisions.insert(format!("{id}@{target}"), decision);
             }
-            let category = extension.category.unwrap_or_else(|| mapping::category_of(stride));
+            let category = extension.category.unwrap_or_else(|| stride.seed_category());
             let own = OwnThreat { id, target: target.to_owned(), title, description, stride, category };
             self.model.own_threats.push(own);
         }

@@ -2,7 +2,7 @@
 //! name, boundary kinds by name, threat categories, statuses and severities. Each function is
 //! one table; the module documentation of `threat_dragon` lists them for users.
 
-use crate::model::{BoundaryKind, ElementType, Level, SeedCategory, Stride, ThreatStatus};
+use crate::model::{BoundaryKind, ElementType, Level, Stride, ThreatStatus};
 use crate::risk::RiskLevel;
 
 /// The cell types of Threat Dragon (`data.type` in v2, `type` in v1).
@@ -252,18 +252,6 @@ pub(super) fn stride_for(category: &str, card_suit: &str, cell_type: CellType) -
         CellType::Actor | CellType::Process => Stride::Spoofing,
         _ => Stride::Tampering,
     })
-}
-
-/// The seed category a STRIDE category most often stands for in the catalogue (the same
-/// choice the threats panel makes for a threat added by hand).
-pub(super) fn category_of(stride: Stride) -> SeedCategory {
-    match stride {
-        Stride::Spoofing | Stride::ElevationOfPrivilege => SeedCategory::UnauthorizedAccess,
-        Stride::Tampering => SeedCategory::CodeInjection,
-        Stride::InformationDisclosure => SeedCategory::DataBreach,
-        Stride::DenialOfService => SeedCategory::DenialOfService,
-        Stride::Repudiation => SeedCategory::Misconfiguration,
-    }
 }
 
 /// A Threat Dragon status, and whether it was a close match rather than the same status.

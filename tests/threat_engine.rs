@@ -436,3 +436,17 @@ fn switching_to_five_levels_and_back_maps_ratings_in_one_undo_step() {
     assert_eq!(doc.model().scale, Scale::FiveLevels);
     assert_eq!(doc.model().decisions[&key].likelihood, Some(Level::VeryHigh));
 }
+
+#[test]
+fn badges_in_one_pass_match_each_targets_own_badge() {
+    let mut model = threatsketch::io::templates::Template::sample().model().unwrap();
+    let first = analyze(&model, Catalogue::builtin()).threats[0].key();
+    model
+        .decisions
+        .insert(first, threatsketch::model::Decision { status: ThreatStatus::Mitigated, ..Default::default() });
+    let analysis = analyze(&model, Catalogue::builtin());
+    let badges = analysis.badges();
+    for target in model.targets() {
+        assert_eq!(badges.get(&target).copied(), analysis.badge(&target), "{target:?}");
+    }
+}

@@ -59,7 +59,7 @@ struct ThreatCache {
 impl ThreatCache {
     fn new(doc: &Document, catalogue: &Catalogue) -> Self {
         let analysis = analyze(doc.model(), catalogue);
-        let badges = analysis.badges(doc.model());
+        let badges = analysis.badges();
         let priority = crate::risk::priority_indices(doc.model(), &analysis.threats);
         Self { revision: doc.revision(), analysis, badges, priority, names: Names::of(doc.model()) }
     }

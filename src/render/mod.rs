@@ -36,7 +36,7 @@ pub fn diagram_image(
     scale: f32,
 ) -> Result<Vec<u8>, RenderError> {
     let options = SvgOptions { scale, title: format!("Data flow diagram of {}", model.name), ..SvgOptions::default() };
-    let svg = diagram_svg(model, Some(&analysis.badges(model)), &options);
+    let svg = diagram_svg(model, Some(&analysis.badges()), &options);
     match format {
         ImageFormat::Svg => Ok(svg.into_bytes()),
         ImageFormat::Png => svg_to_png(&svg),

@@ -59,8 +59,8 @@ pub fn write_report(format: ReportFormat, model: &ThreatModel, analysis: &Analys
     let names = Names::of(model);
     let content = ReportContent::new(model, analysis, &names, today);
     match format {
-        ReportFormat::Html => html::html_report(&content, &analysis.badges(model)),
-        ReportFormat::Markdown => markdown::markdown_report(&content, &analysis.badges(model)),
+        ReportFormat::Html => html::html_report(&content, &analysis.badges()),
+        ReportFormat::Markdown => markdown::markdown_report(&content, &analysis.badges()),
         ReportFormat::Csv => csv::csv_report(&content),
     }
 }

@@ -100,9 +100,15 @@ impl Analysis {
     }
 
     /// Open threat count and highest risk of every target that has open threats: what the
-    /// diagram's badges show.
-    pub fn badges(&self, model: &ThreatModel) -> crate::scene::Badges {
-        model.targets().filter_map(|target| self.badge(&target).map(|badge| (target, badge))).collect()
+    /// diagram's badges show. One pass over the threats, not one per target.
+    pub fn badges(&self) -> crate::scene::Badges {
+        let mut badges = crate::scene::Badges::new();
+        for threat in self.threats.iter().filter(|t| t.status.is_open()) {
+            let (count, highest) = badges.entry(threat.target.clone()).or_insert((0, threat.risk));
+            *count += 1;
+            *highest = (*highest).max(threat.risk);
+        }
+        badges
     }
 }
 

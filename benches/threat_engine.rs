@@ -25,5 +25,16 @@ fn engine(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, engine);
+/// The badges of every element and flow, worked out once per edit and per export.
+fn badges(c: &mut Criterion) {
+    let model = common::synthetic_model(1_000, 2_000);
+    let analysis = analyze(&model, Catalogue::builtin());
+    c.bench_function("badges/1000_elements_2000_flows", |b| b.iter(|| black_box(analysis.badges())));
+    // The way they were worked out before: one scan of all threats per target.
+    c.bench_function("badges_per_target/1000_elements_2000_flows", |b| {
+        b.iter(|| black_box(model.targets().filter_map(|t| analysis.badge(&t).map(|b| (t, b))).count()));
+    });
+}
+
+criterion_group!(benches, engine, badges);
 criterion_main!(benches);

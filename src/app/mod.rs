@@ -57,6 +57,11 @@ struct ThreatCache {
 }
 
 impl ThreatCache {
+    /// The lists the threats panel and the workshop bar read.
+    fn lists(&self) -> ThreatLists<'_> {
+        ThreatLists { analysis: &self.analysis, priority: &self.priority, names: &self.names, revision: self.revision }
+    }
+
     fn new(doc: &Document, catalogue: &Catalogue) -> Self {
         let analysis = analyze(doc.model(), catalogue);
         let badges = analysis.badges();
@@ -235,17 +240,7 @@ impl ThreatSketchApp {
             });
         }
         egui::Panel::top("workshop-bar").show(ui, |ui| {
-            workshop_bar_ui(
-                ui,
-                self.doc.model(),
-                &ThreatLists {
-                    analysis: &self.threats.analysis,
-                    priority: &self.threats.priority,
-                    names: &self.threats.names,
-                },
-                &mut self.guide,
-                &mut requests,
-            );
+            workshop_bar_ui(ui, self.doc.model(), &self.threats.lists(), &mut self.guide, &mut requests);
         });
         egui::Panel::bottom("status-bar").show(ui, |ui| {
             let model = self.doc.model();
@@ -281,11 +276,7 @@ impl ThreatSketchApp {
                 threat_panel::threat_panel_ui(
                     ui,
                     self.doc.model(),
-                    &ThreatLists {
-                        analysis: &self.threats.analysis,
-                        priority: &self.threats.priority,
-                        names: &self.threats.names,
-                    },
+                    &self.threats.lists(),
                     &self.selection,
                     &mut self.threat_filter,
                     &mut self.matrix,
@@ -652,7 +643,7 @@ impl ThreatSketchApp {
         match workshop.step {
             WorkshopStep::Identify => focus_target(self.doc.model(), &workshop.focus),
             WorkshopStep::Assess | WorkshopStep::Mitigate => {
-                self.threats.analysis.threats.iter().find(|t| t.key() == workshop.focus).map(|t| t.target.clone())
+                self.threats.analysis.threats.iter().find(|t| t.has_key(&workshop.focus)).map(|t| t.target.clone())
             }
             WorkshopStep::Understand | WorkshopStep::Document => None,
         }

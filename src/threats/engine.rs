@@ -55,6 +55,16 @@ impl Threat {
         format!("{origin}@{}", target_id(&self.target))
     }
 
+    /// Whether `key` (`origin@target`) is this threat's key, without building the key: walks
+    /// compare keys against every threat on each frame.
+    pub fn has_key(&self, key: &str) -> bool {
+        let origin = match &self.origin {
+            Origin::Rule(rule) => rule.id.as_str(),
+            Origin::Own(own) => own.id.as_str(),
+        };
+        key.split_once('@').is_some_and(|(o, target)| o == origin && target == target_id(&self.target))
+    }
+
     /// The user's wording when they edited it, else the catalogue's.
     pub fn title(&self) -> &str {
         if let Some(title) = self.decision.as_ref().and_then(|d| d.title.as_deref()) {

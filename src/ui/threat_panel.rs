@@ -17,6 +17,8 @@ pub struct ThreatLists<'a> {
     /// The fix-first order, as indexes into the analysis's threats.
     pub priority: &'a [usize],
     pub names: &'a Names,
+    /// The document revision they were worked out for, so views can cache what they derive.
+    pub revision: u64,
 }
 
 pub fn threat_panel_ui(

@@ -24,6 +24,8 @@ pub struct GuideView {
     pub likelihood: Option<Level>,
     /// The focus these belong to; a new focus starts afresh.
     focus: String,
+    /// The current step's walk, worked out once per change rather than every frame.
+    walk: Option<(u64, WorkshopStep, Vec<String>)>,
 }
 
 pub fn workshop_bar_ui(
@@ -36,7 +38,8 @@ pub fn workshop_bar_ui(
     let items_of = |step: WorkshopStep| walk(step, model, lists.analysis, lists.priority);
     let current = model.workshop.as_ref();
     if current.map(|w| w.focus.as_str()) != Some(view.focus.as_str()) {
-        *view = GuideView { focus: current.map(|w| w.focus.clone()).unwrap_or_default(), ..GuideView::default() };
+        let walk = view.walk.take();
+        *view = GuideView { focus: current.map(|w| w.focus.clone()).unwrap_or_default(), walk, ..GuideView::default() };
     }
     let typing = ui.ctx().egui_wants_keyboard_input();
     ui.horizontal(|ui| {
@@ -72,9 +75,12 @@ pub fn workshop_bar_ui(
     });
     let Some(workshop) = current else { return };
     ui.label(RichText::new(workshop.step.question()).size(14.0));
-    let items = items_of(workshop.step);
-    let at = position(&items, &workshop.focus);
-    let progress = |noun: &str| at.map(|i| format!("{noun} {} of {}", i + 1, items.len())).unwrap_or_default();
+    let fresh = |w: &(u64, WorkshopStep, Vec<String>)| w.0 == lists.revision && w.1 == workshop.step;
+    if !view.walk.as_ref().is_some_and(fresh) {
+        view.walk = Some((lists.revision, workshop.step, items_of(workshop.step)));
+    }
+    let (at, count) = view.walk.as_ref().map_or((None, 0), |w| (position(&w.2, &workshop.focus), w.2.len()));
+    let progress = |noun: &str| at.map(|i| format!("{noun} {} of {count}", i + 1)).unwrap_or_default();
     match workshop.step {
         WorkshopStep::Understand => {
             ui.label(theme::hint(
@@ -105,7 +111,14 @@ pub fn workshop_bar_ui(
 }
 
 fn threat_by_key<'a>(lists: &'a ThreatLists<'_>, key: &str) -> Option<&'a Threat> {
-    lists.analysis.threats.iter().find(|t| t.key() == key)
+    lists.analysis.threats.iter().find(|t| t.has_key(key))
+}
+
+/// The digit key 1, 2, … pressed this frame, as an index into `count` choices.
+fn digit_pressed(ui: &mut Ui, count: usize) -> Option<usize> {
+    const DIGITS: [Key; 9] =
+        [Key::Num1, Key::Num2, Key::Num3, Key::Num4, Key::Num5, Key::Num6, Key::Num7, Key::Num8, Key::Num9];
+    DIGITS.iter().take(count).position(|key| ui.input_mut(|i| i.consume_key(egui::Modifiers::NONE, *key)))
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -197,16 +210,6 @@ fn own_threat_key(ui: &mut Ui, typing: bool, requests: &mut Vec<Request>) {
     }
 }
 
-/// Digit keys 1… pick a level of the model's scale.
-fn level_from_keys(ui: &mut Ui, levels: &[Level]) -> Option<Level> {
-    const DIGITS: [Key; 5] = [Key::Num1, Key::Num2, Key::Num3, Key::Num4, Key::Num5];
-    DIGITS
-        .iter()
-        .zip(levels)
-        .find(|(key, _)| ui.input_mut(|i| i.consume_key(egui::Modifiers::NONE, **key)))
-        .map(|(_, l)| *l)
-}
-
 #[allow(clippy::too_many_arguments)]
 fn assess_ui(
     ui: &mut Ui,
@@ -246,7 +249,7 @@ fn assess_ui(
         }
     });
     if !typing && picked.is_none() {
-        picked = level_from_keys(ui, levels);
+        picked = digit_pressed(ui, levels.len()).map(|i| levels[i]);
     }
     let Some(level) = picked else { return };
     match view.likelihood.take() {
@@ -299,12 +302,7 @@ fn mitigate_ui(
         }
     });
     if !typing && toggled.is_none() {
-        const DIGITS: [Key; 6] = [Key::Num1, Key::Num2, Key::Num3, Key::Num4, Key::Num5, Key::Num6];
-        toggled = DIGITS
-            .iter()
-            .zip(MitigationFamily::ALL)
-            .find(|(k, _)| ui.input_mut(|i| i.consume_key(egui::Modifiers::NONE, **k)))
-            .map(|(_, f)| f);
+        toggled = digit_pressed(ui, MitigationFamily::ALL.len()).map(|i| MitigationFamily::ALL[i]);
     }
     if let Some(family) = toggled {
         requests.push(Request::Edit(Command::SetThreatMitigation {

@@ -452,11 +452,7 @@ impl ThreatSketchApp {
             }
             Request::AddFromPalette(item) => {
                 let at = free_spot(self.doc.model(), self.canvas.visible_center());
-                let mut commands = Vec::new();
-                self.canvas.add_from_palette(self.doc.model(), &item, at, &mut commands);
-                for command in commands {
-                    self.apply(command);
-                }
+                self.add_at(&item, at);
             }
         }
     }
@@ -671,6 +667,11 @@ impl ThreatSketchApp {
             Some(Target::Element(id)) => slot_beside(self.doc.model(), id, Direction::Right),
             _ => free_spot(self.doc.model(), anchor.unwrap_or_else(|| self.canvas.visible_center())),
         };
+        self.add_at(item, at);
+    }
+
+    /// Adds a palette item at `at`; its name can then be typed at once.
+    fn add_at(&mut self, item: &PaletteItem, at: Point) {
         let mut commands = Vec::new();
         self.canvas.add_from_palette(self.doc.model(), item, at, &mut commands);
         for command in commands {

@@ -17,7 +17,7 @@ use crate::edit::{
 use crate::io::dialogs::{FileDialogs, NativeDialogs};
 use crate::io::recent::RecentFiles;
 use crate::io::templates::Template;
-use crate::model::{ElementId, Point, Review, Target, ThreatModel, Workshop, WorkshopStep, today};
+use crate::model::{Point, Review, Target, ThreatModel, Workshop, WorkshopStep, today};
 use crate::scene::Badges;
 use crate::threats::{Analysis, Catalogue, Names, ThreatFilter, analyze};
 use crate::ui::actions::Action;
@@ -569,13 +569,13 @@ impl ThreatSketchApp {
                 }
             }
             Action::Duplicate => {
-                if let Some((command, copies)) = duplicate(self.doc.model(), &self.selected_elements()) {
+                if let Some((command, copies)) = duplicate(self.doc.model(), &self.selection.elements()) {
                     self.apply(command);
                     self.selection.set(copies.into_iter().map(Target::Element).collect::<Vec<_>>());
                 }
             }
             Action::Copy => {
-                if let Some(text) = copy_elements(self.doc.model(), &self.selected_elements()) {
+                if let Some(text) = copy_elements(self.doc.model(), &self.selection.elements()) {
                     ctx.copy_text(text);
                     self.inform("Copied; paste with Ctrl+V here or in another model");
                 }
@@ -595,16 +595,6 @@ impl ThreatSketchApp {
         }
     }
 
-    fn selected_elements(&self) -> Vec<ElementId> {
-        self.selection
-            .iter()
-            .filter_map(|t| match t {
-                Target::Element(id) => Some(id.clone()),
-                _ => None,
-            })
-            .collect()
-    }
-
     /// Adds an element of `kind` (the selected one's own when `None`) next to the selected
     /// element in `direction`, connected to it, and selects it.
     fn clone_connect(&mut self, direction: Direction, kind: Option<&str>) {
@@ -620,7 +610,7 @@ impl ThreatSketchApp {
     }
 
     fn nudge(&mut self, direction: Direction, distance: f32) {
-        if let Some(command) = nudge(self.doc.model(), &self.selected_elements(), direction, distance) {
+        if let Some(command) = nudge(self.doc.model(), &self.selection.elements(), direction, distance) {
             self.apply(command);
         }
     }

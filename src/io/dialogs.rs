@@ -29,25 +29,12 @@ pub struct NativeDialogs;
 
 impl FileDialogs for NativeDialogs {
     fn pick_model_to_open(&self, start_folder: Option<&Path>) -> Option<PathBuf> {
-        let mut dialog = rfd::FileDialog::new()
-            .set_title("Open threat model")
-            .add_filter("ThreatSketch model", &["ron"])
-            .add_filter("All files", &["*"]);
-        if let Some(folder) = start_folder {
-            dialog = dialog.set_directory(folder);
-        }
-        dialog.pick_file()
+        self.pick_file_to_import("Open threat model", MODEL_FILTER, start_folder)
     }
 
     fn pick_model_save_path(&self, suggested_name: &str, start_folder: Option<&Path>) -> Option<PathBuf> {
-        let mut dialog = rfd::FileDialog::new()
-            .set_title("Save threat model")
-            .add_filter("ThreatSketch model", &["ron"])
-            .set_file_name(suggested_name);
-        if let Some(folder) = start_folder {
-            dialog = dialog.set_directory(folder);
-        }
-        dialog.save_file().map(|path| with_model_extension(&path))
+        self.pick_export_path("Save threat model", suggested_name, MODEL_FILTER, start_folder)
+            .map(|path| with_model_extension(&path))
     }
 
     fn pick_export_path(
@@ -57,14 +44,7 @@ impl FileDialogs for NativeDialogs {
         filters: &[(&str, &[&str])],
         start_folder: Option<&Path>,
     ) -> Option<PathBuf> {
-        let mut dialog = rfd::FileDialog::new().set_title(title).set_file_name(suggested_name);
-        for (name, extensions) in filters {
-            dialog = dialog.add_filter(*name, extensions);
-        }
-        if let Some(folder) = start_folder {
-            dialog = dialog.set_directory(folder);
-        }
-        dialog.save_file()
+        dialog(title, filters, start_folder).set_file_name(suggested_name).save_file()
     }
 
     fn pick_file_to_import(
@@ -73,16 +53,22 @@ impl FileDialogs for NativeDialogs {
         filters: &[(&str, &[&str])],
         start_folder: Option<&Path>,
     ) -> Option<PathBuf> {
-        let mut dialog = rfd::FileDialog::new().set_title(title);
-        for (name, extensions) in filters {
-            dialog = dialog.add_filter(*name, extensions);
-        }
-        dialog = dialog.add_filter("All files", &["*"]);
-        if let Some(folder) = start_folder {
-            dialog = dialog.set_directory(folder);
-        }
-        dialog.pick_file()
+        dialog(title, filters, start_folder).add_filter("All files", &["*"]).pick_file()
     }
+}
+
+const MODEL_FILTER: &[(&str, &[&str])] = &[("ThreatSketch model", &["ron"])];
+
+/// A dialog with a title, file type filters (the first is the default) and a start folder.
+fn dialog(title: &str, filters: &[(&str, &[&str])], start_folder: Option<&Path>) -> rfd::FileDialog {
+    let mut dialog = rfd::FileDialog::new().set_title(title);
+    for (name, extensions) in filters {
+        dialog = dialog.add_filter(*name, extensions);
+    }
+    if let Some(folder) = start_folder {
+        dialog = dialog.set_directory(folder);
+    }
+    dialog
 }
 
 /// Adds `.ron` when the user typed a bare name.

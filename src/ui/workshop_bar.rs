@@ -88,9 +88,15 @@ pub fn workshop_bar_ui(
                  them in trust boundaries. Press Page Down when the drawing shows the whole app.",
             ));
         }
-        WorkshopStep::Identify => identify_ui(ui, model, lists, workshop, view, &progress("Part"), typing, requests),
-        WorkshopStep::Assess => assess_ui(ui, model, lists, workshop, view, &progress("Threat"), typing, requests),
-        WorkshopStep::Mitigate => mitigate_ui(ui, model, lists, workshop, &progress("Risk"), typing, requests),
+        WorkshopStep::Identify => {
+            identify_ui(ui, &Here { model, lists, workshop, progress: progress("Part"), typing }, view, requests);
+        }
+        WorkshopStep::Assess => {
+            assess_ui(ui, &Here { model, lists, workshop, progress: progress("Threat"), typing }, view, requests);
+        }
+        WorkshopStep::Mitigate => {
+            mitigate_ui(ui, &Here { model, lists, workshop, progress: progress("Risk"), typing }, requests);
+        }
         WorkshopStep::Document => {
             ui.horizontal(|ui| {
                 for action in [
@@ -121,17 +127,19 @@ fn digit_pressed(ui: &mut Ui, count: usize) -> Option<usize> {
     DIGITS.iter().take(count).position(|key| ui.input_mut(|i| i.consume_key(egui::Modifiers::NONE, *key)))
 }
 
-#[allow(clippy::too_many_arguments)]
-fn identify_ui(
-    ui: &mut Ui,
-    model: &ThreatModel,
-    lists: &ThreatLists<'_>,
-    workshop: &Workshop,
-    view: &mut GuideView,
-    progress: &str,
+/// Where the workshop stands this frame, for the step views.
+struct Here<'a> {
+    model: &'a ThreatModel,
+    lists: &'a ThreatLists<'a>,
+    workshop: &'a Workshop,
+    /// "Part 2 of 11".
+    progress: String,
+    /// A text field has the keyboard: single-key shortcuts are off.
     typing: bool,
-    requests: &mut Vec<Request>,
-) {
+}
+
+fn identify_ui(ui: &mut Ui, here: &Here<'_>, view: &mut GuideView, requests: &mut Vec<Request>) {
+    let Here { model, lists, workshop, ref progress, typing } = *here;
     let Some(target) = focus_target(model, &workshop.focus) else {
         ui.label(theme::hint("Nothing drawn yet: go back to step 1."));
         return;
@@ -210,17 +218,8 @@ fn own_threat_key(ui: &mut Ui, typing: bool, requests: &mut Vec<Request>) {
     }
 }
 
-#[allow(clippy::too_many_arguments)]
-fn assess_ui(
-    ui: &mut Ui,
-    model: &ThreatModel,
-    lists: &ThreatLists<'_>,
-    workshop: &Workshop,
-    view: &mut GuideView,
-    progress: &str,
-    typing: bool,
-    requests: &mut Vec<Request>,
-) {
+fn assess_ui(ui: &mut Ui, here: &Here<'_>, view: &mut GuideView, requests: &mut Vec<Request>) {
+    let Here { model, lists, workshop, ref progress, typing } = *here;
     let Some(threat) = threat_by_key(lists, &workshop.focus) else {
         ui.label(theme::hint("No open threats to rate."));
         return;
@@ -269,15 +268,8 @@ fn assess_ui(
     }
 }
 
-fn mitigate_ui(
-    ui: &mut Ui,
-    model: &ThreatModel,
-    lists: &ThreatLists<'_>,
-    workshop: &Workshop,
-    progress: &str,
-    typing: bool,
-    requests: &mut Vec<Request>,
-) {
+fn mitigate_ui(ui: &mut Ui, here: &Here<'_>, requests: &mut Vec<Request>) {
+    let Here { model, lists, workshop, ref progress, typing } = *here;
     let Some(threat) = threat_by_key(lists, &workshop.focus) else {
         ui.label(theme::hint("No open risks left: go on to Document."));
         return;

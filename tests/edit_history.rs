@@ -39,7 +39,16 @@ fn every_command() -> Vec<Command> {
         Command::SetModelDescription { text: "Sells socks".into() },
         Command::SetElementDescription { id: e3.clone(), text: "Validates and stores".into() },
         Command::SetElementKind { id: e3.clone(), kind: "workflow".into() },
-        Command::SetElementProperty { id: e3.clone(), property: "least_privilege".into(), value: Tri::No },
+        Command::SetAnswer {
+            target: Target::Element(e3.clone()),
+            property: "least_privilege".into(),
+            answer: Some(threatsketch::model::Answer::No),
+        },
+        Command::SetAnswer {
+            target: Target::Flow(f1.clone()),
+            property: "tls_minimum".into(),
+            answer: Some(threatsketch::model::Answer::choice("tls1_2")),
+        },
         Command::SetFlowProtocol { id: f1.clone(), protocol: "HTTP/2".into() },
         Command::SetFlowCheck { id: f1.clone(), check: FlowCheck::Authenticated, value: Tri::Yes },
         Command::SetFlowData { id: f1.clone(), class: DataClass::PaymentCard, carried: true },

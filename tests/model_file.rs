@@ -64,10 +64,10 @@ fn answering_one_question_changes_one_line() {
     let model = Template::sample().model().unwrap();
     let before = to_ron(&model).unwrap();
     let mut doc = Document::new(model, None);
-    doc.apply(Command::SetElementProperty {
-        id: ElementId::new("e2"),
+    doc.apply(Command::SetAnswer {
+        target: threatsketch::model::Target::Element(ElementId::new("e2")),
         property: "rate_limited".into(),
-        value: threatsketch::model::Tri::No,
+        answer: Some(threatsketch::model::Answer::No),
     })
     .unwrap();
     let after = to_ron(doc.model()).unwrap();
@@ -116,7 +116,7 @@ fn a_wrong_type_says_what_was_expected_and_where() {
 
 #[test]
 fn an_unknown_field_is_named() {
-    let text = sample_text().replacen("version: 1,", "version: 1,\n    colour: \"blue\",", 1);
+    let text = sample_text().replacen("version: 2,", "version: 2,\n    colour: \"blue\",", 1);
     let err = parse(&text).unwrap_err();
     assert!(err.to_string().contains("colour"), "{err}");
     assert_eq!(err.position().map(|p| p.line), Some(5));
@@ -166,17 +166,17 @@ fn a_boundary_without_area_is_refused() {
 
 #[test]
 fn a_newer_version_is_refused_and_says_so() {
-    let text = sample_text().replacen("version: 1,", "version: 7,", 1);
+    let text = sample_text().replacen("version: 2,", "version: 7,", 1);
     let err = parse(&text).unwrap_err();
-    assert!(matches!(err, LoadError::NewerVersion { found: 7, supported: 1, .. }), "{err:?}");
+    assert!(matches!(err, LoadError::NewerVersion { found: 7, supported: 2, .. }), "{err:?}");
     assert!(err.to_string().contains("newer ThreatSketch"), "{err}");
 }
 
 #[test]
 fn a_version_never_written_is_refused() {
-    let text = sample_text().replacen("version: 1,", "version: 0,", 1);
+    let text = sample_text().replacen("version: 2,", "version: 0,", 1);
     assert!(matches!(parse(&text).unwrap_err(), LoadError::UnknownVersion { found: 0, .. }));
-    let text = sample_text().replacen("    version: 1,\n", "", 1);
+    let text = sample_text().replacen("    version: 2,\n", "", 1);
     assert!(matches!(parse(&text).unwrap_err(), LoadError::UnknownVersion { .. }));
 }
 
@@ -284,5 +284,25 @@ fn every_validation_issue_has_a_plain_message() {
                     | Issue::EmptyName { .. }
             )
         );
+    }
+}
+
+#[test]
+fn files_saved_by_version_1_open_and_their_renamed_answers_migrate() {
+    use threatsketch::model::{Answer, ElementId};
+    let folder = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/v1");
+    // "Has an authorizer: yes" says no more than yes; "no" is none.
+    for (file, gateway, authorizer) in [("sign-up.ron", "e6", "unspecified"), ("payment-webhook.ron", "e2", "none")] {
+        let text = std::fs::read_to_string(folder.join(file)).unwrap();
+        assert!(text.contains("version: 1,") && text.contains("has_authorizer"), "{file} is a version 1 file");
+        let loaded = parse(&text).unwrap_or_else(|e| panic!("{file}: {e}"));
+        assert!(loaded.warnings.is_empty(), "{file}: {:?}", loaded.warnings);
+        assert_eq!(loaded.model.version, threatsketch::model::CURRENT_VERSION);
+        let element = loaded.model.element(&ElementId::new(gateway)).unwrap();
+        assert_eq!(element.answer("authorizer"), Some(&Answer::choice(authorizer)), "{file}");
+        assert_eq!(element.answer("has_authorizer"), None, "{file}");
+        // Saved again, it is a current file that reads back the same.
+        let saved = to_ron(&loaded.model).unwrap();
+        assert_eq!(parse(&saved).unwrap().model, loaded.model, "{file}");
     }
 }

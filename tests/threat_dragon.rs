@@ -12,7 +12,8 @@ use threatsketch::interop::threat_dragon::{self, Import, ImportError, TdVersion}
 use threatsketch::io::templates::{TEMPLATES, Template};
 use threatsketch::io::{parse_model, to_ron};
 use threatsketch::model::{
-    BoundaryKind, Decision, ElementId, Level, OwnThreat, SeedCategory, Stride, Target, ThreatModel, ThreatStatus, Tri,
+    Answers, BoundaryKind, Decision, ElementId, Level, OwnThreat, SeedCategory, Stride, Target, ThreatModel,
+    ThreatStatus, Tri,
 };
 use threatsketch::threats::{Catalogue, Origin, analyze};
 
@@ -89,9 +90,9 @@ fn target_name(model: &ThreatModel, target: &str) -> String {
 }
 
 /// Name, kind, answers, critical, centre.
-type ElementFacts = (String, String, BTreeMap<String, Tri>, bool, (i64, i64));
-/// From, to (names), label, protocol, encrypted, authenticated, data classes.
-type FlowFacts = (String, String, String, String, Tri, Tri, Vec<String>);
+type ElementFacts = (String, String, Answers, bool, (i64, i64));
+/// From, to (names), label, protocol, encrypted, authenticated, data classes, answers.
+type FlowFacts = (String, String, String, String, Tri, Tri, Vec<String>, Answers);
 /// Name, kind, rectangle.
 type BoundaryFacts = (String, BoundaryKind, (i64, i64, i64, i64));
 /// Target name, title, description, STRIDE, category, decision.
@@ -134,6 +135,7 @@ fn comparable(model: &ThreatModel) -> Comparable {
                     f.encrypted,
                     f.authenticated,
                     f.data.iter().map(|d| format!("{d:?}")).collect(),
+                    f.properties.clone(),
                 )
             })
             .collect(),

@@ -7,7 +7,8 @@
 use threatsketch::edit::{Command, Document, ThreatText};
 use threatsketch::io::templates::Template;
 use threatsketch::model::{
-    DataClass, ElementId, FlowId, Level, OwnThreat, Point, SeedCategory, Stride, Target, ThreatModel, ThreatStatus, Tri,
+    Answer, DataClass, ElementId, FlowId, Level, OwnThreat, Point, SeedCategory, Stride, Target, ThreatModel,
+    ThreatStatus, Tri,
 };
 use threatsketch::risk::RiskLevel;
 use threatsketch::threats::{Catalogue, Threat, ThreatFilter, analyze};
@@ -96,22 +97,23 @@ fn an_unknown_answer_keeps_the_threat_as_a_question_and_the_safe_answer_removes_
     let analysis = analyze(doc.model(), &catalogue);
     let threat = find(&analysis.threats, "api-open@e2").unwrap();
     assert!(threat.open_question);
-    assert!(threat.why.iter().any(|w| &**w == "Has an authorizer: unknown"), "{:?}", threat.why);
+    assert!(threat.why.iter().any(|w| &**w == "Authorizer: unknown"), "{:?}", threat.why);
 
-    doc.apply(Command::SetElementProperty {
-        id: ElementId::new("e2"),
-        property: "has_authorizer".into(),
-        value: Tri::No,
+    doc.apply(Command::SetAnswer {
+        target: Target::Element(ElementId::new("e2")),
+        property: "authorizer".into(),
+        answer: Some(Answer::choice("none")),
     })
     .unwrap();
     let analysis = analyze(doc.model(), &catalogue);
     let threat = find(&analysis.threats, "api-open@e2").unwrap();
-    assert!(!threat.open_question, "a known No is a finding, not a question");
+    assert!(!threat.open_question, "a known None is a finding, not a question");
+    assert!(threat.why.iter().any(|w| &**w == "Authorizer: none: open to any caller"), "{:?}", threat.why);
 
-    doc.apply(Command::SetElementProperty {
-        id: ElementId::new("e2"),
-        property: "has_authorizer".into(),
-        value: Tri::Yes,
+    doc.apply(Command::SetAnswer {
+        target: Target::Element(ElementId::new("e2")),
+        property: "authorizer".into(),
+        answer: Some(Answer::choice("jwt")),
     })
     .unwrap();
     assert!(find(&analyze(doc.model(), &catalogue).threats, "api-open@e2").is_none());
@@ -123,12 +125,20 @@ fn exposure_raises_likelihood_and_a_partial_control_lowers_it() {
     let mut doc = Document::new(sample(), None);
     // The template's gateway is internet-facing: Medium raised to High.
     assert_eq!(find(&analyze(doc.model(), &catalogue).threats, "api-open@e2").unwrap().likelihood, Level::High);
-    doc.apply(Command::SetElementProperty { id: ElementId::new("e2"), property: "waf".into(), value: Tri::Yes })
-        .unwrap();
+    doc.apply(Command::SetAnswer {
+        target: Target::Element(ElementId::new("e2")),
+        property: "waf".into(),
+        answer: Some(Answer::Yes),
+    })
+    .unwrap();
     let analysis = analyze(doc.model(), &catalogue);
     let threat = find(&analysis.threats, "api-open@e2").unwrap();
     assert_eq!(threat.likelihood, Level::Medium, "lowered by the WAF, raised by exposure");
-    assert!(threat.why.iter().any(|w| w.starts_with("Less likely")), "{:?}", threat.why);
+    let factors: Vec<String> = threat.factors.iter().map(|f| f.describe()).collect();
+    assert_eq!(
+        factors,
+        ["Likelihood −1: Behind a web application firewall: yes", "Likelihood +1: reachable from the internet"]
+    );
 }
 
 #[test]
@@ -142,7 +152,8 @@ fn sensitive_data_raises_impact_and_the_risk_follows() {
     let after = analyze(doc.model(), &catalogue);
     let after = find(&after.threats, "flow-clear-internet@f1").unwrap();
     assert_eq!((after.impact, after.risk), (Level::High, RiskLevel::Critical));
-    assert!(after.why.iter().any(|w| w.contains("payment card")), "{:?}", after.why);
+    let factors: Vec<String> = after.factors.iter().map(|f| f.describe()).collect();
+    assert!(factors.contains(&"Impact +1: it carries payment card".to_owned()), "{factors:?}");
 }
 
 #[test]
@@ -392,7 +403,7 @@ fn a_compliance_scope_raises_the_impact_of_threats_to_the_data_it_protects() {
     let after = analyze(doc.model(), &catalogue);
     let threat = find(&after.threats, "flow-clear-internet@f1").unwrap();
     assert_eq!(threat.impact, Level::High);
-    assert!(threat.why.iter().any(|w| w.contains("GDPR")), "{:?}", threat.why);
+    assert!(threat.factors.iter().any(|f| f.reason.contains("GDPR")), "{:?}", threat.factors);
     // Rules that do not weigh data are not raised.
     assert_eq!(find(&after.threats, "generic-spoofing@e3").unwrap().impact, Level::Low);
     doc.undo();

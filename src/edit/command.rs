@@ -1,9 +1,9 @@
 use thiserror::Error;
 
 use crate::model::{
-    Boundary, BoundaryId, BoundaryKind, Compliance, DataClass, Decision, Element, ElementId, Flow, FlowId, KindCatalog,
-    Level, MitigationFamily, OwnThreat, Point, Rect, ReviewEntry, Scale, Target, ThreatModel, ThreatStatus, Tri,
-    Workshop, is_iso_date,
+    Answer, Boundary, BoundaryId, BoundaryKind, Compliance, DataClass, Decision, Element, ElementId, Flow, FlowId,
+    KindCatalog, Level, MitigationFamily, OwnThreat, Point, Rect, ReviewEntry, Scale, Target, ThreatModel,
+    ThreatStatus, Tri, Workshop, is_iso_date,
 };
 
 /// The two yes/no/unknown checks every flow carries.
@@ -57,10 +57,11 @@ pub enum Command {
         id: ElementId,
         critical: bool,
     },
-    SetElementProperty {
-        id: ElementId,
+    /// Answers one question about an element or a flow; `None` makes it unknown again.
+    SetAnswer {
+        target: Target,
         property: String,
-        value: Tri,
+        answer: Option<Answer>,
     },
     SetFlowProtocol {
         id: FlowId,
@@ -169,6 +170,8 @@ pub enum CoalesceKey {
     ElementDescription(ElementId),
     FlowProtocol(FlowId),
     ThreatText(String, ThreatText),
+    /// A number typed into a question's field, digit by digit.
+    Answer(Target, String),
     Workshop,
 }
 
@@ -192,6 +195,10 @@ pub enum EditError {
     NoSuchThreat(String),
     #[error("\"{0}\" needs a reason: say why, so the next review knows")]
     ReasonRequired(&'static str),
+    #[error("there is no question \"{0}\" here")]
+    UnknownQuestion(String),
+    #[error("that answer does not fit: {0}")]
+    BadAnswer(String),
 }
 
 impl Command {
@@ -208,7 +215,7 @@ impl Command {
             Self::SetCompliance { .. } => "Change compliance scope".to_owned(),
             Self::SetScale { .. } => "Change rating scale".to_owned(),
             Self::SetElementKind { .. } => "Change kind".to_owned(),
-            Self::SetElementProperty { .. } => "Change property".to_owned(),
+            Self::SetAnswer { .. } => "Answer question".to_owned(),
             Self::SetElementCritical { critical: true, .. } => "Mark critical asset".to_owned(),
             Self::SetElementCritical { .. } => "Unmark critical asset".to_owned(),
             Self::SetFlowProtocol { .. } => "Change protocol".to_owned(),
@@ -242,6 +249,9 @@ impl Command {
             Self::SetFlowProtocol { id, .. } => Some(CoalesceKey::FlowProtocol(id.clone())),
             Self::SetThreatText { key, field, .. } => Some(CoalesceKey::ThreatText(key.clone(), *field)),
             Self::SetWorkshop { .. } => Some(CoalesceKey::Workshop),
+            Self::SetAnswer { target, property, answer: Some(Answer::Number(_)) | None } => {
+                Some(CoalesceKey::Answer(target.clone(), property.clone()))
+            }
             _ => None,
         }
     }
@@ -309,7 +319,19 @@ impl Command {
                 element_mut(model, &id)?.kind = kind;
             }
             Self::SetElementCritical { id, critical } => element_mut(model, &id)?.critical = critical,
-            Self::SetElementProperty { id, property, value } => element_mut(model, &id)?.set_property(&property, value),
+            Self::SetAnswer { target, property, answer } => {
+                let catalog = KindCatalog::builtin();
+                let definition =
+                    catalog.property(&property).ok_or_else(|| EditError::UnknownQuestion(property.clone()))?;
+                if let Some(answer) = &answer {
+                    definition.check(answer).map_err(EditError::BadAnswer)?;
+                }
+                match &target {
+                    Target::Element(id) => element_mut(model, id)?.set_answer(&property, answer),
+                    Target::Flow(id) => flow_mut(model, id)?.set_answer(&property, answer),
+                    Target::Boundary(_) => return Err(EditError::UnknownQuestion(property)),
+                }
+            }
             Self::SetFlowProtocol { id, protocol } => flow_mut(model, &id)?.protocol = protocol,
             Self::SetFlowCheck { id, check, value } => {
                 let flow = flow_mut(model, &id)?;

@@ -39,7 +39,7 @@ pub fn to_ron(model: &ThreatModel) -> Result<String, ron::Error> {
 pub fn parse_model(text: &str, path: &Path) -> Result<Loaded, LoadError> {
     // One full parse in the common case; the header is read on its own only to explain a
     // failure (a newer version's new fields, or a file of another tool).
-    let model: ThreatModel = match ron::from_str(text) {
+    let mut model: ThreatModel = match ron::from_str(text) {
         Ok(model) => model,
         Err(err) => {
             let header: Header = ron::from_str(text).map_err(|_| syntax_error(text, &err, path))?;
@@ -48,7 +48,7 @@ pub fn parse_model(text: &str, path: &Path) -> Result<Loaded, LoadError> {
         }
     };
     check_header(&model.format, model.version, path)?;
-    // Version 1 is the first; migrations from older versions go here as they appear.
+    crate::model::migrate::migrate(&mut model);
 
     let (errors, warnings): (Vec<_>, Vec<_>) = model
         .validate()

@@ -1,7 +1,6 @@
-use std::collections::BTreeMap;
-
 use serde::{Deserialize, Serialize};
 
+use super::answer::{Answer, Answers, deserialize_answers, set_answer};
 use super::{ElementId, Tri};
 
 /// A box on the diagram: something that runs, stores or sends data.
@@ -15,8 +14,8 @@ pub struct Element {
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub description: String,
     /// Answers to the kind's questions; a property not listed is unknown.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub properties: BTreeMap<String, Tri>,
+    #[serde(default, skip_serializing_if = "Answers::is_empty", deserialize_with = "deserialize_answers")]
+    pub properties: Answers,
     /// A critical asset: its threats come first in the fix-first list.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub critical: bool,
@@ -29,21 +28,27 @@ impl Element {
             kind: kind.into(),
             name: name.into(),
             description: String::new(),
-            properties: BTreeMap::new(),
+            properties: Answers::new(),
             critical: false,
         }
     }
 
+    /// The yes/no answer to a question; unknown when unanswered or not a yes/no question.
     pub fn property(&self, property: &str) -> Tri {
-        self.properties.get(property).copied().unwrap_or_default()
+        self.properties.get(property).map_or(Tri::Unknown, Answer::tri)
     }
 
-    /// Sets a property; unknown removes it, so files list only what someone answered.
+    pub fn answer(&self, property: &str) -> Option<&Answer> {
+        self.properties.get(property)
+    }
+
+    /// Sets a yes/no property; unknown removes it, so files list only what someone answered.
     pub fn set_property(&mut self, property: &str, value: Tri) {
-        if value.is_unknown() {
-            self.properties.remove(property);
-        } else {
-            self.properties.insert(property.to_owned(), value);
-        }
+        self.set_answer(property, Answer::from_tri(value));
+    }
+
+    /// Sets any answer; `None` (unknown) removes it.
+    pub fn set_answer(&mut self, property: &str, answer: Option<Answer>) {
+        set_answer(&mut self.properties, property, answer);
     }
 }

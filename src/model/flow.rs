@@ -2,6 +2,7 @@ use std::collections::BTreeSet;
 
 use serde::{Deserialize, Serialize};
 
+use super::answer::{Answer, Answers, deserialize_answers, set_answer};
 use super::{ElementId, FlowId, Tri};
 
 /// What a flow carries. Sensitive classes raise the impact of threats on the flow.
@@ -51,6 +52,9 @@ pub struct Flow {
     pub authenticated: Tri,
     #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
     pub data: BTreeSet<DataClass>,
+    /// Answers to the questions every flow asks (TLS minimum, replay protection, …).
+    #[serde(default, skip_serializing_if = "Answers::is_empty", deserialize_with = "deserialize_answers")]
+    pub properties: Answers,
 }
 
 impl Flow {
@@ -64,7 +68,21 @@ impl Flow {
             encrypted: Tri::Unknown,
             authenticated: Tri::Unknown,
             data: BTreeSet::new(),
+            properties: Answers::new(),
         }
+    }
+
+    /// The yes/no answer to one of the flow's questions.
+    pub fn property(&self, property: &str) -> Tri {
+        self.properties.get(property).map_or(Tri::Unknown, Answer::tri)
+    }
+
+    pub fn answer(&self, property: &str) -> Option<&Answer> {
+        self.properties.get(property)
+    }
+
+    pub fn set_answer(&mut self, property: &str, answer: Option<Answer>) {
+        set_answer(&mut self.properties, property, answer);
     }
 
     pub fn touches(&self, element: &ElementId) -> bool {

@@ -6,6 +6,8 @@ use std::sync::OnceLock;
 
 use serde::Deserialize;
 
+use super::Answer;
+
 /// The STRIDE element type a kind counts as.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Deserialize)]
 pub enum ElementType {
@@ -37,13 +39,77 @@ pub enum KindShape {
     External,
 }
 
-/// A yes/no/unknown question that can be asked about an element.
+/// What kind of answer a question takes. Unknown is always possible and always the default.
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+pub enum ValueType {
+    /// Yes or no.
+    #[default]
+    YesNo,
+    /// One of a few options.
+    Choice(Vec<ChoiceOption>),
+    /// A whole number in a unit.
+    Number(NumberSpec),
+}
+
+/// One option of a choice: a stable id for the file and rules, words for people.
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ChoiceOption {
+    pub id: String,
+    pub label: String,
+}
+
+/// The unit and the sensible range of a number.
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NumberSpec {
+    /// Plural, as read after the number: "seconds", "days".
+    pub unit: String,
+    #[serde(default)]
+    pub min: u32,
+    pub max: u32,
+}
+
+/// A question that can be asked about an element or a flow.
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PropertyDef {
     pub id: String,
     pub label: String,
+    /// One line in plain words: what a Yes (or the value) means.
     pub help: String,
+    #[serde(default)]
+    pub value: ValueType,
+}
+
+impl PropertyDef {
+    /// The answer in words: "Yes", "JWT (Cognito, OIDC)", "30 seconds".
+    pub fn describe(&self, answer: &Answer) -> String {
+        match (answer, &self.value) {
+            (Answer::Choice(id), ValueType::Choice(options)) => {
+                options.iter().find(|o| &o.id == id).map_or_else(|| id.clone(), |o| o.label.clone())
+            }
+            (Answer::Number(n), ValueType::Number(spec)) => format!("{n} {}", spec.unit),
+            (other, _) => other.to_string(),
+        }
+    }
+
+    /// Whether `answer` fits this question; the message says what would.
+    pub fn check(&self, answer: &Answer) -> Result<(), String> {
+        match (&self.value, answer) {
+            (ValueType::YesNo, Answer::Yes | Answer::No) => Ok(()),
+            (ValueType::YesNo, _) => Err("the answer must be Yes, No or Unknown".to_owned()),
+            (ValueType::Choice(options), Answer::Choice(id)) if options.iter().any(|o| &o.id == id) => Ok(()),
+            (ValueType::Choice(options), _) => {
+                let ids: Vec<String> = options.iter().map(|o| format!("\"{}\"", o.id)).collect();
+                Err(format!("the answer must be one of {} or Unknown", ids.join(", ")))
+            }
+            (ValueType::Number(spec), Answer::Number(n)) if (spec.min..=spec.max).contains(n) => Ok(()),
+            (ValueType::Number(spec), _) => {
+                Err(format!("the answer must be a whole number from {} to {} ({})", spec.min, spec.max, spec.unit))
+            }
+        }
+    }
 }
 
 /// One entry of the palette.
@@ -55,7 +121,22 @@ pub struct KindDef {
     pub element_type: ElementType,
     pub shape: KindShape,
     pub description: String,
+    /// The questions that matter most for this kind, shown first.
     pub properties: Vec<String>,
+    /// Further questions, folded in the inspector until opened.
+    #[serde(default)]
+    pub more: Vec<String>,
+}
+
+impl KindDef {
+    /// Every question this kind asks: the main ones, then the folded ones.
+    pub fn all_properties(&self) -> impl Iterator<Item = &String> {
+        self.properties.iter().chain(&self.more)
+    }
+
+    pub fn asks(&self, property: &str) -> bool {
+        self.all_properties().any(|p| p == property)
+    }
 }
 
 /// All kinds and properties, in palette order.
@@ -64,6 +145,9 @@ pub struct KindDef {
 pub struct KindCatalog {
     pub properties: Vec<PropertyDef>,
     pub kinds: Vec<KindDef>,
+    /// The questions every data flow asks, besides encryption, authentication and data.
+    #[serde(default)]
+    pub flow_properties: Vec<String>,
     #[serde(skip)]
     kind_index: HashMap<String, usize>,
     #[serde(skip)]
@@ -92,6 +176,7 @@ impl KindCatalog {
                 Self {
                     properties: Vec::new(),
                     kinds: Vec::new(),
+                    flow_properties: Vec::new(),
                     kind_index: HashMap::new(),
                     property_index: HashMap::new(),
                 }
@@ -122,10 +207,42 @@ impl KindCatalog {
             problems.push("duplicate property id".to_owned());
         }
         for kind in &self.kinds {
-            for property in &kind.properties {
+            let mut seen = std::collections::HashSet::new();
+            for property in kind.all_properties() {
                 if self.property(property).is_none() {
                     problems.push(format!("kind '{}' lists unknown property '{property}'", kind.id));
                 }
+                if !seen.insert(property) {
+                    problems.push(format!("kind '{}' asks '{property}' twice", kind.id));
+                }
+            }
+        }
+        for property in &self.flow_properties {
+            if self.property(property).is_none() {
+                problems.push(format!("flows ask unknown property '{property}'"));
+            }
+        }
+        for property in &self.properties {
+            match &property.value {
+                ValueType::YesNo => {}
+                ValueType::Choice(options) => {
+                    let ids: std::collections::HashSet<&str> = options.iter().map(|o| o.id.as_str()).collect();
+                    if options.len() < 2 || ids.len() != options.len() {
+                        problems.push(format!("property '{}' needs two or more distinct options", property.id));
+                    }
+                    // These words are read as yes / no / unknown, never as an option.
+                    if options.iter().any(|o| ["Yes", "No", "Unknown", ""].contains(&o.id.as_str())) {
+                        problems.push(format!("property '{}' has an option id that reads as an answer", property.id));
+                    }
+                }
+                ValueType::Number(spec) => {
+                    if spec.min > spec.max || spec.unit.trim().is_empty() {
+                        problems.push(format!("property '{}' needs a unit and min <= max", property.id));
+                    }
+                }
+            }
+            if property.help.trim().is_empty() || property.help.lines().count() > 1 {
+                problems.push(format!("property '{}' needs one line of help", property.id));
             }
         }
         problems
@@ -148,8 +265,8 @@ mod tests {
         let catalog = KindCatalog::builtin();
         for property in &catalog.properties {
             assert!(
-                catalog.kinds.iter().any(|k| k.properties.contains(&property.id)),
-                "property '{}' is asked by no kind",
+                catalog.kinds.iter().any(|k| k.asks(&property.id)) || catalog.flow_properties.contains(&property.id),
+                "property '{}' is asked by no kind and no flow",
                 property.id
             );
         }

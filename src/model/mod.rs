@@ -1,5 +1,6 @@
 //! The threat model: what the user drew and decided. Pure data, no UI.
 
+mod answer;
 mod boundary;
 mod date;
 mod element;
@@ -9,6 +10,7 @@ mod ids;
 mod kinds;
 mod layout;
 mod membership;
+pub mod migrate;
 mod review;
 mod threat;
 mod tri;
@@ -16,13 +18,16 @@ mod validate;
 mod vocabulary;
 mod workshop;
 
+pub use answer::{Answer, Answers, MaybeAnswer, deserialize_answers};
 pub use boundary::{Boundary, BoundaryKind};
 pub use date::{add_days, civil_from_days, days_from_civil, is_iso_date, parse_iso_date, today};
 pub use element::Element;
 pub use flow::{DataClass, Flow};
 pub use geometry::{ELEMENT_SIZE, Point, Rect, Size, distance_to_segment};
 pub use ids::{BoundaryId, ElementId, FlowId, Target};
-pub use kinds::{BUILTIN_KINDS_RON, ElementType, KindCatalog, KindDef, KindShape, PropertyDef};
+pub use kinds::{
+    BUILTIN_KINDS_RON, ChoiceOption, ElementType, KindCatalog, KindDef, KindShape, NumberSpec, PropertyDef, ValueType,
+};
 pub use layout::Layout;
 pub use membership::{Crossing, CrossingDirection};
 pub use review::{REVIEW_INTERVAL_DAYS, Review, ReviewEntry};
@@ -39,7 +44,7 @@ use serde::{Deserialize, Serialize};
 /// The marker at the top of every model file.
 pub const FORMAT_MARKER: &str = "threatsketch";
 /// The file version this build writes. Older versions are migrated on load; newer are refused.
-pub const CURRENT_VERSION: u32 = 1;
+pub const CURRENT_VERSION: u32 = 2;
 
 /// A whole threat model, as stored in a `.ron` file.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -15,15 +15,47 @@ pub enum Severity {
 /// One problem found in a model.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Issue {
-    DuplicateId { id: String },
-    DanglingEndpoint { flow: String, end: &'static str, element: String },
-    UnknownKind { element: String, kind: String },
-    UnknownProperty { element: String, property: String },
-    BoundaryWithoutRect { boundary: String },
-    BadGeometry { id: String, what: &'static str },
-    MissingPosition { element: String },
-    LayoutOfNothing { id: String },
-    EmptyName { target: Target },
+    DuplicateId {
+        id: String,
+    },
+    DanglingEndpoint {
+        flow: String,
+        end: &'static str,
+        element: String,
+    },
+    UnknownKind {
+        element: String,
+        kind: String,
+    },
+    /// An element or flow (`element` holds either id) answers a question it does not ask.
+    UnknownProperty {
+        element: String,
+        property: String,
+    },
+    /// An answer that does not fit its question (an option that does not exist, a number out
+    /// of range, a number for a yes/no question).
+    BadAnswer {
+        id: String,
+        property: String,
+        written: String,
+        problem: String,
+    },
+    BoundaryWithoutRect {
+        boundary: String,
+    },
+    BadGeometry {
+        id: String,
+        what: &'static str,
+    },
+    MissingPosition {
+        element: String,
+    },
+    LayoutOfNothing {
+        id: String,
+    },
+    EmptyName {
+        target: Target,
+    },
 }
 
 /// Text to look for in the source to point at the problem: the `occurrence`-th (from 1)
@@ -41,6 +73,7 @@ impl Issue {
             | Self::DanglingEndpoint { .. }
             | Self::UnknownKind { .. }
             | Self::BoundaryWithoutRect { .. }
+            | Self::BadAnswer { .. }
             | Self::BadGeometry { .. } => Severity::Error,
             Self::UnknownProperty { .. }
             | Self::MissingPosition { .. }
@@ -57,6 +90,7 @@ impl Issue {
             Self::DanglingEndpoint { end, element, .. } => at(format!("{end}: \"{element}\""), 1),
             Self::UnknownKind { kind, .. } => at(format!("kind: \"{kind}\""), 1),
             Self::UnknownProperty { property, .. } => at(format!("\"{property}\":"), 1),
+            Self::BadAnswer { property, written, .. } => at(format!("\"{property}\": {written}"), 1),
             Self::BoundaryWithoutRect { boundary } => at(format!("id: \"{boundary}\""), 1),
             Self::BadGeometry { id, .. } | Self::LayoutOfNothing { id } => at(format!("\"{id}\":"), 1),
             Self::MissingPosition { element } => at(format!("id: \"{element}\""), 1),
@@ -84,8 +118,11 @@ impl fmt::Display for Issue {
             Self::UnknownProperty { element, property } => {
                 write!(
                     f,
-                    "element \"{element}\" has property \"{property}\", which its kind does not ask about; it is kept but not used"
+                    "\"{element}\" has property \"{property}\", which it does not ask about; it is kept but not used"
                 )
+            }
+            Self::BadAnswer { id, property, problem, .. } => {
+                write!(f, "\"{id}\" answers \"{property}\" with a value that does not fit: {problem}")
             }
             Self::BoundaryWithoutRect { boundary } => {
                 write!(f, "boundary \"{boundary}\" has no rectangle in layout.boundaries")
@@ -126,14 +163,8 @@ impl ThreatModel {
             match catalog.kind(&element.kind) {
                 None => issues.push(Issue::UnknownKind { element: element.id.to_string(), kind: element.kind.clone() }),
                 Some(kind) => {
-                    for property in element.properties.keys() {
-                        if !kind.properties.contains(property) {
-                            issues.push(Issue::UnknownProperty {
-                                element: element.id.to_string(),
-                                property: property.clone(),
-                            });
-                        }
-                    }
+                    let asked = |property: &str| kind.asks(property);
+                    check_answers(element.id.as_str(), &element.properties, asked, &mut issues);
                 }
             }
             match self.layout.elements.get(&element.id) {
@@ -149,6 +180,8 @@ impl ThreatModel {
         }
 
         for flow in &self.flows {
+            let asked = |property: &str| catalog.flow_properties.iter().any(|p| p == property);
+            check_answers(flow.id.as_str(), &flow.properties, asked, &mut issues);
             for (end, element) in [("from", &flow.from), ("to", &flow.to)] {
                 if !element_ids.contains(element.as_str()) {
                     issues.push(Issue::DanglingEndpoint {
@@ -199,5 +232,22 @@ impl ThreatModel {
     /// Only the problems that stop a model from loading.
     pub fn errors(&self) -> Vec<Issue> {
         self.validate().into_iter().filter(|i| i.severity() == Severity::Error).collect()
+    }
+}
+
+/// Answers to questions that are not asked (kept, with a warning), and answers that do not fit
+/// their question (an error: the file says something this version cannot read as meant).
+fn check_answers(id: &str, answers: &super::Answers, asked: impl Fn(&str) -> bool, issues: &mut Vec<Issue>) {
+    let catalog = KindCatalog::builtin();
+    for (property, answer) in answers {
+        let definition = catalog.property(property).filter(|_| asked(property));
+        let Some(definition) = definition else {
+            issues.push(Issue::UnknownProperty { element: id.to_owned(), property: property.clone() });
+            continue;
+        };
+        if let Err(problem) = definition.check(answer) {
+            let written = ron::to_string(answer).unwrap_or_default();
+            issues.push(Issue::BadAnswer { id: id.to_owned(), property: property.clone(), written, problem });
+        }
     }
 }

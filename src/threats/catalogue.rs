@@ -6,9 +6,83 @@ use std::sync::{Arc, OnceLock};
 
 use serde::Deserialize;
 
+use crate::model::migrate::RENAMED_PROPERTIES;
 use crate::model::{
-    AskWhom, BoundaryKind, DataClass, ElementType, KindCatalog, Level, MitigationFamily, SeedCategory, Stride, Tri,
+    Answer, AskWhom, BoundaryKind, DataClass, ElementType, KindCatalog, Level, MitigationFamily, SeedCategory, Stride,
+    Tri, ValueType,
 };
+
+/// A number condition: above a limit, or at most a limit.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+pub enum Compare {
+    Above(u32),
+    AtMost(u32),
+}
+
+/// One answer a condition accepts: `Yes`, `No`, `Unknown` (no answer yet), an option id
+/// (`"api_key"`) or a number test (`Above(30)`).
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[serde(untagged)]
+pub enum Expect {
+    Answer(Tri),
+    Number(Compare),
+    Option(String),
+}
+
+impl Expect {
+    pub fn matches(&self, answer: Option<&Answer>) -> bool {
+        match (self, answer) {
+            (Self::Answer(Tri::Unknown), None) => true,
+            (Self::Answer(Tri::Yes), Some(Answer::Yes)) | (Self::Answer(Tri::No), Some(Answer::No)) => true,
+            (Self::Option(id), Some(Answer::Choice(chosen))) => id == chosen,
+            (Self::Number(Compare::Above(limit)), Some(Answer::Number(n))) => n > limit,
+            (Self::Number(Compare::AtMost(limit)), Some(Answer::Number(n))) => n <= limit,
+            _ => false,
+        }
+    }
+
+    /// Whether this can match the question at all; the message says why not.
+    fn fits(&self, value: &ValueType) -> Result<(), String> {
+        match (self, value) {
+            (Self::Answer(Tri::Unknown), _) | (Self::Answer(_), ValueType::YesNo) => Ok(()),
+            (Self::Option(id), ValueType::Choice(options)) if options.iter().any(|o| &o.id == id) => Ok(()),
+            (Self::Number(_), ValueType::Number(_)) => Ok(()),
+            (expect, _) => Err(format!("{expect:?} can never be the answer to this question")),
+        }
+    }
+}
+
+/// Answers a condition accepts: one (`Yes`) or a list (`[No, Unknown]`).
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[serde(from = "OneOrMore")]
+pub struct Expects(pub Vec<Expect>);
+
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum OneOrMore {
+    One(Expect),
+    More(Vec<Expect>),
+}
+
+impl From<OneOrMore> for Expects {
+    fn from(read: OneOrMore) -> Self {
+        match read {
+            OneOrMore::One(one) => Self(vec![one]),
+            OneOrMore::More(more) => Self(more),
+        }
+    }
+}
+
+impl Expects {
+    pub fn matches(&self, answer: Option<&Answer>) -> bool {
+        self.0.iter().any(|e| e.matches(answer))
+    }
+
+    /// Whether an unknown answer is among those accepted: then the threat is a question.
+    pub fn accepts_unknown(&self) -> bool {
+        self.0.contains(&Expect::Answer(Tri::Unknown))
+    }
+}
 
 /// What a rule looks at. Every list is "any of"; an empty list means "any".
 #[derive(Clone, Debug, Default, Deserialize)]
@@ -78,13 +152,18 @@ pub struct Rule {
     /// Stable: decisions are stored under `rule_id@target_id`.
     pub id: String,
     pub applies: Applies,
-    /// Element properties and the answers that make the rule fire ("has_authorizer": [No,
-    /// Unknown]). All must hold. Unknown in the list keeps the threat as a question.
+    /// Questions and the answers that make the rule fire ("authorizer": ["none", Unknown]):
+    /// the element's own questions for element rules, the flow's for flow rules. All must hold.
+    /// Unknown in the list keeps the threat as a question. A question the element's kind does
+    /// not ask cannot be answered there, so it does not hold the rule back.
     #[serde(default)]
-    pub when: BTreeMap<String, Vec<Tri>>,
-    /// Answers that keep the threat but lower its likelihood one level.
+    pub when: BTreeMap<String, Expects>,
+    /// Answers that keep the threat but lower its likelihood one level (a partial control).
     #[serde(default)]
-    pub lowered_by: BTreeMap<String, Tri>,
+    pub lowered_by: BTreeMap<String, Expects>,
+    /// Answers that make the threat one level more likely (a stated risk factor).
+    #[serde(default)]
+    pub raised_by: BTreeMap<String, Expects>,
     pub stride: Stride,
     pub category: SeedCategory,
     /// Plain words an owner understands.
@@ -94,6 +173,13 @@ pub struct Rule {
     pub detail: String,
     pub likelihood: Level,
     pub impact: Level,
+    /// Why the default likelihood is what it is, after the OWASP Risk Rating factors (who
+    /// could do it, how easily it is found and exploited).
+    #[serde(default)]
+    pub likelihood_because: String,
+    /// Why the default impact is what it is (what is lost, and what it costs the business).
+    #[serde(default)]
+    pub impact_because: String,
     /// Impact one level up when the target handles card, health or credential data.
     #[serde(default)]
     pub sensitive_data_raises_impact: bool,
@@ -113,6 +199,10 @@ pub struct Rule {
     /// category on the same target, so it only speaks when nothing more precise does.
     #[serde(default)]
     pub fallback: bool,
+    /// Rules describing the same weakness less precisely: where this rule fires, they are
+    /// left out on the same target, so each idea is raised once.
+    #[serde(default)]
+    pub replaces: Vec<String>,
 }
 
 /// All rules, in file order. Shared, so that threats found by the engine can outlive the
@@ -127,8 +217,19 @@ pub struct Catalogue {
 pub const BUILTIN_CATALOGUE_RON: &str = include_str!("../../assets/catalogue.ron");
 
 impl Catalogue {
+    /// Reads a catalogue; rules written against a question that was since renamed read as if
+    /// written against the new one.
     pub fn parse(text: &str) -> Result<Self, ron::error::SpannedError> {
-        ron::from_str(text)
+        let mut catalogue: Self = ron::from_str(text)?;
+        for rule in &mut catalogue.rules {
+            if RENAMED_PROPERTIES.iter().any(|r| rule.when.contains_key(r.old) || rule.lowered_by.contains_key(r.old)) {
+                let rule = Arc::make_mut(rule);
+                for conditions in [&mut rule.when, &mut rule.lowered_by, &mut rule.raised_by] {
+                    rename_conditions(conditions);
+                }
+            }
+        }
+        Ok(catalogue)
     }
 
     /// The catalogue built into the binary. A test proves it parses and is consistent; a
@@ -177,9 +278,6 @@ impl Catalogue {
                 Applies::Flow(m) => {
                     kind_ids.extend(&m.from_kinds);
                     kind_ids.extend(&m.to_kinds);
-                    if !rule.when.is_empty() || !rule.lowered_by.is_empty() {
-                        problems.push(at("flow rules use the flow's own fields, not element properties".into()));
-                    }
                 }
             }
             for kind in kind_ids {
@@ -187,24 +285,35 @@ impl Catalogue {
                     problems.push(at(format!("unknown kind '{kind}'")));
                 }
             }
-            for property in rule.when.keys().chain(rule.lowered_by.keys()) {
-                if kinds.property(property).is_none() {
+            let conditions = rule.when.iter().chain(&rule.lowered_by).chain(&rule.raised_by);
+            for (property, expects) in conditions {
+                let Some(definition) = kinds.property(property) else {
                     problems.push(at(format!("unknown property '{property}'")));
+                    continue;
+                };
+                for expect in &expects.0 {
+                    if let Err(message) = expect.fits(&definition.value) {
+                        problems.push(at(format!("'{property}': {message}")));
+                    }
                 }
-                // The property must be asked by at least one kind the rule applies to.
-                if let Applies::Element(m) = &rule.applies {
-                    let asked = kinds
+                // The property must be asked where the rule applies.
+                let asked = match &rule.applies {
+                    Applies::Element(m) => kinds
                         .kinds
                         .iter()
                         .filter(|k| applies_to_kind(m, &k.id, k.element_type))
-                        .any(|k| k.properties.contains(property));
-                    if !asked {
-                        problems.push(at(format!("no kind it applies to asks '{property}'")));
-                    }
+                        .any(|k| k.asks(property)),
+                    Applies::Flow(_) => kinds.flow_properties.contains(property),
+                };
+                if !asked {
+                    problems.push(at(format!("nothing it applies to asks '{property}'")));
                 }
             }
-            if rule.when.values().any(Vec::is_empty) {
+            if rule.when.values().any(|e| e.0.is_empty()) {
                 problems.push(at("an empty answer list in `when` can never fire".into()));
+            }
+            if rule.replaces.contains(&rule.id) {
+                problems.push(at("a rule cannot replace itself".into()));
             }
         }
         problems
@@ -215,4 +324,22 @@ impl Catalogue {
 pub fn applies_to_kind(m: &ElementMatch, kind: &str, element_type: ElementType) -> bool {
     (m.kinds.is_empty() || m.kinds.iter().any(|k| k == kind))
         && (m.element_types.is_empty() || m.element_types.contains(&element_type))
+}
+
+/// Rewrites conditions on a renamed yes/no question into conditions on its choice.
+fn rename_conditions(conditions: &mut BTreeMap<String, Expects>) {
+    for renamed in RENAMED_PROPERTIES {
+        let Some(old) = conditions.remove(renamed.old) else { continue };
+        let mut new = Vec::new();
+        for expect in old.0 {
+            match expect {
+                Expect::Answer(Tri::Yes) => {
+                    new.extend(renamed.yes_means.iter().map(|id| Expect::Option((*id).to_owned())));
+                }
+                Expect::Answer(Tri::No) => new.push(Expect::Option(renamed.no_becomes.to_owned())),
+                other => new.push(other),
+            }
+        }
+        conditions.entry(renamed.new.to_owned()).or_insert(Expects(new));
+    }
 }

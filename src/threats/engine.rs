@@ -1,17 +1,19 @@
 //! The engine: a pure, deterministic function from a model and a catalogue to threats, each
-//! with its key `rule_id@target_id`, why it was suggested, and the user's decision applied.
+//! with its key `rule_id@target_id`, why it was suggested, what moved its rating, and the
+//! user's decision applied.
 
-use std::collections::BTreeSet;
 use std::sync::Arc;
 
 use super::catalogue::{Applies, Catalogue, ElementMatch, FlowMatch, Rule, applies_to_kind};
+use super::context::{Bits, ModelContext};
 use super::fast_hash::FastMap;
-use super::reasons::{FlowFact, NamedPhrase, Phrase, Phrases};
+use super::matching::{Firing, Outcome, Settings, match_element, match_flow};
+use super::rating::{Factor, Rating};
+use super::reasons::{Phrase, Phrases};
 use crate::model::{
-    BoundaryKind, Compliance, DataClass, Decision, Element, ElementId, ElementType, Flow, KindCatalog, Level,
-    OwnThreat, Rect, Scale, SeedCategory, Stride, Target, ThreatModel, ThreatStatus, Tri,
+    Decision, ElementId, KindCatalog, Level, OwnThreat, Scale, SeedCategory, Stride, Target, ThreatModel, ThreatStatus,
 };
-use crate::risk::{RiskLevel, risk_level_on};
+use crate::risk::RiskLevel;
 
 /// Where a threat comes from.
 #[derive(Clone, Debug)]
@@ -30,6 +32,9 @@ pub struct Threat {
     pub category: SeedCategory,
     /// Why it was suggested, in plain words: the answers and crossings that made it fire.
     pub why: Vec<Arc<str>>,
+    /// What the model states that moved the rating away from the rule's default, one level
+    /// each: exposure, data, compliance scope, controls.
+    pub factors: Vec<Factor>,
     /// It fired because something is not known yet: its question is the next step.
     pub open_question: bool,
     pub likelihood: Level,
@@ -122,117 +127,11 @@ impl Analysis {
     }
 }
 
-/// A small set of enum values as bits: no allocation per element or flow.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-struct Bits(u8);
-
-impl Bits {
-    fn insert(&mut self, bit: u8) {
-        self.0 |= 1 << bit;
-    }
-
-    fn contains(self, bit: u8) -> bool {
-        self.0 & (1 << bit) != 0
-    }
-}
-
-fn boundary_bit(kind: BoundaryKind) -> u8 {
-    kind as u8
-}
-
-fn data_bit(class: DataClass) -> u8 {
-    class as u8
-}
-
-fn data_bits(classes: impl IntoIterator<Item = DataClass>) -> Bits {
-    let mut bits = Bits::default();
-    for class in classes {
-        bits.insert(data_bit(class));
-    }
-    bits
-}
-
-/// What the engine knows about an element's surroundings, worked out once per analysis.
-struct ElementContext<'a> {
-    element: &'a Element,
-    element_type: ElementType,
-    inside: Bits,
-    receives_from: Vec<&'a Element>,
-    sends_to: Vec<&'a Element>,
-    data: Bits,
-    internet_exposed: bool,
-}
-
 /// Runs the catalogue over the model and applies the user's decisions.
 pub fn analyze(model: &ThreatModel, catalogue: &Catalogue) -> Analysis {
     let kinds = KindCatalog::builtin();
-    let index: FastMap<&ElementId, usize> = model.elements.iter().enumerate().map(|(i, e)| (&e.id, i)).collect();
-
-    // Membership once per element, as indexes into the boundary list (this runs on every edit
-    // of models with thousands of elements: no per-flow recomputation, no sorting).
-    let boundaries: Vec<(Rect, BoundaryKind)> =
-        model.boundaries.iter().map(|b| (model.boundary_rect(&b.id), b.kind)).collect();
-    let membership: Vec<Vec<usize>> = model
-        .elements
-        .iter()
-        .map(|e| {
-            let center = model.element_position(&e.id);
-            boundaries.iter().enumerate().filter(|(_, (r, _))| r.contains(center)).map(|(i, _)| i).collect()
-        })
-        .collect();
-    // Each flow's ends as element indexes, and the kinds of boundary it crosses.
-    let flow_ends: Vec<Option<(usize, usize)>> =
-        model.flows.iter().map(|f| Some((*index.get(&f.from)?, *index.get(&f.to)?))).collect();
-    let flow_crossings: Vec<Bits> = flow_ends
-        .iter()
-        .map(|ends| {
-            let mut bits = Bits::default();
-            if let Some((from, to)) = *ends {
-                let (from, to) = (&membership[from], &membership[to]);
-                // A boundary holding exactly one end is crossed.
-                for &i in from.iter().filter(|i| !to.contains(i)).chain(to.iter().filter(|i| !from.contains(i))) {
-                    bits.insert(boundary_bit(boundaries[i].1));
-                }
-            }
-            bits
-        })
-        .collect();
-
-    let mut contexts: Vec<ElementContext> = model
-        .elements
-        .iter()
-        .zip(&membership)
-        .map(|(element, inside_ids)| {
-            let mut inside = Bits::default();
-            for &i in inside_ids {
-                inside.insert(boundary_bit(boundaries[i].1));
-            }
-            let element_type = kinds.kind(&element.kind).map_or(ElementType::Process, |k| k.element_type);
-            let internet_exposed = inside.contains(boundary_bit(BoundaryKind::Internet))
-                || element.property("internet_facing") == Tri::Yes;
-            ElementContext {
-                element,
-                element_type,
-                inside,
-                receives_from: Vec::new(),
-                sends_to: Vec::new(),
-                data: Bits::default(),
-                internet_exposed,
-            }
-        })
-        .collect();
-    for ((flow, ends), crossings) in model.flows.iter().zip(&flow_ends).zip(&flow_crossings) {
-        let Some((from, to)) = *ends else { continue };
-        let carried = data_bits(flow.data.iter().copied());
-        let (source, sink) = (&model.elements[from], &model.elements[to]);
-        contexts[from].sends_to.push(sink);
-        contexts[from].data.0 |= carried.0;
-        contexts[to].receives_from.push(source);
-        contexts[to].data.0 |= carried.0;
-        if crossings.contains(boundary_bit(BoundaryKind::Internet)) {
-            contexts[to].internet_exposed = true;
-        }
-    }
+    let context = ModelContext::new(model, kinds);
+    let settings = Settings { scale: model.scale, compliance: &model.compliance, kinds };
 
     // Each kind's candidate rules, so an element only meets the rules that can apply to it.
     let mut element_rules: FastMap<&str, Vec<(&Arc<Rule>, &ElementMatch)>> = FastMap::default();
@@ -256,30 +155,25 @@ pub fn analyze(model: &ThreatModel, catalogue: &Catalogue) -> Analysis {
     // About four threats per element and three per flow on real models.
     let mut threats = Vec::with_capacity(model.elements.len() * 4 + model.flows.len() * 3);
     let mut phrases = Phrases::default();
-    for (element, context) in model.elements.iter().zip(&contexts) {
+    let mut outcomes = Vec::new();
+    for (element, element_context) in model.elements.iter().zip(&context.elements) {
         let target = Target::Element(element.id.clone());
         let candidates = element_rules.get(element.kind.as_str()).map_or(&[][..], Vec::as_slice);
-        let fired: Vec<(&Arc<Rule>, Firing)> = candidates
-            .iter()
-            .filter_map(|(rule, m)| {
-                fire_element(rule, m, context, kinds, (model.scale, &model.compliance), &mut phrases)
-                    .map(|f| (*rule, f))
-            })
-            .collect();
-        push_fired(&mut threats, model, &target, element.id.as_str(), fired);
+        outcomes.clear();
+        outcomes.extend(candidates.iter().filter_map(|(rule, m)| {
+            match_element(rule, m, element_context, settings, &mut phrases).map(|outcome| (*rule, outcome))
+        }));
+        push_fired(&mut threats, model, &target, element.id.as_str(), &mut outcomes);
     }
-    for ((flow, ends), crossings) in model.flows.iter().zip(&flow_ends).zip(&flow_crossings) {
+    for ((flow, ends), crossings) in model.flows.iter().zip(&context.flow_ends).zip(&context.flow_crossings) {
         let Some((from, to)) = *ends else { continue };
         let (from, to) = (&model.elements[from], &model.elements[to]);
         let target = Target::Flow(flow.id.clone());
-        let fired: Vec<(&Arc<Rule>, Firing)> = flow_rules
-            .iter()
-            .filter_map(|(rule, m)| {
-                fire_flow(rule, m, flow, (from, to), *crossings, (model.scale, &model.compliance), &mut phrases)
-                    .map(|f| (*rule, f))
-            })
-            .collect();
-        push_fired(&mut threats, model, &target, flow.id.as_str(), fired);
+        outcomes.clear();
+        outcomes.extend(flow_rules.iter().filter_map(|(rule, m)| {
+            match_flow(rule, m, flow, (from, to), *crossings, settings, &mut phrases).map(|outcome| (*rule, outcome))
+        }));
+        push_fired(&mut threats, model, &target, flow.id.as_str(), &mut outcomes);
     }
 
     let mut orphaned_own = Vec::new();
@@ -294,6 +188,7 @@ pub fn analyze(model: &ThreatModel, catalogue: &Catalogue) -> Analysis {
             open_question: false,
             likelihood: Level::Medium,
             impact: Level::Medium,
+            factors: Vec::new(),
         };
         let origin = Origin::Own(Box::new(own.clone()));
         threats.push(Threat::decided(target, origin, (own.stride, own.category), firing, model.scale, decision));
@@ -305,7 +200,7 @@ pub fn analyze(model: &ThreatModel, catalogue: &Catalogue) -> Analysis {
         .filter(|(key, _)| key.rsplit_once('@').is_none_or(|(_, target)| target_of(model, target).is_none()))
         .map(|(key, decision)| (key.clone(), decision.clone()))
         .collect();
-    let flows_crossing_boundaries = flow_crossings.iter().filter(|bits| bits.0 != 0).count();
+    let flows_crossing_boundaries = context.flow_crossings.iter().filter(|bits| bits.0 != 0).count();
     Analysis { threats, orphaned, orphaned_own, flows_crossing_boundaries }
 }
 
@@ -326,6 +221,7 @@ impl Threat {
             stride,
             category,
             why: firing.why,
+            factors: firing.factors,
             open_question: firing.open_question,
             likelihood: rating.likelihood,
             impact: rating.impact,
@@ -338,60 +234,30 @@ impl Threat {
     }
 }
 
-/// The rating a threat ends up with: the user's where they gave one, else the engine's.
-struct Rating {
-    likelihood: Level,
-    impact: Level,
-    risk: RiskLevel,
-    by_user: bool,
-    residual: (Level, Level, RiskLevel),
-}
-
-impl Rating {
-    fn new(scale: Scale, likelihood: Level, impact: Level, decision: Option<&Decision>) -> Self {
-        let user_likelihood = decision.and_then(|d| d.likelihood);
-        let user_impact = decision.and_then(|d| d.impact);
-        let likelihood = scale.fit(user_likelihood.unwrap_or(likelihood));
-        let impact = scale.fit(user_impact.unwrap_or(impact));
-        let residual_likelihood = scale.fit(decision.and_then(|d| d.residual_likelihood).unwrap_or(likelihood));
-        let residual_impact = scale.fit(decision.and_then(|d| d.residual_impact).unwrap_or(impact));
-        Self {
-            likelihood,
-            impact,
-            risk: risk_level_on(scale, likelihood, impact),
-            by_user: user_likelihood.is_some() || user_impact.is_some(),
-            residual: (
-                residual_likelihood,
-                residual_impact,
-                risk_level_on(scale, residual_likelihood, residual_impact),
-            ),
-        }
-    }
-}
-
-/// Why and how strongly a rule fired on one target.
-struct Firing {
-    why: Vec<Arc<str>>,
-    open_question: bool,
-    likelihood: Level,
-    impact: Level,
-}
-
+/// Adds the threats that fired on one target. A generic STRIDE rule speaks only where no
+/// specific rule of its category fits the target, fired or answered; a rule another fired rule
+/// `replaces` stays out.
 fn push_fired(
     threats: &mut Vec<Threat>,
     model: &ThreatModel,
     target: &Target,
     target_id: &str,
-    fired: Vec<(&Arc<Rule>, Firing)>,
+    outcomes: &mut Vec<(&Arc<Rule>, Outcome)>,
 ) {
-    // A generic STRIDE rule speaks only when no specific rule covers its category here.
     let mut specific = Bits::default();
-    for (rule, _) in fired.iter().filter(|(r, _)| !r.fallback) {
-        specific.insert(rule.stride as u8);
+    let mut replaced: Vec<&str> = Vec::new();
+    for (rule, outcome) in outcomes.iter() {
+        if !rule.fallback {
+            specific.insert(rule.stride as u8);
+        }
+        if matches!(outcome, Outcome::Fires(_)) {
+            replaced.extend(rule.replaces.iter().map(String::as_str));
+        }
     }
     let mut key = String::new();
-    for (rule, firing) in fired {
-        if rule.fallback && specific.contains(rule.stride as u8) {
+    for (rule, outcome) in outcomes.drain(..) {
+        let Outcome::Fires(firing) = outcome else { continue };
+        if (rule.fallback && specific.contains(rule.stride as u8)) || replaced.contains(&rule.id.as_str()) {
             continue;
         }
         // Most models hold few decisions: build the key only when there is something to find.
@@ -408,181 +274,6 @@ fn push_fired(
         let kind = (rule.stride, rule.category);
         threats.push(Threat::decided(target.clone(), origin, kind, firing, model.scale, decision));
     }
-}
-
-fn fire_element(
-    rule: &Rule,
-    m: &ElementMatch,
-    context: &ElementContext,
-    kinds: &'static KindCatalog,
-    (scale, compliance): (Scale, &BTreeSet<Compliance>),
-    phrases: &mut Phrases,
-) -> Option<Firing> {
-    let element = context.element;
-    if !applies_to_kind(m, &element.kind, context.element_type) {
-        return None;
-    }
-    if m.outside.iter().any(|k| context.inside.contains(boundary_bit(*k))) {
-        return None;
-    }
-    // Cheap checks first: most candidates fail on an answer, before any reason is looked up.
-    let mut open_question = false;
-    for (property, values) in &rule.when {
-        let answer = element.property(property);
-        if !values.contains(&answer) {
-            return None;
-        }
-        open_question |= answer == Tri::Unknown;
-    }
-    let inside = match m.inside.as_slice() {
-        [] => None,
-        wanted => Some(*wanted.iter().find(|k| context.inside.contains(boundary_bit(**k)))?),
-    };
-    let source = match m.receives_from.as_slice() {
-        [] => None,
-        wanted => Some(*context.receives_from.iter().find(|e| wanted.contains(&e.kind))?),
-    };
-    let sink = match m.sends_to.as_slice() {
-        [] => None,
-        wanted => Some(*context.sends_to.iter().find(|e| wanted.contains(&e.kind))?),
-    };
-    let handled = match m.handles_data.as_slice() {
-        [] => None,
-        wanted => Some(*wanted.iter().find(|c| context.data.contains(data_bit(**c)))?),
-    };
-
-    let mut why = Vec::with_capacity(rule.when.len() + 2);
-    why.extend(inside.map(|kind| phrases.get(Phrase::Inside(kind))));
-    why.extend(source.map(|e| phrases.named(NamedPhrase::TriggeredBy, e, kinds)));
-    why.extend(sink.map(|e| phrases.named(NamedPhrase::SendsTo, e, kinds)));
-    why.extend(handled.map(|class| phrases.get(Phrase::Handles(class))));
-    for property in rule.when.keys() {
-        // Rules with unknown properties are refused when the catalogue is loaded.
-        let label = kinds.property(property).map_or("An answer", |p| p.label.as_str());
-        why.push(phrases.answer(label, element.property(property)));
-    }
-    if why.is_empty() {
-        why.push(if rule.fallback {
-            phrases.get(Phrase::Checked(Some(context.element_type), rule.stride))
-        } else {
-            phrases.get(Phrase::IsA(kinds.kind(&element.kind).map_or("element", |k| k.name.as_str())))
-        });
-    }
-
-    let mut likelihood = rule.likelihood;
-    for (property, value) in &rule.lowered_by {
-        if element.property(property) == *value {
-            likelihood = scale.step(likelihood, -1);
-            let label = kinds.property(property).map_or("a safeguard", |p| p.label.as_str());
-            why.push(phrases.get(Phrase::LessLikely(label)));
-        }
-    }
-    if rule.internet_raises_likelihood && context.internet_exposed {
-        likelihood = scale.step(likelihood, 1);
-        why.push(phrases.get(Phrase::Exposed));
-    }
-    let mut impact = rule.impact;
-    if rule.sensitive_data_raises_impact {
-        match worse(context.data, compliance) {
-            Some(Worse::Sensitive(class)) => why.push(phrases.get(Phrase::WorseHandles(class))),
-            Some(Worse::Scoped(scope)) => why.push(phrases.get(Phrase::WorseScoped(scope))),
-            None => {}
-        }
-        if worse(context.data, compliance).is_some() {
-            impact = scale.step(impact, 1);
-        }
-    }
-    Some(Firing { why, open_question, likelihood, impact })
-}
-
-fn fire_flow(
-    rule: &Rule,
-    m: &FlowMatch,
-    flow: &Flow,
-    (from, to): (&Element, &Element),
-    crossings: Bits,
-    (scale, compliance): (Scale, &BTreeSet<Compliance>),
-    phrases: &mut Phrases,
-) -> Option<Firing> {
-    if !m.from_kinds.is_empty() && !m.from_kinds.contains(&from.kind) {
-        return None;
-    }
-    if !m.to_kinds.is_empty() && !m.to_kinds.contains(&to.kind) {
-        return None;
-    }
-    if m.not_crosses.iter().any(|k| crossings.contains(boundary_bit(*k))) {
-        return None;
-    }
-    let crossed = match m.crosses.as_slice() {
-        [] => None,
-        wanted => Some(*wanted.iter().find(|k| crossings.contains(boundary_bit(**k)))?),
-    };
-    let mut open_question = false;
-    let mut answers = Vec::new();
-    for (values, answer, which) in [
-        (&m.encrypted, flow.encrypted, FlowFact::Encrypted),
-        (&m.authenticated, flow.authenticated, FlowFact::Authenticated),
-    ] {
-        if values.is_empty() {
-            continue;
-        }
-        if !values.contains(&answer) {
-            return None;
-        }
-        open_question |= answer == Tri::Unknown;
-        answers.push(Phrase::FlowAnswer(which, answer));
-    }
-    let carried = match m.data.as_slice() {
-        [] => None,
-        wanted => Some(*wanted.iter().find(|c| flow.data.contains(c))?),
-    };
-
-    let mut why = Vec::with_capacity(3);
-    why.extend(crossed.map(|kind| phrases.get(Phrase::Crosses(kind))));
-    why.extend(answers.into_iter().map(|phrase| phrases.get(phrase)));
-    why.extend(carried.map(|class| phrases.get(Phrase::Carries(class))));
-    if why.is_empty() {
-        why.push(if rule.fallback {
-            phrases.get(Phrase::Checked(None, rule.stride))
-        } else {
-            phrases.get(Phrase::Between(from.name.clone(), to.name.clone()))
-        });
-    }
-    let mut likelihood = rule.likelihood;
-    if rule.internet_raises_likelihood && crossings.contains(boundary_bit(BoundaryKind::Internet)) {
-        likelihood = scale.step(likelihood, 1);
-        why.push(phrases.get(Phrase::CrossesInternet));
-    }
-    let mut impact = rule.impact;
-    if rule.sensitive_data_raises_impact {
-        let reason = worse(data_bits(flow.data.iter().copied()), compliance);
-        match reason {
-            Some(Worse::Sensitive(class)) => why.push(phrases.get(Phrase::WorseCarries(class))),
-            Some(Worse::Scoped(scope)) => why.push(phrases.get(Phrase::WorseScoped(scope))),
-            None => {}
-        }
-        if reason.is_some() {
-            impact = scale.step(impact, 1);
-        }
-    }
-    Some(Firing { why, open_question, likelihood, impact })
-}
-
-/// Why a threat's impact goes up by one level.
-#[derive(Clone, Copy)]
-enum Worse {
-    /// Card, health or credential data is involved.
-    Sensitive(DataClass),
-    /// A regulation the model is in scope of protects data involved.
-    Scoped(Compliance),
-}
-
-fn worse(data: Bits, compliance: &BTreeSet<Compliance>) -> Option<Worse> {
-    let sensitive = [DataClass::PaymentCard, DataClass::Health, DataClass::Credentials]
-        .into_iter()
-        .find(|c| data.contains(data_bit(*c)))
-        .map(Worse::Sensitive);
-    sensitive.or_else(|| compliance.iter().find(|c| data.contains(data_bit(c.protects()))).map(|c| Worse::Scoped(*c)))
 }
 
 fn target_id(target: &Target) -> &str {

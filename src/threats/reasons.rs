@@ -4,7 +4,7 @@
 use super::fast_hash::FastMap;
 use std::sync::Arc;
 
-use crate::model::{BoundaryKind, Compliance, DataClass, Element, ElementType, KindCatalog, Stride, Tri};
+use crate::model::{Answer, BoundaryKind, Compliance, DataClass, Element, ElementType, KindCatalog, Stride, Tri};
 
 /// Which of a flow's two checks a reason is about.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -20,10 +20,10 @@ pub(super) enum Phrase {
     AddedByHand,
     Inside(BoundaryKind),
     Handles(DataClass),
-    Answer(&'static str, Tri),
+    /// A question (its id in the built-in kind catalogue) and its answer; `None` is unknown.
+    Answer(&'static str, Option<Answer>),
     IsA(&'static str),
     Checked(Option<ElementType>, Stride),
-    LessLikely(&'static str),
     Exposed,
     WorseHandles(DataClass),
     Crosses(BoundaryKind),
@@ -58,8 +58,11 @@ impl Phrases {
         text
     }
 
-    pub(super) fn answer(&mut self, label: &'static str, answer: Tri) -> Arc<str> {
-        self.get(Phrase::Answer(label, answer))
+    /// "Has rate limits: no", "Authorizer: API key only", "Logs are kept for: 30 days".
+    pub(super) fn answer(&mut self, property: &str, answer: Option<Answer>) -> Arc<str> {
+        // Rules naming questions that do not exist are refused when the catalogue is loaded.
+        let id = KindCatalog::builtin().property(property).map_or("", |p| p.id.as_str());
+        self.get(Phrase::Answer(id, answer))
     }
 
     pub(super) fn named(&mut self, which: NamedPhrase, element: &Element, kinds: &KindCatalog) -> Arc<str> {
@@ -80,15 +83,20 @@ fn word(phrase: &Phrase) -> String {
         Phrase::AddedByHand => "Added by hand".to_owned(),
         Phrase::Inside(kind) => format!("It sits inside the {} boundary", kind.label()),
         Phrase::Handles(class) => format!("It handles {}", lower(class.label())),
-        Phrase::Answer(label, answer) => format!("{label}: {}", lower(answer.label())),
+        Phrase::Answer(property, answer) => {
+            let Some(definition) = KindCatalog::builtin().property(property) else {
+                return "An answer".to_owned();
+            };
+            let answer = answer.as_ref().map_or_else(|| "unknown".to_owned(), |a| definition.describe(a));
+            format!("{}: {}", definition.label, lower(&answer))
+        }
         Phrase::IsA(kind) => format!("It is a {}", lower(kind)),
         Phrase::Checked(Some(element_type), stride) => {
             format!("Every {} is checked for {}", element_type_name(*element_type), lower(stride.label()))
         }
         Phrase::Checked(None, stride) => format!("Every data flow is checked for {}", lower(stride.label())),
-        Phrase::LessLikely(label) => format!("Less likely: {label}"),
-        Phrase::Exposed => "More likely: reachable from the internet".to_owned(),
-        Phrase::WorseHandles(class) => format!("Worse: it handles {}", lower(class.label())),
+        Phrase::Exposed => "reachable from the internet".to_owned(),
+        Phrase::WorseHandles(class) => format!("it handles {}", lower(class.label())),
         Phrase::Crosses(kind) => format!("It crosses the {} boundary", kind.label()),
         Phrase::FlowAnswer(FlowFact::Encrypted, answer) => format!("Encrypted: {}", lower(answer.label())),
         Phrase::FlowAnswer(FlowFact::Authenticated, answer) => {
@@ -96,10 +104,10 @@ fn word(phrase: &Phrase) -> String {
         }
         Phrase::Carries(class) => format!("It carries {}", lower(class.label())),
         Phrase::Between(from, to) => format!("It goes from {from} to {to}"),
-        Phrase::CrossesInternet => "More likely: it crosses the internet".to_owned(),
-        Phrase::WorseCarries(class) => format!("Worse: it carries {}", lower(class.label())),
+        Phrase::CrossesInternet => "it crosses the internet".to_owned(),
+        Phrase::WorseCarries(class) => format!("it carries {}", lower(class.label())),
         Phrase::WorseScoped(scope) => {
-            format!("Worse: {} applies to the {} involved", scope.short_name(), lower(scope.protects().label()))
+            format!("{} applies to the {} involved", scope.short_name(), lower(scope.protects().label()))
         }
     }
 }

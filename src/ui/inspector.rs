@@ -2,6 +2,7 @@
 
 use egui::{ComboBox, TextEdit, Ui};
 
+use super::facts::facts_ui;
 use super::review::review_section_ui;
 use super::threats::{ThreatCardsState, target_threats_ui};
 use super::widgets::tri_ui;
@@ -173,24 +174,12 @@ fn element_ui(ui: &mut Ui, model: &ThreatModel, element: &Element, requests: &mu
         format!("Inside: {}", inside.join(" › "))
     });
 
-    if let Some(kind) = kind.filter(|k| !k.properties.is_empty()) {
+    if let Some(kind) = kind.filter(|k| k.all_properties().next().is_some()) {
         ui.add_space(8.0);
         ui.label(theme::heading("What do we know?"));
         ui.label(theme::hint("Unknown is a fine answer: it becomes a question to ask your developer."));
-        for property_id in &kind.properties {
-            let Some(property) = catalog.property(property_id) else {
-                continue;
-            };
-            ui.add_space(2.0);
-            ui.label(&property.label).on_hover_text(&property.help);
-            if let Some(value) = tri_ui(ui, &property.label, element.property(property_id)) {
-                requests.push(Request::Edit(Command::SetElementProperty {
-                    id: element.id.clone(),
-                    property: property_id.clone(),
-                    value,
-                }));
-            }
-        }
+        let target = Target::Element(element.id.clone());
+        facts_ui(ui, &target, &element.properties, (&kind.properties, &kind.more), requests);
     }
 
     let outgoing: Vec<_> = model.flows.iter().filter(|f| f.from == element.id).collect();
@@ -229,6 +218,8 @@ fn flow_ui(ui: &mut Ui, model: &ThreatModel, flow: &Flow, requests: &mut Vec<Req
             requests.push(Request::Edit(Command::SetFlowCheck { id: flow.id.clone(), check, value }));
         }
     }
+    let target = Target::Flow(flow.id.clone());
+    facts_ui(ui, &target, &flow.properties, (&[], &KindCatalog::builtin().flow_properties), requests);
     ui.add_space(6.0);
     ui.label(theme::heading("Data it carries"));
     for class in DataClass::ALL {

@@ -4,6 +4,7 @@
 pub mod actions;
 pub mod command_palette;
 pub mod display;
+mod facts;
 pub mod glossary_window;
 pub mod inspector;
 pub mod menu_bar;

@@ -153,6 +153,7 @@ impl Writer<'_> {
             protocol: Some(flow.protocol.clone()),
             threats,
             threatsketch: Extension {
+                properties: flow.properties.clone(),
                 authenticated: flow.authenticated,
                 data: flow.data.iter().copied().collect(),
                 ..Extension::default()

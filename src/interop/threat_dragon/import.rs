@@ -12,8 +12,8 @@ use super::lenient::{describe, parse, text_at};
 use super::mapping::{self, CellType, Rating, StrideMatch};
 use super::{IMPORTED_REASON, Import, ImportError, ImportedDiagram, TdVersion};
 use crate::model::{
-    Boundary, BoundaryId, BoundaryKind, Decision, Element, ElementId, ElementType, Flow, FlowId, KindCatalog, Level,
-    OwnThreat, Point, Rect, Stride, ThreatModel, ThreatStatus, Tri,
+    Answers, Boundary, BoundaryId, BoundaryKind, Decision, Element, ElementId, ElementType, Flow, FlowId, KindCatalog,
+    Level, OwnThreat, Point, Rect, Stride, ThreatModel, ThreatStatus, Tri,
 };
 use crate::threats::{Applies, Catalogue, Rule, applies_to_kind};
 
@@ -387,10 +387,8 @@ impl DiagramImport {
         let mut element = Element::new(id.clone(), kind, name);
         element.description = data.description.trim().to_owned();
         if let Some(extension) = &extension {
-            let asked = self.kinds.kind(kind).map(|k| k.properties.as_slice()).unwrap_or_default();
-            for (property, answer) in extension.properties.iter().filter(|(p, _)| asked.contains(p)) {
-                element.set_property(property, *answer);
-            }
+            let asked = |property: &str| self.kinds.kind(kind).is_some_and(|k| k.asks(property));
+            element.properties = self.answers_kept(&extension.properties, asked, &label);
             element.critical = extension.critical;
         }
 
@@ -479,7 +477,7 @@ impl DiagramImport {
     /// Answers Yes to a question of the element's kind, or says why it could not.
     fn answer(&mut self, element: &mut Element, property: &str, said: &str, label: &str) {
         let kind = self.kinds.kind(&element.kind);
-        if kind.is_some_and(|k| k.properties.iter().any(|p| p == property)) {
+        if kind.is_some_and(|k| k.asks(property)) {
             // An answer ThreatSketch wrote itself stands.
             if element.property(property).is_unknown() {
                 element.set_property(property, Tri::Yes);
@@ -491,6 +489,23 @@ impl DiagramImport {
                 self.kinds.kind_name(&element.kind)
             ));
         }
+    }
+
+    /// Our own answers carried in the extension, brought up to date (files exported by earlier
+    /// versions), keeping only those asked here and that fit their question.
+    fn answers_kept(&mut self, carried: &Answers, asked: impl Fn(&str) -> bool, label: &str) -> Answers {
+        let mut answers = carried.clone();
+        crate::model::migrate::migrate_answers(&mut answers);
+        answers.retain(|property, answer| {
+            let fits = asked(property) && self.kinds.property(property).is_some_and(|p| p.check(answer).is_ok());
+            if !fits {
+                self.notes.push(format!(
+                    "The {label} answered \"{property}\" with {answer}, which does not fit here; it was not kept."
+                ));
+            }
+            fits
+        });
+        answers
     }
 
     fn critical(&mut self, element: &mut Element, said: &str, label: &str) {
@@ -594,6 +609,8 @@ impl DiagramImport {
             None => Tri::Unknown,
         };
         if let Some(extension) = &extension {
+            let asked = |property: &str| self.kinds.flow_properties.iter().any(|p| p == property);
+            flow.properties = self.answers_kept(&extension.properties, asked, &cell.name);
             flow.authenticated = extension.authenticated;
             flow.data = extension.data.iter().copied().collect();
         }

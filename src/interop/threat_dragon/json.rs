@@ -8,7 +8,7 @@ use serde::Deserialize;
 use serde_json::Value;
 
 use super::lenient::nullable;
-use crate::model::{BoundaryKind, DataClass, Decision, SeedCategory, Tri};
+use crate::model::{Answers, BoundaryKind, DataClass, Decision, SeedCategory, Tri};
 
 /// The whole file.
 #[derive(Debug, Default, Deserialize)]
@@ -186,9 +186,9 @@ pub(super) struct Extension {
     /// Element: the kind id.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub kind: Option<String>,
-    /// Element: every answered property.
-    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
-    pub properties: BTreeMap<String, Tri>,
+    /// Element or flow: every answered question.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty", deserialize_with = "crate::model::deserialize_answers")]
+    pub properties: Answers,
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub critical: bool,
     /// Flow.

@@ -80,9 +80,18 @@ pub struct PropertyDef {
     pub help: String,
     #[serde(default)]
     pub value: ValueType,
+    /// The answer that means a control is in place; none for a fact of the design ("Is a
+    /// GraphQL API"), which is neither good nor bad in itself.
+    #[serde(default)]
+    pub safe: Option<Answer>,
 }
 
 impl PropertyDef {
+    /// A control, as opposed to a fact of the design.
+    pub fn is_control(&self) -> bool {
+        self.safe.is_some()
+    }
+
     /// The answer in words: "Yes", "JWT (Cognito, OIDC)", "30 seconds".
     pub fn describe(&self, answer: &Answer) -> String {
         match (answer, &self.value) {
@@ -240,6 +249,9 @@ impl KindCatalog {
                         problems.push(format!("property '{}' needs a unit and min <= max", property.id));
                     }
                 }
+            }
+            if let Some(Err(problem)) = property.safe.as_ref().map(|safe| property.check(safe)) {
+                problems.push(format!("property '{}': its safe answer does not fit: {problem}", property.id));
             }
             if property.help.trim().is_empty() || property.help.lines().count() > 1 {
                 problems.push(format!("property '{}' needs one line of help", property.id));

@@ -12,6 +12,7 @@ mod names;
 mod prompts;
 mod rating;
 mod reasons;
+pub mod references;
 mod user_rules;
 
 pub use crate::model::{AskWhom, Level, MitigationFamily, SeedCategory, Stride};

@@ -337,6 +337,53 @@ fn the_inspector_answers_questions_and_edits_flows() {
 }
 
 #[test]
+fn the_inspector_asks_choices_numbers_and_folds_the_less_important_questions() {
+    use threatsketch::model::Answer;
+    let mut harness = sample_app(FakeDialogs::default());
+    harness.get_by_label_contains("API gateway, API gateway").click();
+    harness.run();
+    // The questions that matter most are open; the rest are folded and say how many are answered.
+    harness.get_by_label("Authorizer: Unknown");
+    assert!(harness.query_by_label("Browsers may call it only from your sites: Yes").is_none());
+    scroll_and_click(&mut harness, "More questions (0 of 10 answered)");
+    harness.get_by_label("Browsers may call it only from your sites: Yes");
+
+    // A choice from its drop-down.
+    scroll_and_click(&mut harness, "Authorizer: Unknown");
+    harness.get_by_label("API key only").click();
+    harness.run();
+    let gateway = ElementId::new("e2");
+    let answer = |harness: &Harness<'_, ThreatSketchApp>, property: &str| {
+        harness.state().model().element(&gateway).unwrap().answer(property).cloned()
+    };
+    assert_eq!(answer(&harness, "authorizer"), Some(Answer::choice("api_key")));
+    harness.get_by_label("Authorizer: API key only");
+
+    // A number typed digit by digit is one undo step; emptied, it is unknown again.
+    harness.get_by_label("Add Logging / monitoring").click();
+    harness.run();
+    harness.key_press(Key::Enter);
+    harness.run();
+    let monitoring = ElementId::new("e7");
+    let retention = |harness: &Harness<'_, ThreatSketchApp>| {
+        harness.state().model().element(&monitoring).unwrap().answer("retention_days").cloned()
+    };
+    let field = "Logs are kept for";
+    harness.get_by_label(field).scroll_to_me();
+    harness.run();
+    harness.get_by_label(field).click();
+    harness.run();
+    harness.get_by_label(field).type_text("400");
+    harness.run();
+    assert_eq!(retention(&harness), Some(Answer::Number(400)));
+    harness.get_by_label("Diagram canvas").click();
+    harness.run();
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.run();
+    assert_eq!(retention(&harness), None, "typing 400 is one undo step");
+}
+
+#[test]
 fn typing_a_name_in_the_inspector_is_one_undo_step() {
     let mut harness = sample_app(FakeDialogs::default());
     harness.get_by_label("Model name").click();

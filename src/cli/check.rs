@@ -49,6 +49,8 @@ pub struct ThreatReport<'a> {
     pub residual_risk: RiskLevel,
     pub status: ThreatStatus,
     pub why: &'a [Arc<str>],
+    /// What moved the suggested rating, one level each.
+    pub factors: Vec<String>,
     /// The question to ask; set when an unknown answer made the threat fire.
     pub question: Option<&'a str>,
 }
@@ -77,6 +79,7 @@ impl<'a> ThreatReport<'a> {
             residual_risk: threat.residual.2,
             status: threat.status,
             why: &threat.why,
+            factors: threat.factors.iter().map(crate::threats::Factor::describe).collect(),
             question: rule.filter(|_| threat.open_question).map(|r| r.question.as_str()),
         }
     }

@@ -77,10 +77,10 @@ pub fn migrate(model: &mut ThreatModel) {
                 }
             }
         }
-        if let Some(workshop) = &mut model.workshop {
-            if let Some(new) = renamed_key(&workshop.focus) {
-                workshop.focus = new;
-            }
+        if let Some(workshop) = &mut model.workshop
+            && let Some(new) = renamed_key(&workshop.focus)
+        {
+            workshop.focus = new;
         }
     }
     model.version = super::CURRENT_VERSION;

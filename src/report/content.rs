@@ -24,6 +24,9 @@ pub struct ThreatRow<'a> {
     /// What could happen, in plain words.
     pub explanation: &'a str,
     pub why: &'a [Arc<str>],
+    /// What moved the suggested rating, one level each ("Likelihood +1: reachable from the
+    /// internet"); empty when the team rated it.
+    pub rating_factors: Vec<String>,
     pub likelihood: Level,
     pub impact: Level,
     pub risk: RiskLevel,
@@ -64,6 +67,11 @@ impl<'a> ThreatRow<'a> {
                 Origin::Own(own) => &own.description,
             },
             why: &threat.why,
+            rating_factors: if threat.rated_by_user {
+                Vec::new()
+            } else {
+                threat.factors.iter().map(crate::threats::Factor::describe).collect()
+            },
             likelihood: threat.likelihood,
             impact: threat.impact,
             risk: threat.risk,

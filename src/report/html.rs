@@ -190,10 +190,15 @@ fn threat(out: &mut String, row: &ThreatRow<'_>) {
     }
     let _ = writeln!(
         out,
-        "<dt>Rating</dt><dd>{}{} → {} risk</dd>",
+        "<dt>Rating</dt><dd>{}{} → {} risk{}</dd>",
         esc(&capitalised(&rating_text(row.likelihood, row.impact))),
         if row.rated_by_user { " (rated by the team)" } else { "" },
         esc(row.risk.label()),
+        if row.rating_factors.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", esc(&row.rating_factors.join("; ")))
+        },
     );
     let (l, i, r) = row.residual;
     if (l, i) != (row.likelihood, row.impact) {

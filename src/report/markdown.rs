@@ -137,10 +137,15 @@ fn threat(out: &mut String, row: &ThreatRow<'_>) {
     }
     let _ = writeln!(
         out,
-        "- Rating: {}{} → {} risk",
+        "- Rating: {}{} → {} risk{}",
         rating_text(row.likelihood, row.impact),
         if row.rated_by_user { " (rated by the team)" } else { "" },
-        row.risk.label()
+        row.risk.label(),
+        if row.rating_factors.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", row.rating_factors.iter().map(|f| md(f)).collect::<Vec<_>>().join("; "))
+        },
     );
     let (l, i, r) = row.residual;
     if (l, i) != (row.likelihood, row.impact) {

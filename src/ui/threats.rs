@@ -10,7 +10,7 @@ use crate::edit::{Command, ThreatText};
 use crate::model::{Level, MitigationFamily, OwnThreat, Scale, Stride, Target, ThreatModel, ThreatStatus};
 use crate::risk::RiskLevel;
 use crate::scene::style;
-use crate::threats::{Origin, Threat, mitigation_info, whom_label};
+use crate::threats::{Origin, Threat, mitigation_info, references, whom_label};
 
 /// View state of the threat cards: which are expanded, reasons being typed.
 #[derive(Debug, Default)]
@@ -130,7 +130,7 @@ fn threat_card_ui(
                     threat.impact.label(),
                     rule.category.label(),
                     rule.mitigation.label(),
-                    rule.references.join(", ")
+                    rule.references.iter().map(|r| references::describe(r)).collect::<Vec<_>>().join("; ")
                 )));
             });
         }
@@ -177,6 +177,32 @@ fn rating_ui(ui: &mut Ui, threat: &Threat, scale: Scale, requests: &mut Vec<Requ
             }
         });
     }
+    rating_reasons_ui(ui, threat, scale);
+}
+
+/// Where the suggested rating comes from: the rule's defaults and why, then each stated fact
+/// that moved it one level.
+fn rating_reasons_ui(ui: &mut Ui, threat: &Threat, scale: Scale) {
+    let Some(rule) = threat.rule() else { return };
+    egui::CollapsingHeader::new("Why this rating").id_salt(("rating-why", threat.key())).show(ui, |ui| {
+        for (axis, level, because) in
+            [("Likelihood", rule.likelihood, &rule.likelihood_because), ("Impact", rule.impact, &rule.impact_because)]
+        {
+            let level = scale.fit(level).label();
+            let text = if because.is_empty() {
+                format!("{axis} starts at {level}.")
+            } else {
+                format!("{axis} starts at {level}: {because}")
+            };
+            ui.label(theme::hint(text));
+        }
+        for factor in &threat.factors {
+            ui.label(theme::hint(factor.describe()));
+        }
+        if threat.rated_by_user {
+            ui.label(theme::hint("Your own rating replaces the suggestion."));
+        }
+    });
 }
 
 /// Status, owner, due date and the chosen mitigation families of one threat.

@@ -6,7 +6,7 @@ use serde::Serialize;
 
 use super::{FailOn, OutputFormat};
 use crate::io::load_path;
-use crate::model::{Level, SeedCategory, Stride, Target, ThreatModel, ThreatStatus, today};
+use crate::model::{Level, SeedCategory, Stride, ThreatModel, ThreatStatus, today};
 use crate::risk::RiskLevel;
 use crate::threats::{Analysis, Catalogue, Names, Origin, Threat, analyze, combine, rules_locations};
 
@@ -64,7 +64,7 @@ impl<'a> ThreatReport<'a> {
                 Origin::Rule(rule) => rule.id.as_str(),
                 Origin::Own(own) => own.id.as_str(),
             },
-            target: target_id(&threat.target),
+            target: threat.target.id(),
             key,
             target_name: names.get(&threat.target),
             stride: threat.stride,
@@ -82,14 +82,6 @@ impl<'a> ThreatReport<'a> {
             factors: threat.factors.iter().map(crate::threats::Factor::describe).collect(),
             question: rule.filter(|_| threat.open_question).map(|r| r.question.as_str()),
         }
-    }
-}
-
-fn target_id(target: &Target) -> &str {
-    match target {
-        Target::Element(id) => id.as_str(),
-        Target::Flow(id) => id.as_str(),
-        Target::Boundary(id) => id.as_str(),
     }
 }
 

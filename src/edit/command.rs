@@ -2,7 +2,7 @@ use thiserror::Error;
 
 use crate::model::{
     Answer, Boundary, BoundaryId, BoundaryKind, Compliance, DataClass, Decision, Element, ElementId, Flow, FlowId,
-    KindCatalog, Level, MitigationFamily, OwnThreat, Point, Rect, ReviewEntry, Scale, Target, ThreatModel,
+    KindCatalog, Level, MitigationFamily, OwnThreat, Point, Rect, ReviewEntry, Scale, Target, ThreatKey, ThreatModel,
     ThreatStatus, Tri, Workshop, is_iso_date,
 };
 
@@ -445,7 +445,7 @@ impl Command {
                 if model.own_threats.len() == before {
                     return Err(EditError::NoSuchThreat(id));
                 }
-                model.decisions.retain(|key, _| key.split_once('@').is_none_or(|(rule, _)| rule != id));
+                model.decisions.retain(|key, _| ThreatKey::parse(key).is_none_or(|key| key.origin != id));
             }
             Self::Batch { commands, .. } => {
                 for command in commands {

@@ -67,6 +67,48 @@ pub enum Target {
     Boundary(BoundaryId),
 }
 
+impl Target {
+    /// The id of whatever it is, as stored in the file.
+    pub fn id(&self) -> &str {
+        match self {
+            Self::Element(id) => id.as_str(),
+            Self::Flow(id) => id.as_str(),
+            Self::Boundary(id) => id.as_str(),
+        }
+    }
+}
+
+/// Where a decision about a threat is stored: `origin@target`, the rule (or own threat) and
+/// the element or flow it is about. Rule and own-threat ids never contain '@'; a target id
+/// from an import might, so a key splits at the first '@'.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ThreatKey<'a> {
+    pub origin: &'a str,
+    pub target: &'a str,
+}
+
+impl<'a> ThreatKey<'a> {
+    pub fn new(origin: &'a str, target: &'a str) -> Self {
+        Self { origin, target }
+    }
+
+    pub fn parse(key: &'a str) -> Option<Self> {
+        let (origin, target) = key.split_once('@')?;
+        Some(Self { origin, target })
+    }
+
+    /// Whether `key` is this key, without building a string.
+    pub fn is(&self, key: &str) -> bool {
+        ThreatKey::parse(key).is_some_and(|other| other.origin == self.origin && other.target == self.target)
+    }
+}
+
+impl fmt::Display for ThreatKey<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}@{}", self.origin, self.target)
+    }
+}
+
 impl fmt::Display for Target {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
@@ -80,6 +122,17 @@ impl fmt::Display for Target {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_threat_key_splits_at_the_first_at_sign() {
+        let key = ThreatKey::parse("api-without-authorizer@e2").unwrap();
+        assert_eq!((key.origin, key.target), ("api-without-authorizer", "e2"));
+        assert_eq!(key.to_string(), "api-without-authorizer@e2");
+        let odd = ThreatKey::parse("rule@user@example").unwrap();
+        assert_eq!((odd.origin, odd.target), ("rule", "user@example"));
+        assert!(ThreatKey::new("rule", "e1").is("rule@e1") && !ThreatKey::new("rule", "e1").is("rule@e10"));
+        assert!(ThreatKey::parse("no-target").is_none());
+    }
 
     #[test]
     fn next_free_skips_taken_and_foreign_ids() {

@@ -30,9 +30,9 @@ pub const RENAMED_RULES: &[(&str, &str)] = &[("function-event-injection", "untru
 
 /// A decision key (`rule@target`) under the rule's current name.
 fn renamed_key(key: &str) -> Option<String> {
-    let (rule, target) = key.split_once('@')?;
-    let (_, new) = RENAMED_RULES.iter().find(|(old, _)| *old == rule)?;
-    Some(format!("{new}@{target}"))
+    let key = super::ThreatKey::parse(key)?;
+    let (_, new) = RENAMED_RULES.iter().find(|(old, _)| *old == key.origin)?;
+    Some(super::ThreatKey::new(new, key.target).to_string())
 }
 
 /// Notes that keep what was decided under a rule that was merged away.

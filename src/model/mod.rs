@@ -24,7 +24,7 @@ pub use date::{add_days, civil_from_days, days_from_civil, is_iso_date, parse_is
 pub use element::Element;
 pub use flow::{DataClass, Flow};
 pub use geometry::{ELEMENT_SIZE, Point, Rect, Size, distance_to_segment};
-pub use ids::{BoundaryId, ElementId, FlowId, Target};
+pub use ids::{BoundaryId, ElementId, FlowId, Target, ThreatKey};
 pub use kinds::{
     BUILTIN_KINDS_RON, ChoiceOption, ElementType, KindCatalog, KindDef, KindShape, NumberSpec, PropertyDef, ValueType,
 };
@@ -136,6 +136,14 @@ impl ThreatModel {
 
     pub fn boundary_mut(&mut self, id: &BoundaryId) -> Option<&mut Boundary> {
         self.boundaries.iter_mut().find(|b| &b.id == id)
+    }
+
+    /// The element, flow or boundary with this id.
+    pub fn target(&self, id: &str) -> Option<Target> {
+        let element = self.elements.iter().find(|e| e.id.as_str() == id).map(|e| Target::Element(e.id.clone()));
+        element
+            .or_else(|| self.flows.iter().find(|f| f.id.as_str() == id).map(|f| Target::Flow(f.id.clone())))
+            .or_else(|| self.boundaries.iter().find(|b| b.id.as_str() == id).map(|b| Target::Boundary(b.id.clone())))
     }
 
     pub fn contains(&self, target: &Target) -> bool {

@@ -11,7 +11,7 @@ use super::matching::{Firing, Outcome, Settings, match_element, match_flow};
 use super::rating::{Factor, Rating};
 use super::reasons::{Phrase, Phrases};
 use crate::model::{
-    Decision, ElementId, KindCatalog, Level, OwnThreat, Scale, SeedCategory, Stride, Target, ThreatModel, ThreatStatus,
+    Decision, KindCatalog, Level, OwnThreat, Scale, SeedCategory, Stride, Target, ThreatKey, ThreatModel, ThreatStatus,
 };
 use crate::risk::RiskLevel;
 
@@ -53,21 +53,22 @@ pub struct Threat {
 impl Threat {
     /// `rule_id@target_id`: where the user's decision is stored.
     pub fn key(&self) -> String {
+        self.threat_key().to_string()
+    }
+
+    /// The key as its two parts, without building a string.
+    pub fn threat_key(&self) -> ThreatKey<'_> {
         let origin = match &self.origin {
             Origin::Rule(rule) => rule.id.as_str(),
             Origin::Own(own) => own.id.as_str(),
         };
-        format!("{origin}@{}", target_id(&self.target))
+        ThreatKey::new(origin, self.target.id())
     }
 
     /// Whether `key` (`origin@target`) is this threat's key, without building the key: walks
     /// compare keys against every threat on each frame.
     pub fn has_key(&self, key: &str) -> bool {
-        let origin = match &self.origin {
-            Origin::Rule(rule) => rule.id.as_str(),
-            Origin::Own(own) => own.id.as_str(),
-        };
-        key.split_once('@').is_some_and(|(o, target)| o == origin && target == target_id(&self.target))
+        self.threat_key().is(key)
     }
 
     /// The user's wording when they edited it, else the catalogue's.
@@ -178,11 +179,11 @@ pub fn analyze(model: &ThreatModel, catalogue: &Catalogue) -> Analysis {
 
     let mut orphaned_own = Vec::new();
     for own in &model.own_threats {
-        let Some(target) = target_of(model, &own.target) else {
+        let Some(target) = model.target(&own.target) else {
             orphaned_own.push(own.clone());
             continue;
         };
-        let decision = model.decisions.get(&format!("{}@{}", own.id, own.target));
+        let decision = model.decisions.get(&ThreatKey::new(&own.id, &own.target).to_string());
         let firing = Firing {
             why: vec![phrases.get(Phrase::AddedByHand)],
             open_question: false,
@@ -197,7 +198,7 @@ pub fn analyze(model: &ThreatModel, catalogue: &Catalogue) -> Analysis {
     let orphaned = model
         .decisions
         .iter()
-        .filter(|(key, _)| key.rsplit_once('@').is_none_or(|(_, target)| target_of(model, target).is_none()))
+        .filter(|(key, _)| ThreatKey::parse(key).is_none_or(|key| model.target(key.target).is_none()))
         .map(|(key, decision)| (key.clone(), decision.clone()))
         .collect();
     let flows_crossing_boundaries = context.flow_crossings.iter().filter(|bits| bits.0 != 0).count();
@@ -274,22 +275,4 @@ fn push_fired(
         let kind = (rule.stride, rule.category);
         threats.push(Threat::decided(target.clone(), origin, kind, firing, model.scale, decision));
     }
-}
-
-fn target_id(target: &Target) -> &str {
-    match target {
-        Target::Element(id) => id.as_str(),
-        Target::Flow(id) => id.as_str(),
-        Target::Boundary(id) => id.as_str(),
-    }
-}
-
-/// The element, flow or boundary with this id.
-fn target_of(model: &ThreatModel, id: &str) -> Option<Target> {
-    let target = [
-        Target::Element(ElementId::new(id)),
-        Target::Flow(crate::model::FlowId::new(id)),
-        Target::Boundary(crate::model::BoundaryId::new(id)),
-    ];
-    target.into_iter().find(|t| model.contains(t))
 }

@@ -400,7 +400,7 @@ fn own_threat_form_ui(
             let id = next_own_id(model);
             let threat = OwnThreat {
                 id,
-                target: target_id(target),
+                target: target.id().to_owned(),
                 title: title.trim().to_owned(),
                 description: String::new(),
                 stride: *stride,
@@ -422,12 +422,4 @@ fn next_own_id(model: &ThreatModel) -> String {
     let highest =
         model.own_threats.iter().filter_map(|t| t.id.strip_prefix("own-")?.parse::<u64>().ok()).max().unwrap_or(0);
     format!("own-{}", highest + 1)
-}
-
-pub fn target_id(target: &Target) -> String {
-    match target {
-        Target::Element(id) => id.to_string(),
-        Target::Flow(id) => id.to_string(),
-        Target::Boundary(id) => id.to_string(),
-    }
 }

@@ -13,7 +13,7 @@ use super::mapping::{self, CellType, Rating, StrideMatch};
 use super::{IMPORTED_REASON, Import, ImportError, ImportedDiagram, TdVersion};
 use crate::model::{
     Answers, Boundary, BoundaryId, BoundaryKind, Decision, Element, ElementId, ElementType, Flow, FlowId, KindCatalog,
-    Level, OwnThreat, Point, Rect, Stride, ThreatModel, ThreatStatus, Tri,
+    Level, OwnThreat, Point, Rect, Stride, ThreatKey, ThreatModel, ThreatStatus, Tri,
 };
 use crate::threats::{Applies, Catalogue, Rule, applies_to_kind};
 
@@ -758,7 +758,7 @@ impl DiagramImport {
                     if title_as_written(&base.title, &rule.title) { base.title.clone() } else { Some(title) };
                 let decision = Decision { status, reason, notes, likelihood, impact, title: decision_title, ..base };
                 if !decision.is_default() {
-                    self.model.decisions.insert(format!("{}@{target}", rule.id), decision);
+                    self.model.decisions.insert(ThreatKey::new(&rule.id, target).to_string(), decision);
                 }
                 continue;
             }
@@ -791,7 +791,7 @@ impl DiagramImport {
             // The title is the threat's own; a reworded title of an own threat is just its title.
             let decision = Decision { status, reason, notes, likelihood, impact, title: None, ..base };
             if !decision.is_default() {
-                self.model.decisions.insert(format!("{id}@{target}"), decision);
+                self.model.decisions.insert(ThreatKey::new(&id, target).to_string(), decision);
             }
             let category = extension.category.unwrap_or_else(|| stride.seed_category());
             let own = OwnThreat { id, target: target.to_owned(), title, description, stride, category };

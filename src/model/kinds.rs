@@ -84,12 +84,21 @@ pub struct PropertyDef {
     /// GraphQL API"), which is neither good nor bad in itself.
     #[serde(default)]
     pub safe: Option<Answer>,
+    /// Asked only when another question has one of these answers ("Limits GraphQL queries"
+    /// only for a GraphQL API). Unasked, its answer counts for nothing.
+    #[serde(default)]
+    pub asked_when: Option<(String, Vec<Answer>)>,
 }
 
 impl PropertyDef {
     /// A control, as opposed to a fact of the design.
     pub fn is_control(&self) -> bool {
         self.safe.is_some()
+    }
+
+    /// Whether the question makes sense given the other answers.
+    pub fn is_asked(&self, answers: &super::Answers) -> bool {
+        self.asked_when.as_ref().is_none_or(|(parent, wanted)| answers.get(parent).is_some_and(|a| wanted.contains(a)))
     }
 
     /// The answer in words: "Yes", "JWT (Cognito, OIDC)", "30 seconds".
@@ -145,6 +154,12 @@ impl KindDef {
 
     pub fn asks(&self, property: &str) -> bool {
         self.all_properties().any(|p| p == property)
+    }
+
+    /// Whether this kind asks the question of an element with these answers: a follow-up
+    /// question is asked only once its parent has the answer it follows.
+    pub fn asks_given(&self, property: &str, answers: &super::Answers, catalog: &KindCatalog) -> bool {
+        self.asks(property) && catalog.property(property).is_some_and(|p| p.is_asked(answers))
     }
 }
 
@@ -248,6 +263,21 @@ impl KindCatalog {
                     if spec.min > spec.max || spec.unit.trim().is_empty() {
                         problems.push(format!("property '{}' needs a unit and min <= max", property.id));
                     }
+                }
+            }
+            if let Some((parent, wanted)) = &property.asked_when {
+                match self.property(parent) {
+                    None => problems.push(format!("property '{}' follows unknown property '{parent}'", property.id)),
+                    Some(parent) if wanted.is_empty() || wanted.iter().any(|a| parent.check(a).is_err()) => {
+                        problems
+                            .push(format!("property '{}' follows answers '{}' cannot give", property.id, parent.id));
+                    }
+                    Some(_) => {}
+                }
+                let orphaned = self.kinds.iter().any(|k| k.asks(&property.id) && !k.asks(parent))
+                    || (self.flow_properties.contains(&property.id) && !self.flow_properties.contains(parent));
+                if orphaned {
+                    problems.push(format!("property '{}' is asked where '{parent}' is not", property.id));
                 }
             }
             if let Some(Err(problem)) = property.safe.as_ref().map(|safe| property.check(safe)) {

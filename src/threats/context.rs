@@ -53,10 +53,11 @@ pub(super) struct ElementContext<'a> {
 }
 
 impl ElementContext<'_> {
-    /// Whether the element's kind asks this question: a question it does not ask cannot be
-    /// answered, so it never holds a rule back nor turns it into a question.
+    /// Whether the element's kind asks this question, given its other answers: a question it
+    /// does not ask cannot be answered, so it never holds a rule back nor turns it into a
+    /// question.
     pub(super) fn asks(&self, property: &str) -> bool {
-        self.kind.is_some_and(|k| k.asks(property))
+        self.kind.is_some_and(|k| k.asks_given(property, &self.element.properties, KindCatalog::builtin()))
     }
 }
 

@@ -67,6 +67,13 @@ fn conditions_hold(conditions: &BTreeMap<String, Expects>, answers: &Answers, as
     if answered { Verdict::Answered } else { Verdict::Holds(open_question) }
 }
 
+/// Whether a flow asks this question, given its other answers.
+fn flow_asks(flow: &Flow, property: &str) -> bool {
+    let catalog = KindCatalog::builtin();
+    catalog.flow_properties.iter().any(|p| p == property)
+        && catalog.property(property).is_some_and(|p| p.is_asked(&flow.properties))
+}
+
 /// The factors of `lowered_by` and `raised_by` that hold for these answers.
 fn stated_factors(
     rule: &Rule,
@@ -224,7 +231,8 @@ pub(super) fn match_flow(
             return None;
         }
     }
-    match conditions_hold(&rule.when, &flow.properties, |_| true) {
+    let asks = |property: &str| flow_asks(flow, property);
+    match conditions_hold(&rule.when, &flow.properties, asks) {
         Verdict::NotApplicable => return None,
         Verdict::Answered => return Some(Outcome::Answered),
         Verdict::Holds(_) if answered => return Some(Outcome::Answered),
@@ -234,7 +242,7 @@ pub(super) fn match_flow(
     let mut why = Vec::with_capacity(3);
     why.extend(crossed.map(|kind| phrases.get(Phrase::Crosses(kind))));
     why.extend(answers.into_iter().map(|phrase| phrases.get(phrase)));
-    for property in rule.when.keys() {
+    for property in rule.when.keys().filter(|p| asks(p)) {
         why.push(phrases.answer(property, flow.answer(property).cloned()));
     }
     why.extend(carried.map(|class| phrases.get(Phrase::Carries(class))));
@@ -246,7 +254,7 @@ pub(super) fn match_flow(
         });
     }
     let mut draft = Draft::new(settings.scale, rule.likelihood, rule.impact);
-    stated_factors(rule, &flow.properties, |_| true, &mut draft, phrases);
+    stated_factors(rule, &flow.properties, asks, &mut draft, phrases);
     if rule.internet_raises_likelihood && crossings.contains(boundary_bit(BoundaryKind::Internet)) {
         draft.move_by(Axis::Likelihood, true, phrases.get(Phrase::CrossesInternet));
     }

@@ -18,17 +18,22 @@ pub fn facts_ui(
     requests: &mut Vec<Request>,
 ) {
     let catalog = KindCatalog::builtin();
-    for property in main.iter().filter_map(|p| catalog.property(p)) {
+    // A follow-up question shows once the answer it follows is given.
+    let asked = |ids: &[String]| -> Vec<&PropertyDef> {
+        ids.iter().filter_map(|p| catalog.property(p)).filter(|p| p.is_asked(answers)).collect()
+    };
+    for property in asked(main) {
         question_ui(ui, target, property, answers.get(&property.id), requests);
     }
+    let more = asked(more);
     if more.is_empty() {
         return;
     }
-    let answered = more.iter().filter(|p| answers.contains_key(*p)).count();
+    let answered = more.iter().filter(|p| answers.contains_key(&p.id)).count();
     let title = format!("More questions ({answered} of {} answered)", more.len());
     let id = ui.make_persistent_id(("more-questions", target));
     egui::CollapsingHeader::new(title).id_salt(id).show(ui, |ui| {
-        for property in more.iter().filter_map(|p| catalog.property(p)) {
+        for property in more {
             question_ui(ui, target, property, answers.get(&property.id), requests);
         }
     });

@@ -345,8 +345,13 @@ fn the_inspector_asks_choices_numbers_and_folds_the_less_important_questions() {
     // The questions that matter most are open; the rest are folded and say how many are answered.
     harness.get_by_label("Authorizer: Unknown");
     assert!(harness.query_by_label("Browsers may call it only from your sites: Yes").is_none());
-    scroll_and_click(&mut harness, "More questions (0 of 10 answered)");
+    scroll_and_click(&mut harness, "More questions (0 of 6 answered)");
     harness.get_by_label("Browsers may call it only from your sites: Yes");
+    // A follow-up question shows once the answer it follows is given.
+    assert!(harness.query_by_label("Limits GraphQL queries: Yes").is_none());
+    scroll_and_click(&mut harness, "Is a GraphQL API: Yes");
+    harness.get_by_label("Limits GraphQL queries: Yes");
+    harness.get_by_label("More questions (1 of 7 answered)");
 
     // A choice from its drop-down.
     scroll_and_click(&mut harness, "Authorizer: Unknown");

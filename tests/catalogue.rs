@@ -43,10 +43,10 @@ fn every_owasp_serverless_and_csa_item_is_covered() {
     let references: HashSet<&str> =
         catalogue.rules.iter().flat_map(|r| r.references.iter().map(String::as_str)).collect();
     for n in 1..=10 {
-        assert!(references.contains(format!("OWASP-SLS-S{n}").as_str()), "OWASP Serverless S{n} is not covered");
+        assert!(references.contains(format!("OWASP-SLS:S{n}").as_str()), "OWASP Serverless S{n} is not covered");
     }
     for n in 1..=12 {
-        assert!(references.contains(format!("CSA-{n}").as_str()), "CSA risk {n} is not covered");
+        assert!(references.contains(format!("CSA-SLS:{n}").as_str()), "CSA risk {n} is not covered");
     }
 }
 

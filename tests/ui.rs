@@ -622,7 +622,8 @@ fn the_risk_matrix_counts_filters_and_points_at_the_canvas() {
         .filter(|t| t.status.is_open() && t.risk == threatsketch::risk::RiskLevel::Critical)
         .count();
     assert!(critical > 0);
-    let label = format!("Likelihood High, impact High: {critical} threats");
+    let high = threatsketch::model::Level::High;
+    let label = threatsketch::risk::Cell { likelihood: high, impact: high }.label(critical);
     harness.get_by_label(&label).click();
     harness.run();
     let cell = harness.state().matrix().cell.expect("the cell is chosen");
@@ -1212,6 +1213,11 @@ fn every_shortcut_does_something() {
         harness.run();
         harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
         harness.run();
+        // Zoomed away from the fitted view, so that fitting it again shows.
+        let fitted = harness.state().canvas_zoom();
+        harness.key_press(Key::Plus);
+        harness.run();
+        assert_ne!(harness.state().canvas_zoom(), fitted, "+ zooms the canvas");
         // A file dialog that was asked for (and cancelled) counts as seen.
         let fingerprint = |h: &Harness<'_, ThreatSketchApp>| {
             use std::hash::{Hash as _, Hasher as _};
@@ -1219,7 +1225,7 @@ fn every_shortcut_does_something() {
             let mut model = std::collections::hash_map::DefaultHasher::new();
             format!("{:?}", app.model()).hash(&mut model);
             format!(
-                "{:x}|{:?}|{:?}|{}|{}|{}|{:?}|{}|{}",
+                "{:x}|{:?}|{:?}|{}|{}|{}|{:?}|{}|{}|{:?}",
                 model.finish(),
                 asked.borrow(),
                 app.selection().iter().collect::<Vec<_>>(),
@@ -1230,6 +1236,7 @@ fn every_shortcut_does_something() {
                 // Labelled widgets on screen: a dialog or panel that opened or closed.
                 h.query_all_by_label_contains("").count(),
                 app.canvas_zoom(),
+                app.canvas_pan(),
             )
         };
         let before = fingerprint(&harness);

@@ -701,6 +701,11 @@ impl ThreatSketchApp {
         self.canvas.view.zoom_factor
     }
 
+    /// Where the canvas is scrolled to, for tests.
+    pub fn canvas_pan(&self) -> (f32, f32) {
+        (self.canvas.view.pan.x, self.canvas.view.pan.y)
+    }
+
     /// Whether presentation mode is on, for tests.
     pub fn is_presenting(&self) -> bool {
         self.presenting

@@ -133,6 +133,13 @@ pub struct FlowMatch {
     /// The flow carries any of these data classes.
     #[serde(default)]
     pub data: Vec<DataClass>,
+    /// Conditions on the answers of the element the flow comes from, as in `when`.
+    #[serde(default)]
+    pub from_when: BTreeMap<String, Expects>,
+    /// Conditions on the answers of the element the flow goes to ("signed_links": [No,
+    /// Unknown] for a browser reaching a bucket directly).
+    #[serde(default)]
+    pub to_when: BTreeMap<String, Expects>,
 }
 
 /// Where a rule applies.
@@ -283,6 +290,28 @@ impl Catalogue {
             for kind in kind_ids {
                 if kinds.kind(kind).is_none() {
                     problems.push(at(format!("unknown kind '{kind}'")));
+                }
+            }
+            if let Applies::Flow(m) = &rule.applies {
+                for (conditions, ends) in [(&m.from_when, &m.from_kinds), (&m.to_when, &m.to_kinds)] {
+                    for (property, expects) in conditions {
+                        let asked = kinds
+                            .kinds
+                            .iter()
+                            .filter(|k| ends.is_empty() || ends.contains(&k.id))
+                            .any(|k| k.asks(property));
+                        match kinds.property(property) {
+                            None => problems.push(at(format!("unknown property '{property}'"))),
+                            Some(_) if !asked => problems.push(at(format!("no kind at that end asks '{property}'"))),
+                            Some(definition) => {
+                                for expect in &expects.0 {
+                                    if let Err(message) = expect.fits(&definition.value) {
+                                        problems.push(at(format!("'{property}': {message}")));
+                                    }
+                                }
+                            }
+                        }
+                    }
                 }
             }
             let conditions = rule.when.iter().chain(&rule.lowered_by).chain(&rule.raised_by);

@@ -57,8 +57,14 @@ impl ElementContext<'_> {
     /// does not ask cannot be answered, so it never holds a rule back nor turns it into a
     /// question.
     pub(super) fn asks(&self, property: &str) -> bool {
-        self.kind.is_some_and(|k| k.asks_given(property, &self.element.properties, KindCatalog::builtin()))
+        element_asks(self.element, property)
     }
+}
+
+/// Whether an element's kind asks this question, given its other answers.
+pub(super) fn element_asks(element: &Element, property: &str) -> bool {
+    let catalog = KindCatalog::builtin();
+    catalog.kind(&element.kind).is_some_and(|k| k.asks_given(property, &element.properties, catalog))
 }
 
 /// Everything about the model's layout and wiring the rules look at.

@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
 use super::catalogue::{ElementMatch, Expects, FlowMatch, Rule, applies_to_kind};
-use super::context::{Bits, ElementContext, boundary_bit, data_bit, data_bits};
+use super::context::{Bits, ElementContext, boundary_bit, data_bit, data_bits, element_asks};
 use super::rating::{Axis, Draft, Worse, worse};
 use super::reasons::{FlowFact, NamedPhrase, Phrase, Phrases};
 use crate::model::{Answers, BoundaryKind, Compliance, Element, Flow, KindCatalog, Level, Scale, Tri};
@@ -232,11 +232,17 @@ pub(super) fn match_flow(
         }
     }
     let asks = |property: &str| flow_asks(flow, property);
-    match conditions_hold(&rule.when, &flow.properties, asks) {
-        Verdict::NotApplicable => return None,
-        Verdict::Answered => return Some(Outcome::Answered),
-        Verdict::Holds(_) if answered => return Some(Outcome::Answered),
-        Verdict::Holds(open) => open_question |= open,
+    let ends = [(&m.from_when, from), (&m.to_when, to)]
+        .map(|(conditions, end)| conditions_hold(conditions, &end.properties, |p| element_asks(end, p)));
+    for verdict in std::iter::once(conditions_hold(&rule.when, &flow.properties, asks)).chain(ends) {
+        match verdict {
+            Verdict::NotApplicable => return None,
+            Verdict::Answered => answered = true,
+            Verdict::Holds(open) => open_question |= open,
+        }
+    }
+    if answered {
+        return Some(Outcome::Answered);
     }
 
     let mut why = Vec::with_capacity(3);
@@ -244,6 +250,11 @@ pub(super) fn match_flow(
     why.extend(answers.into_iter().map(|phrase| phrases.get(phrase)));
     for property in rule.when.keys().filter(|p| asks(p)) {
         why.push(phrases.answer(property, flow.answer(property).cloned()));
+    }
+    for (conditions, end) in [(&m.from_when, from), (&m.to_when, to)] {
+        for property in conditions.keys().filter(|p| element_asks(end, p)) {
+            why.push(phrases.answer(property, end.answer(property).cloned()));
+        }
     }
     why.extend(carried.map(|class| phrases.get(Phrase::Carries(class))));
     if why.is_empty() {

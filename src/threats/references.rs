@@ -16,6 +16,9 @@ pub struct Source {
     pub version: String,
     /// Where to read it; `{item}` stands for the cited item.
     pub url: String,
+    /// What a dot in an item becomes in the address (ATT&CK's T1496.003 lives at T1496/003).
+    #[serde(default)]
+    pub dot_in_url: Option<String>,
 }
 
 /// The registry as shipped.
@@ -56,7 +59,11 @@ pub fn describe(reference: &str) -> String {
 /// Where to read a citation, when its source says.
 pub fn link(reference: &str) -> Option<String> {
     let (source, item) = cite(reference)?;
-    Some(source.url.replace("{item}", item))
+    let item = match &source.dot_in_url {
+        Some(dot) => item.replace('.', dot),
+        None => item.to_owned(),
+    };
+    Some(source.url.replace("{item}", &item))
 }
 
 #[cfg(test)]
@@ -77,6 +84,7 @@ mod tests {
     fn citations_read_with_their_edition() {
         assert_eq!(describe("CWE:20"), "MITRE Common Weakness Enumeration 4.17, 20");
         assert_eq!(link("CWE:20").as_deref(), Some("https://cwe.mitre.org/data/definitions/20.html"));
+        assert_eq!(link("ATTACK:T1496.003").as_deref(), Some("https://attack.mitre.org/techniques/T1496/003/"));
         assert_eq!(describe("My team's wiki"), "My team's wiki");
         assert!(cite("CWE:").is_none() && cite("NOPE:1").is_none());
     }

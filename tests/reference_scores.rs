@@ -66,8 +66,10 @@ fn ratio(part: usize, whole: usize) -> f64 {
     if whole == 0 { 0.0 } else { part as f64 / whole as f64 }
 }
 
-/// A raised threat whose rule names a control the target states as in place: the engine
-/// contradicting the user. Independent of the reviewers' lists.
+/// A raised threat although the target states, as in place, a control whose safe answer the
+/// rule does not accept: the engine contradicting the user. A guard on the engine, apart from
+/// the reviewers' lists (a rule that accepts the safe answer, such as "not least privilege, and
+/// no wildcard either", is not answered by it).
 fn contradicts_a_stated_control(model: &ThreatModel, threat: &Threat) -> Option<String> {
     let kinds = KindCatalog::builtin();
     let rule = threat.rule()?;
@@ -86,7 +88,8 @@ fn contradicts_a_stated_control(model: &ThreatModel, threat: &Threat) -> Option<
     };
     answers.into_iter().find_map(|(property, answer)| {
         let safe = kinds.property(property)?.safe.as_ref()?;
-        (answer == Some(safe)).then(|| format!("{property} is stated as in place"))
+        let accepted = rule.when.get(property)?.matches(Some(safe));
+        (answer == Some(safe) && !accepted).then(|| format!("{property} is stated as in place"))
     })
 }
 
@@ -142,6 +145,28 @@ fn score(review: &review::Review, model: &ThreatModel, catalogue: &Catalogue) ->
     score
 }
 
+/// The figures of a set of architectures in one line.
+fn summary(score: &Score) -> String {
+    let matched = score.rating_same + score.rating_higher + score.rating_lower;
+    format!(
+        "must recall {} ({}/{}), nice recall {} ({}/{}), noise {} ({}/{}), {:.2} raised per expected, \
+         ratings: {} the reviewer's, {} higher, {} lower (of {matched})",
+        percent(score.recall()),
+        score.must_found,
+        score.must,
+        percent(ratio(score.nice_found, score.nice)),
+        score.nice_found,
+        score.nice,
+        percent(score.noise_share()),
+        score.noise,
+        score.raised,
+        score.per_expected(),
+        score.rating_same,
+        score.rating_higher,
+        score.rating_lower,
+    )
+}
+
 fn percent(value: f64) -> String {
     format!("{:.0} %", value * 100.0)
 }
@@ -150,6 +175,9 @@ fn percent(value: f64) -> String {
 fn the_engine_meets_the_reviewers_on_the_reference_architectures() {
     let catalogue = Catalogue::parse(BUILTIN_CATALOGUE_RON).unwrap();
     let mut total = Score::default();
+    // Written after the catalogue was final, by a reviewer who saw none of the others' lists:
+    // how well the catalogue does on architectures it was not tuned on.
+    let mut held_out = Score::default();
     let mut table = vec![format!(
         "{:<28} {:>6} {:>6} {:>6} {:>7} {:>8} {:>9}",
         "architecture", "must", "found", "raised", "noise", "per exp.", "ratings ="
@@ -172,25 +200,11 @@ fn the_engine_meets_the_reviewers_on_the_reference_architectures() {
         details.extend(score.missed.iter().map(|m| format!("{name}: missed {m}")));
         details.extend(score.noisy.iter().map(|n| format!("{name}: noise {n}")));
         total.add(&score);
+        if name.starts_with("heldout-") {
+            held_out.add(&score);
+        }
     }
-    let matched = total.rating_same + total.rating_higher + total.rating_lower;
-    let summary = format!(
-        "must recall {} ({}/{}), nice recall {} ({}/{}), noise {} ({}/{}), {:.2} raised per expected, \
-         ratings: {} the reviewer's, {} higher, {} lower (of {matched})",
-        percent(total.recall()),
-        total.must_found,
-        total.must,
-        percent(ratio(total.nice_found, total.nice)),
-        total.nice_found,
-        total.nice,
-        percent(total.noise_share()),
-        total.noise,
-        total.raised,
-        total.per_expected(),
-        total.rating_same,
-        total.rating_higher,
-        total.rating_lower,
-    );
+    let summary = format!("all: {}\nheld out: {}", summary(&total), summary(&held_out));
     let report = format!("{}\n{summary}\n{}", table.join("\n"), details.join("\n"));
     eprintln!("{report}");
     assert!(total.must > 0, "the reviewers expect nothing");

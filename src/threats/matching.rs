@@ -28,6 +28,13 @@ pub(super) enum Outcome {
     Answered,
 }
 
+impl Outcome {
+    fn fires(why: Vec<Arc<str>>, open_question: bool, draft: Draft) -> Self {
+        let Draft { likelihood, impact, factors, .. } = draft;
+        Self::Fires(Firing { why, open_question, likelihood, impact, factors })
+    }
+}
+
 /// The model-wide settings a rating depends on.
 #[derive(Clone, Copy)]
 pub(super) struct Settings<'a> {
@@ -176,13 +183,7 @@ pub(super) fn match_element(
         draft.move_by(Axis::Likelihood, true, phrases.get(Phrase::Exposed));
     }
     sensitive_factor(rule, context.data, settings, false, &mut draft, phrases);
-    Some(Outcome::Fires(Firing {
-        why,
-        open_question,
-        likelihood: draft.likelihood,
-        impact: draft.impact,
-        factors: draft.factors,
-    }))
+    Some(Outcome::fires(why, open_question, draft))
 }
 
 pub(super) fn match_flow(
@@ -270,11 +271,5 @@ pub(super) fn match_flow(
         draft.move_by(Axis::Likelihood, true, phrases.get(Phrase::CrossesInternet));
     }
     sensitive_factor(rule, data_bits(flow.data.iter().copied()), settings, true, &mut draft, phrases);
-    Some(Outcome::Fires(Firing {
-        why,
-        open_question,
-        likelihood: draft.likelihood,
-        impact: draft.impact,
-        factors: draft.factors,
-    }))
+    Some(Outcome::fires(why, open_question, draft))
 }

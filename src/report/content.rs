@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use crate::model::{AskWhom, Level, MitigationFamily, SeedCategory, Stride, ThreatModel, ThreatStatus};
 use crate::risk::{RiskLevel, priority_indices};
-use crate::threats::{Analysis, Names, Origin, Question, Threat, questions};
+use crate::threats::{Analysis, Names, Origin, Question, Threat, questions, references};
 
 /// How many threats the summary names as the ones to fix first.
 pub const TOP_COUNT: usize = 5;
@@ -45,6 +45,8 @@ pub struct ThreatRow<'a> {
     pub steps: &'a [String],
     /// The question to ask, and whom.
     pub question: Option<(&'a str, AskWhom)>,
+    /// The sources the rule cites, in words with their edition, and where to read each.
+    pub sources: Vec<(String, Option<String>)>,
 }
 
 impl<'a> ThreatRow<'a> {
@@ -86,6 +88,9 @@ impl<'a> ThreatRow<'a> {
             mitigation_chosen,
             steps: rule.map_or(&[], |r| r.suggestions.as_slice()),
             question: rule.map(|r| (r.question.as_str(), r.ask)),
+            sources: rule
+                .map(|r| r.references.iter().map(|c| (references::describe(c), references::link(c))).collect())
+                .unwrap_or_default(),
         }
     }
 

@@ -239,6 +239,11 @@ fn threat(out: &mut String, row: &ThreatRow<'_>) {
     if !row.notes.trim().is_empty() {
         let _ = writeln!(out, "<dt>Notes</dt><dd>{}</dd>", esc(row.notes).replace('\n', "<br>"));
     }
+    if !row.sources.is_empty() {
+        // Named, not linked: the page links nowhere outside itself.
+        let cited: Vec<String> = row.sources.iter().map(|(text, _)| esc(text)).collect();
+        let _ = writeln!(out, "<dt>Sources</dt><dd class=\"muted\">{}</dd>", cited.join("; "));
+    }
     out.push_str("</dl>\n</article>\n");
 }
 

@@ -170,6 +170,17 @@ fn threat(out: &mut String, row: &ThreatRow<'_>) {
     if let Some((question, whom)) = row.question {
         let _ = writeln!(out, "- Ask {}: *{}*", whom_label(whom), md(question));
     }
+    if !row.sources.is_empty() {
+        let cited: Vec<String> = row
+            .sources
+            .iter()
+            .map(|(text, link)| match link {
+                Some(link) => format!("[{}]({link})", md(text)),
+                None => md(text),
+            })
+            .collect();
+        let _ = writeln!(out, "- Sources: {}", cited.join("; "));
+    }
     if !row.notes.trim().is_empty() {
         let _ = writeln!(out, "- Notes: {}", md(row.notes));
     }

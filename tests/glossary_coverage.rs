@@ -398,7 +398,6 @@ fn every_abbreviation_shown_is_explained() {
         for word in shown.text.split(|c: char| !(c.is_alphanumeric() || c == '@' || c == '/' || c == ':')) {
             let word = word.trim_matches(|c: char| !c.is_alphanumeric());
             let capitals = word.chars().filter(char::is_ascii_uppercase).count();
-            let lower = word.to_lowercase();
             // Policy names such as aws:SecureTransport are for the developer, quoted as written.
             let identifier = word.contains(':');
             let singular = word.strip_suffix('s').unwrap_or(word);

@@ -55,7 +55,7 @@ impl ThreatSketchApp {
             self.report_error(format!("Reports are .html, .md or .csv files, not {}", path.display()));
             return;
         };
-        let text = write_report(format, self.doc.model(), &self.threats.analysis, &self.today);
+        let text = write_report(format, self.doc.model(), &self.derived.analysis, &self.today);
         self.write_exported(&path, text.as_bytes(), "report");
     }
 
@@ -67,7 +67,7 @@ impl ThreatSketchApp {
             self.report_error(format!("Images are .png or .svg files, not {}", path.display()));
             return;
         };
-        match diagram_image(self.doc.model(), &self.threats.analysis, format, IMAGE_SCALE) {
+        match diagram_image(self.doc.model(), &self.derived.analysis, format, IMAGE_SCALE) {
             Ok(bytes) => self.write_exported(&path, &bytes, "diagram"),
             Err(err) => self.report_error(format!("Could not draw the diagram: {err}")),
         }
@@ -77,7 +77,7 @@ impl ThreatSketchApp {
         let Some(path) = self.ask_export_path("Export to Threat Dragon", "", "json", THREAT_DRAGON_FILTERS) else {
             return;
         };
-        let json = threat_dragon::export(self.doc.model(), &self.threats.analysis);
+        let json = threat_dragon::export(self.doc.model(), &self.derived.analysis);
         self.write_exported(&path, json.as_bytes(), "Threat Dragon model");
     }
 

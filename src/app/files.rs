@@ -4,14 +4,18 @@ use std::path::{Path, PathBuf};
 
 use egui::ViewportCommand;
 
-use super::{ThreatCache, ThreatSketchApp};
+use super::{Derived, ThreatSketchApp};
 use crate::edit::Document;
 use crate::io::dialogs::file_name_for;
 use crate::io::templates::Template;
 use crate::io::{load_path, save_path};
 use crate::model::Review;
+use crate::threats::ThreatFilter;
 use crate::threats::{Catalogue, combine, rules_locations};
+use crate::ui::risk_matrix::MatrixView;
 use crate::ui::status_bar::StatusMessage;
+use crate::ui::threats::ThreatCardsState;
+use crate::ui::workshop_bar::GuideView;
 
 /// Something that would throw away unsaved changes, waiting for the user's answer.
 #[derive(Clone, Debug, PartialEq)]
@@ -108,11 +112,30 @@ impl ThreatSketchApp {
         }
     }
 
+    /// Puts another document in place. Every piece of view state about the old one goes:
+    /// selection, view, threat cards and their drafts, filters, the matrix cell, the guide.
     pub(super) fn replace_document(&mut self, doc: Document) {
         self.doc = doc;
         self.selection.clear();
         self.canvas.reset();
+        self.threat_cards = ThreatCardsState::default();
+        self.threat_filter = ThreatFilter::default();
+        self.matrix = MatrixView::default();
+        self.guide = GuideView::default();
+        self.review_draft = None;
+        self.next_review_draft.clone_from(&self.doc.model().review.next);
         self.load_rules();
+    }
+
+    /// Works out the derived state again when the document or the rules changed.
+    pub(super) fn refresh_derived(&mut self) {
+        if self.derived.is_current(&self.doc, self.rules_generation) {
+            return;
+        }
+        let stamp = self.derived.stamp + 1;
+        self.derived = Derived::new(&self.doc, (&self.catalogue, self.rules_generation), stamp);
+        // Keep the typed review date in step with undo, redo and logged reviews.
+        self.next_review_draft.clone_from(&self.doc.model().review.next);
     }
 
     /// The built-in rules plus the user's rules files that apply to this document; a problem in
@@ -120,7 +143,8 @@ impl ThreatSketchApp {
     pub(super) fn load_rules(&mut self) {
         let combined = combine(Catalogue::builtin(), &rules_locations(self.doc.path()));
         self.catalogue = combined.catalogue;
-        self.threats = ThreatCache::new(&self.doc, &self.catalogue);
+        self.rules_generation += 1;
+        self.refresh_derived();
         if let Some(problem) = combined.problems.first() {
             self.report_error(format!("Rules: {problem}"));
         } else if !combined.used.is_empty() {

@@ -46,9 +46,13 @@ const PRESENTATION_LINE_SCALE: f32 = 1.8;
 /// Key of the recent-files list in eframe's storage.
 const RECENT_FILES_KEY: &str = "recent_files";
 
-/// The threats of the current revision, worked out once per change.
-struct ThreatCache {
+/// Everything worked out from the document and the rules in use: once per change of either,
+/// in one place. Its stamp tells the views that cache from it (the canvas scene, the workshop
+/// walk) when it changed, whichever of the two changed.
+struct Derived {
     revision: u64,
+    rules: u64,
+    stamp: u64,
     analysis: Analysis,
     badges: Badges,
     /// The fix-first order, as indexes into the analysis's threats.
@@ -56,17 +60,21 @@ struct ThreatCache {
     names: Names,
 }
 
-impl ThreatCache {
+impl Derived {
     /// The lists the threats panel and the workshop bar read.
     fn lists(&self) -> ThreatLists<'_> {
-        ThreatLists { analysis: &self.analysis, priority: &self.priority, names: &self.names, revision: self.revision }
+        ThreatLists { analysis: &self.analysis, priority: &self.priority, names: &self.names, stamp: self.stamp }
     }
 
-    fn new(doc: &Document, catalogue: &Catalogue) -> Self {
+    fn new(doc: &Document, (catalogue, rules): (&Catalogue, u64), stamp: u64) -> Self {
         let analysis = analyze(doc.model(), catalogue);
         let badges = analysis.badges();
         let priority = crate::risk::priority_indices(doc.model(), &analysis.threats);
-        Self { revision: doc.revision(), analysis, badges, priority, names: Names::of(doc.model()) }
+        Self { revision: doc.revision(), rules, stamp, analysis, badges, priority, names: Names::of(doc.model()) }
+    }
+
+    fn is_current(&self, doc: &Document, rules: u64) -> bool {
+        self.revision == doc.revision() && self.rules == rules
     }
 }
 
@@ -74,7 +82,9 @@ pub struct ThreatSketchApp {
     doc: Document,
     /// The built-in rules plus the user's rules files for this document.
     catalogue: Catalogue,
-    threats: ThreatCache,
+    /// Counts the changes of `catalogue`, so derived state follows a change of rules too.
+    rules_generation: u64,
+    derived: Derived,
     threat_cards: ThreatCardsState,
     threat_filter: ThreatFilter,
     matrix: MatrixView,
@@ -124,8 +134,9 @@ impl ThreatSketchApp {
         let doc = Document::new(sample, None);
         let catalogue = Catalogue::builtin().clone();
         let mut app = Self {
-            threats: ThreatCache::new(&doc, &catalogue),
+            derived: Derived::new(&doc, (&catalogue, 0), 0),
             catalogue,
+            rules_generation: 0,
             threat_cards: ThreatCardsState::default(),
             threat_filter: ThreatFilter::default(),
             matrix: MatrixView::default(),
@@ -204,11 +215,7 @@ impl ThreatSketchApp {
             return;
         }
         self.handle_close_request(&ctx);
-        if self.threats.revision != self.doc.revision() {
-            self.threats = ThreatCache::new(&self.doc, &self.catalogue);
-            // Keep the typed review date in step with undo, redo and logged reviews.
-            self.next_review_draft.clone_from(&self.doc.model().review.next);
-        }
+        self.refresh_derived();
         let scale = self.display.scale(self.presenting);
         if (ctx.zoom_factor() - scale).abs() > 1e-3 {
             ctx.set_zoom_factor(scale);
@@ -240,7 +247,7 @@ impl ThreatSketchApp {
             });
         }
         egui::Panel::top("workshop-bar").show(ui, |ui| {
-            workshop_bar_ui(ui, self.doc.model(), &self.threats.lists(), &mut self.guide, &mut requests);
+            workshop_bar_ui(ui, self.doc.model(), &self.derived.lists(), &mut self.guide, &mut requests);
         });
         egui::Panel::bottom("status-bar").show(ui, |ui| {
             let model = self.doc.model();
@@ -265,7 +272,7 @@ impl ThreatSketchApp {
                 ui,
                 self.doc.model(),
                 &self.selection,
-                &self.threats.analysis,
+                &self.derived.analysis,
                 &mut self.threat_cards,
                 &mut self.next_review_draft,
                 &mut requests,
@@ -276,7 +283,7 @@ impl ThreatSketchApp {
                 threat_panel::threat_panel_ui(
                     ui,
                     self.doc.model(),
-                    &self.threats.lists(),
+                    &self.derived.lists(),
                     &self.selection,
                     &mut self.threat_filter,
                     &mut self.matrix,
@@ -286,7 +293,8 @@ impl ThreatSketchApp {
         }
         egui::CentralPanel::default().frame(Frame::NONE).show(ui, |ui| {
             let highlighted = self.matrix_targets();
-            let commands = self.canvas.ui(ui, &self.doc, &mut self.selection, &self.threats.badges, &highlighted);
+            let shown = (self.doc.model(), self.derived.stamp);
+            let commands = self.canvas.ui(ui, shown, &mut self.selection, &self.derived.badges, &highlighted);
             requests.extend(commands.into_iter().map(Request::Edit));
         });
 
@@ -391,7 +399,7 @@ impl ThreatSketchApp {
             self.review_draft = None;
         }
         if self.show_questions {
-            self.show_questions = questions_window_ui(ctx, &self.threats.analysis, &self.threats.names);
+            self.show_questions = questions_window_ui(ctx, &self.derived.analysis, &self.derived.names);
         }
         if self.show_shortcuts {
             self.show_shortcuts = shortcut_help_ui(ctx);
@@ -629,7 +637,7 @@ impl ThreatSketchApp {
         match workshop.step {
             WorkshopStep::Identify => focus_target(self.doc.model(), &workshop.focus),
             WorkshopStep::Assess | WorkshopStep::Mitigate => {
-                self.threats.analysis.threats.iter().find(|t| t.has_key(&workshop.focus)).map(|t| t.target.clone())
+                self.derived.analysis.threats.iter().find(|t| t.has_key(&workshop.focus)).map(|t| t.target.clone())
             }
             WorkshopStep::Understand | WorkshopStep::Document => None,
         }
@@ -743,16 +751,7 @@ impl ThreatSketchApp {
     /// The elements and flows with open threats in the chosen matrix cell.
     fn matrix_targets(&self) -> Vec<Target> {
         let Some(cell) = self.matrix.cell else { return Vec::new() };
-        let mut targets: Vec<Target> = self
-            .threats
-            .analysis
-            .threats
-            .iter()
-            .filter(|t| t.status.is_open() && crate::risk::cell_of(t, self.matrix.residual) == cell)
-            .map(|t| t.target.clone())
-            .collect();
-        targets.dedup();
-        targets
+        self.derived.analysis.open_targets_in(cell, self.matrix.residual)
     }
 
     /// The view of the risk matrix, for tests.
@@ -762,7 +761,7 @@ impl ThreatSketchApp {
 
     /// The threats of the model as last analysed (once per change).
     pub fn analysis(&self) -> &Analysis {
-        &self.threats.analysis
+        &self.derived.analysis
     }
 }
 

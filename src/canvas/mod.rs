@@ -14,12 +14,13 @@ mod selection;
 mod view;
 
 pub use overlay::{paint_boundary_icon, paint_kind_icon, paint_risk_mark};
+pub use paint::BOLD_FAMILY;
 pub use selection::Selection;
 pub use view::{CanvasView, MAX_ZOOM, MIN_ZOOM, ZOOM_STEP};
 
 use egui::{Pos2, Rect as ScreenRect, Sense, Stroke, Ui, Vec2, WidgetInfo, WidgetType};
 
-use crate::edit::{Command, Corner, Document, Gesture, GuideLine, aligned_move, gesture_command, preview};
+use crate::edit::{Command, Corner, Gesture, GuideLine, aligned_move, gesture_command, preview};
 use crate::model::{BoundaryId, BoundaryKind, ElementId, Point, Target, ThreatModel};
 use crate::scene::{self, Badges, Scene, SceneOptions, style};
 use overlay::paint_grid;
@@ -159,10 +160,11 @@ impl Canvas {
 
     /// Draws the canvas and handles its gestures; returns the edits to apply.
     /// `highlighted`: elements and flows to point out (the threats of a chosen matrix cell).
+    /// `scene_stamp` changes whenever the model or its badges do: the scene is cached by it.
     pub fn ui(
         &mut self,
         ui: &mut Ui,
-        doc: &Document,
+        (model, scene_stamp): (&ThreatModel, u64),
         selection: &mut Selection,
         badges: &Badges,
         highlighted: &[Target],
@@ -173,8 +175,6 @@ impl Canvas {
         self.last_rect = Some(rect);
         let background = ui.allocate_rect(rect, Sense::click_and_drag());
         background.widget_info(|| WidgetInfo::labeled(WidgetType::Other, true, "Diagram canvas"));
-        let model = doc.model();
-
         if self.fit_pending && rect.width() > 50.0 {
             self.fit_pending = false;
             if let Some(bounds) = model.bounds() {
@@ -203,7 +203,7 @@ impl Canvas {
         let options = SceneOptions { show_data_classes: true, badges: Some(badges) };
         let scene = match (&previewed, self.scene_cache.take()) {
             (Some(preview), _) => scene::build_scene(preview, options),
-            (None, Some((revision, scene))) if revision == doc.revision() => scene,
+            (None, Some((stamp, scene))) if stamp == scene_stamp => scene,
             (None, _) => scene::build_scene(model, options),
         };
 
@@ -239,7 +239,7 @@ impl Canvas {
             ));
         }
         if previewed.is_none() {
-            self.scene_cache = Some((doc.revision(), scene));
+            self.scene_cache = Some((scene_stamp, scene));
         }
         commands
     }

@@ -7,7 +7,9 @@ use egui::{Align2, Color32, FontFamily, FontId, Painter, Pos2, Stroke as EguiStr
 use super::view::CanvasView;
 use crate::model::{Point, Rect};
 use crate::scene::{Anchor, Color, Shape, Stroke};
-use crate::ui::theme::BOLD_FAMILY;
+
+/// The font family used for bold text (element names, headings); the theme installs it.
+pub const BOLD_FAMILY: &str = "bold";
 
 /// Below this zoom text is too small to read, so it is not laid out at all.
 const MIN_TEXT_ZOOM: f32 = 0.3;

@@ -153,9 +153,8 @@ fn move_boundary_command(model: &ThreatModel, id: &BoundaryId, dx: f32, dy: f32)
         }
     }
     let moves: Vec<_> = model
-        .elements
-        .iter()
-        .filter(|e| rect.contains(model.element_position(&e.id)))
+        .members_of(id)
+        .into_iter()
         .map(|e| (e.id.clone(), model.element_position(&e.id).offset(dx, dy)))
         .collect();
     if !moves.is_empty() {

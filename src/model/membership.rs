@@ -1,7 +1,13 @@
 //! Which boundaries an element sits in, and which ones a flow crosses. The threat engine
 //! fires its boundary-crossing rules from these answers.
 
-use super::{BoundaryId, ElementId, Flow, ThreatModel};
+use super::{BoundaryId, Element, ElementId, Flow, Point, Rect, ThreatModel};
+
+/// The one rule of membership: an element belongs to a boundary when its centre lies inside
+/// the boundary's rectangle.
+fn holds(rect: Rect, center: Point) -> bool {
+    rect.contains(center)
+}
 
 /// Whether a flow goes into or out of a boundary.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -20,17 +26,35 @@ pub struct Crossing {
 impl ThreatModel {
     /// Boundaries whose rectangle holds the element's centre, innermost (smallest) first.
     pub fn boundaries_of(&self, element: &ElementId) -> Vec<BoundaryId> {
-        let Some(center) = self.layout.elements.get(element).copied() else {
-            return Vec::new();
-        };
+        // Where the element is drawn: an element without a position sits at the origin.
+        let center = self.element_position(element);
         let mut inside: Vec<_> = self
             .boundaries
             .iter()
             .map(|b| (self.boundary_rect(&b.id), &b.id))
-            .filter(|(rect, _)| rect.contains(center))
+            .filter(|(rect, _)| holds(*rect, center))
             .collect();
         inside.sort_by(|a, b| a.0.area().total_cmp(&b.0.area()).then_with(|| a.1.cmp(b.1)));
         inside.into_iter().map(|(_, id)| id.clone()).collect()
+    }
+
+    /// The elements inside a boundary, in model order.
+    pub fn members_of(&self, boundary: &BoundaryId) -> Vec<&Element> {
+        let rect = self.boundary_rect(boundary);
+        self.elements.iter().filter(|e| holds(rect, self.element_position(&e.id))).collect()
+    }
+
+    /// For each element in model order, the indexes (into `boundaries`) of the boundaries that
+    /// hold it: the whole model's membership in one pass, for the threat engine.
+    pub fn membership(&self) -> Vec<Vec<usize>> {
+        let rects: Vec<Rect> = self.boundaries.iter().map(|b| self.boundary_rect(&b.id)).collect();
+        self.elements
+            .iter()
+            .map(|e| {
+                let center = self.element_position(&e.id);
+                (0..rects.len()).filter(|&i| holds(rects[i], center)).collect()
+            })
+            .collect()
     }
 
     /// The innermost boundary of an element, if any.

@@ -105,3 +105,38 @@ pub struct OwnThreat {
     pub stride: Stride,
     pub category: SeedCategory,
 }
+
+impl super::ThreatModel {
+    /// A threat of the user's own on an element or flow, with the next free `own-N` id and the
+    /// seed category its STRIDE category stands for.
+    pub fn new_own_threat(&self, target: &super::Target, title: &str, stride: Stride) -> OwnThreat {
+        let highest =
+            self.own_threats.iter().filter_map(|t| t.id.strip_prefix("own-")?.parse::<u64>().ok()).max().unwrap_or(0);
+        OwnThreat {
+            id: format!("own-{}", highest + 1),
+            target: target.id().to_owned(),
+            title: title.trim().to_owned(),
+            description: String::new(),
+            stride,
+            category: stride.seed_category(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{ElementId, Target, ThreatModel};
+
+    #[test]
+    fn an_own_threat_gets_the_next_free_id_and_its_seed_category() {
+        let mut model = ThreatModel::new("own");
+        let target = Target::Element(ElementId::new("e3"));
+        let first = model.new_own_threat(&target, "  Refund abuse ", Stride::Tampering);
+        assert_eq!((first.id.as_str(), first.target.as_str(), first.title.as_str()), ("own-1", "e3", "Refund abuse"));
+        assert_eq!(first.category, Stride::Tampering.seed_category());
+        model.own_threats.push(first);
+        model.own_threats.push(OwnThreat { id: "own-7".into(), ..model.own_threats[0].clone() });
+        assert_eq!(model.new_own_threat(&target, "Next", Stride::Spoofing).id, "own-8");
+    }
+}

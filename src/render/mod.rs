@@ -4,11 +4,9 @@
 pub mod fonts;
 mod png;
 mod svg;
-mod text_wrap;
 
 pub use png::{MAX_IMAGE_SIDE, RenderError, svg_to_png};
 pub use svg::{SvgOptions, diagram_svg, scene_to_svg};
-pub use text_wrap::wrap_text;
 
 /// Image formats a diagram can be exported to, chosen by the output file's extension.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

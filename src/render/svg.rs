@@ -4,9 +4,9 @@
 use std::fmt::Write as _;
 
 use super::fonts::FAMILY;
-use super::text_wrap::wrap_text;
 use crate::escape::html as escape_xml;
 use crate::model::{Point, Rect, ThreatModel};
+use crate::scene::wrap_text;
 use crate::scene::{Anchor, Badges, Color, Scene, SceneOptions, Shape, Stroke, build_scene, style};
 
 /// Room around the drawing, in canvas units, so badges and outlines are not cut off.

@@ -3,8 +3,37 @@
 
 use std::collections::HashSet;
 
+use super::RiskLevel;
 use crate::model::{ElementId, Level, Scale, Target, ThreatModel};
-use crate::threats::Threat;
+
+/// What the matrix and the fix-first order need of a threat. The threat engine's threats are
+/// one kind; the risk layer sits below it and knows only this.
+pub trait Rated {
+    fn target(&self) -> &Target;
+    fn is_open(&self) -> bool;
+    /// Likelihood, impact and risk now.
+    fn rating(&self) -> (Level, Level, RiskLevel);
+    /// Likelihood, impact and risk once mitigated.
+    fn residual_rating(&self) -> (Level, Level, RiskLevel);
+}
+
+impl<T: Rated> Rated for &T {
+    fn target(&self) -> &Target {
+        (**self).target()
+    }
+
+    fn is_open(&self) -> bool {
+        (**self).is_open()
+    }
+
+    fn rating(&self) -> (Level, Level, RiskLevel) {
+        (**self).rating()
+    }
+
+    fn residual_rating(&self) -> (Level, Level, RiskLevel) {
+        (**self).residual_rating()
+    }
+}
 
 /// One cell of the matrix.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -24,6 +53,11 @@ impl Cell {
         )
     }
 
+    /// Whether a threat sits in this cell, now or after mitigation.
+    pub fn holds(self, threat: &impl Rated, residual: bool) -> bool {
+        cell_of(threat, residual) == self
+    }
+
     /// The neighbouring cell in a direction (likelihood right/left, impact up/down), staying
     /// on the grid of `scale`.
     pub fn step(self, scale: Scale, likelihood_steps: i8, impact_steps: i8) -> Self {
@@ -35,20 +69,17 @@ impl Cell {
 }
 
 /// Where a threat sits: its current rating, or its residual one after mitigation.
-pub fn cell_of(threat: &Threat, residual: bool) -> Cell {
-    if residual {
-        Cell { likelihood: threat.residual.0, impact: threat.residual.1 }
-    } else {
-        Cell { likelihood: threat.likelihood, impact: threat.impact }
-    }
+pub fn cell_of(threat: &impl Rated, residual: bool) -> Cell {
+    let (likelihood, impact, _) = if residual { threat.residual_rating() } else { threat.rating() };
+    Cell { likelihood, impact }
 }
 
 /// Open threats per cell on `scale`, indexed `[impact][likelihood]`, low first.
-pub fn cell_counts<'a>(threats: impl IntoIterator<Item = &'a Threat>, residual: bool, scale: Scale) -> Vec<Vec<usize>> {
+pub fn cell_counts<T: Rated>(threats: impl IntoIterator<Item = T>, residual: bool, scale: Scale) -> Vec<Vec<usize>> {
     let size = scale.levels().len();
     let mut counts = vec![vec![0; size]; size];
-    for threat in threats.into_iter().filter(|t| t.status.is_open()) {
-        let cell = cell_of(threat, residual);
+    for threat in threats.into_iter().filter(Rated::is_open) {
+        let cell = cell_of(&threat, residual);
         counts[scale.index(cell.impact)][scale.index(cell.likelihood)] += 1;
     }
     counts
@@ -73,23 +104,23 @@ fn touches(model: &ThreatModel, critical: &HashSet<&ElementId>, target: &Target)
 
 /// The "fix first" order of the open threats, as indexes into `threats`: risk, then critical
 /// assets, then impact; the engine's order breaks ties, so the list is stable.
-pub fn priority_indices(model: &ThreatModel, threats: &[Threat]) -> Vec<usize> {
+pub fn priority_indices(model: &ThreatModel, threats: &[impl Rated]) -> Vec<usize> {
     let critical: HashSet<&ElementId> = model.elements.iter().filter(|e| e.critical).map(|e| &e.id).collect();
     let mut open: Vec<(bool, usize)> = threats
         .iter()
         .enumerate()
-        .filter(|(_, t)| t.status.is_open())
-        .map(|(i, t)| (touches(model, &critical, &t.target), i))
+        .filter(|(_, t)| t.is_open())
+        .map(|(i, t)| (touches(model, &critical, t.target()), i))
         .collect();
     open.sort_by(|(a_critical, a), (b_critical, b)| {
-        let (a, b) = (&threats[*a], &threats[*b]);
-        b.risk.cmp(&a.risk).then(b_critical.cmp(a_critical)).then(b.impact.cmp(&a.impact))
+        let ((_, a_impact, a_risk), (_, b_impact, b_risk)) = (threats[*a].rating(), threats[*b].rating());
+        b_risk.cmp(&a_risk).then(b_critical.cmp(a_critical)).then(b_impact.cmp(&a_impact))
     });
     open.into_iter().map(|(_, i)| i).collect()
 }
 
 /// The open threats in "fix first" order (see `priority_indices`).
-pub fn priority_order<'a>(model: &ThreatModel, threats: &'a [Threat]) -> Vec<&'a Threat> {
+pub fn priority_order<'a, T: Rated>(model: &ThreatModel, threats: &'a [T]) -> Vec<&'a T> {
     priority_indices(model, threats).into_iter().map(|i| &threats[i]).collect()
 }
 

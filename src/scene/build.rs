@@ -81,7 +81,7 @@ pub struct SceneOptions<'a> {
 }
 
 /// Open threat count and highest risk per target.
-pub type Badges = HashMap<Target, (usize, RiskLevel)>;
+pub use crate::threats::Badges;
 
 const BADGE_RADIUS: f32 = 12.0;
 
@@ -208,7 +208,7 @@ pub fn build_scene(model: &ThreatModel, options: SceneOptions<'_>) -> Scene {
             pos: Point::new(rect.x + TEXT_INSET, rect.y + 9.0),
             anchor: Anchor::LeftTop,
             // One line: a second would run into the name below it.
-            text: crate::render::wrap_text(catalog.kind_name(&element.kind), KIND_TEXT_SIZE, false, text_width, 1)
+            text: super::wrap_text(catalog.kind_name(&element.kind), KIND_TEXT_SIZE, false, text_width, 1)
                 .pop()
                 .unwrap_or_default(),
             size: KIND_TEXT_SIZE,

@@ -7,6 +7,7 @@ mod hit;
 mod pictogram;
 mod shape;
 pub mod style;
+mod text_wrap;
 
 pub use build::{
     Badges, Handle, Scene, SceneOptions, SceneShape, TEXT_INSET, badge_outline, boundary_tab_text, build_scene,
@@ -16,3 +17,4 @@ pub use flow_geometry::{FlowGeometry, flow_geometry, flow_lanes};
 pub use hit::{BOUNDARY_TAB_HEIGHT, approx_text_width, boundary_tab_rect, flow_label_rect, hit_test};
 pub use pictogram::pictogram;
 pub use shape::{Anchor, Color, Shape, Stroke};
+pub use text_wrap::wrap_text;

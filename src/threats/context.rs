@@ -3,7 +3,7 @@
 //! involved, whether it is reachable from the internet.
 
 use super::fast_hash::FastMap;
-use crate::model::{BoundaryKind, DataClass, Element, ElementId, ElementType, KindCatalog, KindDef, Rect, ThreatModel};
+use crate::model::{BoundaryKind, DataClass, Element, ElementId, ElementType, KindCatalog, KindDef, ThreatModel};
 
 /// A small set of enum values as bits: no allocation per element or flow.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -82,16 +82,8 @@ impl<'a> ModelContext<'a> {
 
         // Membership once per element, as indexes into the boundary list (this runs on every
         // edit of models with thousands of elements: no per-flow recomputation, no sorting).
-        let boundaries: Vec<(Rect, BoundaryKind)> =
-            model.boundaries.iter().map(|b| (model.boundary_rect(&b.id), b.kind)).collect();
-        let membership: Vec<Vec<usize>> = model
-            .elements
-            .iter()
-            .map(|e| {
-                let center = model.element_position(&e.id);
-                boundaries.iter().enumerate().filter(|(_, (r, _))| r.contains(center)).map(|(i, _)| i).collect()
-            })
-            .collect();
+        let boundaries: Vec<BoundaryKind> = model.boundaries.iter().map(|b| b.kind).collect();
+        let membership = model.membership();
         let flow_ends: Vec<Option<(usize, usize)>> =
             model.flows.iter().map(|f| Some((*index.get(&f.from)?, *index.get(&f.to)?))).collect();
         let flow_crossings: Vec<Bits> = flow_ends
@@ -102,7 +94,7 @@ impl<'a> ModelContext<'a> {
                     let (from, to) = (&membership[from], &membership[to]);
                     // A boundary holding exactly one end is crossed.
                     for &i in from.iter().filter(|i| !to.contains(i)).chain(to.iter().filter(|i| !from.contains(i))) {
-                        bits.insert(boundary_bit(boundaries[i].1));
+                        bits.insert(boundary_bit(boundaries[i]));
                     }
                 }
                 bits
@@ -116,7 +108,7 @@ impl<'a> ModelContext<'a> {
             .map(|(element, inside_ids)| {
                 let mut inside = Bits::default();
                 for &i in inside_ids {
-                    inside.insert(boundary_bit(boundaries[i].1));
+                    inside.insert(boundary_bit(boundaries[i]));
                 }
                 let kind = kinds.kind(&element.kind);
                 let element_type = kind.map_or(ElementType::Process, |k| k.element_type);

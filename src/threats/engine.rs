@@ -90,6 +90,27 @@ impl Threat {
     }
 }
 
+impl crate::risk::Rated for Threat {
+    fn target(&self) -> &Target {
+        &self.target
+    }
+
+    fn is_open(&self) -> bool {
+        self.status.is_open()
+    }
+
+    fn rating(&self) -> (Level, Level, RiskLevel) {
+        (self.likelihood, self.impact, self.risk)
+    }
+
+    fn residual_rating(&self) -> (Level, Level, RiskLevel) {
+        self.residual
+    }
+}
+
+/// Open threat count and highest risk per element or flow: what the diagram's badges show.
+pub type Badges = std::collections::HashMap<Target, (usize, RiskLevel)>;
+
 /// Everything the engine found, in a stable order: by target in model order, then by rule in
 /// catalogue order, then the user's own threats.
 #[derive(Debug, Default)]
@@ -115,10 +136,22 @@ impl Analysis {
         Some((open.len(), highest))
     }
 
+    /// The elements and flows with open threats in a cell of the matrix, each once, in model
+    /// order: what the canvas points out when the cell is chosen.
+    pub fn open_targets_in(&self, cell: crate::risk::Cell, residual: bool) -> Vec<Target> {
+        let mut seen = std::collections::HashSet::new();
+        self.threats
+            .iter()
+            .filter(|t| t.status.is_open() && cell.holds(*t, residual))
+            .filter(|t| seen.insert(&t.target))
+            .map(|t| t.target.clone())
+            .collect()
+    }
+
     /// Open threat count and highest risk of every target that has open threats: what the
     /// diagram's badges show. One pass over the threats, not one per target.
-    pub fn badges(&self) -> crate::scene::Badges {
-        let mut badges = crate::scene::Badges::new();
+    pub fn badges(&self) -> Badges {
+        let mut badges = Badges::new();
         for threat in self.threats.iter().filter(|t| t.status.is_open()) {
             let (count, highest) = badges.entry(threat.target.clone()).or_insert((0, threat.risk));
             *count += 1;

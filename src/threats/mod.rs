@@ -19,7 +19,7 @@ pub use crate::model::{AskWhom, Level, MitigationFamily, SeedCategory, Stride};
 pub use catalogue::{
     Applies, BUILTIN_CATALOGUE_RON, Catalogue, Compare, ElementMatch, Expect, Expects, FlowMatch, Rule, applies_to_kind,
 };
-pub use engine::{Analysis, Origin, Threat, analyze};
+pub use engine::{Analysis, Badges, Origin, Threat, analyze};
 pub use filter::ThreatFilter;
 pub use mitigations::{
     BUILTIN_MITIGATIONS_RON, MitigationInfo, Question, mitigation_info, parse_mitigations, questions,

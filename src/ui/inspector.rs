@@ -260,8 +260,7 @@ fn boundary_ui(ui: &mut Ui, model: &ThreatModel, boundary: &Boundary, requests: 
     });
     ui.add_space(6.0);
     ui.label(theme::heading("Inside"));
-    let rect = model.boundary_rect(&boundary.id);
-    let members: Vec<_> = model.elements.iter().filter(|e| rect.contains(model.element_position(&e.id))).collect();
+    let members = model.members_of(&boundary.id);
     if members.is_empty() {
         ui.label(theme::hint("Nothing yet: drag elements into the boundary."));
     }

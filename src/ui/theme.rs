@@ -2,8 +2,7 @@
 
 use egui::{Color32, FontData, FontDefinitions, FontFamily, Visuals};
 
-/// The font family used for bold text (element names, headings).
-pub const BOLD_FAMILY: &str = "bold";
+pub use crate::canvas::BOLD_FAMILY;
 
 /// Installs DejaVu Sans (regular and bold): sturdier than egui's light default font on a
 /// projector, and it covers the arrows and Greek letters the diagram uses.

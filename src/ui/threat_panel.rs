@@ -8,7 +8,6 @@ use super::threats::risk_chip_ui;
 use super::{Request, theme};
 use crate::canvas::Selection;
 use crate::model::{SeedCategory, Stride, Target, ThreatModel, ThreatStatus};
-use crate::risk::cell_of;
 use crate::threats::{Analysis, Names, Threat, ThreatFilter};
 
 /// The threats of the current model state, worked out once per change.
@@ -17,8 +16,8 @@ pub struct ThreatLists<'a> {
     /// The fix-first order, as indexes into the analysis's threats.
     pub priority: &'a [usize],
     pub names: &'a Names,
-    /// The document revision they were worked out for, so views can cache what they derive.
-    pub revision: u64,
+    /// Changes whenever they are worked out anew, so views can cache what they derive.
+    pub stamp: u64,
 }
 
 pub fn threat_panel_ui(
@@ -80,7 +79,7 @@ fn threat_list_ui(
     }
     ui.separator();
     // Open threats in fix-first order (risk, critical assets, impact), then the closed ones.
-    let in_cell = |t: &&Threat| matrix.cell.is_none_or(|cell| cell_of(t, matrix.residual) == cell);
+    let in_cell = |t: &&Threat| matrix.cell.is_none_or(|cell| cell.holds(*t, matrix.residual));
     let shown: Vec<&Threat> = lists
         .priority
         .iter()

@@ -7,7 +7,7 @@ use egui::{Color32, RichText, TextEdit, Ui};
 
 use super::{Request, theme};
 use crate::edit::{Command, ThreatText};
-use crate::model::{Level, MitigationFamily, OwnThreat, Scale, Stride, Target, ThreatModel, ThreatStatus};
+use crate::model::{Level, MitigationFamily, Scale, Stride, Target, ThreatModel, ThreatStatus};
 use crate::risk::RiskLevel;
 use crate::scene::style;
 use crate::threats::{Origin, Threat, mitigation_info, references, whom_label};
@@ -18,7 +18,9 @@ pub struct ThreatCardsState {
     /// Threats waiting for the reason a status needs (not applicable, accepted), with the text
     /// so far.
     pending_reasons: HashMap<String, (ThreatStatus, String)>,
-    /// Due dates being typed, kept until they are whole dates.
+    /// Due dates being typed, kept while their field has the focus (they may not be whole
+    /// dates yet); otherwise the field shows the model's date, so undo and another file show
+    /// what is true.
     due_drafts: HashMap<String, String>,
     /// Keys of threats whose title and notes are being edited.
     editing: Option<String>,
@@ -228,12 +230,12 @@ fn plan_ui(ui: &mut Ui, threat: &Threat, state: &mut ThreatCardsState, requests:
         });
     });
     text_ui(ui, "Owner", &decision.owner, &key, ThreatText::Owner, requests);
-    let draft = state.due_drafts.entry(key.clone()).or_insert_with(|| decision.due.clone());
+    let mut draft = state.due_drafts.remove(&key).unwrap_or_else(|| decision.due.clone());
     let label = ui.label("Due date");
     let response =
-        ui.add(TextEdit::singleline(draft).hint_text("2026-12-31").desired_width(120.0)).labelled_by(label.id);
-    let whole = draft.is_empty() || crate::model::is_iso_date(draft);
-    if response.changed() && whole && *draft != decision.due {
+        ui.add(TextEdit::singleline(&mut draft).hint_text("2026-12-31").desired_width(120.0)).labelled_by(label.id);
+    let whole = draft.is_empty() || crate::model::is_iso_date(&draft);
+    if response.changed() && whole && draft != decision.due {
         requests.push(Request::Edit(Command::SetThreatText {
             key: key.clone(),
             field: ThreatText::Due,
@@ -245,6 +247,9 @@ fn plan_ui(ui: &mut Ui, threat: &Threat, state: &mut ThreatCardsState, requests:
     }
     if response.lost_focus() {
         requests.push(Request::EndTyping);
+    }
+    if response.has_focus() {
+        state.due_drafts.insert(key.clone(), draft);
     }
     ui.label(RichText::new("How to fix it").strong());
     for step in threat.rule().map_or(&[][..], |r| r.suggestions.as_slice()) {
@@ -397,15 +402,7 @@ fn own_threat_form_ui(
     ui.horizontal(|ui| {
         let add = ui.add_enabled(!title.trim().is_empty(), egui::Button::new("Add threat")).clicked();
         if (add || entered) && !title.trim().is_empty() {
-            let id = next_own_id(model);
-            let threat = OwnThreat {
-                id,
-                target: target.id().to_owned(),
-                title: title.trim().to_owned(),
-                description: String::new(),
-                stride: *stride,
-                category: stride.seed_category(),
-            };
+            let threat = model.new_own_threat(target, title, *stride);
             requests.push(Request::Edit(Command::AddOwnThreat { threat }));
             close = true;
         }
@@ -416,10 +413,4 @@ fn own_threat_form_ui(
     if close {
         state.own_draft = None;
     }
-}
-
-fn next_own_id(model: &ThreatModel) -> String {
-    let highest =
-        model.own_threats.iter().filter_map(|t| t.id.strip_prefix("own-")?.parse::<u64>().ok()).max().unwrap_or(0);
-    format!("own-{}", highest + 1)
 }

@@ -75,9 +75,9 @@ pub fn workshop_bar_ui(
     });
     let Some(workshop) = current else { return };
     ui.label(RichText::new(workshop.step.question()).size(14.0));
-    let fresh = |w: &(u64, WorkshopStep, Vec<String>)| w.0 == lists.revision && w.1 == workshop.step;
+    let fresh = |w: &(u64, WorkshopStep, Vec<String>)| w.0 == lists.stamp && w.1 == workshop.step;
     if !view.walk.as_ref().is_some_and(fresh) {
-        view.walk = Some((lists.revision, workshop.step, items_of(workshop.step)));
+        view.walk = Some((lists.stamp, workshop.step, items_of(workshop.step)));
     }
     let (at, count) = view.walk.as_ref().map_or((None, 0), |w| (position(&w.2, &workshop.focus), w.2.len()));
     let progress = |noun: &str| at.map(|i| format!("{noun} {} of {count}", i + 1)).unwrap_or_default();

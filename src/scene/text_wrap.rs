@@ -1,7 +1,7 @@
 //! Line breaking for exported text, matching the canvas: words wrap to the width, at most a
 //! few lines, and what does not fit ends in an ellipsis.
 
-use crate::scene::approx_text_width;
+use super::approx_text_width;
 
 /// Splits `text` into at most `max_rows` lines no wider than `max_width` (as measured by
 /// `approx_text_width`). A word longer than a line is cut.

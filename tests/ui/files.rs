@@ -1,0 +1,238 @@
+//! Files: the start screen and templates, the command line, saving, opening, unsaved changes on open
+//! and close, exports, and the Threat Dragon import.
+
+use std::path::Path;
+
+use egui::{Key, Modifiers};
+use egui_kittest::kittest::{NodeT as _, Queryable as _};
+use threatsketch::app::ThreatSketchApp;
+use threatsketch::io::recent::RecentFiles;
+use threatsketch::io::templates::Template;
+
+use crate::{FakeDialogs, harness_with, menu_item, sample_app, threat_dragon_file};
+
+#[test]
+fn the_app_settles_when_idle_with_the_canvas_on_screen() {
+    let mut harness =
+        harness_with(ThreatSketchApp::new(None, Box::new(FakeDialogs::default()), RecentFiles::default()));
+    assert!(harness.query_by_label("Continue with the sample").is_some(), "the start screen shows without a file");
+    harness.get_by_label("Continue with the sample").click();
+    harness.run();
+    harness.get_by_label("Diagram canvas");
+    harness.get_by_label_contains("Process order, Function");
+    // Several idle frames in a row: nothing requests a repaint.
+    for _ in 0..3 {
+        harness.run();
+    }
+}
+
+#[test]
+fn a_template_from_the_start_screen_replaces_the_sample() {
+    let mut harness =
+        harness_with(ThreatSketchApp::new(None, Box::new(FakeDialogs::default()), RecentFiles::default()));
+    harness.get_by_label("Image upload with a storage trigger").click();
+    harness.run();
+    // The sample was never edited, but it was never saved either: the app asks.
+    harness.get_by_label("Don't save").click();
+    harness.run();
+    assert_eq!(harness.state().model().elements.len(), 8);
+    harness.get_by_label_contains("Make thumbnails, Function");
+}
+
+#[test]
+fn a_file_given_on_the_command_line_opens_without_the_start_screen() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/templates/image-upload.ron");
+    let harness =
+        harness_with(ThreatSketchApp::new(Some(&path), Box::new(FakeDialogs::default()), RecentFiles::default()));
+    assert!(!harness.state().is_start_screen_open());
+    assert!(!harness.state().document().is_dirty());
+    harness.get_by_label_contains("Uploads bucket, Object storage");
+}
+
+#[test]
+fn save_asks_for_a_path_once_then_saves_in_place() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("shop.ron");
+    let dialogs = FakeDialogs { save: Some(path.clone()), ..FakeDialogs::default() };
+    let asked = dialogs.asked.clone();
+    let mut harness = sample_app(dialogs);
+    assert!(harness.state().document().is_dirty(), "a template is not saved yet");
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    harness.run();
+    assert!(path.exists());
+    assert!(!harness.state().document().is_dirty());
+    assert_eq!(harness.state().document().path(), Some(path.as_path()));
+
+    harness.get_by_label_contains("Process order, Function").click();
+    harness.run();
+    harness.key_press(Key::Delete);
+    harness.run();
+    assert!(harness.state().document().title().starts_with('●'));
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    harness.run();
+    assert_eq!(*asked.borrow(), vec!["save"], "the second save goes to the same file");
+    let saved = threatsketch::io::load_path(&path).unwrap().model;
+    assert_eq!(&saved, harness.state().model());
+}
+
+#[test]
+fn opening_a_broken_file_keeps_the_open_model() {
+    let dir = tempfile::tempdir().unwrap();
+    let broken = dir.path().join("broken.ron");
+    std::fs::write(&broken, "(format: \"threatsketch\", version: 1, name: ").unwrap();
+    let dialogs = FakeDialogs { open: Some(broken), ..FakeDialogs::default() };
+    let mut harness = sample_app(dialogs);
+    let before = harness.state().model().clone();
+    // Make the sample "saved" so that opening does not ask about changes first.
+    harness.state_mut().save_to(&dir.path().join("sample.ron"));
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::O);
+    harness.run();
+    harness.get_by_label("Could not open the model");
+    assert!(harness.query_by_label_contains("line 1, column").is_some(), "the message says where");
+    assert_eq!(harness.state().model(), &before);
+    harness.get_by_label("OK").click();
+    harness.run();
+    assert!(harness.query_by_label("Could not open the model").is_none());
+}
+
+#[test]
+fn unsaved_changes_are_asked_about_before_opening_another_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let other = dir.path().join("other.ron");
+    threatsketch::io::save_path(&Template::find("contact-form").unwrap().model().unwrap(), &other).unwrap();
+    let dialogs = FakeDialogs { open: Some(other.clone()), ..FakeDialogs::default() };
+    let mut harness = sample_app(dialogs);
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::O);
+    harness.run();
+    harness.get_by_label("Cancel").click();
+    harness.run();
+    assert_eq!(harness.state().model().name, "Serverless checkout", "cancel keeps everything");
+
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::O);
+    harness.run();
+    harness.get_by_label("Don't save").click();
+    harness.run();
+    assert_eq!(harness.state().model().name, "Contact form to email");
+    assert_eq!(harness.state().document().path(), Some(other.as_path()));
+    assert!(!harness.state().document().is_dirty());
+}
+
+#[test]
+fn closing_with_unsaved_changes_asks_first() {
+    let mut harness = sample_app(FakeDialogs::default());
+    harness.input_mut().viewports.entry(egui::ViewportId::ROOT).or_default().events.push(egui::ViewportEvent::Close);
+    harness.run();
+    harness.get_by_label_contains("Save changes to “Serverless checkout” before closing?");
+    harness.get_by_label("Cancel").click();
+    harness.run();
+    assert!(harness.query_by_label_contains("Save changes").is_none());
+}
+
+#[test]
+fn exporting_a_report_and_an_image_from_the_file_menu() {
+    let dir = tempfile::tempdir().unwrap();
+    let report = dir.path().join("shop-report.html");
+    let dialogs = FakeDialogs { export: Some(report.clone()), ..FakeDialogs::default() };
+    let asked = dialogs.asked.clone();
+    let mut harness = sample_app(dialogs);
+    menu_item(&mut harness, "File", "Export report…");
+    let html = std::fs::read_to_string(&report).unwrap();
+    assert!(html.contains("<h1>Serverless checkout</h1>") && html.contains("<h2>Risk matrix</h2>"));
+    assert_eq!(asked.borrow().as_slice(), ["export"]);
+
+    // The shortcut asks again; the extension picks the format.
+    let image = dir.path().join("shop.png");
+    harness.state_mut().set_dialogs(Box::new(FakeDialogs { export: Some(image.clone()), ..FakeDialogs::default() }));
+    harness.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::E);
+    harness.run();
+    assert!(std::fs::read(&image).unwrap().starts_with(b"\x89PNG"));
+    assert!(harness.state().status().unwrap().text.contains("Exported the diagram"));
+    assert!(!harness.state().document().is_dirty() || harness.state().document().path().is_none());
+}
+
+#[test]
+fn importing_a_threat_dragon_model_with_several_diagrams_asks_which() {
+    let dialogs =
+        FakeDialogs { import: Some(threat_dragon_file("fixtures/td-test-model.json")), ..FakeDialogs::default() };
+    let mut harness = sample_app(dialogs);
+    menu_item(&mut harness, "File", "Import from Threat Dragon…");
+    // The sample is unsaved: first the unsaved-changes question.
+    harness.get_by_label("Don't save").click();
+    harness.run();
+    harness.get_by_label("Which diagram?");
+    harness.get_by_label("Test title diagram1").click();
+    harness.run();
+    assert_eq!(harness.state().model().elements.len(), 4);
+    assert!(harness.state().document().path().is_none(), "an import is a new, unsaved model");
+    harness.get_by_label("Imported from Threat Dragon");
+    harness.get_by_label_contains("trust boundary line was left out");
+    harness.get_by_label("OK").click();
+    harness.run();
+}
+
+#[test]
+fn a_malformed_threat_dragon_file_changes_nothing() {
+    let dialogs = FakeDialogs {
+        import: Some(threat_dragon_file("ThreatDragonModels/v2-malformed-new-model.json")),
+        ..FakeDialogs::default()
+    };
+    let mut harness = sample_app(dialogs);
+    let before = harness.state().model().clone();
+    menu_item(&mut harness, "File", "Import from Threat Dragon…");
+    harness.get_by_label("Don't save").click();
+    harness.run();
+    harness.get_by_label("Could not import the Threat Dragon model");
+    assert_eq!(harness.state().model(), &before);
+}
+
+#[test]
+fn saving_into_a_folder_with_its_own_rules_updates_the_badges_at_once() {
+    // The rules beside the model follow it when it is saved elsewhere; the canvas must show
+    // their threats without waiting for the next edit.
+    let dir = tempfile::tempdir().unwrap();
+    let rules = r#"#![enable(unwrap_variant_newtypes)]
+(rules: [(
+    id: "house-gateway-review", applies: Element(kinds: ["api_gateway"]), when: {"waf": [No, Unknown]},
+    stride: Tampering, category: Misconfiguration,
+    title: "Our own rule", explanation: "e", detail: "d", likelihood: Low, impact: Low,
+    mitigation: SecureConfiguration, question: "Has the gateway been reviewed?", ask: Developer,
+    references: ["house policy"],
+)])"#;
+    std::fs::write(dir.path().join("threatsketch-rules.ron"), rules).unwrap();
+    let path = dir.path().join("shop.ron");
+    let mut harness = sample_app(FakeDialogs { save: Some(path), ..FakeDialogs::default() });
+    let badge = |harness: &egui_kittest::Harness<'_, ThreatSketchApp>| {
+        let gateway =
+            harness.get_by_label_contains("API gateway, API gateway").accesskit_node().label().unwrap_or_default();
+        gateway.split(", ").find(|part| part.ends_with("open threats")).map(str::to_owned).unwrap_or_default()
+    };
+    let before = badge(&harness);
+    let open = |text: &str| text.split(' ').next().and_then(|n| n.parse::<usize>().ok()).unwrap_or(0);
+    harness.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::S);
+    harness.run();
+    assert!(harness.state().analysis().threats.iter().any(|t| t.key() == "house-gateway-review@e2"));
+    assert_eq!(open(&badge(&harness)), open(&before) + 1, "{before} → {}", badge(&harness));
+}
+
+#[test]
+fn another_file_opens_without_anything_left_from_the_one_before() {
+    let dir = tempfile::tempdir().unwrap();
+    let other = dir.path().join("other.ron");
+    threatsketch::io::save_path(&Template::sample().model().unwrap(), &other).unwrap();
+    let mut harness = sample_app(FakeDialogs { open: Some(other), ..FakeDialogs::default() });
+    // A filter in the threats list, a chosen matrix cell and a selection.
+    harness.get_by_label("Open only").click();
+    harness.run();
+    harness.get_by_label_contains("Likelihood High, impact High").click();
+    harness.run();
+    assert!(harness.state().matrix().cell.is_some());
+    harness.get_by_label_contains("Process order, Function").click();
+    harness.run();
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::O);
+    harness.run();
+    harness.get_by_label("Don't save").click();
+    harness.run();
+    assert!(harness.state().matrix().cell.is_none(), "the matrix cell of the other file is gone");
+    assert!(harness.state().selection().is_empty());
+    assert!(harness.query_by_label_contains("Showing likelihood").is_none());
+}

@@ -1,0 +1,239 @@
+//! Running a session: presentation mode, the guided workshop, the command palette, the shortcut
+//! overview, and every shortcut of the action table.
+
+use egui::{Key, Modifiers};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable as _;
+use threatsketch::app::ThreatSketchApp;
+use threatsketch::model::{ElementId, Target};
+
+use crate::{FakeDialogs, click_empty_canvas, sample_app, select};
+
+#[test]
+fn presentation_mode_scales_text_and_remembers_the_size() {
+    let mut harness = sample_app(FakeDialogs::default());
+    let normal = harness.ctx.zoom_factor();
+    harness.key_press(Key::F5);
+    harness.run();
+    assert!(harness.state().is_presenting());
+    let presenting = harness.ctx.zoom_factor();
+    // egui's body text is 12.5 points: at least 18 px on a 1920×1080 screen.
+    assert!(presenting * 12.5 >= 18.0, "body text {} px", presenting * 12.5);
+    assert!(harness.query_by_label("Add Function").is_none(), "the palette gives way");
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Equals);
+    harness.run();
+    assert!(harness.ctx.zoom_factor() > presenting);
+    let remembered = harness.state().display_prefs();
+    harness.key_press(Key::Escape);
+    harness.run();
+    assert!(!harness.state().is_presenting(), "Esc leaves presentation mode");
+    assert!((harness.ctx.zoom_factor() - normal).abs() < 1e-3);
+    harness.key_press(Key::F5);
+    harness.run();
+    assert!((harness.ctx.zoom_factor() - remembered.presentation_scale).abs() < 1e-3);
+    assert_eq!(harness.state().document().history().undo_depth(), 0, "presenting is not an edit");
+}
+
+#[test]
+fn the_guided_workshop_walks_from_drawing_to_the_report() {
+    use threatsketch::model::{Level, MitigationFamily, ThreatStatus, WorkshopStep};
+    let dir = tempfile::tempdir().unwrap();
+    let report = dir.path().join("workshop.html");
+    let dialogs = FakeDialogs { export: Some(report.clone()), ..FakeDialogs::default() };
+    let mut harness = sample_app(dialogs);
+    let step = |harness: &Harness<'_, ThreatSketchApp>| harness.state().model().workshop.clone().unwrap();
+
+    harness.get_by_label("1 Understand").click();
+    harness.run();
+    assert_eq!(step(&harness).step, WorkshopStep::Understand);
+    harness.get_by_label_contains("What are we building?");
+
+    // 2 Identify: the first part is focused; Space keeps a suggestion, N rules one out.
+    harness.key_press(Key::PageDown);
+    harness.run();
+    assert_eq!((step(&harness).step, step(&harness).focus.as_str()), (WorkshopStep::Identify, "e1"));
+    assert_eq!(harness.state().selection().single(), Some(&Target::Element(ElementId::new("e1"))));
+    harness.get_by_label_contains("Suggestion 1 of");
+    harness.key_press(Key::Space);
+    harness.run();
+    harness.get_by_label_contains("Suggestion 2 of");
+    let second = harness.state().analysis().for_target(&Target::Element(ElementId::new("e1"))).nth(1).unwrap().key();
+    harness.key_press(Key::N);
+    harness.run();
+    harness
+        .get_by_role_and_label(egui::accesskit::Role::TextInput, "Not applicable, because")
+        .type_text("Only staff use it");
+    harness.key_press(Key::Enter);
+    harness.run();
+    let decision = harness.state().model().decisions.get(&second).cloned().unwrap();
+    assert_eq!((decision.status, decision.reason.as_str()), (ThreatStatus::NotApplicable, "Only staff use it"));
+    // O: a threat of the room's own, typed straight away.
+    harness.key_press(Key::O);
+    harness.run();
+    harness
+        .get_by_role_and_label(egui::accesskit::Role::TextInput, "What could go wrong?")
+        .type_text("Shared kiosk keeps the session");
+    harness.key_press(Key::Enter);
+    harness.run();
+    assert!(
+        harness
+            .state()
+            .model()
+            .own_threats
+            .iter()
+            .any(|t| t.title == "Shared kiosk keeps the session" && t.target == "e1")
+    );
+    harness.key_press(Key::PageDown);
+    harness.run();
+    assert_eq!(step(&harness).focus, "e2", "on to the next part");
+
+    // 3 Assess: two digits rate likelihood and impact, then the next threat comes up.
+    harness.get_by_label("3 Assess").click();
+    harness.run();
+    let first = step(&harness).focus;
+    harness.key_press(Key::Num3);
+    harness.run();
+    harness.key_press(Key::Num1);
+    harness.run();
+    let rated = harness.state().model().decisions.get(&first).cloned().unwrap();
+    assert_eq!((rated.likelihood, rated.impact), (Some(Level::High), Some(Level::Low)));
+    assert_ne!(step(&harness).focus, first);
+
+    // 4 Mitigate: digits choose mitigation families for the top risk.
+    harness.get_by_label("4 Mitigate").click();
+    harness.run();
+    let top = step(&harness).focus;
+    harness.key_press(Key::Num1);
+    harness.run();
+    assert!(harness.state().model().decisions[&top].mitigations.contains(&MitigationFamily::ALL[0]));
+
+    // 5 Document: export the report from the bar.
+    harness.get_by_label("5 Document").click();
+    harness.run();
+    harness.get_by_label("Export report…").click();
+    harness.run();
+    assert!(std::fs::read_to_string(&report).unwrap().contains("Only staff use it"));
+    assert_eq!(step(&harness).step, WorkshopStep::Document, "progress is kept in the model");
+
+    harness.get_by_label("Leave the guide").click();
+    harness.run();
+    assert!(harness.state().model().workshop.is_none());
+}
+
+#[test]
+fn the_command_palette_adds_a_kind_next_to_the_selection_and_runs_actions() {
+    let mut harness = sample_app(FakeDialogs::default());
+    select(&mut harness, "Orders database, Database");
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::K);
+    harness.run();
+    harness.get_by_role_and_label(egui::accesskit::Role::TextInput, "Add or do…").type_text("queue");
+    harness.run();
+    harness.key_press(Key::Enter);
+    harness.run();
+    let model = harness.state().model().clone();
+    let added = model.elements.last().unwrap();
+    assert_eq!(added.kind, "queue");
+    assert!(model.element_position(&added.id).x > model.element_position(&ElementId::new("e4")).x, "to the right");
+    assert!(harness.get_by_label("Rename").is_focused(), "named right away");
+    harness.key_press(Key::Escape);
+    harness.run();
+
+    // Ctrl+arrow on a kind in the palette adds it connected to the selection that way.
+    select(&mut harness, "Process order, Function");
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::K);
+    harness.run();
+    harness.get_by_role_and_label(egui::accesskit::Role::TextInput, "Add or do…").type_text("secrets");
+    harness.run();
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::ArrowDown);
+    harness.run();
+    let model = harness.state().model().clone();
+    let secrets = model.elements.last().unwrap();
+    assert_eq!(secrets.kind, "secrets_store");
+    assert!(model.flows.iter().any(|f| f.from == ElementId::new("e3") && f.to == secrets.id));
+
+    // The same palette runs any menu action.
+    click_empty_canvas(&mut harness);
+    harness.key_press(Key::Slash);
+    harness.run();
+    harness.get_by_role_and_label(egui::accesskit::Role::TextInput, "Add or do…").type_text("keyboard short");
+    harness.run();
+    harness.key_press(Key::Enter);
+    harness.run();
+    harness.get_by_label("On the canvas");
+}
+
+#[test]
+fn the_shortcut_overview_lists_the_action_table() {
+    let mut harness = sample_app(FakeDialogs::default());
+    harness.key_press(Key::Questionmark);
+    harness.run();
+    harness.get_by_label("On the canvas");
+    for action in threatsketch::ui::actions::Action::ALL {
+        if !action.shortcuts().is_empty() {
+            assert!(
+                harness.query_all_by_label(action.label().trim_end_matches('…')).next().is_some(),
+                "{action:?} is missing from the overview"
+            );
+        }
+    }
+    // The modal's scroll area grows to its height over a few frames.
+    harness.run_steps(10);
+    harness.get_by_label("Close").click();
+    harness.run();
+    assert!(harness.query_by_label("On the canvas").is_none());
+}
+
+/// Every shortcut of the action table, pressed in the real UI with an element selected: none
+/// panics, and each does something one can see (the model, the selection, a dialog, the view,
+/// the status line), except the two that talk to the desktop (Quit, Paste).
+#[test]
+fn every_shortcut_does_something() {
+    use threatsketch::ui::actions::Action;
+    for action in Action::ALL {
+        let Some(shortcut) = action.shortcuts().first().copied() else { continue };
+        let dialogs = FakeDialogs::default();
+        let asked = dialogs.asked.clone();
+        let mut harness = sample_app(dialogs);
+        select(&mut harness, "Process order, Function");
+        // Something to undo and something to redo.
+        harness.key_press(Key::ArrowRight);
+        harness.run();
+        harness.key_press(Key::ArrowRight);
+        harness.run();
+        harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+        harness.run();
+        // Zoomed away from the fitted view, so that fitting it again shows.
+        let fitted = harness.state().canvas_zoom();
+        harness.key_press(Key::Plus);
+        harness.run();
+        assert_ne!(harness.state().canvas_zoom(), fitted, "+ zooms the canvas");
+        // A file dialog that was asked for (and cancelled) counts as seen.
+        let fingerprint = |h: &Harness<'_, ThreatSketchApp>| {
+            use std::hash::{Hash as _, Hasher as _};
+            let app = h.state();
+            let mut model = std::collections::hash_map::DefaultHasher::new();
+            format!("{:?}", app.model()).hash(&mut model);
+            format!(
+                "{:x}|{:?}|{:?}|{}|{}|{}|{:?}|{}|{}|{:?}",
+                model.finish(),
+                asked.borrow(),
+                app.selection().iter().collect::<Vec<_>>(),
+                app.status().map(|s| s.text.clone()).unwrap_or_default(),
+                h.ctx.zoom_factor(),
+                app.is_presenting(),
+                app.display_prefs(),
+                // Labelled widgets on screen: a dialog or panel that opened or closed.
+                h.query_all_by_label_contains("").count(),
+                app.canvas_zoom(),
+                app.canvas_pan(),
+            )
+        };
+        let before = fingerprint(&harness);
+        harness.key_press_modifiers(shortcut.modifiers, shortcut.logical_key);
+        harness.run_steps(3);
+        let after = fingerprint(&harness);
+        if !matches!(action, Action::Quit | Action::Paste) {
+            assert_ne!(before, after, "{action:?} ({shortcut:?}) changed nothing one can see");
+        }
+    }
+}

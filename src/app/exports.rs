@@ -4,17 +4,18 @@
 use std::path::{Path, PathBuf};
 
 use super::ThreatSketchApp;
+use super::modal::{FileUse, Modal};
 use crate::edit::{Document, lay_out_if_unplaced};
 use crate::interop::threat_dragon::{self, ImportedDiagram};
-use crate::io::dialogs::file_stem_for;
+use crate::io::dialogs::{FileQuestion, Filters, Purpose, file_stem_for};
 use crate::io::write_export;
 use crate::render::{ImageFormat, diagram_image};
 use crate::report::{ReportFormat, write_report};
 
-const REPORT_FILTERS: &[(&str, &[&str])] =
+const REPORT_FILTERS: Filters =
     &[("HTML page", &["html", "htm"]), ("Markdown", &["md", "markdown"]), ("CSV spreadsheet", &["csv"])];
-const IMAGE_FILTERS: &[(&str, &[&str])] = &[("PNG image", &["png"]), ("SVG drawing", &["svg"])];
-const THREAT_DRAGON_FILTERS: &[(&str, &[&str])] = &[("Threat Dragon model", &["json"])];
+const IMAGE_FILTERS: Filters = &[("PNG image", &["png"]), ("SVG drawing", &["svg"])];
+const THREAT_DRAGON_FILTERS: Filters = &[("Threat Dragon model", &["json"])];
 /// Pixels per canvas unit of an exported PNG: sharp on a slide and on paper.
 const IMAGE_SCALE: f32 = 2.0;
 
@@ -25,21 +26,28 @@ pub(super) struct ImportChoice {
 }
 
 impl ThreatSketchApp {
-    fn export_folder(&self) -> Option<PathBuf> {
-        self.doc.path().and_then(Path::parent).map(Path::to_path_buf)
+    /// Asks where to write an export, named after the model with `suffix`.
+    fn ask_export_path(
+        &mut self,
+        ctx: &egui::Context,
+        title: &str,
+        (suffix, extension): (&str, &str),
+        filters: Filters,
+        then: FileUse,
+    ) {
+        let question = FileQuestion {
+            purpose: Purpose::Export,
+            title: title.to_owned(),
+            suggested_name: format!("{}{suffix}.{extension}", file_stem_for(&self.doc.model().name)),
+            filters,
+            start_folder: self.folder(),
+        };
+        self.ask_for_file(ctx, &question, then);
     }
 
-    fn ask_export_path(
-        &self,
-        title: &str,
-        suffix: &str,
-        extension: &str,
-        filters: &[(&str, &[&str])],
-    ) -> Option<PathBuf> {
-        let name = format!("{}{suffix}.{extension}", file_stem_for(&self.doc.model().name));
-        let path = self.dialogs.pick_export_path(title, &name, filters, self.export_folder().as_deref())?;
-        // A bare name gets the default format's extension.
-        Some(if path.extension().is_some() { path } else { path.with_extension(extension) })
+    /// A bare name gets the default format's extension.
+    fn with_extension(path: &Path, extension: &str) -> PathBuf {
+        if path.extension().is_some() { path.to_path_buf() } else { path.with_extension(extension) }
     }
 
     fn write_exported(&mut self, path: &Path, bytes: &[u8], what: &str) {
@@ -49,8 +57,12 @@ impl ThreatSketchApp {
         }
     }
 
-    pub(super) fn export_report(&mut self) {
-        let Some(path) = self.ask_export_path("Export report", "-report", "html", REPORT_FILTERS) else { return };
+    pub(super) fn export_report(&mut self, ctx: &egui::Context) {
+        self.ask_export_path(ctx, "Export report", ("-report", "html"), REPORT_FILTERS, FileUse::ExportReport);
+    }
+
+    pub(super) fn export_report_to(&mut self, path: &Path) {
+        let path = Self::with_extension(path, "html");
         let Some(format) = ReportFormat::from_path(&path) else {
             self.report_error(format!("Reports are .html, .md or .csv files, not {}", path.display()));
             return;
@@ -59,10 +71,12 @@ impl ThreatSketchApp {
         self.write_exported(&path, text.as_bytes(), "report");
     }
 
-    pub(super) fn export_image(&mut self) {
-        let Some(path) = self.ask_export_path("Export diagram image", "-diagram", "png", IMAGE_FILTERS) else {
-            return;
-        };
+    pub(super) fn export_image(&mut self, ctx: &egui::Context) {
+        self.ask_export_path(ctx, "Export diagram image", ("-diagram", "png"), IMAGE_FILTERS, FileUse::ExportImage);
+    }
+
+    pub(super) fn export_image_to(&mut self, path: &Path) {
+        let path = Self::with_extension(path, "png");
         let Some(format) = ImageFormat::from_path(&path) else {
             self.report_error(format!("Images are .png or .svg files, not {}", path.display()));
             return;
@@ -73,51 +87,59 @@ impl ThreatSketchApp {
         }
     }
 
-    pub(super) fn export_threat_dragon(&mut self) {
-        let Some(path) = self.ask_export_path("Export to Threat Dragon", "", "json", THREAT_DRAGON_FILTERS) else {
-            return;
-        };
+    pub(super) fn export_threat_dragon(&mut self, ctx: &egui::Context) {
+        let title = "Export to Threat Dragon";
+        self.ask_export_path(ctx, title, ("", "json"), THREAT_DRAGON_FILTERS, FileUse::ExportThreatDragon);
+    }
+
+    pub(super) fn export_threat_dragon_to(&mut self, path: &Path) {
+        let path = Self::with_extension(path, "json");
         let json = threat_dragon::export(self.doc.model(), &self.derived.analysis);
         self.write_exported(&path, json.as_bytes(), "Threat Dragon model");
     }
 
-    /// Imports a Threat Dragon file (asking for one when `path` is `None`). A file that cannot
-    /// be read or understood changes nothing; one with several diagrams asks which to open.
-    pub(super) fn import_threat_dragon(&mut self, path: Option<PathBuf>) {
-        let path = match path {
-            Some(path) => path,
+    /// Imports a Threat Dragon file (asking for one when `path` is `None`).
+    pub(super) fn import_threat_dragon(&mut self, ctx: &egui::Context, path: Option<PathBuf>) {
+        match path {
+            Some(path) => self.import_threat_dragon_from(&path),
             None => {
-                let folder = self.export_folder();
-                match self.dialogs.pick_file_to_import(
-                    "Import from Threat Dragon",
-                    THREAT_DRAGON_FILTERS,
-                    folder.as_deref(),
-                ) {
-                    Some(path) => path,
-                    None => return,
-                }
+                let question = FileQuestion {
+                    purpose: Purpose::Import,
+                    title: "Import from Threat Dragon".to_owned(),
+                    suggested_name: String::new(),
+                    filters: THREAT_DRAGON_FILTERS,
+                    start_folder: self.folder(),
+                };
+                self.ask_for_file(ctx, &question, FileUse::ImportThreatDragon);
             }
-        };
-        let imported = std::fs::read_to_string(&path)
+        }
+    }
+
+    /// A file that cannot be read or understood changes nothing; one with several diagrams
+    /// asks which to open.
+    pub(super) fn import_threat_dragon_from(&mut self, path: &Path) {
+        let imported = std::fs::read_to_string(path)
             .map_err(|err| err.to_string())
             .and_then(|text| threat_dragon::import(&text).map_err(|err| err.to_string()));
         match imported {
             Err(err) => {
-                self.notice =
-                    Some(("Could not import the Threat Dragon model".to_owned(), format!("{}: {err}", path.display())));
+                let title = "Could not import the Threat Dragon model".to_owned();
+                self.modal = Some(Modal::Notice { title, body: format!("{}: {err}", path.display()) });
                 self.report_error("Could not import; nothing was changed".to_owned());
             }
             Ok(mut import) if import.diagrams.len() == 1 => {
                 if let Some(diagram) = import.diagrams.pop() {
-                    self.open_imported(&path, diagram, 1);
+                    self.open_imported(path, diagram, 1);
                 }
             }
-            Ok(import) => self.import_choice = Some(ImportChoice { source: path, diagrams: import.diagrams }),
+            Ok(import) => {
+                let choice = ImportChoice { source: path.to_path_buf(), diagrams: import.diagrams };
+                self.modal = Some(Modal::ChooseDiagram(choice));
+            }
         }
     }
 
-    pub(super) fn choose_imported_diagram(&mut self, index: usize) {
-        let Some(mut choice) = self.import_choice.take() else { return };
+    pub(super) fn open_imported_diagram(&mut self, mut choice: ImportChoice, index: usize) {
         let count = choice.diagrams.len();
         if index < count {
             let diagram = choice.diagrams.swap_remove(index);
@@ -152,7 +174,7 @@ impl ThreatSketchApp {
         body.push_str("\n\nThe model is not saved yet: Save as… keeps it as a ThreatSketch file.");
         self.replace_document(Document::new(diagram.model, None));
         self.canvas.request_fit();
-        self.notice = Some(("Imported from Threat Dragon".to_owned(), body));
+        self.modal = Some(Modal::Notice { title: "Imported from Threat Dragon".to_owned(), body });
         self.inform(format!("Imported {}", source.display()));
     }
 }

@@ -4,53 +4,28 @@ use std::path::{Path, PathBuf};
 
 use egui::ViewportCommand;
 
-use super::{Derived, ThreatSketchApp};
+use super::modal::{FileUse, Modal, Pending};
+use super::{Derived, DocumentView, ThreatSketchApp};
 use crate::edit::Document;
-use crate::io::dialogs::file_name_for;
+use crate::io::dialogs::{FileQuestion, MODEL_FILTER, Purpose, file_name_for};
 use crate::io::templates::Template;
 use crate::io::{load_path, save_path};
 use crate::model::Review;
-use crate::threats::ThreatFilter;
 use crate::threats::{Catalogue, combine, rules_locations};
-use crate::ui::risk_matrix::MatrixView;
 use crate::ui::status_bar::StatusMessage;
-use crate::ui::threats::ThreatCardsState;
-use crate::ui::workshop_bar::GuideView;
-
-/// Something that would throw away unsaved changes, waiting for the user's answer.
-#[derive(Clone, Debug, PartialEq)]
-pub(super) enum Pending {
-    NewFromTemplate(&'static str),
-    /// Open this file, or ask for one when `None`.
-    Open(Option<PathBuf>),
-    /// Import a Threat Dragon file, or ask for one when `None`.
-    ImportThreatDragon(Option<PathBuf>),
-    Close,
-}
-
-impl Pending {
-    pub(super) fn verb(&self) -> &'static str {
-        match self {
-            Self::NewFromTemplate(_) => "starting a new model",
-            Self::Open(_) => "opening another model",
-            Self::ImportThreatDragon(_) => "importing a Threat Dragon model",
-            Self::Close => "closing",
-        }
-    }
-}
 
 impl ThreatSketchApp {
     pub(super) fn handle_close_request(&mut self, ctx: &egui::Context) {
         if ctx.input(|i| i.viewport().close_requested()) && self.doc.is_dirty() && !self.allow_close {
             ctx.send_viewport_cmd(ViewportCommand::CancelClose);
-            self.pending = Some(Pending::Close);
+            self.modal = Some(Modal::Unsaved(Pending::Close));
         }
     }
 
     /// Runs `pending` now, or first asks about unsaved changes.
     pub(super) fn guard(&mut self, ctx: &egui::Context, pending: Pending) {
         if self.doc.is_dirty() {
-            self.pending = Some(pending);
+            self.modal = Some(Modal::Unsaved(pending));
         } else {
             self.run_pending(ctx, pending);
         }
@@ -69,12 +44,16 @@ impl ThreatSketchApp {
             },
             Pending::Open(Some(path)) => self.open_path(&path),
             Pending::Open(None) => {
-                let folder = self.doc.path().and_then(Path::parent).map(Path::to_path_buf);
-                if let Some(path) = self.dialogs.pick_model_to_open(folder.as_deref()) {
-                    self.open_path(&path);
-                }
+                let question = FileQuestion {
+                    purpose: Purpose::OpenModel,
+                    title: "Open threat model".to_owned(),
+                    suggested_name: String::new(),
+                    filters: MODEL_FILTER,
+                    start_folder: self.folder(),
+                };
+                self.ask_for_file(ctx, &question, FileUse::Open);
             }
-            Pending::ImportThreatDragon(path) => self.import_threat_dragon(path),
+            Pending::ImportThreatDragon(path) => self.import_threat_dragon(ctx, path),
             Pending::Close => {
                 self.allow_close = true;
                 ctx.send_viewport_cmd(ViewportCommand::Close);
@@ -103,7 +82,8 @@ impl ThreatSketchApp {
                     // A file that is gone should not stay in the recent list.
                     self.recent.remove(path);
                 }
-                self.notice = Some(("Could not open the model".to_owned(), err.to_string()));
+                self.modal =
+                    Some(Modal::Notice { title: "Could not open the model".to_owned(), body: err.to_string() });
                 self.status = Some(StatusMessage {
                     text: "Could not open the model; nothing was changed".to_owned(),
                     is_error: true,
@@ -116,14 +96,11 @@ impl ThreatSketchApp {
     /// selection, view, threat cards and their drafts, filters, the matrix cell, the guide.
     pub(super) fn replace_document(&mut self, doc: Document) {
         self.doc = doc;
-        self.selection.clear();
         self.canvas.reset();
-        self.threat_cards = ThreatCardsState::default();
-        self.threat_filter = ThreatFilter::default();
-        self.matrix = MatrixView::default();
-        self.guide = GuideView::default();
-        self.review_draft = None;
-        self.next_review_draft.clone_from(&self.doc.model().review.next);
+        self.view = DocumentView { next_review_draft: self.doc.model().review.next.clone(), ..DocumentView::default() };
+        if matches!(self.modal, Some(Modal::LogReview(_))) {
+            self.modal = None;
+        }
         self.load_rules();
     }
 
@@ -135,7 +112,7 @@ impl ThreatSketchApp {
         let stamp = self.derived.stamp + 1;
         self.derived = Derived::new(&self.doc, (&self.catalogue, self.rules_generation), stamp);
         // Keep the typed review date in step with undo, redo and logged reviews.
-        self.next_review_draft.clone_from(&self.doc.model().review.next);
+        self.view.next_review_draft.clone_from(&self.doc.model().review.next);
     }
 
     /// The built-in rules plus the user's rules files that apply to this document; a problem in
@@ -154,20 +131,44 @@ impl ThreatSketchApp {
     }
 
     /// Saves to the document's file, or asks where when there is none (or `ask` is set).
-    /// Returns whether the model is now on disk.
-    pub(super) fn save(&mut self, ask: bool) -> bool {
-        let path = match self.doc.path() {
-            Some(path) if !ask => path.to_path_buf(),
-            current => {
-                let folder = current.and_then(Path::parent).map(Path::to_path_buf);
-                let name = file_name_for(&self.doc.model().name);
-                match self.dialogs.pick_model_save_path(&name, folder.as_deref()) {
-                    Some(path) => path,
-                    None => return false,
+    pub(super) fn save(&mut self, ctx: &egui::Context, ask: bool) {
+        match self.doc.path() {
+            Some(path) if !ask => {
+                let path = path.to_path_buf();
+                self.save_to(&path);
+            }
+            _ => self.ask_where_to_save(ctx, None),
+        }
+    }
+
+    /// Saves, then carries on with `then` once the model is on disk.
+    pub(super) fn save_then(&mut self, ctx: &egui::Context, then: Option<Pending>) {
+        match self.doc.path().map(Path::to_path_buf) {
+            Some(path) => {
+                if self.save_to(&path)
+                    && let Some(then) = then
+                {
+                    self.run_pending(ctx, then);
                 }
             }
+            None => self.ask_where_to_save(ctx, then),
+        }
+    }
+
+    fn ask_where_to_save(&mut self, ctx: &egui::Context, then: Option<Pending>) {
+        let question = FileQuestion {
+            purpose: Purpose::SaveModel,
+            title: "Save threat model".to_owned(),
+            suggested_name: file_name_for(&self.doc.model().name),
+            filters: MODEL_FILTER,
+            start_folder: self.folder(),
         };
-        self.save_to(&path)
+        self.ask_for_file(ctx, &question, FileUse::Save(then));
+    }
+
+    /// The document's folder, where dialogs start.
+    pub(super) fn folder(&self) -> Option<PathBuf> {
+        self.doc.path().and_then(Path::parent).map(Path::to_path_buf)
     }
 
     /// Saves to `path` atomically and records it as the document's file.

@@ -1,41 +1,37 @@
 //! The eframe app. One frame: draw the panels, collect what they ask for, apply it in one
 //! place, report any error once.
 
+mod actions;
 mod exports;
 mod files;
+mod modal;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use egui::{Frame, Ui, ViewportCommand};
 
-use crate::canvas::{Canvas, PaletteItem, Selection};
-use crate::edit::{
-    Command, Direction, Document, all_targets, auto_layout, clone_and_connect, copy_elements, duplicate, free_spot,
-    neighbour, nudge, paste_elements, slot_beside,
-};
+use crate::canvas::{Canvas, CanvasInput, PaletteItem, Selection};
+use crate::edit::{Command, Direction, Document, free_spot, paste_elements, slot_beside};
 use crate::io::dialogs::{FileDialogs, NativeDialogs};
 use crate::io::recent::RecentFiles;
 use crate::io::templates::Template;
 use crate::model::{Point, Review, Target, ThreatModel, Workshop, WorkshopStep, today};
 use crate::scene::Badges;
 use crate::threats::{Analysis, Catalogue, Names, ThreatFilter, analyze};
-use crate::ui::actions::Action;
-use crate::ui::command_palette::{CommandPalette, PaletteChoice, PaletteEntry, command_palette_ui};
+use crate::ui::actions::{Action, Context, dispatch_order};
 use crate::ui::display::{DISPLAY_KEY, DisplayPrefs};
 use crate::ui::glossary_window::glossary_window_ui;
-use crate::ui::modals::{UnsavedChoice, choose_diagram_ui, notice_ui, unsaved_changes_ui};
 use crate::ui::questions::questions_window_ui;
-use crate::ui::review::{ReviewDraft, log_review_ui, overdue_banner_ui};
+use crate::ui::review::{ReviewDraft, overdue_banner_ui};
 use crate::ui::risk_matrix::MatrixView;
-use crate::ui::shortcut_help::shortcut_help_ui;
 use crate::ui::status_bar::StatusMessage;
 use crate::ui::threat_panel::ThreatLists;
 use crate::ui::threats::ThreatCardsState;
 use crate::ui::workshop_bar::{GuideView, workshop_bar_ui};
-use crate::ui::{Request, inspector, menu_bar, palette, start_screen, status_bar, theme, threat_panel};
+use crate::ui::{Request, inspector, menu_bar, palette, status_bar, theme, threat_panel};
 use crate::workshop::focus_target;
-use files::Pending;
+use modal::{Modal, Pending};
 
 /// Arrow keys move the selection this far; with Shift one grid step.
 const NUDGE_STEP: f32 = 2.0;
@@ -78,6 +74,28 @@ impl Derived {
     }
 }
 
+/// What is shown of the open document beside the canvas: the selection, the threat cards and
+/// their drafts, the list's filter, the matrix, the guide. All of it goes when another
+/// document opens.
+#[derive(Default)]
+struct DocumentView {
+    selection: Selection,
+    cards: ThreatCardsState,
+    filter: ThreatFilter,
+    matrix: MatrixView,
+    guide: GuideView,
+    /// The next-review date as typed in the inspector, kept until it is a whole date.
+    next_review_draft: String,
+}
+
+/// Windows that stay open beside the work (not dialogs): the glossary and the questions.
+#[derive(Default)]
+struct ToolWindows {
+    /// The glossary's search text while it is open.
+    glossary: Option<String>,
+    questions: bool,
+}
+
 pub struct ThreatSketchApp {
     doc: Document,
     /// The built-in rules plus the user's rules files for this document.
@@ -85,41 +103,26 @@ pub struct ThreatSketchApp {
     /// Counts the changes of `catalogue`, so derived state follows a change of rules too.
     rules_generation: u64,
     derived: Derived,
-    threat_cards: ThreatCardsState,
-    threat_filter: ThreatFilter,
-    matrix: MatrixView,
+    view: DocumentView,
+    canvas: Canvas,
+    /// The one dialog in front of the window, if any.
+    modal: Option<Modal>,
+    windows: ToolWindows,
+    /// Presentation mode: full screen, large text, high contrast, fewer panels.
+    presenting: bool,
     show_threat_panel: bool,
-    show_questions: bool,
-    /// The review being logged, while its dialog is open.
-    review_draft: Option<ReviewDraft>,
-    /// The next-review date as typed in the inspector, kept until it is a whole date.
-    next_review_draft: String,
+    /// Whether the threats panel shows in the mode not active now.
+    threat_panel_other_mode: bool,
+    /// Text sizes and snapping: remembered per machine, and kept here only.
+    display: DisplayPrefs,
+    /// The text scale changed while presenting: fit the diagram once the layout has settled.
+    refit_pending: u8,
     /// Today, YYYY-MM-DD, read once at start (a session rarely spans midnight, and the banner
     /// only needs the day).
     today: String,
-    selection: Selection,
-    canvas: Canvas,
     recent: RecentFiles,
     dialogs: Box<dyn FileDialogs>,
     status: Option<StatusMessage>,
-    start_screen_open: bool,
-    pending: Option<Pending>,
-    notice: Option<(String, String)>,
-    /// A Threat Dragon file with several diagrams, until the user picks one.
-    import_choice: Option<exports::ImportChoice>,
-    /// Presentation mode: full screen, large text, high contrast, fewer panels.
-    presenting: bool,
-    display: DisplayPrefs,
-    show_shortcuts: bool,
-    guide: GuideView,
-    /// The command palette while it is open, and the canvas point it adds things at.
-    command_palette: Option<(CommandPalette, Option<Point>)>,
-    /// The glossary's search text while it is open.
-    glossary_query: Option<String>,
-    /// Whether the threats panel shows in the mode not active now.
-    threat_panel_other_mode: bool,
-    /// The text scale changed while presenting: fit the diagram once the layout has settled.
-    refit_pending: u8,
     allow_close: bool,
     window_title: String,
     fonts_installed: bool,
@@ -137,32 +140,20 @@ impl ThreatSketchApp {
             derived: Derived::new(&doc, (&catalogue, 0), 0),
             catalogue,
             rules_generation: 0,
-            threat_cards: ThreatCardsState::default(),
-            threat_filter: ThreatFilter::default(),
-            matrix: MatrixView::default(),
+            view: DocumentView::default(),
+            canvas: Canvas::default(),
+            modal: file.is_none().then_some(Modal::StartScreen),
+            windows: ToolWindows::default(),
+            presenting: false,
             show_threat_panel: true,
-            show_questions: false,
-            review_draft: None,
-            next_review_draft: String::new(),
+            threat_panel_other_mode: false,
+            display: DisplayPrefs::default(),
+            refit_pending: 0,
             today: today(),
             doc,
-            selection: Selection::default(),
-            canvas: Canvas::default(),
             recent,
             dialogs,
             status: None,
-            start_screen_open: file.is_none(),
-            pending: None,
-            notice: None,
-            import_choice: None,
-            presenting: false,
-            display: DisplayPrefs::default(),
-            show_shortcuts: false,
-            glossary_query: None,
-            command_palette: None,
-            guide: GuideView::default(),
-            threat_panel_other_mode: false,
-            refit_pending: 0,
             allow_close: false,
             window_title: String::new(),
             fonts_installed: false,
@@ -178,7 +169,7 @@ impl ThreatSketchApp {
     pub fn with_model(model: ThreatModel, dialogs: Box<dyn FileDialogs>, recent: RecentFiles) -> Self {
         let mut app = Self::new(None, dialogs, recent);
         app.replace_document(Document::new(model, None));
-        app.start_screen_open = false;
+        app.modal = None;
         app
     }
 
@@ -192,7 +183,7 @@ impl ThreatSketchApp {
     }
 
     pub fn selection(&self) -> &Selection {
-        &self.selection
+        &self.view.selection
     }
 
     pub fn status(&self) -> Option<&StatusMessage> {
@@ -200,7 +191,7 @@ impl ThreatSketchApp {
     }
 
     pub fn is_start_screen_open(&self) -> bool {
-        self.start_screen_open
+        matches!(self.modal, Some(Modal::StartScreen))
     }
 
     /// The whole window's content; eframe and the UI tests both call this.
@@ -247,7 +238,7 @@ impl ThreatSketchApp {
             });
         }
         egui::Panel::top("workshop-bar").show(ui, |ui| {
-            workshop_bar_ui(ui, self.doc.model(), &self.derived.lists(), &mut self.guide, &mut requests);
+            workshop_bar_ui(ui, self.doc.model(), &self.derived.lists(), &mut self.view.guide, &mut requests);
         });
         egui::Panel::bottom("status-bar").show(ui, |ui| {
             let model = self.doc.model();
@@ -271,10 +262,10 @@ impl ThreatSketchApp {
             inspector::inspector_ui(
                 ui,
                 self.doc.model(),
-                &self.selection,
+                &self.view.selection,
                 &self.derived.analysis,
-                &mut self.threat_cards,
-                &mut self.next_review_draft,
+                &mut self.view.cards,
+                &mut self.view.next_review_draft,
                 &mut requests,
             );
         });
@@ -284,17 +275,24 @@ impl ThreatSketchApp {
                     ui,
                     self.doc.model(),
                     &self.derived.lists(),
-                    &self.selection,
-                    &mut self.threat_filter,
-                    &mut self.matrix,
+                    &self.view.selection,
+                    &mut self.view.filter,
+                    &mut self.view.matrix,
                     &mut requests,
                 );
             });
         }
         egui::CentralPanel::default().frame(Frame::NONE).show(ui, |ui| {
             let highlighted = self.matrix_targets();
-            let shown = (self.doc.model(), self.derived.stamp);
-            let commands = self.canvas.ui(ui, shown, &mut self.selection, &self.derived.badges, &highlighted);
+            let input = CanvasInput {
+                model: self.doc.model(),
+                scene_stamp: self.derived.stamp,
+                badges: &self.derived.badges,
+                highlighted: &highlighted,
+                snap_to_grid: self.display.snap_to_grid,
+                line_scale: if self.presenting { PRESENTATION_LINE_SCALE } else { 1.0 },
+            };
+            let commands = self.canvas.ui(ui, &input, &mut self.view.selection);
             requests.extend(commands.into_iter().map(Request::Edit));
         });
 
@@ -314,18 +312,20 @@ impl ThreatSketchApp {
     }
 
     fn shortcuts(&mut self, ctx: &egui::Context, requests: &mut Vec<Request>) {
-        if self.start_screen_open
-            || self.pending.is_some()
-            || self.notice.is_some()
-            || self.import_choice.is_some()
-            || self.show_shortcuts
-            || self.command_palette.is_some()
-        {
+        if self.modal.is_some() {
             return;
         }
         let typing = ctx.egui_wants_keyboard_input() || self.canvas.is_renaming();
-        let elements_selected = self.selection.iter().any(|t| matches!(t, Target::Element(_)));
-        let matrix_has_pick = self.matrix.picked.is_some();
+        let elements_selected = self.view.selection.iter().any(|t| matches!(t, Target::Element(_)));
+        let step = self.doc.model().workshop.as_ref().map(|w| w.step);
+        let active = |context: Context| match context {
+            Context::Anywhere => true,
+            Context::SelectedElements => elements_selected,
+            Context::PickedThreat => self.view.matrix.picked.is_some(),
+            Context::Workshop => step.is_some(),
+            Context::WorkshopIdentify => step == Some(WorkshopStep::Identify),
+            Context::WorkshopChoosing => matches!(step, Some(WorkshopStep::Assess | WorkshopStep::Mitigate)),
+        };
         if !typing {
             // The desktop turns Ctrl+C and Ctrl+V into copy and paste events.
             ctx.input(|input| {
@@ -338,106 +338,36 @@ impl ThreatSketchApp {
                 }
             });
         }
-        for action in Action::ALL {
-            if typing && !action.works_while_typing() {
-                continue;
-            }
-            if action.needs_selected_elements() && (!elements_selected || matrix_has_pick) {
-                continue;
-            }
-            if action.shortcuts().iter().any(|s| ctx.input_mut(|i| i.consume_shortcut(s))) {
-                requests.push(Request::Action(action));
+        for (row, key) in dispatch_order(active, typing) {
+            if ctx.input_mut(|i| i.consume_shortcut(key)) {
+                requests.push(Request::Action(row.action));
             }
         }
     }
 
     fn modals(&mut self, ctx: &egui::Context, requests: &mut Vec<Request>) {
-        let open_before = self.open_modals();
-        self.show_modals(ctx, requests);
-        if self.open_modals() != open_before {
+        let before = self.open_dialogs();
+        self.show_modal(ctx, requests);
+        self.show_tool_windows(ctx);
+        if self.open_dialogs() != before {
             // A dialog closed or opened during this frame, which still showed the old state.
             ctx.request_repaint();
         }
     }
 
-    fn open_modals(&self) -> [bool; 7] {
-        [
-            self.command_palette.is_some(),
-            self.glossary_query.is_some(),
-            self.show_shortcuts,
-            self.notice.is_some(),
-            self.import_choice.is_some(),
-            self.review_draft.is_some(),
-            self.show_questions,
-        ]
+    /// Which dialog and tool windows are open, to notice a change.
+    fn open_dialogs(&self) -> (Option<std::mem::Discriminant<Modal>>, bool, bool) {
+        (self.modal.as_ref().map(std::mem::discriminant), self.windows.glossary.is_some(), self.windows.questions)
     }
 
-    fn show_modals(&mut self, ctx: &egui::Context, requests: &mut Vec<Request>) {
-        if self.start_screen_open {
-            self.start_screen_open = start_screen::start_screen_ui(ctx, &self.recent, requests);
+    fn show_tool_windows(&mut self, ctx: &egui::Context) {
+        if self.windows.questions {
+            self.windows.questions = questions_window_ui(ctx, &self.derived.analysis, &self.derived.names);
         }
-        if let Some(pending) = self.pending.clone() {
-            let name = self.doc.model().name.clone();
-            match unsaved_changes_ui(ctx, &name, pending.verb()) {
-                Some(UnsavedChoice::Save) => {
-                    self.pending = None;
-                    if self.save(false) {
-                        self.run_pending(ctx, pending);
-                    }
-                }
-                Some(UnsavedChoice::Discard) => {
-                    self.pending = None;
-                    self.run_pending(ctx, pending);
-                }
-                Some(UnsavedChoice::Cancel) => self.pending = None,
-                None => {}
-            }
-        }
-        if let Some(draft) = &mut self.review_draft
-            && !log_review_ui(ctx, draft, &self.today, requests)
-        {
-            self.review_draft = None;
-        }
-        if self.show_questions {
-            self.show_questions = questions_window_ui(ctx, &self.derived.analysis, &self.derived.names);
-        }
-        if self.show_shortcuts {
-            self.show_shortcuts = shortcut_help_ui(ctx);
-        }
-        if let Some((palette, anchor)) = &mut self.command_palette
-            && let Some(choice) = command_palette_ui(ctx, palette)
-        {
-            let anchor = *anchor;
-            self.command_palette = None;
-            match choice {
-                Some(PaletteChoice {
-                    entry: PaletteEntry::Add(PaletteItem::Element(kind)),
-                    connect: Some(direction),
-                }) => {
-                    self.clone_connect(direction, Some(&kind));
-                }
-                Some(PaletteChoice { entry: PaletteEntry::Add(item), .. }) => self.add_near(&item, anchor),
-                Some(PaletteChoice { entry: PaletteEntry::Run(action), .. }) => requests.push(Request::Action(action)),
-                None => {}
-            }
-        }
-        if let Some(query) = &mut self.glossary_query
+        if let Some(query) = &mut self.windows.glossary
             && !glossary_window_ui(ctx, query)
         {
-            self.glossary_query = None;
-        }
-        if let Some(choice) = &self.import_choice {
-            let titles: Vec<&str> = choice.diagrams.iter().map(|d| d.title.as_str()).collect();
-            match choose_diagram_ui(ctx, &choice.source.display().to_string(), &titles) {
-                Some(Some(index)) => self.choose_imported_diagram(index),
-                Some(None) => self.import_choice = None,
-                None => {}
-            }
-        }
-        if let Some((title, body)) = &self.notice
-            && !notice_ui(ctx, title, body)
-        {
-            self.notice = None;
+            self.windows.glossary = None;
         }
     }
 
@@ -448,15 +378,13 @@ impl ThreatSketchApp {
             Request::Action(action) => self.run_action(ctx, action),
             Request::PasteText(text) => self.paste(&text),
             Request::Workshop(workshop) => self.move_workshop(workshop),
-            Request::AddOwnThreat => self.threat_cards.open_own_threat_form(),
-            Request::OpenGlossary(term) => self.glossary_query = Some(term),
+            Request::OpenGlossary(term) => self.windows.glossary = Some(term),
             Request::NewFromTemplate(id) => self.guard(ctx, Pending::NewFromTemplate(id)),
             Request::OpenPath(path) => self.guard(ctx, Pending::Open(Some(path))),
-            Request::ShowStartScreen => self.start_screen_open = true,
-            Request::LogReview => self.review_draft = Some(ReviewDraft::starting(&self.today)),
+            Request::LogReview => self.modal = Some(Modal::LogReview(ReviewDraft::starting(&self.today))),
             Request::Select(target) => {
                 self.canvas.reveal(self.doc.model(), &target);
-                self.selection.select_only(target);
+                self.view.selection.select_only(target);
             }
             Request::AddFromPalette(item) => {
                 let at = free_spot(self.doc.model(), self.canvas.visible_center());
@@ -468,158 +396,8 @@ impl ThreatSketchApp {
     /// Applies one edit; an error goes to the status bar and the log, once.
     pub fn apply(&mut self, command: Command) {
         match self.doc.apply(command) {
-            Ok(_) => self.selection.retain_existing(self.doc.model()),
+            Ok(_) => self.view.selection.retain_existing(self.doc.model()),
             Err(err) => self.report_error(format!("Could not edit: {err}")),
-        }
-    }
-
-    fn run_action(&mut self, ctx: &egui::Context, action: Action) {
-        match action {
-            Action::New => self.start_screen_open = true,
-            Action::Open => self.guard(ctx, Pending::Open(None)),
-            Action::Save => {
-                self.save(false);
-            }
-            Action::SaveAs => {
-                self.save(true);
-            }
-            Action::Quit => ctx.send_viewport_cmd(ViewportCommand::Close),
-            Action::Undo => {
-                if self.doc.undo() {
-                    self.selection.retain_existing(self.doc.model());
-                }
-            }
-            Action::Redo => {
-                if self.doc.redo() {
-                    self.selection.retain_existing(self.doc.model());
-                }
-            }
-            Action::Delete => {
-                if !self.selection.is_empty() {
-                    let targets: Vec<Target> = self.selection.iter().cloned().collect();
-                    self.selection.clear();
-                    self.apply(Command::Delete { targets });
-                }
-            }
-            Action::Rename => {
-                if let Some(target) = self.selection.single().cloned() {
-                    self.canvas.start_rename(self.doc.model(), target);
-                }
-            }
-            Action::Connect => match self.selection.single() {
-                Some(Target::Element(id)) => {
-                    self.canvas.connect_from = Some(id.clone());
-                    self.inform("Click the element the data goes to (Esc cancels)");
-                }
-                _ => self.inform("Select one element first, then press C and click where its data goes"),
-            },
-            Action::SelectAll => self.selection.set(all_targets(self.doc.model())),
-            Action::Cancel => {
-                if self.canvas.connect_from.take().is_some() {
-                } else if self.presenting && self.selection.is_empty() {
-                    self.set_presenting(ctx, false);
-                } else {
-                    self.selection.clear();
-                }
-            }
-            Action::Presentation => self.set_presenting(ctx, !self.presenting),
-            Action::TextBigger | Action::TextSmaller | Action::TextReset => {
-                match action {
-                    Action::TextBigger => self.display.adjust(self.presenting, 1),
-                    Action::TextSmaller => self.display.adjust(self.presenting, -1),
-                    _ => self.display.reset(self.presenting),
-                }
-                let scale = (self.display.scale(self.presenting) * 100.0).round();
-                self.inform(format!("Text size {scale} %"));
-            }
-            Action::ShortcutHelp => self.show_shortcuts = true,
-            Action::SnapToGrid => {
-                self.display.snap_to_grid = !self.display.snap_to_grid;
-                self.canvas.snap_to_grid = self.display.snap_to_grid;
-                self.inform(if self.display.snap_to_grid {
-                    "Snapping to the grid (G turns it off)"
-                } else {
-                    "Not snapping: cards line up with each other as you drag"
-                });
-            }
-            Action::Glossary => self.glossary_query = Some(String::new()),
-            Action::CommandPalette => {
-                let anchor = self.canvas.pointer_on_canvas(ctx);
-                self.command_palette = Some((CommandPalette::default(), anchor));
-            }
-            Action::AutoLayout => match auto_layout(self.doc.model()) {
-                Some(command) => {
-                    self.apply(command);
-                    self.canvas.request_fit();
-                }
-                None => self.inform("The layout is already tidy"),
-            },
-            Action::Nudge(direction) => self.nudge(direction, NUDGE_STEP),
-            Action::NudgeGrid(direction) => self.nudge(direction, crate::edit::GRID),
-            Action::CloneConnect(direction) => self.clone_connect(direction, None),
-            Action::SelectNeighbour(direction) => {
-                if let Some(Target::Element(from)) = self.selection.single().cloned() {
-                    match neighbour(self.doc.model(), &from, direction) {
-                        Some(next) => {
-                            self.selection.select_only(Target::Element(next.clone()));
-                            self.canvas.reveal(self.doc.model(), &Target::Element(next));
-                        }
-                        None => self.inform(format!(
-                            "Nothing connected {} this element",
-                            match direction {
-                                Direction::Left => "to the left of",
-                                Direction::Right => "to the right of",
-                                Direction::Up => "above",
-                                Direction::Down => "below",
-                            }
-                        )),
-                    }
-                }
-            }
-            Action::Duplicate => {
-                if let Some((command, copies)) = duplicate(self.doc.model(), &self.selection.elements()) {
-                    self.apply(command);
-                    self.selection.set(copies.into_iter().map(Target::Element).collect::<Vec<_>>());
-                }
-            }
-            Action::Copy => {
-                if let Some(text) = copy_elements(self.doc.model(), &self.selection.elements()) {
-                    ctx.copy_text(text);
-                    self.inform("Copied; paste with Ctrl+V here or in another model");
-                }
-            }
-            // The desktop answers with a paste event, handled like Ctrl+V.
-            Action::Paste => ctx.send_viewport_cmd(ViewportCommand::RequestPaste),
-            Action::ZoomIn => self.canvas.zoom_by(crate::canvas::ZOOM_STEP),
-            Action::ZoomOut => self.canvas.zoom_by(1.0 / crate::canvas::ZOOM_STEP),
-            Action::ZoomReset => self.canvas.reset_zoom(),
-            Action::FitToWindow => self.canvas.request_fit(),
-            Action::ToggleThreats => self.show_threat_panel = !self.show_threat_panel,
-            Action::Questions => self.show_questions = true,
-            Action::ExportReport => self.export_report(),
-            Action::ExportImage => self.export_image(),
-            Action::ImportThreatDragon => self.guard(ctx, Pending::ImportThreatDragon(None)),
-            Action::ExportThreatDragon => self.export_threat_dragon(),
-        }
-    }
-
-    /// Adds an element of `kind` (the selected one's own when `None`) next to the selected
-    /// element in `direction`, connected to it, and selects it.
-    fn clone_connect(&mut self, direction: Direction, kind: Option<&str>) {
-        let Some(Target::Element(from)) = self.selection.single().cloned() else {
-            self.inform("Select one element first: the new one is connected to it");
-            return;
-        };
-        if let Some((command, new)) = clone_and_connect(self.doc.model(), &from, direction, kind) {
-            self.apply(command);
-            self.selection.select_only(Target::Element(new.clone()));
-            self.canvas.reveal(self.doc.model(), &Target::Element(new));
-        }
-    }
-
-    fn nudge(&mut self, direction: Direction, distance: f32) {
-        if let Some(command) = nudge(self.doc.model(), &self.selection.elements(), direction, distance) {
-            self.apply(command);
         }
     }
 
@@ -653,7 +431,7 @@ impl ThreatSketchApp {
             self.show_threat_panel = true;
         }
         if let Some(target) = self.workshop_target() {
-            self.selection.select_only(target.clone());
+            self.view.selection.select_only(target.clone());
             self.canvas.focus_on(self.doc.model(), &target);
         }
     }
@@ -661,7 +439,7 @@ impl ThreatSketchApp {
     /// Adds a palette item next to the selected element, else where the pointer was on the
     /// canvas, else in the middle of the view; then its name can be typed at once.
     fn add_near(&mut self, item: &PaletteItem, anchor: Option<Point>) {
-        let at = match self.selection.single() {
+        let at = match self.view.selection.single() {
             Some(Target::Element(id)) => slot_beside(self.doc.model(), id, Direction::Right),
             _ => free_spot(self.doc.model(), anchor.unwrap_or_else(|| self.canvas.visible_center())),
         };
@@ -680,27 +458,7 @@ impl ThreatSketchApp {
     fn paste(&mut self, text: &str) {
         if let Some((command, pasted)) = paste_elements(self.doc.model(), text) {
             self.apply(command);
-            self.selection.set(pasted.into_iter().map(Target::Element).collect::<Vec<_>>());
-        }
-    }
-
-    /// Enters or leaves presentation mode.
-    fn set_presenting(&mut self, ctx: &egui::Context, presenting: bool) {
-        if presenting == self.presenting {
-            return;
-        }
-        self.presenting = presenting;
-        // The threats panel makes way for the diagram while presenting (Ctrl+T brings it back)
-        // and returns as it was afterwards.
-        std::mem::swap(&mut self.show_threat_panel, &mut self.threat_panel_other_mode);
-        ctx.send_viewport_cmd(ViewportCommand::Fullscreen(presenting));
-        theme::apply_contrast(ctx, presenting);
-        self.canvas.view.line_scale = if presenting { PRESENTATION_LINE_SCALE } else { 1.0 };
-        self.fit_or_focus();
-        if presenting {
-            self.inform("Presentation mode: Ctrl + and Ctrl − change the text size; F5 or Esc leaves");
-        } else {
-            self.inform("Left presentation mode");
+            self.view.selection.set(pasted.into_iter().map(Target::Element).collect::<Vec<_>>());
         }
     }
 
@@ -731,7 +489,6 @@ impl ThreatSketchApp {
 
     pub fn set_display_prefs(&mut self, prefs: DisplayPrefs) {
         self.display = prefs;
-        self.canvas.snap_to_grid = prefs.snap_to_grid;
     }
 
     fn inform(&mut self, text: impl Into<String>) {
@@ -750,13 +507,13 @@ impl ThreatSketchApp {
 
     /// The elements and flows with open threats in the chosen matrix cell.
     fn matrix_targets(&self) -> Vec<Target> {
-        let Some(cell) = self.matrix.cell else { return Vec::new() };
-        self.derived.analysis.open_targets_in(cell, self.matrix.residual)
+        let Some(cell) = self.view.matrix.cell else { return Vec::new() };
+        self.derived.analysis.open_targets_in(cell, self.view.matrix.residual)
     }
 
     /// The view of the risk matrix, for tests.
     pub fn matrix(&self) -> &MatrixView {
-        &self.matrix
+        &self.view.matrix
     }
 
     /// The threats of the model as last analysed (once per change).
@@ -793,7 +550,7 @@ pub fn run_native(file: Option<PathBuf>) -> ExitCode {
         options,
         Box::new(move |cc| {
             let recent = cc.storage.and_then(|s| eframe::get_value(s, RECENT_FILES_KEY)).unwrap_or_default();
-            let mut app = ThreatSketchApp::new(file.as_deref(), Box::new(NativeDialogs), recent);
+            let mut app = ThreatSketchApp::new(file.as_deref(), Box::new(NativeDialogs::default()), recent);
             if let Some(display) = cc.storage.and_then(|s| eframe::get_value(s, DISPLAY_KEY)) {
                 app.set_display_prefs(display);
             }

@@ -60,8 +60,8 @@ pub struct Canvas {
     pub connect_from: Option<ElementId>,
     /// The canvas area of the last frame, for commands that need the visible centre.
     last_rect: Option<ScreenRect>,
-    /// Moved cards land on the grid.
-    pub snap_to_grid: bool,
+    /// Moved cards land on the grid: this frame's preference, see `CanvasInput`.
+    snap_to_grid: bool,
     /// Alignment guides of the drag in progress.
     guides: Vec<GuideLine>,
     /// Shift-drag on empty canvas: the selection rectangle, corners in canvas units.
@@ -70,6 +70,21 @@ pub struct Canvas {
     rename_when_added: Option<Target>,
     /// The pointer was released this frame; the gesture is committed against the real model.
     drag_finished: bool,
+}
+
+/// What the canvas shows and how, this frame.
+#[derive(Clone, Copy)]
+pub struct CanvasInput<'a> {
+    pub model: &'a ThreatModel,
+    /// Changes whenever the model or its badges do: the scene is cached by it.
+    pub scene_stamp: u64,
+    pub badges: &'a Badges,
+    /// Elements and flows to point out (the threats of a chosen matrix cell).
+    pub highlighted: &'a [Target],
+    /// Moved cards land on the grid.
+    pub snap_to_grid: bool,
+    /// Lines this much thicker (presentation mode).
+    pub line_scale: f32,
 }
 
 impl Canvas {
@@ -159,16 +174,11 @@ impl Canvas {
     }
 
     /// Draws the canvas and handles its gestures; returns the edits to apply.
-    /// `highlighted`: elements and flows to point out (the threats of a chosen matrix cell).
-    /// `scene_stamp` changes whenever the model or its badges do: the scene is cached by it.
-    pub fn ui(
-        &mut self,
-        ui: &mut Ui,
-        (model, scene_stamp): (&ThreatModel, u64),
-        selection: &mut Selection,
-        badges: &Badges,
-        highlighted: &[Target],
-    ) -> Vec<Command> {
+    pub fn ui(&mut self, ui: &mut Ui, input: &CanvasInput<'_>, selection: &mut Selection) -> Vec<Command> {
+        let CanvasInput { model, scene_stamp, badges, highlighted, snap_to_grid, line_scale } = *input;
+        // The preferences are the app's; the canvas follows them each frame.
+        self.snap_to_grid = snap_to_grid;
+        self.view.line_scale = line_scale;
         let mut commands = Vec::new();
         let rect = ui.available_rect_before_wrap();
         let origin = rect.min;

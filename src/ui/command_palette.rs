@@ -3,7 +3,7 @@
 
 use egui::{Id, Key, Modal, RichText};
 
-use super::actions::Action;
+use super::actions::{Action, Context};
 use super::theme;
 use crate::canvas::PaletteItem;
 use crate::edit::Direction;
@@ -44,8 +44,8 @@ fn all_entries() -> Vec<(String, PaletteEntry)> {
             .map(|k| (format!("Add {} boundary", k.label()), PaletteEntry::Add(PaletteItem::Boundary(k)))),
     );
     entries.extend(
-        Action::ALL
-            .into_iter()
+        Action::all()
+            .filter(|a| matches!(a.row().context, Context::Anywhere | Context::SelectedElements))
             .filter(|a| !matches!(a, Action::CommandPalette | Action::Cancel))
             .map(|a| (a.label().trim_end_matches('…').to_owned(), PaletteEntry::Run(a))),
     );

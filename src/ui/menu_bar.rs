@@ -28,9 +28,6 @@ pub fn menu_bar_ui(ui: &mut Ui, doc: &Document, recent: &RecentFiles, requests: 
                     }
                 }
             });
-            if ui.button("Start screen").clicked() {
-                requests.push(Request::ShowStartScreen);
-            }
             ui.separator();
             action_item(ui, Action::Save, true, requests);
             action_item(ui, Action::SaveAs, true, requests);

@@ -5,6 +5,7 @@ pub mod actions;
 pub mod command_palette;
 pub mod display;
 mod facts;
+pub mod file_chooser;
 pub mod glossary_window;
 pub mod inspector;
 pub mod menu_bar;
@@ -37,7 +38,6 @@ pub enum Request {
     EndTyping,
     NewFromTemplate(&'static str),
     OpenPath(PathBuf),
-    ShowStartScreen,
     /// Add an element or boundary at the centre of the view.
     AddFromPalette(crate::canvas::PaletteItem),
     /// Select this element or flow (from the threats list).
@@ -48,8 +48,6 @@ pub enum Request {
     PasteText(String),
     /// Move the guided workshop (to a step and focus), or leave it.
     Workshop(Option<crate::model::Workshop>),
-    /// Open the form for a threat of one's own on the selection.
-    AddOwnThreat,
     /// Open the glossary at a term.
     OpenGlossary(String),
 }

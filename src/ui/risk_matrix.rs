@@ -2,12 +2,12 @@
 //! now or after mitigation. Click a cell to filter the list and highlight the canvas; drop a
 //! threat on a cell to re-rate it; arrow keys move the selected threat between cells.
 
-use egui::{Align2, Color32, FontId, Key, RichText, Sense, Stroke, StrokeKind, Ui, WidgetInfo, WidgetType, vec2};
+use egui::{Align2, Color32, FontId, RichText, Sense, Stroke, StrokeKind, Ui, WidgetInfo, WidgetType, vec2};
 
 use super::{Request, theme};
 use crate::edit::Command;
 use crate::model::Scale;
-use crate::risk::{Cell, cell_counts, cell_of, risk_level_on};
+use crate::risk::{Cell, cell_counts, risk_level_on};
 use crate::scene::style;
 use crate::threats::Analysis;
 
@@ -62,7 +62,6 @@ pub fn risk_matrix_ui(
         ui.end_row();
     });
     ui.label(theme::hint("Likelihood →"));
-    move_picked_with_keys(ui, analysis, scale, view, requests);
 }
 
 fn cell_ui(ui: &mut Ui, cell: Cell, count: usize, scale: Scale, view: &mut MatrixView, requests: &mut Vec<Request>) {
@@ -91,27 +90,6 @@ fn cell_ui(ui: &mut Ui, cell: Cell, count: usize, scale: Scale, view: &mut Matri
     }
     if let Some(dragged) = response.dnd_release_payload::<DraggedThreat>() {
         requests.push(rate(&dragged.0, view.residual, cell));
-    }
-}
-
-/// Arrow keys move the picked threat: right and left change likelihood, up and down impact.
-fn move_picked_with_keys(ui: &Ui, analysis: &Analysis, scale: Scale, view: &MatrixView, requests: &mut Vec<Request>) {
-    let Some(key) = &view.picked else { return };
-    if ui.ctx().egui_wants_keyboard_input() {
-        return;
-    }
-    let Some(threat) = analysis.threats.iter().find(|t| &t.key() == key) else { return };
-    let (dx, dy) = ui.input_mut(|i| {
-        let mut step = |k| i8::from(i.consume_key(egui::Modifiers::NONE, k));
-        (step(Key::ArrowRight) - step(Key::ArrowLeft), step(Key::ArrowUp) - step(Key::ArrowDown))
-    });
-    if dx == 0 && dy == 0 {
-        return;
-    }
-    let from = cell_of(threat, view.residual);
-    let to = from.step(scale, dx, dy);
-    if to != from {
-        requests.push(rate(key, view.residual, to));
     }
 }
 

@@ -3,7 +3,7 @@
 
 use egui::{Id, Modal, RichText};
 
-use super::actions::Action;
+use super::actions::{Context, rows};
 use super::theme;
 
 /// Gestures of the canvas that are not menu actions.
@@ -17,22 +17,45 @@ const CANVAS_GESTURES: [(&str, &str); 7] = [
     ("Shift + drag the empty canvas", "Select everything the rectangle touches"),
 ];
 
+/// The lines of one group: label, where the keys work, the keys. Rows with the same label
+/// (the nine digit choices) make one line, their first and last keys joined with "…".
+fn overview_lines(group: &str, ctx: &egui::Context) -> Vec<(&'static str, Context, String)> {
+    let mut lines: Vec<(&'static str, Context, Vec<String>)> = Vec::new();
+    for row in rows().filter(|r| r.group == group && !r.keys.is_empty()) {
+        let keys = row.keys.iter().map(|k| ctx.format_shortcut(k));
+        match lines.last_mut() {
+            Some((label, _, shown)) if *label == row.label => shown.extend(keys),
+            _ => lines.push((row.label, row.context, keys.collect())),
+        }
+    }
+    lines
+        .into_iter()
+        .map(|(label, context, keys)| {
+            let keys = match keys.as_slice() {
+                [first, .., last] if keys.len() > 2 => format!("{first} … {last}"),
+                _ => keys.join("  or  "),
+            };
+            (label, context, keys)
+        })
+        .collect()
+}
+
 /// Shows the overview; returns false once dismissed.
 pub fn shortcut_help_ui(ctx: &egui::Context) -> bool {
     let mut open = true;
     let modal = Modal::new(Id::new("shortcut-help")).show(ctx, |ui| {
-        ui.set_max_width(640.0);
+        ui.set_max_width(820.0);
         ui.label(theme::heading("Keyboard shortcuts"));
         ui.add_space(6.0);
         egui::ScrollArea::vertical().max_height(520.0).show(ui, |ui| {
-            egui::Grid::new("shortcuts").num_columns(2).spacing([24.0, 4.0]).show(ui, |ui| {
-                for group in ["File", "Edit", "View", "Help"] {
+            egui::Grid::new("shortcuts").num_columns(3).spacing([24.0, 4.0]).show(ui, |ui| {
+                for group in ["File", "Edit", "View", "Help", "Workshop"] {
                     ui.label(RichText::new(group).strong());
                     ui.end_row();
-                    for action in Action::ALL.into_iter().filter(|a| a.group() == group && !a.shortcuts().is_empty()) {
-                        ui.label(action.label().trim_end_matches('…'));
-                        let keys: Vec<String> = action.shortcuts().iter().map(|s| ctx.format_shortcut(s)).collect();
-                        ui.label(RichText::new(keys.join("  or  ")).monospace());
+                    for (label, context, keys) in overview_lines(group, ctx) {
+                        ui.label(label.trim_end_matches('…'));
+                        ui.label(RichText::new(keys).monospace());
+                        ui.label(theme::hint(context.label().unwrap_or_default()));
                         ui.end_row();
                     }
                 }
@@ -41,6 +64,7 @@ pub fn shortcut_help_ui(ctx: &egui::Context) -> bool {
                 for (gesture, effect) in CANVAS_GESTURES {
                     ui.label(gesture);
                     ui.label(effect);
+                    ui.label("");
                     ui.end_row();
                 }
             });

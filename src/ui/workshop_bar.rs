@@ -2,9 +2,10 @@
 //! on, what to look at now and the keys to decide with. The walks themselves are pure
 //! (`crate::workshop`); this only shows them and sends requests.
 
-use egui::{Key, RichText, Ui};
+use egui::{RichText, Ui};
 
 use super::Request;
+use super::actions::Action;
 use super::theme;
 use super::threat_panel::ThreatLists;
 use super::threats::risk_chip_ui;
@@ -26,6 +27,25 @@ pub struct GuideView {
     focus: String,
     /// The current step's walk, worked out once per change rather than every frame.
     walk: Option<(u64, WorkshopStep, Vec<String>)>,
+    /// A key of the workshop pressed this frame (the action table dispatches it here).
+    pressed: Option<GuideKey>,
+}
+
+/// The workshop's keys that act on what the guide shows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum GuideKey {
+    /// Identify: keep the suggestion shown.
+    Keep,
+    /// Identify: type why the suggestion does not apply.
+    RuleOut,
+    /// Assess and Mitigate: the choice with this index.
+    Choice(usize),
+}
+
+impl GuideView {
+    pub fn press(&mut self, key: GuideKey) {
+        self.pressed = Some(key);
+    }
 }
 
 pub fn workshop_bar_ui(
@@ -37,11 +57,11 @@ pub fn workshop_bar_ui(
 ) {
     let items_of = |step: WorkshopStep| walk(step, model, lists.analysis, lists.priority);
     let current = model.workshop.as_ref();
+    let pressed = view.pressed.take();
     if current.map(|w| w.focus.as_str()) != Some(view.focus.as_str()) {
         let walk = view.walk.take();
         *view = GuideView { focus: current.map(|w| w.focus.clone()).unwrap_or_default(), walk, ..GuideView::default() };
     }
-    let typing = ui.ctx().egui_wants_keyboard_input();
     ui.horizontal(|ui| {
         ui.label(theme::heading("Workshop"));
         for step in WorkshopStep::ALL {
@@ -55,19 +75,16 @@ pub fn workshop_bar_ui(
                 ui.label(theme::hint("›"));
             }
         }
-        let Some(workshop) = current else {
+        if current.is_none() {
             ui.label(theme::hint("Pick a step to be guided through it"));
             return;
-        };
-        ui.separator();
-        let back = ui.button("◀ Back").on_hover_text("Page Up");
-        let next = ui.button("Next ▶").on_hover_text("Page Down");
-        let keys = !typing;
-        if back.clicked() || (keys && ui.input_mut(|i| i.consume_key(egui::Modifiers::NONE, Key::PageUp))) {
-            requests.push(Request::Workshop(Some(moved(workshop, items_of, false))));
         }
-        if next.clicked() || (keys && ui.input_mut(|i| i.consume_key(egui::Modifiers::NONE, Key::PageDown))) {
-            requests.push(Request::Workshop(Some(moved(workshop, items_of, true))));
+        ui.separator();
+        if ui.button("◀ Back").on_hover_text("Page Up").clicked() {
+            requests.push(Request::Action(Action::WorkshopBack));
+        }
+        if ui.button("Next ▶").on_hover_text("Page Down").clicked() {
+            requests.push(Request::Action(Action::WorkshopNext));
         }
         if ui.button("Leave the guide").clicked() {
             requests.push(Request::Workshop(None));
@@ -89,13 +106,13 @@ pub fn workshop_bar_ui(
             ));
         }
         WorkshopStep::Identify => {
-            identify_ui(ui, &Here { model, lists, workshop, progress: progress("Part"), typing }, view, requests);
+            identify_ui(ui, &Here { model, lists, workshop, progress: progress("Part"), pressed }, view, requests);
         }
         WorkshopStep::Assess => {
-            assess_ui(ui, &Here { model, lists, workshop, progress: progress("Threat"), typing }, view, requests);
+            assess_ui(ui, &Here { model, lists, workshop, progress: progress("Threat"), pressed }, view, requests);
         }
         WorkshopStep::Mitigate => {
-            mitigate_ui(ui, &Here { model, lists, workshop, progress: progress("Risk"), typing }, requests);
+            mitigate_ui(ui, &Here { model, lists, workshop, progress: progress("Risk"), pressed }, requests);
         }
         WorkshopStep::Document => {
             ui.horizontal(|ui| {
@@ -120,13 +137,6 @@ fn threat_by_key<'a>(lists: &'a ThreatLists<'_>, key: &str) -> Option<&'a Threat
     lists.analysis.threats.iter().find(|t| t.has_key(key))
 }
 
-/// The digit key 1, 2, … pressed this frame, as an index into `count` choices.
-fn digit_pressed(ui: &mut Ui, count: usize) -> Option<usize> {
-    const DIGITS: [Key; 9] =
-        [Key::Num1, Key::Num2, Key::Num3, Key::Num4, Key::Num5, Key::Num6, Key::Num7, Key::Num8, Key::Num9];
-    DIGITS.iter().take(count).position(|key| ui.input_mut(|i| i.consume_key(egui::Modifiers::NONE, *key)))
-}
-
 /// Where the workshop stands this frame, for the step views.
 struct Here<'a> {
     model: &'a ThreatModel,
@@ -134,12 +144,12 @@ struct Here<'a> {
     workshop: &'a Workshop,
     /// "Part 2 of 11".
     progress: String,
-    /// A text field has the keyboard: single-key shortcuts are off.
-    typing: bool,
+    /// The workshop key pressed this frame, if any.
+    pressed: Option<GuideKey>,
 }
 
 fn identify_ui(ui: &mut Ui, here: &Here<'_>, view: &mut GuideView, requests: &mut Vec<Request>) {
-    let Here { model, lists, workshop, ref progress, typing } = *here;
+    let Here { model, lists, workshop, ref progress, pressed } = *here;
     let Some(target) = focus_target(model, &workshop.focus) else {
         ui.label(theme::hint("Nothing drawn yet: go back to step 1."));
         return;
@@ -160,7 +170,6 @@ fn identify_ui(ui: &mut Ui, here: &Here<'_>, view: &mut GuideView, requests: &mu
             "All {} suggestions seen. O adds one of your own; Page Down goes to the next part.",
             threats.len()
         )));
-        own_threat_key(ui, typing, requests);
         return;
     };
     ui.horizontal(|ui| {
@@ -184,15 +193,13 @@ fn identify_ui(ui: &mut Ui, here: &Here<'_>, view: &mut GuideView, requests: &mu
         let field =
             ui.add(egui::TextEdit::singleline(&mut view.reason).hint_text("say why, then Enter").desired_width(260.0));
         let field = field.labelled_by(label.id);
-        if !typing && ui.input_mut(|i| i.consume_key(egui::Modifiers::NONE, Key::N)) {
+        if pressed == Some(GuideKey::RuleOut) {
             field.request_focus();
         }
-        rule_out = field.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter));
+        rule_out = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
         rule_out |= ui.add_enabled(!view.reason.trim().is_empty(), egui::Button::new("Rule out")).clicked();
     });
-    if !typing && ui.input_mut(|i| i.consume_key(egui::Modifiers::NONE, Key::Space)) {
-        keep = true;
-    }
+    keep |= pressed == Some(GuideKey::Keep);
     if keep {
         if threat.status != ThreatStatus::Open {
             requests.push(Request::Edit(Command::SetThreatStatus {
@@ -208,18 +215,10 @@ fn identify_ui(ui: &mut Ui, here: &Here<'_>, view: &mut GuideView, requests: &mu
         requests.push(Request::EndTyping);
         view.revealed = shown + 1;
     }
-    own_threat_key(ui, typing, requests);
-}
-
-/// O opens the inspector's form for a threat of one's own.
-fn own_threat_key(ui: &mut Ui, typing: bool, requests: &mut Vec<Request>) {
-    if !typing && ui.input_mut(|i| i.consume_key(egui::Modifiers::NONE, Key::O)) {
-        requests.push(Request::AddOwnThreat);
-    }
 }
 
 fn assess_ui(ui: &mut Ui, here: &Here<'_>, view: &mut GuideView, requests: &mut Vec<Request>) {
-    let Here { model, lists, workshop, ref progress, typing } = *here;
+    let Here { model, lists, workshop, ref progress, pressed } = *here;
     let Some(threat) = threat_by_key(lists, &workshop.focus) else {
         ui.label(theme::hint("No open threats to rate."));
         return;
@@ -247,8 +246,8 @@ fn assess_ui(ui: &mut Ui, here: &Here<'_>, view: &mut GuideView, requests: &mut 
             }
         }
     });
-    if !typing && picked.is_none() {
-        picked = digit_pressed(ui, levels.len()).map(|i| levels[i]);
+    if let Some(GuideKey::Choice(i)) = pressed {
+        picked = picked.or_else(|| levels.get(i).copied());
     }
     let Some(level) = picked else { return };
     match view.likelihood.take() {
@@ -269,7 +268,7 @@ fn assess_ui(ui: &mut Ui, here: &Here<'_>, view: &mut GuideView, requests: &mut 
 }
 
 fn mitigate_ui(ui: &mut Ui, here: &Here<'_>, requests: &mut Vec<Request>) {
-    let Here { model, lists, workshop, ref progress, typing } = *here;
+    let Here { model, lists, workshop, ref progress, pressed } = *here;
     let Some(threat) = threat_by_key(lists, &workshop.focus) else {
         ui.label(theme::hint("No open risks left: go on to Document."));
         return;
@@ -293,8 +292,8 @@ fn mitigate_ui(ui: &mut Ui, here: &Here<'_>, requests: &mut Vec<Request>) {
             }
         }
     });
-    if !typing && toggled.is_none() {
-        toggled = digit_pressed(ui, MitigationFamily::ALL.len()).map(|i| MitigationFamily::ALL[i]);
+    if let Some(GuideKey::Choice(i)) = pressed {
+        toggled = toggled.or_else(|| MitigationFamily::ALL.get(i).copied());
     }
     if let Some(family) = toggled {
         requests.push(Request::Edit(Command::SetThreatMitigation {

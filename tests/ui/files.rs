@@ -236,3 +236,30 @@ fn another_file_opens_without_anything_left_from_the_one_before() {
     assert!(harness.state().selection().is_empty());
     assert!(harness.query_by_label_contains("Showing likelihood").is_none());
 }
+
+#[test]
+fn where_the_desktop_has_no_file_dialog_the_app_asks_in_its_own_window() {
+    let dir = tempfile::tempdir().unwrap();
+    let opened = dir.path().join("opened.ron");
+    threatsketch::io::save_path(&Template::sample().model().unwrap(), &opened).unwrap();
+    let dialogs = FakeDialogs { no_dialog: true, ..FakeDialogs::default() };
+    let app = ThreatSketchApp::new(Some(&opened), Box::new(dialogs), RecentFiles::default());
+    let mut harness = harness_with(app);
+    harness.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::S);
+    harness.run();
+    // The chooser opens in the model's folder, with a name made from the model's.
+    harness.get_by_label("Save threat model");
+    harness.get_by_label("Save").click();
+    harness.run();
+    let saved = dir.path().join("serverless-checkout.ron");
+    assert!(saved.exists(), "saved through the app's own chooser");
+    assert_eq!(harness.state().document().path(), Some(saved.as_path()));
+    assert!(harness.query_by_label("Save threat model").is_none(), "the chooser closed");
+
+    // Exports take the same way.
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::E);
+    harness.run();
+    harness.get_by_label("Save").click();
+    harness.run();
+    assert!(dir.path().join("serverless-checkout-report.html").exists());
+}

@@ -21,38 +21,35 @@ use egui::Pos2;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
 use threatsketch::app::ThreatSketchApp;
-use threatsketch::io::dialogs::FileDialogs;
+use threatsketch::io::dialogs::{FileDialogs, FileQuestion, Picked, Purpose};
 use threatsketch::io::recent::RecentFiles;
 
-/// Answers file dialogs with prepared paths and remembers that it was asked.
+/// Answers file dialogs with prepared paths and remembers that it was asked. `no_dialog`
+/// plays a desktop without file dialogs, where the app shows its own chooser.
 #[derive(Clone, Default)]
 struct FakeDialogs {
     open: Option<PathBuf>,
     save: Option<PathBuf>,
     export: Option<PathBuf>,
     import: Option<PathBuf>,
+    no_dialog: bool,
     asked: Rc<RefCell<Vec<&'static str>>>,
 }
 
 impl FileDialogs for FakeDialogs {
-    fn pick_model_to_open(&self, _: Option<&Path>) -> Option<PathBuf> {
-        self.asked.borrow_mut().push("open");
-        self.open.clone()
-    }
-
-    fn pick_model_save_path(&self, _: &str, _: Option<&Path>) -> Option<PathBuf> {
-        self.asked.borrow_mut().push("save");
-        self.save.clone()
-    }
-
-    fn pick_export_path(&self, _: &str, _: &str, _: &[(&str, &[&str])], _: Option<&Path>) -> Option<PathBuf> {
-        self.asked.borrow_mut().push("export");
-        self.export.clone()
-    }
-
-    fn pick_file_to_import(&self, _: &str, _: &[(&str, &[&str])], _: Option<&Path>) -> Option<PathBuf> {
-        self.asked.borrow_mut().push("import");
-        self.import.clone()
+    fn ask(&self, question: &FileQuestion) -> Picked {
+        let (asked, answer) = match question.purpose {
+            Purpose::OpenModel => ("open", &self.open),
+            Purpose::SaveModel => ("save", &self.save),
+            Purpose::Export => ("export", &self.export),
+            Purpose::Import => ("import", &self.import),
+        };
+        self.asked.borrow_mut().push(asked);
+        match answer {
+            _ if self.no_dialog => Picked::Unavailable,
+            Some(path) => Picked::Path(path.clone()),
+            None => Picked::Cancelled,
+        }
     }
 }
 

@@ -3,7 +3,7 @@
 
 use egui::{Key, Modifiers};
 use egui_kittest::Harness;
-use egui_kittest::kittest::Queryable as _;
+use egui_kittest::kittest::{NodeT as _, Queryable as _};
 use threatsketch::app::ThreatSketchApp;
 use threatsketch::model::{ElementId, Target};
 
@@ -168,7 +168,7 @@ fn the_shortcut_overview_lists_the_action_table() {
     harness.key_press(Key::Questionmark);
     harness.run();
     harness.get_by_label("On the canvas");
-    for action in threatsketch::ui::actions::Action::ALL {
+    for action in threatsketch::ui::actions::Action::all() {
         if !action.shortcuts().is_empty() {
             assert!(
                 harness.query_all_by_label(action.label().trim_end_matches('…')).next().is_some(),
@@ -183,13 +183,45 @@ fn the_shortcut_overview_lists_the_action_table() {
     assert!(harness.query_by_label("On the canvas").is_none());
 }
 
-/// Every shortcut of the action table, pressed in the real UI with an element selected: none
-/// panics, and each does something one can see (the model, the selection, a dialog, the view,
-/// the status line), except the two that talk to the desktop (Quit, Paste).
+/// Puts the app where an action's keys work: a threat picked in the list, or the guided
+/// workshop at the step the keys belong to.
+fn enter_context(harness: &mut Harness<'_, ThreatSketchApp>, action: threatsketch::ui::actions::Action) {
+    use threatsketch::ui::actions::Context;
+    let step = match action.row().context {
+        Context::Anywhere | Context::SelectedElements => return,
+        Context::PickedThreat => {
+            let title = {
+                let analysis = harness.state().analysis();
+                threatsketch::risk::priority_order(harness.state().model(), &analysis.threats)[0].title().to_owned()
+            };
+            harness.get_all_by_label_contains(&title).next().unwrap().click();
+            harness.run();
+            click_empty_canvas(harness);
+            return;
+        }
+        // Back from Identify goes somewhere; Next too.
+        Context::Workshop | Context::WorkshopIdentify => "2 Identify",
+        // Mitigate has a choice for every digit.
+        Context::WorkshopChoosing => "4 Mitigate",
+    };
+    harness.get_by_label(step).click();
+    harness.run();
+    // The step's button keeps the focus after the click; a focused button would take Space.
+    if let Some(focused) = harness.ctx.memory(|m| m.focused()) {
+        harness.ctx.memory_mut(|m| m.surrender_focus(focused));
+    }
+    harness.run();
+    assert!(harness.state().model().workshop.is_some(), "{action:?}: the workshop is on");
+}
+
+/// Every shortcut of the action table, pressed in the real UI where it works (with an element
+/// selected, a threat picked, or the workshop at its step): none panics, and each does
+/// something one can see (the model, the selection, a dialog, the view, the keyboard focus,
+/// the text on screen, the status line), except the two that talk to the desktop (Quit, Paste).
 #[test]
 fn every_shortcut_does_something() {
     use threatsketch::ui::actions::Action;
-    for action in Action::ALL {
+    for action in Action::all() {
         let Some(shortcut) = action.shortcuts().first().copied() else { continue };
         let dialogs = FakeDialogs::default();
         let asked = dialogs.asked.clone();
@@ -207,25 +239,31 @@ fn every_shortcut_does_something() {
         harness.key_press(Key::Plus);
         harness.run();
         assert_ne!(harness.state().canvas_zoom(), fitted, "+ zooms the canvas");
+        enter_context(&mut harness, action);
         // A file dialog that was asked for (and cancelled) counts as seen.
         let fingerprint = |h: &Harness<'_, ThreatSketchApp>| {
             use std::hash::{Hash as _, Hasher as _};
             let app = h.state();
             let mut model = std::collections::hash_map::DefaultHasher::new();
             format!("{:?}", app.model()).hash(&mut model);
+            // The words on screen: a dialog or panel that opened, a suggestion that moved on.
+            let mut shown = std::collections::hash_map::DefaultHasher::new();
+            for node in h.query_all_by_label_contains("") {
+                node.accesskit_node().label().hash(&mut shown);
+            }
             format!(
-                "{:x}|{:?}|{:?}|{}|{}|{}|{:?}|{}|{}|{:?}",
+                "{:x}|{:x}|{:?}|{:?}|{}|{}|{}|{:?}|{}|{:?}|{:?}",
                 model.finish(),
+                shown.finish(),
                 asked.borrow(),
                 app.selection().iter().collect::<Vec<_>>(),
                 app.status().map(|s| s.text.clone()).unwrap_or_default(),
                 h.ctx.zoom_factor(),
                 app.is_presenting(),
                 app.display_prefs(),
-                // Labelled widgets on screen: a dialog or panel that opened or closed.
-                h.query_all_by_label_contains("").count(),
                 app.canvas_zoom(),
                 app.canvas_pan(),
+                h.ctx.memory(|m| m.focused()),
             )
         };
         let before = fingerprint(&harness);

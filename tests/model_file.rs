@@ -306,3 +306,26 @@ fn files_saved_by_version_1_open_and_their_renamed_answers_migrate() {
         assert_eq!(parse(&saved).unwrap().model, loaded.model, "{file}");
     }
 }
+
+#[test]
+fn geometry_too_far_out_to_draw_is_refused_with_its_place() {
+    // A boundary a billion units wide made the window allocate 16 GiB while drawing.
+    let text = sample_text().replacen(
+        "\"b1\": (x: 20.0, y: 110.0, width: 260.0, height: 180.0)",
+        "\"b1\": (x: 20.0, y: 110.0, width: 1000000000.0, height: 180.0)",
+        1,
+    );
+    let err = parse(&text).unwrap_err();
+    assert!(err.to_string().contains("too far out to draw"), "{err}");
+    let position = err.position().unwrap();
+    assert!(text.lines().nth(position.line - 1).unwrap().contains("\"b1\""), "points at the boundary");
+    let text = sample_text().replacen("\"e2\": (x: 480.0, y: 200.0)", "\"e2\": (x: -5000000000.0, y: 200.0)", 1);
+    assert!(parse(&text).unwrap_err().to_string().contains("too far out to draw"));
+    // A big but drawable diagram is fine.
+    let text = sample_text().replacen(
+        "\"b1\": (x: 20.0, y: 110.0, width: 260.0, height: 180.0)",
+        "\"b1\": (x: 20.0, y: 110.0, width: 30000000.0, height: 180.0)",
+        1,
+    );
+    parse(&text).unwrap();
+}

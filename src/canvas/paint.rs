@@ -57,7 +57,7 @@ pub fn paint_shapes<'a>(
                         screen.left_top(),
                     ];
                     let dash = (8.0 * zoom).max(2.0);
-                    painter.extend(egui::Shape::dashed_line(&corners, stroke(*s, line_zoom), dash, dash * 0.6));
+                    dashed_on_screen(painter, &corners, stroke(*s, line_zoom), (dash, dash * 0.6));
                 } else {
                     painter.rect(screen, radius, color32(*fill), stroke(*s, line_zoom), StrokeKind::Middle);
                 }
@@ -82,7 +82,7 @@ pub fn paint_shapes<'a>(
                     painter.add(PathShape { points: screen, closed: true, fill: color32(*fill), stroke: path_stroke });
                 } else if s.dashed {
                     let dash = (6.0 * zoom).max(2.0);
-                    painter.extend(egui::Shape::dashed_line(&screen, stroke(*s, line_zoom), dash, dash * 0.7));
+                    dashed_on_screen(painter, &screen, stroke(*s, line_zoom), (dash, dash * 0.7));
                 } else {
                     painter.add(PathShape::line(screen, path_stroke));
                 }
@@ -125,6 +125,56 @@ pub fn paint_shapes<'a>(
     }
 }
 
+/// A dashed polyline, drawn only where it crosses the painter's clip rectangle: the number of
+/// dashes follows what is on screen, not the shape's size (a boundary a billion units wide
+/// would otherwise need a hundred million dashes).
+fn dashed_on_screen(painter: &Painter, points: &[Pos2], stroke: EguiStroke, (dash, gap): (f32, f32)) {
+    let clip = painter.clip_rect().expand(dash + gap);
+    for [start, end] in visible_pieces(points, clip, dash + gap) {
+        painter.extend(egui::Shape::dashed_line(&[start, end], stroke, dash, gap));
+    }
+}
+
+/// The pieces of a polyline's segments inside `clip`. Each piece starts a whole number of dash
+/// periods from its segment's start, so the dashes stay put while the view pans.
+fn visible_pieces(points: &[Pos2], clip: egui::Rect, period: f32) -> Vec<[Pos2; 2]> {
+    let mut pieces = Vec::new();
+    for pair in points.windows(2) {
+        let (a, b) = (pair[0], pair[1]);
+        let Some((t0, t1)) = clip_segment(a, b, clip) else { continue };
+        let length = a.distance(b);
+        if length <= f32::EPSILON {
+            continue;
+        }
+        let start = ((t0 * length / period).floor() * period / length).max(0.0);
+        pieces.push([a + (b - a) * start, a + (b - a) * t1]);
+    }
+    pieces
+}
+
+/// The part of the segment a→b inside `clip`, as the parameters (0 at a, 1 at b) where it
+/// enters and leaves (Liang–Barsky); `None` when it misses.
+fn clip_segment(a: Pos2, b: Pos2, clip: egui::Rect) -> Option<(f32, f32)> {
+    let d = b - a;
+    let (mut t0, mut t1) = (0.0_f32, 1.0_f32);
+    for (p, q) in [(-d.x, a.x - clip.min.x), (d.x, clip.max.x - a.x), (-d.y, a.y - clip.min.y), (d.y, clip.max.y - a.y)]
+    {
+        if p == 0.0 {
+            if q < 0.0 {
+                return None;
+            }
+        } else {
+            let t = q / p;
+            if p < 0.0 {
+                t0 = t0.max(t);
+            } else {
+                t1 = t1.min(t);
+            }
+        }
+    }
+    (t0 <= t1).then_some((t0, t1))
+}
+
 fn shape_visible(shape: &Shape, visible: Rect) -> bool {
     let bounds = match shape {
         Shape::Rect { rect, .. } => *rect,
@@ -143,4 +193,38 @@ fn shape_visible(shape: &Shape, visible: Rect) -> bool {
         }
     };
     visible.intersects(bounds)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_huge_dashed_outline_costs_what_is_on_screen() {
+        // A boundary a billion units wide seen on a 1600×1000 window: the outline's dashes
+        // must be a few hundred, not a hundred million.
+        let screen = egui::Rect::from_min_size(Pos2::ZERO, egui::vec2(1600.0, 1000.0));
+        let corners = [
+            Pos2::new(-1.0e9, 100.0),
+            Pos2::new(1.0e9, 100.0),
+            Pos2::new(1.0e9, 900.0),
+            Pos2::new(-1.0e9, 900.0),
+            Pos2::new(-1.0e9, 100.0),
+        ];
+        let pieces = visible_pieces(&corners, screen, 12.8);
+        assert_eq!(pieces.len(), 2, "only the top and bottom edges cross the window: {pieces:?}");
+        let stroke = EguiStroke::new(1.8, Color32::GRAY);
+        let dashes: usize = pieces.iter().map(|p| egui::Shape::dashed_line(p, stroke, 8.0, 4.8).len()).sum();
+        assert!(dashes < 400, "{dashes} dashes");
+    }
+
+    #[test]
+    fn dashes_keep_their_place_as_the_view_pans() {
+        let clip = egui::Rect::from_min_size(Pos2::ZERO, egui::vec2(100.0, 100.0));
+        let line = [Pos2::new(-1000.0, 50.0), Pos2::new(1000.0, 50.0)];
+        let [start, end] = visible_pieces(&line, clip, 10.0)[0];
+        assert!(start.x <= 0.0 && start.x > -10.0 && (start.x + 1000.0) % 10.0 < 1e-3, "{start:?}");
+        assert!((end.x - 100.0).abs() < 1e-3);
+        assert!(visible_pieces(&[Pos2::new(-50.0, -50.0), Pos2::new(-10.0, -10.0)], clip, 10.0).is_empty());
+    }
 }

@@ -31,7 +31,8 @@ fn ui_frame(c: &mut Criterion) {
         for zoom in ["fit", "100%"] {
             let ctx = egui::Context::default();
             let model = common::synthetic_model(elements, flows);
-            let mut app = ThreatSketchApp::with_model(model, Box::new(NativeDialogs::default()), RecentFiles::default());
+            let mut app =
+                ThreatSketchApp::with_model(model, Box::new(NativeDialogs::default()), RecentFiles::default());
             // Warm up: fonts, the first fit, glyph caches.
             for _ in 0..3 {
                 frame(&ctx, &mut app, Pos2::new(700.0, 450.0));

@@ -2,7 +2,8 @@
 # Installs ThreatSketch for one user: the binary, its desktop entry, its icons and the
 # MIME type of its model files. No root needed.
 #
-#   dist/install.sh [BINARY]          install (BINARY defaults to target/release/threatsketch)
+#   dist/install.sh [BINARY]          install (BINARY defaults to target/release/threatsketch,
+#                                     or to ./threatsketch in an unpacked release tarball)
 #   dist/install.sh --uninstall       remove what an install put there
 #   PREFIX=/some/where dist/install.sh   install somewhere else (default: $HOME/.local)
 set -euo pipefail
@@ -26,7 +27,7 @@ MIME_DIR=$SHARE_DIR/mime
 ICON_DIR=$SHARE_DIR/icons/hicolor
 
 usage() {
-    sed -n '2,7s/^# \{0,1\}//p' "$0"
+    sed -n '2,8s/^# \{0,1\}//p' "$0"
 }
 
 say() { printf '%s\n' "$*"; }
@@ -88,8 +89,17 @@ remove() { # remove FILE
     fi
 }
 
+# A checkout has the binary under target/release; the release tarball has it beside dist/.
+default_binary() {
+    if [ -f "$PROJECT_DIR/target/release/$APP" ] || [ ! -f "$PROJECT_DIR/$APP" ]; then
+        printf '%s\n' "$PROJECT_DIR/target/release/$APP"
+    else
+        printf '%s\n' "$PROJECT_DIR/$APP"
+    fi
+}
+
 do_install() {
-    local binary=${1:-$PROJECT_DIR/target/release/$APP}
+    local binary=${1:-$(default_binary)}
     [ -f "$binary" ] || die "no binary at '$binary'. Build it first (cargo build --release) or pass its path."
 
     say "Installing ThreatSketch into $PREFIX:"

@@ -2,12 +2,14 @@
 
 use std::process::ExitCode;
 
-use clap::Parser as _;
-use threatsketch::cli::{Cli, run};
+use threatsketch::cli::{init_logging, parse_args, run};
 
 fn main() -> ExitCode {
-    env_logger::Builder::from_env(env_logger::Env::default().default_filter_or("warn")).init();
-    let cli = Cli::parse();
+    let cli = match parse_args() {
+        Ok(cli) => cli,
+        Err(code) => return code,
+    };
+    init_logging(cli.command.is_some());
     match cli.command {
         Some(command) => run(command),
         None => threatsketch::app::run_native(cli.file),

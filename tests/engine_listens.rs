@@ -261,3 +261,34 @@ fn rules_written_against_a_renamed_question_read_as_written_against_the_new_one(
     answer(&mut model, 1, "authorizer", Some(Answer::choice("iam")));
     assert!(!fired(&model), "an old 'has an authorizer: no' rule is answered by any authorizer");
 }
+
+#[test]
+fn a_renamed_question_is_renamed_in_every_kind_of_condition() {
+    // Rules of version 1 may name "has_authorizer" in raised_by and on a flow's ends too.
+    let rules = r#"
+#![enable(unwrap_variant_newtypes)]
+(rules: [
+    (
+        id: "raised", applies: Element(kinds: ["api_gateway"]), when: {"waf": [No, Unknown]},
+        raised_by: {"has_authorizer": No},
+        stride: Tampering, category: CodeInjection, title: "t", explanation: "e", detail: "d",
+        likelihood: Low, impact: Low, mitigation: SecureConfiguration, question: "Is there a WAF here?",
+        ask: Developer, references: ["CWE:20"],
+    ),
+    (
+        id: "into-open-api", applies: Flow(to_when: {"has_authorizer": [No]}),
+        stride: Spoofing, category: UnauthorizedAccess, title: "t", explanation: "e", detail: "d",
+        likelihood: Low, impact: Low, mitigation: LeastPrivilege, question: "Who may call it here?",
+        ask: Developer, references: ["CWE:306"],
+    ),
+])"#;
+    let catalogue = Catalogue::parse(rules).unwrap();
+    assert!(catalogue.problems(threatsketch::model::KindCatalog::builtin()).is_empty());
+    let mut model = model_of(&["browser", "api_gateway"]);
+    connect(&mut model, 1, 2);
+    answer(&mut model, 2, "authorizer", Some(Answer::choice("none")));
+    let analysis = analyze(&model, &catalogue);
+    let raised = analysis.threats.iter().find(|t| t.key() == "raised@e2").unwrap();
+    assert_eq!(raised.likelihood, Level::Medium, "raised by the renamed question");
+    assert!(analysis.threats.iter().any(|t| t.key() == "into-open-api@f1"));
+}

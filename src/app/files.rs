@@ -55,6 +55,7 @@ impl ThreatSketchApp {
             }
             Pending::ImportThreatDragon(path) => self.import_threat_dragon(ctx, path),
             Pending::Close => {
+                self.let_go_of_document();
                 self.allow_close = true;
                 ctx.send_viewport_cmd(ViewportCommand::Close);
             }
@@ -95,7 +96,9 @@ impl ThreatSketchApp {
     /// Puts another document in place. Every piece of view state about the old one goes:
     /// selection, view, threat cards and their drafts, filters, the matrix cell, the guide.
     pub(super) fn replace_document(&mut self, doc: Document) {
+        self.let_go_of_document();
         self.doc = doc;
+        self.document_replaced();
         self.canvas.reset();
         self.view = DocumentView { next_review_draft: self.doc.model().review.next.clone(), ..DocumentView::default() };
         if matches!(self.modal, Some(Modal::LogReview(_))) {
@@ -135,7 +138,7 @@ impl ThreatSketchApp {
         match self.doc.path() {
             Some(path) if !ask => {
                 let path = path.to_path_buf();
-                self.save_to(&path);
+                self.save_in_place(ctx, &path, None);
             }
             _ => self.ask_where_to_save(ctx, None),
         }
@@ -144,13 +147,7 @@ impl ThreatSketchApp {
     /// Saves, then carries on with `then` once the model is on disk.
     pub(super) fn save_then(&mut self, ctx: &egui::Context, then: Option<Pending>) {
         match self.doc.path().map(Path::to_path_buf) {
-            Some(path) => {
-                if self.save_to(&path)
-                    && let Some(then) = then
-                {
-                    self.run_pending(ctx, then);
-                }
-            }
+            Some(path) => self.save_in_place(ctx, &path, then),
             None => self.ask_where_to_save(ctx, then),
         }
     }
@@ -177,6 +174,7 @@ impl ThreatSketchApp {
             Ok(()) => {
                 let moved = self.doc.path() != Some(path);
                 self.doc.mark_saved(path.to_path_buf());
+                self.document_saved(path);
                 self.recent.touch(path);
                 if moved {
                     // Rules next to the model follow it to its new folder.

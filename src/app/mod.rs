@@ -5,6 +5,7 @@ mod actions;
 mod exports;
 mod files;
 mod modal;
+mod safekeeping;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -13,7 +14,9 @@ use egui::{Frame, Ui, ViewportCommand};
 
 use crate::canvas::{Canvas, CanvasInput, PaletteItem, Selection};
 use crate::edit::{Command, Direction, Document, free_spot, paste_elements, slot_beside};
+use crate::io::autosave::Autosaves;
 use crate::io::dialogs::{FileDialogs, NativeDialogs};
+use crate::io::open_files::OpenFiles;
 use crate::io::recent::RecentFiles;
 use crate::io::templates::Template;
 use crate::model::{Point, Review, Target, ThreatModel, Workshop, WorkshopStep, today};
@@ -32,6 +35,7 @@ use crate::ui::workshop_bar::{GuideView, workshop_bar_ui};
 use crate::ui::{Request, inspector, menu_bar, palette, status_bar, theme, threat_panel};
 use crate::workshop::focus_target;
 use modal::{Modal, Pending};
+use safekeeping::AUTOSAVE_DELAY;
 
 /// Arrow keys move the selection this far; with Shift one grid step.
 const NUDGE_STEP: f32 = 2.0;
@@ -107,6 +111,8 @@ pub struct ThreatSketchApp {
     canvas: Canvas,
     /// The one dialog in front of the window, if any.
     modal: Option<Modal>,
+    /// Autosave, recovery, the file changing on disk, the file open twice.
+    safe: safekeeping::Safekeeping,
     windows: ToolWindows,
     /// Presentation mode: full screen, large text, high contrast, fewer panels.
     presenting: bool,
@@ -143,6 +149,7 @@ impl ThreatSketchApp {
             view: DocumentView::default(),
             canvas: Canvas::default(),
             modal: file.is_none().then_some(Modal::StartScreen),
+            safe: safekeeping::Safekeeping::default(),
             windows: ToolWindows::default(),
             presenting: false,
             show_threat_panel: true,
@@ -207,6 +214,7 @@ impl ThreatSketchApp {
         }
         self.handle_close_request(&ctx);
         self.refresh_derived();
+        self.keep_safe(&ctx);
         let scale = self.display.scale(self.presenting);
         if (ctx.zoom_factor() - scale).abs() > 1e-3 {
             ctx.set_zoom_factor(scale);
@@ -531,6 +539,12 @@ impl eframe::App for ThreatSketchApp {
         eframe::set_value(storage, RECENT_FILES_KEY, &self.recent);
         eframe::set_value(storage, DISPLAY_KEY, &self.display);
     }
+
+    /// The window closes: the open file is no longer claimed. A copy of unsaved changes stays
+    /// (closing with changes asks first, so one is left only when that was skipped).
+    fn on_exit(&mut self, _gl: Option<&eframe::glow::Context>) {
+        self.release_claim();
+    }
 }
 
 /// Opens the window. Returns the process exit code.
@@ -554,14 +568,26 @@ pub fn run_native(file: Option<PathBuf>) -> ExitCode {
             if let Some(display) = cc.storage.and_then(|s| eframe::get_value(s, DISPLAY_KEY)) {
                 app.set_display_prefs(display);
             }
+            app.keep_work_safe(Autosaves::in_state_folder(), OpenFiles::in_state_folder(), AUTOSAVE_DELAY);
             Ok(Box::new(app))
         }),
     );
     match result {
         Ok(()) => ExitCode::SUCCESS,
+        // Exit 2, as for any bad input: 1 means a policy threshold was crossed. One line that
+        // says what is needed and what works without it.
         Err(err) => {
-            log::error!("could not open the window: {err}");
-            ExitCode::FAILURE
+            // The most specific part is the last ("neither WAYLAND_DISPLAY nor … DISPLAY is set").
+            let full = err.to_string();
+            let reason =
+                crate::escape::terminal(full.rsplit(": ").next().unwrap_or(&full).trim_end_matches('.')).into_owned();
+            let message = format!(
+                "threatsketch: could not open the window: {}; the window needs a display (X11 or Wayland); \
+                 check, report, render, import, export, new and templates work without one\n",
+                crate::escape::clip(&reason, 160)
+            );
+            std::io::Write::write_all(&mut std::io::stderr(), message.as_bytes()).ok();
+            ExitCode::from(crate::cli::EXIT_BAD_INPUT)
         }
     }
 }

@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use super::ThreatSketchApp;
 use super::exports::ImportChoice;
 use crate::canvas::PaletteItem;
+use crate::io::autosave::Recovered;
 use crate::io::dialogs::{FileQuestion, Picked};
 use crate::model::Point;
 use crate::ui::Request;
@@ -68,6 +69,19 @@ pub(super) enum Modal {
     CommandPalette(CommandPalette, Option<Point>),
     /// The app's own file chooser, where the desktop has no file dialog.
     FileChooser(Box<FileChooser>, FileUse),
+    /// Models recovered after a crash: open, compare with the saved file, or discard each.
+    Recover {
+        found: Vec<Recovered>,
+        /// The differences shown for one of them.
+        comparison: Option<(usize, Vec<String>)>,
+        /// The start screen was about to show: it comes next.
+        then_start_screen: bool,
+    },
+    /// The open file changed on disk: noticed on coming back to the window, or found when
+    /// saving over it (then what was waiting for the save, if anything).
+    ChangedOnDisk {
+        saving: Option<Option<Pending>>,
+    },
 }
 
 impl ThreatSketchApp {
@@ -141,6 +155,7 @@ impl ThreatSketchApp {
                 }
                 None => Some(Modal::CommandPalette(palette, anchor)),
             },
+            modal @ (Modal::Recover { .. } | Modal::ChangedOnDisk { .. }) => self.show_safekeeping_modal(ctx, modal),
             Modal::FileChooser(mut chooser, then) => match chooser.show(ctx) {
                 Some(Some(path)) => {
                     self.use_file(ctx, then, &path);

@@ -5,6 +5,7 @@ use std::sync::Arc;
 use serde::Serialize;
 
 use super::{FailOn, OutputFormat};
+use crate::escape::{clip_quoted, terminal};
 use crate::io::load_path;
 use crate::model::{Level, SeedCategory, Stride, ThreatModel, ThreatStatus, today};
 use crate::risk::RiskLevel;
@@ -108,12 +109,14 @@ impl<'a> CheckReport<'a> {
         }
     }
 
+    /// The summary for a person at a terminal: every text from the model or the file is shown
+    /// with its control characters escaped, so a name cannot clear the screen or forge a line.
     fn to_text(&self) -> String {
         let plural = |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
         let mut out = format!(
             "{}: {}\n  {}, {}, {}\n  {} a trust boundary\n",
-            self.file,
-            self.name,
+            terminal(&self.file),
+            terminal(self.name),
             plural(self.elements, "element", "elements"),
             plural(self.flows, "flow", "flows"),
             plural(self.boundaries, "trust boundary", "trust boundaries"),
@@ -124,26 +127,31 @@ impl<'a> CheckReport<'a> {
         } else {
             out.push_str(&format!("  {}:\n", plural(self.warnings.len(), "warning", "warnings")));
             for warning in &self.warnings {
-                out.push_str(&format!("    {warning}\n"));
+                out.push_str(&format!("    {}\n", terminal(warning)));
             }
         }
         if self.review_overdue {
-            out.push_str(&format!("  review overdue since {}\n", self.next_review));
+            out.push_str(&format!("  review overdue since {}\n", terminal(self.next_review)));
         } else if !self.next_review.is_empty() {
-            out.push_str(&format!("  next review {}\n", self.next_review));
+            out.push_str(&format!("  next review {}\n", terminal(self.next_review)));
         }
         let open: Vec<_> = self.threats.iter().filter(|t| t.status.is_open()).collect();
         out.push_str(&format!("  {}, {} open\n", plural(self.threats.len(), "threat", "threats"), open.len()));
         for level in RiskLevel::ALL.iter().rev() {
             for threat in open.iter().filter(|t| t.risk == *level) {
-                out.push_str(&format!("    {:<8} {}: {}\n", level.label(), threat.target_name, threat.title));
+                out.push_str(&format!(
+                    "    {:<8} {}: {}\n",
+                    level.label(),
+                    terminal(threat.target_name),
+                    terminal(threat.title)
+                ));
             }
         }
         if !self.orphaned_decisions.is_empty() {
             out.push_str(&format!(
                 "  {} about deleted elements or flows, kept: {}\n",
                 plural(self.orphaned_decisions.len(), "decision", "decisions"),
-                self.orphaned_decisions.join(", ")
+                terminal(&self.orphaned_decisions.join(", "))
             ));
         }
         out
@@ -157,7 +165,7 @@ pub fn run(file: &Path, format: OutputFormat, fail_on: Option<FailOn>) -> Result
     let analysis = analyze(&loaded.model, &combined.catalogue);
     let names = Names::of(&loaded.model);
     let mut report = CheckReport::new(&loaded.model, &analysis, &names, file, warnings);
-    report.warnings.extend(combined.problems.iter().map(|p| format!("rules: {p}")));
+    report.warnings.extend(combined.problems.iter().map(|p| format!("rules: {}", clip_quoted(&p.to_string()))));
     match format {
         OutputFormat::Text => super::emit(&report.to_text())?,
         // Compact and streamed: reports of thousands of threats are read by programs (`jq`
@@ -195,9 +203,9 @@ fn crossed(report: &CheckReport, threshold: FailOn) -> ExitCode {
         text.push_str(&format!(
             "  {:<8} {}: {} [{}]\n",
             threat.risk.label(),
-            threat.target_name,
-            threat.title,
-            threat.key
+            terminal(threat.target_name),
+            terminal(threat.title),
+            terminal(&threat.key)
         ));
     }
     // A closed stderr must not turn a policy failure into a crash.

@@ -1,67 +1,64 @@
 //! `import` and `export`: OWASP Threat Dragon files to and from ThreatSketch models.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::ExitCode;
 
 use super::analyzed;
+use super::output::{check_output, is_stdout, say_written, shown, write_output};
 use crate::edit::lay_out_if_unplaced;
-use crate::interop::threat_dragon::{self, ImportedDiagram};
-use crate::io::dialogs::file_stem_for;
-use crate::io::{save_path, write_export};
+use crate::escape::{clip, clip_quoted, terminal};
+use crate::interop::outputs::import_outputs;
+use crate::interop::threat_dragon;
+use crate::io::to_ron;
 
 pub fn import(file: &Path, output: &Path, diagram: Option<usize>, force: bool) -> Result<ExitCode, String> {
-    let text = std::fs::read_to_string(file).map_err(|err| format!("could not read {}: {err}", file.display()))?;
-    let import = threat_dragon::import(&text).map_err(|err| format!("{err} ({})", file.display()))?;
-    let count = import.diagrams.len();
-    let mut chosen: Vec<(PathBuf, ImportedDiagram)> = match diagram {
-        Some(n) if n == 0 || n > count => {
-            return Err(format!("--diagram {n}: the file has {count} diagram(s), numbered from 1"));
-        }
-        Some(n) => import.diagrams.into_iter().nth(n - 1).map(|d| (output.to_path_buf(), d)).into_iter().collect(),
-        None if count == 1 => import.diagrams.into_iter().map(|d| (output.to_path_buf(), d)).collect(),
-        // One model per diagram, numbered so the files sort in the file's order.
-        None => import.diagrams.into_iter().enumerate().map(|(i, d)| (numbered(output, i + 1, &d.title), d)).collect(),
-    };
-    if !force && let Some((existing, _)) = chosen.iter().find(|(path, _)| path.exists()) {
-        return Err(format!("the file already exists; pass --force to overwrite it ({})", existing.display()));
+    let text = std::fs::read_to_string(file).map_err(|err| format!("could not read {}: {err}", shown(file)))?;
+    let import =
+        threat_dragon::import(&text).map_err(|err| format!("{} ({})", clip_quoted(&err.to_string()), shown(file)))?;
+    // Which diagram goes to which file, every name checked before anything is written.
+    let mut chosen = import_outputs(output, import.diagrams, diagram)?;
+    // Every output is checked before the first is written.
+    for (path, _) in &chosen {
+        check_output(path, force, &[file])?;
     }
     let mut summary = String::new();
     for (path, diagram) in &mut chosen {
         lay_out_if_unplaced(&mut diagram.model);
-        save_path(&diagram.model, path).map_err(|err| err.to_string())?;
+        let text = to_ron(&diagram.model).map_err(|err| format!("could not write the model: {err}"))?;
+        write_output(path, text.as_bytes(), "the model")?;
         let model = &diagram.model;
         summary.push_str(&format!(
             "wrote \"{}\" to {}: {} elements, {} flows, {} boundaries, {} threats\n",
-            diagram.title,
-            path.display(),
+            terminal(&clip(&diagram.title, 80)),
+            shown(path),
             model.elements.len(),
             model.flows.len(),
             model.boundaries.len(),
             model.own_threats.len()
         ));
         for note in &diagram.notes {
-            summary.push_str(&format!("  note: {note}\n"));
+            summary.push_str(&format!("  note: {}\n", terminal(&clip_quoted(note))));
         }
     }
-    super::emit(&summary)?;
+    if is_stdout(output) {
+        // The model went to standard output: what could not be carried over goes to stderr.
+        for line in summary.lines().filter(|l| l.starts_with("  note: ")) {
+            eprintln!("threatsketch: {}", line.trim_start());
+        }
+    } else {
+        super::emit(&summary)?;
+    }
     Ok(ExitCode::SUCCESS)
 }
 
-/// `out.ron` → `out-2-payments.ron`.
-fn numbered(output: &Path, number: usize, title: &str) -> PathBuf {
-    let stem = output.file_stem().map_or_else(|| "model".into(), |s| s.to_string_lossy().into_owned());
-    let extension = output.extension().map_or_else(|| "ron".into(), |e| e.to_string_lossy().into_owned());
-    output.with_file_name(format!("{stem}-{number}-{}.{extension}", file_stem_for(title)))
-}
-
-pub fn export(file: &Path, output: &Path) -> Result<ExitCode, String> {
+pub fn export(file: &Path, output: &Path, force: bool) -> Result<ExitCode, String> {
+    check_output(output, force, &[file])?;
     let (loaded, analysis) = analyzed(file)?;
     let json = threat_dragon::export(&loaded.model, &analysis);
-    write_export(output, json.as_bytes()).map_err(|err| format!("could not write {}: {err}", output.display()))?;
-    super::emit(&format!(
-        "wrote a Threat Dragon model with {} threats to {}\n",
-        analysis.threats.len(),
-        output.display()
-    ))?;
+    write_output(output, json.as_bytes(), "the Threat Dragon model")?;
+    say_written(
+        output,
+        &format!("wrote a Threat Dragon model with {} threats to {}", analysis.threats.len(), shown(output)),
+    )?;
     Ok(ExitCode::SUCCESS)
 }

@@ -7,6 +7,7 @@
 mod check;
 mod interop;
 mod new;
+mod output;
 mod render;
 mod report;
 mod templates;
@@ -14,7 +15,7 @@ mod templates;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{CommandFactory as _, Parser, Subcommand, ValueEnum};
 
 /// ThreatSketch: threat modeling for serverless applications.
 #[derive(Debug, Parser)]
@@ -43,10 +44,10 @@ pub enum CliCommand {
         /// Template id (see `threatsketch templates`).
         #[arg(long, short)]
         template: String,
-        /// Where to write the model.
+        /// Where to write the model (- for standard output).
         #[arg(long, short)]
         output: PathBuf,
-        /// Overwrite the output file if it exists.
+        /// Overwrite the output file if it exists; the old one is kept as NAME~.
         #[arg(long)]
         force: bool,
     },
@@ -55,34 +56,43 @@ pub enum CliCommand {
     /// Write a report: an HTML page, Markdown or CSV, chosen by the output's extension.
     Report {
         file: PathBuf,
-        /// Where to write the report (.html, .md or .csv).
+        /// Where to write the report (.html, .md or .csv; - for standard output).
         #[arg(long, short)]
         output: PathBuf,
         /// The format, when the extension does not tell it.
         #[arg(long, value_enum)]
         format: Option<ReportFormatArg>,
+        /// Overwrite the output file if it exists; the old one is kept as NAME~.
+        #[arg(long)]
+        force: bool,
     },
     /// Draw the diagram as an SVG or PNG image, chosen by the output's extension.
     Render {
         file: PathBuf,
-        /// Where to write the image (.svg or .png).
+        /// Where to write the image (.svg or .png; - for standard output).
         #[arg(long, short)]
         output: PathBuf,
+        /// The format, when the extension does not tell it.
+        #[arg(long, value_enum)]
+        format: Option<ImageFormatArg>,
         /// Pixels per canvas unit: 1 for a slide, 2 or 3 for print.
         #[arg(long, default_value_t = 1.0)]
         scale: f32,
+        /// Overwrite the output file if it exists; the old one is kept as NAME~.
+        #[arg(long)]
+        force: bool,
     },
     /// Import an OWASP Threat Dragon model (v1 or v2 JSON). Each diagram becomes a model:
     /// with several, the files are OUT-1-<diagram>.ron, OUT-2-<diagram>.ron, …
     Import {
         file: PathBuf,
-        /// Where to write the model (.ron).
+        /// Where to write the model (.ron; - for standard output, with one diagram).
         #[arg(long, short)]
         output: PathBuf,
         /// Import only this diagram (numbered from 1).
         #[arg(long)]
         diagram: Option<usize>,
-        /// Overwrite output files that exist.
+        /// Overwrite output files that exist; the old ones are kept as NAME~.
         #[arg(long)]
         force: bool,
     },
@@ -91,10 +101,29 @@ pub enum CliCommand {
         file: PathBuf,
         #[arg(long, value_enum)]
         format: ExportFormat,
-        /// Where to write it.
+        /// Where to write it (- for standard output).
         #[arg(long, short)]
         output: PathBuf,
+        /// Overwrite the output file if it exists; the old one is kept as NAME~.
+        #[arg(long)]
+        force: bool,
     },
+}
+
+/// An image format on the command line (the core's `ImageFormat` stays free of clap).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ImageFormatArg {
+    Svg,
+    Png,
+}
+
+impl ImageFormatArg {
+    pub fn format(self) -> crate::render::ImageFormat {
+        match self {
+            Self::Svg => crate::render::ImageFormat::Svg,
+            Self::Png => crate::render::ImageFormat::Png,
+        }
+    }
 }
 
 /// Formats `export` writes.
@@ -176,7 +205,7 @@ pub(crate) fn emit_json(value: &impl serde::Serialize) -> Result<(), String> {
     written(result)
 }
 
-fn written(result: std::io::Result<()>) -> Result<(), String> {
+pub(crate) fn written(result: std::io::Result<()>) -> Result<(), String> {
     match result {
         Err(err) if err.kind() != std::io::ErrorKind::BrokenPipe => Err(format!("could not write the output: {err}")),
         _ => Ok(()),
@@ -189,29 +218,114 @@ pub fn run(command: CliCommand) -> ExitCode {
         CliCommand::Check { file, format, fail_on } => check::run(&file, format, fail_on),
         CliCommand::New { template, output, force } => new::run(&template, &output, force),
         CliCommand::Templates => templates::run(),
-        CliCommand::Report { file, output, format } => report::run(&file, &output, format),
-        CliCommand::Render { file, output, scale } => render::run(&file, &output, scale),
+        CliCommand::Report { file, output, format, force } => report::run(&file, &output, format, force),
+        CliCommand::Render { file, output, format, scale, force } => render::run(&file, &output, format, scale, force),
         CliCommand::Import { file, output, diagram, force } => interop::import(&file, &output, diagram, force),
-        CliCommand::Export { file, format: ExportFormat::ThreatDragon, output } => interop::export(&file, &output),
+        CliCommand::Export { file, format: ExportFormat::ThreatDragon, output, force } => {
+            interop::export(&file, &output, force)
+        }
     };
     match result {
         Ok(code) => code,
         Err(message) => {
-            eprintln!("threatsketch: {message}");
+            say_on_stderr(&message);
             ExitCode::from(EXIT_BAD_INPUT)
         }
     }
 }
 
-/// Loads a model and analyses it with the built-in rules and the user's rules files, as the
-/// window does. A problem in a rules file is reported on stderr; the built-in rules are used.
-pub(crate) fn analyzed(file: &std::path::Path) -> Result<(crate::io::Loaded, crate::threats::Analysis), String> {
+/// One line on stderr: `threatsketch: ` and the message, whose control characters (from a
+/// model, a file name) are shown rather than obeyed.
+fn say_on_stderr(message: &str) {
+    eprintln!("threatsketch: {}", crate::escape::terminal(message));
+}
+
+/// The arguments, or the exit code after a usage error: one line saying what is wrong, then
+/// one line with the usage and where to read more (clap's own rendering takes five or more,
+/// with blank lines). Help and version are printed as clap prints them, with exit code 0.
+pub fn parse_args() -> Result<Cli, ExitCode> {
+    use clap::error::ErrorKind;
+    let err = match Cli::try_parse() {
+        Ok(cli) => return Ok(cli),
+        Err(err) => err,
+    };
+    if matches!(err.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion) {
+        err.print().ok();
+        return Err(ExitCode::SUCCESS);
+    }
+    // The subcommand, for the hint when clap's message shows no usage line.
+    let names: Vec<String> = Cli::command().get_subcommands().map(|c| c.get_name().to_owned()).collect();
+    let subcommand = std::env::args().skip(1).find(|a| names.contains(a));
+    eprint!("{}", usage_error(&err.render().to_string(), subcommand.as_deref()));
+    Err(ExitCode::from(EXIT_BAD_INPUT))
+}
+
+/// clap's rendering of an error (`error: …`, indented details, a tip, `Usage: …`, `For more
+/// information, try '--help'.`) as two lines: the error with its details, then the usage and
+/// the hint.
+fn usage_error(rendered: &str, subcommand: Option<&str>) -> String {
+    let mut message = String::new();
+    let mut usage = None;
+    let mut in_error = true;
+    for line in rendered.lines() {
+        let trimmed = line.trim();
+        if let Some(rest) = trimmed.strip_prefix("Usage:") {
+            usage = Some(rest.trim().to_owned());
+            in_error = false;
+        } else if trimmed.is_empty() || trimmed.starts_with("tip:") || trimmed.starts_with("For more information") {
+            in_error = in_error && message.is_empty();
+        } else if in_error {
+            if !message.is_empty() {
+                message.push(' ');
+            }
+            message.push_str(trimmed.strip_prefix("error:").map_or(trimmed, str::trim_start));
+        }
+    }
+    let command = match (&usage, subcommand) {
+        (Some(usage), _) => {
+            usage.split_whitespace().take_while(|w| !w.starts_with(['<', '-', '['])).collect::<Vec<_>>().join(" ")
+        }
+        (None, Some(subcommand)) => format!("threatsketch {subcommand}"),
+        (None, None) => "threatsketch".to_owned(),
+    };
+    let hint = match &usage {
+        Some(usage) => format!("usage: {usage}; more with '{command} --help'"),
+        None => format!("more with '{command} --help'"),
+    };
+    format!(
+        "threatsketch: {}\n{}\n",
+        crate::escape::terminal(&crate::escape::clip_quoted(&message)),
+        crate::escape::terminal(&hint)
+    )
+}
+
+/// Logging for the command line: errors only, unless `RUST_LOG` asks for more, so that a
+/// library's warning (a font without some character) does not show on a successful run. The
+/// window keeps warnings, for its log.
+pub fn init_logging(command_line: bool) {
+    let default = if command_line { "error" } else { "warn" };
+    env_logger::Builder::from_env(env_logger::Env::default().default_filter_or(default)).init();
+}
+
+/// Loads a model, as every command reading one does.
+pub(crate) fn loaded(file: &std::path::Path) -> Result<crate::io::Loaded, String> {
+    crate::io::load_path(file).map_err(|err| err.to_string())
+}
+
+/// Analyses a loaded model with the built-in rules and the user's rules files, as the window
+/// does. A problem in a rules file is reported on stderr; the built-in rules are used.
+pub(crate) fn analysis_of(file: &std::path::Path, loaded: &crate::io::Loaded) -> crate::threats::Analysis {
     use crate::threats::{Catalogue, analyze, combine, rules_locations};
-    let loaded = crate::io::load_path(file).map_err(|err| err.to_string())?;
     let combined = combine(Catalogue::builtin(), &rules_locations(Some(file)));
     for problem in &combined.problems {
-        eprintln!("threatsketch: rules: {problem}");
+        say_on_stderr(&format!("rules: {}", crate::escape::clip_quoted(&problem.to_string())));
     }
-    let analysis = analyze(&loaded.model, &combined.catalogue);
+    analyze(&loaded.model, &combined.catalogue)
+}
+
+/// Loads a model and analyses it (see [`analysis_of`]).
+pub(crate) fn analyzed(file: &std::path::Path) -> Result<(crate::io::Loaded, crate::threats::Analysis), String> {
+    let loaded = loaded(file)?;
+    let analysis = analysis_of(file, &loaded);
     Ok((loaded, analysis))
 }

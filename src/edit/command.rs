@@ -57,6 +57,11 @@ pub enum Command {
         id: ElementId,
         critical: bool,
     },
+    /// Puts another version of the whole model in place (the file as it is on disk now), as one
+    /// step that undo takes back.
+    ReplaceModel {
+        model: Box<ThreatModel>,
+    },
     /// Answers one question about an element or a flow; `None` makes it unknown again.
     SetAnswer {
         target: Target,
@@ -216,6 +221,7 @@ impl Command {
             Self::SetScale { .. } => "Change rating scale".to_owned(),
             Self::SetElementKind { .. } => "Change kind".to_owned(),
             Self::SetAnswer { .. } => "Answer question".to_owned(),
+            Self::ReplaceModel { .. } => "Reload from disk".to_owned(),
             Self::SetElementCritical { critical: true, .. } => "Mark critical asset".to_owned(),
             Self::SetElementCritical { .. } => "Unmark critical asset".to_owned(),
             Self::SetFlowProtocol { .. } => "Change protocol".to_owned(),
@@ -319,6 +325,7 @@ impl Command {
                 element_mut(model, &id)?.kind = kind;
             }
             Self::SetElementCritical { id, critical } => element_mut(model, &id)?.critical = critical,
+            Self::ReplaceModel { model: replacement } => *model = *replacement,
             Self::SetAnswer { target, property, answer } => {
                 let catalog = KindCatalog::builtin();
                 let definition =

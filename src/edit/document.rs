@@ -42,6 +42,12 @@ impl Document {
         }
     }
 
+    /// A document that belongs to `path` but holds changes not on disk: a copy recovered
+    /// after a crash. Saving writes it to `path`.
+    pub fn unsaved_at(model: ThreatModel, path: PathBuf) -> Self {
+        Self { saved_state: None, ..Self::new(model, Some(path)) }
+    }
+
     pub fn model(&self) -> &ThreatModel {
         &self.model
     }

@@ -4,6 +4,7 @@ use std::path::PathBuf;
 use thiserror::Error;
 
 use super::TextPosition;
+use crate::escape::clip_quoted;
 use crate::model::Issue;
 
 /// A validation problem with the place in the file where it shows, when it can be found.
@@ -13,17 +14,21 @@ pub struct LocatedIssue {
     pub position: Option<TextPosition>,
 }
 
+/// What a problem quotes from the file (an id, a kind, a property) is clipped to a readable
+/// length: a 10 MB id gives a line, not 10 MB.
 impl fmt::Display for LocatedIssue {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let issue = self.issue.to_string();
+        let issue = clip_quoted(&issue);
         match self.position {
-            Some(p) => write!(f, "line {}, column {}: {}", p.line, p.column, self.issue),
-            None => write!(f, "{}", self.issue),
+            Some(p) => write!(f, "line {}, column {}: {issue}", p.line, p.column),
+            None => write!(f, "{issue}"),
         }
     }
 }
 
 /// Why a model file could not be opened. Messages say what is wrong, where, and name the
-/// file last.
+/// file last; what they quote from the file is clipped (`escape::clip_quoted`).
 #[derive(Debug, Error)]
 pub enum LoadError {
     #[error("could not read the file: {source} ({path})")]
@@ -32,7 +37,7 @@ pub enum LoadError {
         #[source]
         source: std::io::Error,
     },
-    #[error("line {}, column {}: {message} ({path})", position.line, position.column)]
+    #[error("line {}, column {}: {} ({path})", position.line, position.column, clip_quoted(message))]
     Syntax { path: PathBuf, position: TextPosition, message: String },
     #[error("this is not a ThreatSketch model: expected `format: \"threatsketch\"` at the top ({path})")]
     NotAModel { path: PathBuf },
@@ -75,6 +80,6 @@ pub enum SaveError {
         #[source]
         source: std::io::Error,
     },
-    #[error("could not turn the model into RON: {message} ({path})")]
+    #[error("could not turn the model into RON: {} ({path})", clip_quoted(message))]
     Serialize { path: PathBuf, message: String },
 }

@@ -2,14 +2,16 @@
 //! touches the desktop (rfd); the rest is pure and tested without a window.
 
 mod atomic;
+pub mod autosave;
 pub mod dialogs;
 mod error;
 mod model_file;
+pub mod open_files;
 pub mod recent;
 pub mod templates;
 mod text_position;
 
 pub use atomic::{write_atomic, write_export};
 pub use error::{LoadError, LocatedIssue, SaveError};
-pub use model_file::{Loaded, load_path, parse_model, ron_error, save_path, to_ron};
+pub use model_file::{DiskStamp, Loaded, disk_stamp, load_path, parse_model, ron_error, save_path, to_ron};
 pub use text_position::{TextPosition, locate};

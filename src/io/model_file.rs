@@ -122,6 +122,25 @@ fn describe(code: &ron::Error) -> String {
 }
 
 fn locate_issue(text: &str, issue: Issue) -> LocatedIssue {
-    let position = issue.location().and_then(|at| locate(text, &at.snippet, at.occurrence));
+    let position = issue.location().anchors().find_map(|(snippet, occurrence)| locate(text, snippet, occurrence));
     LocatedIssue { issue, position }
+}
+
+/// What a file on disk looked like when it was opened or saved: enough to notice that
+/// something else (a git pull, another editor) changed it since.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct DiskStamp {
+    len: u64,
+    modified: Option<std::time::SystemTime>,
+    /// FNV-1a of the content: a change within the clock's resolution that keeps the length.
+    content: u64,
+}
+
+/// The stamp of the file at `path` now; `None` when it cannot be read (gone, no permission).
+pub fn disk_stamp(path: &Path) -> Option<DiskStamp> {
+    let bytes = std::fs::read(path).ok()?;
+    let modified = std::fs::metadata(path).ok().and_then(|m| m.modified().ok());
+    let content =
+        bytes.iter().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| (h ^ u64::from(*b)).wrapping_mul(0x100_0000_01b3));
+    Some(DiskStamp { len: bytes.len() as u64, modified, content })
 }

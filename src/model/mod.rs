@@ -2,6 +2,7 @@
 
 mod answer;
 mod boundary;
+pub mod compare;
 mod date;
 mod element;
 mod flow;

@@ -59,11 +59,22 @@ pub enum Issue {
 }
 
 /// Text to look for in the source to point at the problem: the `occurrence`-th (from 1)
-/// appearance of `snippet`.
+/// appearance of `snippet`, as ThreatSketch writes it; then looser anchors in order, for a
+/// hand-written file that spells it otherwise (no space after a colon, an escape in a string):
+/// the quoted value alone, then the quoted id of the part it belongs to, then the section.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct IssueLocation {
     pub snippet: String,
     pub occurrence: usize,
+    pub fallbacks: Vec<(String, usize)>,
+}
+
+impl IssueLocation {
+    /// Every anchor in the order to try it.
+    pub fn anchors(&self) -> impl Iterator<Item = (&str, usize)> {
+        std::iter::once((self.snippet.as_str(), self.occurrence))
+            .chain(self.fallbacks.iter().map(|(snippet, n)| (snippet.as_str(), *n)))
+    }
 }
 
 impl Issue {
@@ -83,24 +94,67 @@ impl Issue {
     }
 
     /// Where in a pretty-printed or hand-written file the problem shows.
-    pub fn location(&self) -> Option<IssueLocation> {
-        let at = |snippet: String, occurrence| Some(IssueLocation { snippet, occurrence });
+    pub fn location(&self) -> IssueLocation {
+        let quoted = |text: &str| format!("\"{text}\"");
+        let at = |snippet: String, occurrence, fallbacks: Vec<(String, usize)>| IssueLocation {
+            snippet,
+            occurrence,
+            fallbacks,
+        };
         match self {
-            Self::DuplicateId { id } => at(format!("id: \"{id}\""), 2),
-            Self::DanglingEndpoint { end, element, .. } => at(format!("{end}: \"{element}\""), 1),
-            Self::UnknownKind { kind, .. } => at(format!("kind: \"{kind}\""), 1),
-            Self::UnknownProperty { property, .. } => at(format!("\"{property}\":"), 1),
-            Self::BadAnswer { property, written, .. } => at(format!("\"{property}\": {written}"), 1),
-            Self::BoundaryWithoutRect { boundary } => at(format!("id: \"{boundary}\""), 1),
-            Self::BadGeometry { id, .. } | Self::LayoutOfNothing { id } => at(format!("\"{id}\":"), 1),
-            Self::MissingPosition { element } => at(format!("id: \"{element}\""), 1),
-            Self::EmptyName { .. } => None,
+            Self::DuplicateId { id } => {
+                at(format!("id: {}", quoted(id)), 2, vec![(quoted(id), 2), ("elements:".into(), 1)])
+            }
+            Self::DanglingEndpoint { flow, end, element } => at(
+                format!("{end}: {}", quoted(element)),
+                1,
+                vec![(quoted(element), 1), (quoted(flow), 1), ("flows:".into(), 1)],
+            ),
+            Self::UnknownKind { element, kind } => at(
+                format!("kind: {}", quoted(kind)),
+                1,
+                vec![(quoted(kind), 1), (quoted(element), 1), ("elements:".into(), 1)],
+            ),
+            Self::UnknownProperty { element, property } => {
+                at(format!("{}:", quoted(property)), 1, vec![(quoted(property), 1), (quoted(element), 1)])
+            }
+            Self::BadAnswer { id, property, written, .. } => at(
+                format!("{}: {written}", quoted(property)),
+                1,
+                vec![(quoted(property), 1), (quoted(id), 1), ("elements:".into(), 1)],
+            ),
+            Self::BoundaryWithoutRect { boundary } => {
+                at(format!("id: {}", quoted(boundary)), 1, vec![(quoted(boundary), 1), ("boundaries:".into(), 1)])
+            }
+            Self::BadGeometry { id, .. } | Self::LayoutOfNothing { id } => {
+                at(format!("{}:", quoted(id)), 1, vec![(quoted(id), 1), ("layout:".into(), 1)])
+            }
+            Self::MissingPosition { element } => {
+                at(format!("id: {}", quoted(element)), 1, vec![(quoted(element), 1), ("elements:".into(), 1)])
+            }
+            Self::EmptyName { target } => {
+                at(format!("id: {}", quoted(target.id())), 1, vec![(quoted(target.id()), 1), ("name:".into(), 1)])
+            }
         }
     }
 }
 
 impl fmt::Display for Issue {
+    /// One line whatever the file holds: values are quoted with their control characters
+    /// escaped, so a kind written "a\nb" cannot break the message in two.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&crate::escape::terminal(&self.describe()))
+    }
+}
+
+impl Issue {
+    fn describe(&self) -> String {
+        let mut text = String::new();
+        let _ = self.write_description(&mut text);
+        text
+    }
+
+    fn write_description(&self, f: &mut impl fmt::Write) -> fmt::Result {
         match self {
             Self::DuplicateId { id } => {
                 write!(f, "the id \"{id}\" is used twice; every element, flow and boundary needs its own id")

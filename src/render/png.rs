@@ -35,6 +35,14 @@ fn font_database() -> Arc<usvg::fontdb::Database> {
 
 /// Rasterises an SVG document at its own pixel size (its `width` and `height`).
 pub fn svg_to_png(svg: &str) -> Result<Vec<u8>, RenderError> {
+    // Read from the root element first: parsing a huge diagram only to refuse it took seconds
+    // and gigabytes.
+    if let Some((width, height)) = declared_size(svg)
+        && (width > MAX_IMAGE_SIDE as f32 || height > MAX_IMAGE_SIDE as f32)
+    {
+        let pixels = |v: f32| if v < u32::MAX as f32 { v.ceil() as u32 } else { u32::MAX };
+        return Err(RenderError::TooLarge { width: pixels(width), height: pixels(height) });
+    }
     let options =
         usvg::Options { font_family: fonts::FAMILY.to_owned(), fontdb: font_database(), ..usvg::Options::default() };
     let tree = usvg::Tree::from_str(svg, &options).map_err(|err| RenderError::Svg(err.to_string()))?;
@@ -46,6 +54,19 @@ pub fn svg_to_png(svg: &str) -> Result<Vec<u8>, RenderError> {
     let mut pixmap = tiny_skia::Pixmap::new(width, height).ok_or(RenderError::TooLarge { width, height })?;
     resvg::render(&tree, tiny_skia::Transform::default(), &mut pixmap.as_mut());
     pixmap.encode_png().map_err(|err| RenderError::Encode(err.to_string()))
+}
+
+/// The `width` and `height` the root `<svg>` element declares, in pixels, when both are plain
+/// numbers.
+fn declared_size(svg: &str) -> Option<(f32, f32)> {
+    let start = svg.find("<svg")?;
+    let tag = &svg[start..start + svg[start..].find('>')?];
+    let attribute = |name: &str| -> Option<f32> {
+        let at = tag.find(&format!(" {name}=\""))? + name.len() + 3;
+        let value = &tag[at..at + tag[at..].find('"')?];
+        value.parse::<f32>().ok().filter(|v| v.is_finite())
+    };
+    Some((attribute("width")?, attribute("height")?))
 }
 
 #[cfg(test)]
@@ -80,6 +101,15 @@ mod tests {
         let two = decode(&svg_to_png(&svg).unwrap());
         assert!(two.width().abs_diff(one.width() * 2) <= 1);
         assert!(two.height().abs_diff(one.height() * 2) <= 1);
+    }
+
+    #[test]
+    fn the_declared_size_is_read_before_parsing() {
+        assert_eq!(declared_size(r#"<?xml?><svg xmlns="x" width="20.5" height="10">"#), Some((20.5, 10.0)));
+        assert_eq!(declared_size(r#"<svg viewBox="0 0 1 1">"#), None);
+        // Not a valid document at all, but declared far too large: refused before parsing.
+        let huge = r#"<svg xmlns="http://www.w3.org/2000/svg" width="40000" height="10"><g>"#;
+        assert_eq!(svg_to_png(huge), Err(RenderError::TooLarge { width: 40_000, height: 10 }));
     }
 
     #[test]

@@ -11,12 +11,13 @@ use crate::threats::{Analysis, Names, Origin, Question, Threat, questions, refer
 /// How many threats the summary names as the ones to fix first.
 pub const TOP_COUNT: usize = 5;
 
-/// One threat, as every report format shows it.
+/// One threat, as every report format shows it. What only some formats show is worked out when
+/// it is written (`key`, `rating_factors`, `sources`), so that a large report holds little.
 #[derive(Debug)]
 pub struct ThreatRow<'a> {
+    threat: &'a Threat,
     /// Place in the fix-first order, from 1.
     pub rank: usize,
-    pub key: String,
     pub target_name: &'a str,
     pub stride: Stride,
     pub category: SeedCategory,
@@ -24,9 +25,6 @@ pub struct ThreatRow<'a> {
     /// What could happen, in plain words.
     pub explanation: &'a str,
     pub why: &'a [Arc<str>],
-    /// What moved the suggested rating, one level each ("Likelihood +1: reachable from the
-    /// internet"); empty when the team rated it.
-    pub rating_factors: Vec<String>,
     pub likelihood: Level,
     pub impact: Level,
     pub risk: RiskLevel,
@@ -45,12 +43,10 @@ pub struct ThreatRow<'a> {
     pub steps: &'a [String],
     /// The question to ask, and whom.
     pub question: Option<(&'a str, AskWhom)>,
-    /// The sources the rule cites, in words with their edition, and where to read each.
-    pub sources: Vec<(String, Option<String>)>,
 }
 
 impl<'a> ThreatRow<'a> {
-    fn new(rank: usize, threat: &'a Threat, names: &'a Names) -> Self {
+    fn new(rank: usize, threat: &'a Threat, target_name: &'a str) -> Self {
         let decision = threat.decision.as_deref();
         let rule = threat.rule();
         let chosen: Vec<MitigationFamily> =
@@ -58,9 +54,9 @@ impl<'a> ThreatRow<'a> {
         let mitigation_chosen = !chosen.is_empty();
         let mitigations = if mitigation_chosen { chosen } else { rule.map(|r| vec![r.mitigation]).unwrap_or_default() };
         Self {
+            threat,
             rank,
-            key: threat.key(),
-            target_name: names.get(&threat.target),
+            target_name,
             stride: threat.stride,
             category: threat.category,
             title: threat.title(),
@@ -69,11 +65,6 @@ impl<'a> ThreatRow<'a> {
                 Origin::Own(own) => &own.description,
             },
             why: &threat.why,
-            rating_factors: if threat.rated_by_user {
-                Vec::new()
-            } else {
-                threat.factors.iter().map(crate::threats::Factor::describe).collect()
-            },
             likelihood: threat.likelihood,
             impact: threat.impact,
             risk: threat.risk,
@@ -88,14 +79,31 @@ impl<'a> ThreatRow<'a> {
             mitigation_chosen,
             steps: rule.map_or(&[], |r| r.suggestions.as_slice()),
             question: rule.map(|r| (r.question.as_str(), r.ask)),
-            sources: rule
-                .map(|r| r.references.iter().map(|c| (references::describe(c), references::link(c))).collect())
-                .unwrap_or_default(),
         }
     }
 
     pub fn is_open(&self) -> bool {
         self.status.is_open()
+    }
+
+    /// The threat's key, `rule_id@target_id`.
+    pub fn key(&self) -> String {
+        self.threat.key()
+    }
+
+    /// What moved the suggested rating, one level each ("Likelihood +1: reachable from the
+    /// internet"); none when the team rated it.
+    pub fn rating_factors(&self) -> Vec<String> {
+        if self.rated_by_user {
+            return Vec::new();
+        }
+        self.threat.factors.iter().map(crate::threats::Factor::describe).collect()
+    }
+
+    /// The sources the rule cites, in words with their edition, and where to read each.
+    pub fn sources(&self) -> Vec<(String, Option<String>)> {
+        let cited = self.threat.rule().map(|r| r.references.as_slice()).unwrap_or_default();
+        cited.iter().map(|c| (references::describe(c), references::link(c))).collect()
     }
 }
 
@@ -122,10 +130,17 @@ impl<'a> ReportContent<'a> {
             (0..analysis.threats.len()).filter(|&i| !analysis.threats[i].status.is_open()).collect();
         settled.sort_by_key(|&i| std::cmp::Reverse(analysis.threats[i].risk));
         order.extend(settled);
+        // Each threat's target name, looked up in the engine's order, where a target's threats
+        // come together: a large model's rows then do not each search the names afresh.
+        let mut target_names: Vec<&'a str> = Vec::with_capacity(analysis.threats.len());
+        for (i, threat) in analysis.threats.iter().enumerate() {
+            let same = i > 0 && analysis.threats[i - 1].target == threat.target;
+            target_names.push(if same { target_names[i - 1] } else { names.get(&threat.target) });
+        }
         let rows: Vec<ThreatRow<'a>> = order
             .into_iter()
             .enumerate()
-            .map(|(rank, i)| ThreatRow::new(rank + 1, &analysis.threats[i], names))
+            .map(|(rank, i)| ThreatRow::new(rank + 1, &analysis.threats[i], target_names[i]))
             .collect();
         let mut open_by_level = [0; 4];
         for row in rows.iter().filter(|r| r.is_open()) {

@@ -32,9 +32,9 @@ pub fn csv_report(content: &ReportContent<'_>) -> String {
         if !row.steps.is_empty() {
             mitigation = format!("{mitigation}: {}", row.steps.join(" "));
         }
-        let rank = row.rank.to_string();
+        let (key, rank) = (row.key(), row.rank.to_string());
         let fields = [
-            row.key.as_str(),
+            key.as_str(),
             row.target_name,
             row.stride.label(),
             row.category.label(),
@@ -50,8 +50,12 @@ pub fn csv_report(content: &ReportContent<'_>) -> String {
             row.question.map_or("", |(q, _)| q),
             &rank,
         ];
-        let escaped: Vec<String> = fields.iter().map(|f| csv_field(f)).collect();
-        out.push_str(&escaped.join(","));
+        for (i, field) in fields.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            out.push_str(&csv_field(field));
+        }
         out.push_str("\r\n");
     }
     out

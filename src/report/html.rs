@@ -188,17 +188,14 @@ fn threat(out: &mut String, row: &ThreatRow<'_>) {
         }
         out.push_str("</ul></dd>\n");
     }
+    let factors = row.rating_factors();
     let _ = writeln!(
         out,
         "<dt>Rating</dt><dd>{}{} → {} risk{}</dd>",
         esc(&capitalised(&rating_text(row.likelihood, row.impact))),
         if row.rated_by_user { " (rated by the team)" } else { "" },
         esc(row.risk.label()),
-        if row.rating_factors.is_empty() {
-            String::new()
-        } else {
-            format!(" ({})", esc(&row.rating_factors.join("; ")))
-        },
+        if factors.is_empty() { String::new() } else { format!(" ({})", esc(&factors.join("; "))) },
     );
     let (l, i, r) = row.residual;
     if (l, i) != (row.likelihood, row.impact) {
@@ -239,9 +236,10 @@ fn threat(out: &mut String, row: &ThreatRow<'_>) {
     if !row.notes.trim().is_empty() {
         let _ = writeln!(out, "<dt>Notes</dt><dd>{}</dd>", esc(row.notes).replace('\n', "<br>"));
     }
-    if !row.sources.is_empty() {
+    let sources = row.sources();
+    if !sources.is_empty() {
         // Named, not linked: the page links nowhere outside itself.
-        let cited: Vec<String> = row.sources.iter().map(|(text, _)| esc(text)).collect();
+        let cited: Vec<String> = sources.iter().map(|(text, _)| esc(text)).collect();
         let _ = writeln!(out, "<dt>Sources</dt><dd class=\"muted\">{}</dd>", cited.join("; "));
     }
     out.push_str("</dl>\n</article>\n");

@@ -135,16 +135,17 @@ fn threat(out: &mut String, row: &ThreatRow<'_>) {
         let reasons: Vec<String> = row.why.iter().map(|w| md(w)).collect();
         let _ = writeln!(out, "- Why suggested: {}", reasons.join("; "));
     }
+    let factors = row.rating_factors();
     let _ = writeln!(
         out,
         "- Rating: {}{} → {} risk{}",
         rating_text(row.likelihood, row.impact),
         if row.rated_by_user { " (rated by the team)" } else { "" },
         row.risk.label(),
-        if row.rating_factors.is_empty() {
+        if factors.is_empty() {
             String::new()
         } else {
-            format!(" ({})", row.rating_factors.iter().map(|f| md(f)).collect::<Vec<_>>().join("; "))
+            format!(" ({})", factors.iter().map(|f| md(f)).collect::<Vec<_>>().join("; "))
         },
     );
     let (l, i, r) = row.residual;
@@ -170,9 +171,9 @@ fn threat(out: &mut String, row: &ThreatRow<'_>) {
     if let Some((question, whom)) = row.question {
         let _ = writeln!(out, "- Ask {}: *{}*", whom_label(whom), md(question));
     }
-    if !row.sources.is_empty() {
-        let cited: Vec<String> = row
-            .sources
+    let sources = row.sources();
+    if !sources.is_empty() {
+        let cited: Vec<String> = sources
             .iter()
             .map(|(text, link)| match link {
                 Some(link) => format!("[{}]({link})", md(text)),

@@ -14,10 +14,15 @@ pub fn mermaid_flowchart(model: &ThreatModel, badges: &Badges) -> String {
     let node: HashMap<_, _> = model.elements.iter().enumerate().map(|(i, e)| (&e.id, format!("n{i}"))).collect();
     let mut members: HashMap<&BoundaryId, Vec<usize>> = HashMap::new();
     let mut outside = Vec::new();
-    let innermost: Vec<Option<BoundaryId>> = model.elements.iter().map(|e| model.innermost_boundary(&e.id)).collect();
-    for (i, boundary) in innermost.iter().enumerate() {
-        match boundary {
-            Some(b) => members.entry(b).or_default().push(i),
+    // Each element's innermost boundary (the smallest, then the first id) from one pass over
+    // the membership, not a search of every boundary for each element.
+    let area: Vec<f32> = model.boundaries.iter().map(|b| model.boundary_rect(&b.id).area()).collect();
+    let by_size = |&a: &usize, &b: &usize| {
+        area[a].total_cmp(&area[b]).then_with(|| model.boundaries[a].id.cmp(&model.boundaries[b].id))
+    };
+    for (i, holding) in model.membership().iter().enumerate() {
+        match holding.iter().copied().min_by(by_size) {
+            Some(b) => members.entry(&model.boundaries[b].id).or_default().push(i),
             None => outside.push(i),
         }
     }

@@ -1,10 +1,11 @@
 //! The likelihood × impact matrix: which threats sit in which cell, now or after mitigation, and
 //! the order to fix them in.
 
+use std::cmp::Reverse;
 use std::collections::HashSet;
 
 use super::RiskLevel;
-use crate::model::{ElementId, Level, Scale, Target, ThreatModel};
+use crate::model::{ElementId, FlowId, Level, Scale, Target, ThreatModel};
 
 /// What the matrix and the fix-first order need of a threat. The threat engine's threats are
 /// one kind; the risk layer sits below it and knows only this.
@@ -85,37 +86,57 @@ pub fn cell_counts<T: Rated>(threats: impl IntoIterator<Item = T>, residual: boo
     counts
 }
 
-/// Whether a threat's element (or a flow's end) is marked as a critical asset.
-pub fn touches_critical_asset(model: &ThreatModel, target: &Target) -> bool {
-    let critical: HashSet<&ElementId> = model.elements.iter().filter(|e| e.critical).map(|e| &e.id).collect();
-    touches(model, &critical, target)
+/// The targets that touch a critical asset: the critical elements and every flow to or from
+/// one. Built once, so asking about each threat costs one lookup, not a scan of the flows.
+struct CriticalTargets<'a> {
+    elements: HashSet<&'a ElementId>,
+    flows: HashSet<&'a FlowId>,
 }
 
-fn touches(model: &ThreatModel, critical: &HashSet<&ElementId>, target: &Target) -> bool {
-    if critical.is_empty() {
-        return false;
+impl<'a> CriticalTargets<'a> {
+    fn of(model: &'a ThreatModel) -> Self {
+        let elements: HashSet<&ElementId> = model.elements.iter().filter(|e| e.critical).map(|e| &e.id).collect();
+        let flows = if elements.is_empty() {
+            HashSet::new()
+        } else {
+            model
+                .flows
+                .iter()
+                .filter(|f| elements.contains(&f.from) || elements.contains(&f.to))
+                .map(|f| &f.id)
+                .collect()
+        };
+        Self { elements, flows }
     }
-    match target {
-        Target::Element(id) => critical.contains(id),
-        Target::Flow(id) => model.flow(id).is_some_and(|f| critical.contains(&f.from) || critical.contains(&f.to)),
-        Target::Boundary(_) => false,
+
+    fn touch(&self, target: &Target) -> bool {
+        match target {
+            Target::Element(id) => self.elements.contains(id),
+            Target::Flow(id) => self.flows.contains(id),
+            Target::Boundary(_) => false,
+        }
     }
 }
+
+/// Higher risk first, then critical assets, then higher impact.
+type FixFirstKey = Reverse<(RiskLevel, bool, Level)>;
 
 /// The "fix first" order of the open threats, as indexes into `threats`: risk, then critical
 /// assets, then impact; the engine's order breaks ties, so the list is stable.
 pub fn priority_indices(model: &ThreatModel, threats: &[impl Rated]) -> Vec<usize> {
-    let critical: HashSet<&ElementId> = model.elements.iter().filter(|e| e.critical).map(|e| &e.id).collect();
-    let mut open: Vec<(bool, usize)> = threats
+    let critical = CriticalTargets::of(model);
+    // Keys worked out once per threat: a rating is not free, and a sort asks n log n times.
+    let mut open: Vec<(FixFirstKey, usize)> = threats
         .iter()
         .enumerate()
         .filter(|(_, t)| t.is_open())
-        .map(|(i, t)| (touches(model, &critical, t.target()), i))
+        .map(|(i, t)| {
+            let (_, impact, risk) = t.rating();
+            (Reverse((risk, critical.touch(t.target()), impact)), i)
+        })
         .collect();
-    open.sort_by(|(a_critical, a), (b_critical, b)| {
-        let ((_, a_impact, a_risk), (_, b_impact, b_risk)) = (threats[*a].rating(), threats[*b].rating());
-        b_risk.cmp(&a_risk).then(b_critical.cmp(a_critical)).then(b_impact.cmp(&a_impact))
-    });
+    // Stable, so the engine's order breaks ties.
+    open.sort_by_key(|(key, _)| *key);
     open.into_iter().map(|(_, i)| i).collect()
 }
 

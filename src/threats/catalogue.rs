@@ -229,10 +229,21 @@ impl Catalogue {
     pub fn parse(text: &str) -> Result<Self, ron::error::SpannedError> {
         let mut catalogue: Self = ron::from_str(text)?;
         for rule in &mut catalogue.rules {
-            if RENAMED_PROPERTIES.iter().any(|r| rule.when.contains_key(r.old) || rule.lowered_by.contains_key(r.old)) {
+            let mentions_old = |conditions: &BTreeMap<String, Expects>| {
+                RENAMED_PROPERTIES.iter().any(|r| conditions.contains_key(r.old))
+            };
+            let ends = match &rule.applies {
+                Applies::Flow(m) => mentions_old(&m.from_when) || mentions_old(&m.to_when),
+                Applies::Element(_) => false,
+            };
+            if ends || [&rule.when, &rule.lowered_by, &rule.raised_by].into_iter().any(mentions_old) {
                 let rule = Arc::make_mut(rule);
                 for conditions in [&mut rule.when, &mut rule.lowered_by, &mut rule.raised_by] {
                     rename_conditions(conditions);
+                }
+                if let Applies::Flow(m) = &mut rule.applies {
+                    rename_conditions(&mut m.from_when);
+                    rename_conditions(&mut m.to_when);
                 }
             }
         }

@@ -1,13 +1,15 @@
 //! The six mitigation families as data (assets/mitigations.ron), and the questions to ask,
 //! gathered from the open threats and grouped by who can answer them.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
+use std::hash::BuildHasherDefault;
 use std::sync::OnceLock;
 
 use serde::Deserialize;
 
+use super::fast_hash::{FastMap, Fnv};
 use super::{Analysis, Names};
-use crate::model::{AskWhom, MitigationFamily};
+use crate::model::{AskWhom, MitigationFamily, Target};
 
 /// One family: what it means and the question that gets it done.
 #[derive(Clone, Debug, Deserialize)]
@@ -48,17 +50,34 @@ pub struct Question {
 }
 
 /// The questions of the open threats, grouped by who to ask, each asked once however many
-/// elements it concerns.
+/// elements it concerns. Linear in the threats: where each question sits and which names it
+/// already has are looked up by hash, not searched for, and by the rule's short id rather than
+/// its question's text.
 pub fn questions(analysis: &Analysis, names: &Names) -> BTreeMap<AskWhom, Vec<Question>> {
     let mut grouped: BTreeMap<AskWhom, Vec<Question>> = BTreeMap::new();
+    let mut by_rule: FastMap<&str, usize> = FastMap::default();
+    // Rules that ask the same question share it.
+    let mut by_text: FastMap<(AskWhom, &str), usize> = FastMap::default();
+    let mut named: HashSet<(AskWhom, usize, &str), BuildHasherDefault<Fnv>> =
+        HashSet::with_capacity_and_hasher(analysis.threats.len(), BuildHasherDefault::default());
+    // The threats of a target come together: its name is looked up once for them all.
+    let mut last: Option<(&Target, &str)> = None;
     for threat in analysis.threats.iter().filter(|t| t.status.is_open()) {
         let Some(rule) = threat.rule() else { continue };
-        let name = names.get(&threat.target).to_owned();
         let group = grouped.entry(rule.ask).or_default();
-        match group.iter_mut().find(|q| q.text == rule.question) {
-            Some(question) if !question.about.contains(&name) => question.about.push(name),
-            Some(_) => {}
-            None => group.push(Question { text: rule.question.clone(), about: vec![name] }),
+        let at = *by_rule.entry(rule.id.as_str()).or_insert_with(|| {
+            *by_text.entry((rule.ask, rule.question.as_str())).or_insert_with(|| {
+                group.push(Question { text: rule.question.clone(), about: Vec::new() });
+                group.len() - 1
+            })
+        });
+        let name = match last {
+            Some((target, name)) if *target == threat.target => name,
+            _ => names.get(&threat.target),
+        };
+        last = Some((&threat.target, name));
+        if named.insert((rule.ask, at, name)) {
+            group[at].about.push(name.to_owned());
         }
     }
     grouped

@@ -12,6 +12,7 @@ pub mod menu_bar;
 pub mod modals;
 pub mod palette;
 pub mod questions;
+pub mod recovery;
 pub mod review;
 pub mod risk_matrix;
 pub mod shortcut_help;

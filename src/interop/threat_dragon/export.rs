@@ -1,20 +1,22 @@
 //! ThreatSketch → Threat Dragon v2: one STRIDE diagram with every element, flow and boundary,
 //! and every threat of the analysis on its element, flow or boundary.
 
-use std::collections::HashMap;
+use std::cell::RefCell;
+use std::collections::{HashMap, HashSet};
 
+use serde::ser::{Serialize, SerializeSeq, Serializer};
 use serde_json::json;
 
 use super::IMPORTED_REASON;
 use super::ids::{cell_uuid, derived_uuid};
-use super::json::{Extension, ThreatExtension};
+use super::json::{Extension, ModelExtension, ThreatExtension};
 use super::json_out::{
     CellOut, DataOut, DetailOut, DiagramOut, EndOut, FileOut, SizeOut, SummaryOut, ThreatOut, XyOut,
 };
 use super::mapping::{self, td_shape};
 use crate::model::{
-    Boundary, BoundaryKind, DataClass, ELEMENT_SIZE, Element, ElementId, ElementType, Flow, KindCatalog, Target,
-    ThreatModel, Tri,
+    Boundary, BoundaryKind, DataClass, ELEMENT_SIZE, Element, ElementId, ElementType, Flow, KindCatalog, Point, Rect,
+    Target, ThreatModel, Tri, Workshop,
 };
 use crate::threats::{Analysis, Origin, Rule, Threat};
 
@@ -26,13 +28,10 @@ pub(super) fn export(model: &ThreatModel, analysis: &Analysis) -> String {
     for threat in &analysis.threats {
         by_target.entry(&threat.target).or_default().push(threat);
     }
-    let mut writer = Writer { model, by_target, number: 0, kinds: KindCatalog::builtin() };
-
-    // Boxes behind everything, as Threat Dragon draws them; then elements, then flows on top.
-    let mut cells: Vec<CellOut> = model.boundaries.iter().map(|b| writer.boundary(b)).collect();
-    cells.extend(model.elements.iter().zip(1..).map(|(e, z)| writer.element(e, z)));
-    let first_flow = i64::try_from(model.elements.len()).unwrap_or(i64::MAX).saturating_add(1);
-    cells.extend(model.flows.iter().zip(first_flow..).map(|(f, z)| writer.flow(f, z)));
+    let threat_top = model.targets().map(|t| by_target.get(&t).map_or(0, Vec::len)).sum();
+    let kinds = KindCatalog::builtin();
+    let writer = Writer { model, by_target, number: 0, kinds, around: Surroundings::of(model, kinds) };
+    let cells = Cells(RefCell::new(writer));
 
     let file = FileOut {
         version: TD_VERSION,
@@ -51,15 +50,50 @@ pub(super) fn export(model: &ThreatModel, analysis: &Analysis) -> String {
                 diagram_type: "STRIDE",
                 thumbnail: "./public/content/images/thumbnail.stride.jpg",
                 version: TD_VERSION,
+                threatsketch: ModelExtension {
+                    scale: model.scale,
+                    compliance: model.compliance.clone(),
+                    review: model.review.clone(),
+                    workshop: model
+                        .workshop
+                        .as_ref()
+                        .map(|w| Workshop { step: w.step, focus: focus_out(model, analysis, &w.focus) }),
+                },
                 cells,
             }],
             diagram_top: 1,
             reviewer: String::new(),
-            threat_top: writer.number,
+            threat_top,
         },
     };
     // Plain structs with text keys and finite numbers: serialising them cannot fail.
     serde_json::to_string_pretty(&file).unwrap_or_default()
+}
+
+/// The cells of the diagram, each made as it is written, so that the file of a large model is
+/// not held twice, once as cells and once as text.
+struct Cells<'a>(RefCell<Writer<'a>>);
+
+impl Serialize for Cells<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut writer = self.0.borrow_mut();
+        writer.number = 0;
+        let model = writer.model;
+        let count = model.boundaries.len() + model.elements.len() + model.flows.len();
+        let mut cells = serializer.serialize_seq(Some(count))?;
+        // Boxes behind everything, as Threat Dragon draws them; then elements, then flows on top.
+        for boundary in &model.boundaries {
+            cells.serialize_element(&writer.boundary(boundary))?;
+        }
+        for (element, z_index) in model.elements.iter().zip(1..) {
+            cells.serialize_element(&writer.element(element, z_index))?;
+        }
+        let first_flow = i64::try_from(model.elements.len()).unwrap_or(i64::MAX).saturating_add(1);
+        for (flow, z_index) in model.flows.iter().zip(first_flow..) {
+            cells.serialize_element(&writer.flow(flow, z_index))?;
+        }
+        cells.end()
+    }
 }
 
 struct Writer<'a> {
@@ -68,6 +102,49 @@ struct Writer<'a> {
     /// Threat numbers, counted over the whole file as Threat Dragon does.
     number: usize,
     kinds: &'static KindCatalog,
+    around: Surroundings<'a>,
+}
+
+/// What a cell says about its neighbours, gathered in one pass over the model so that the
+/// export stays linear in its size: no cell scans all flows or all elements.
+struct Surroundings<'a> {
+    /// Each element's STRIDE type and whether it is reachable from the internet.
+    elements: HashMap<&'a ElementId, (Option<ElementType>, bool)>,
+    /// The data classes carried by the flows that touch each element.
+    carried: HashSet<(&'a ElementId, DataClass)>,
+    /// The rectangles of the Internet boundaries.
+    internet: Vec<Rect>,
+    /// For each element, the Internet boundaries (indexes into `internet`) that hold it.
+    inside: HashMap<&'a ElementId, Vec<usize>>,
+}
+
+impl<'a> Surroundings<'a> {
+    fn of(model: &'a ThreatModel, kinds: &KindCatalog) -> Self {
+        let elements = model
+            .elements
+            .iter()
+            .map(|e| (&e.id, (kinds.kind(&e.kind).map(|k| k.element_type), e.property("internet_facing") == Tri::Yes)))
+            .collect();
+        let carried = model
+            .flows
+            .iter()
+            .flat_map(|f| f.data.iter().flat_map(move |class| [(&f.from, *class), (&f.to, *class)]))
+            .collect();
+        let internet: Vec<Rect> = model
+            .boundaries
+            .iter()
+            .filter(|b| b.kind == BoundaryKind::Internet)
+            .map(|b| model.boundary_rect(&b.id))
+            .collect();
+        let mut this = Self { elements, carried, internet, inside: HashMap::new() };
+        this.inside = model.elements.iter().map(|e| (&e.id, this.holding(model.element_position(&e.id)))).collect();
+        this
+    }
+
+    /// The Internet boundaries whose rectangle holds the point, as membership counts it.
+    fn holding(&self, center: Point) -> Vec<usize> {
+        (0..self.internet.len()).filter(|&i| self.internet[i].contains(center)).collect()
+    }
 }
 
 impl Writer<'_> {
@@ -231,20 +308,22 @@ impl Writer<'_> {
 
     /// Whether a flow carrying this data class touches the element.
     fn handles(&self, element: &ElementId, class: DataClass) -> bool {
-        self.model.flows.iter().any(|f| f.touches(element) && f.data.contains(&class))
+        self.around.carried.contains(&(element, class))
     }
 
-    /// Over a public network: it crosses an Internet boundary, or runs from an external entity
-    /// to something reachable from the internet (a browser calling the API gateway).
+    /// Over a public network: it crosses an Internet boundary (one holds exactly one of its
+    /// ends), or runs from an external entity to something reachable from the internet (a
+    /// browser calling the API gateway).
     fn public_network(&self, flow: &Flow) -> bool {
-        let crosses_internet =
-            self.model.crossings(flow).iter().any(|crossing| {
-                self.model.boundary(&crossing.boundary).is_some_and(|b| b.kind == BoundaryKind::Internet)
-            });
-        let element_type =
-            |id: &ElementId| self.model.element(id).and_then(|e| self.kinds.kind(&e.kind)).map(|k| k.element_type);
-        let from_outside = element_type(&flow.from) == Some(ElementType::ExternalEntity);
-        let to_exposed = self.model.element(&flow.to).is_some_and(|e| e.property("internet_facing") == Tri::Yes);
+        let around = &self.around;
+        let inside = |id: &ElementId| match around.inside.get(id) {
+            Some(inside) => inside.clone(),
+            // A flow end that is no element sits where the layout says, as membership has it.
+            None => around.holding(self.model.element_position(id)),
+        };
+        let crosses_internet = inside(&flow.from) != inside(&flow.to);
+        let from_outside = around.elements.get(&flow.from).is_some_and(|e| e.0 == Some(ElementType::ExternalEntity));
+        let to_exposed = around.elements.get(&flow.to).is_some_and(|e| e.1);
         crosses_internet || (from_outside && to_exposed)
     }
 
@@ -258,6 +337,18 @@ impl Writer<'_> {
         }
         let open = out.iter().any(|t| t.status == "Open");
         (out, open)
+    }
+}
+
+/// A workshop's focus in Threat Dragon's ids: the threat's for a threat key, the cell's for an
+/// element or flow id; anything else (a focus that left the model) as it is.
+fn focus_out(model: &ThreatModel, analysis: &Analysis, focus: &str) -> String {
+    if analysis.threats.iter().any(|t| t.key() == focus) {
+        derived_uuid("threat", focus)
+    } else if model.target(focus).is_some() {
+        cell_uuid(focus)
+    } else {
+        focus.to_owned()
     }
 }
 

@@ -1,23 +1,27 @@
 //! The parts of a Threat Dragon file the import reads, v1 and v2 alike. Every field has a
-//! default and `null` counts as missing, as Threat Dragon itself is lenient; nested parts that
-//! errors should point into stay `Value` here and are read one by one (see `lenient::parse`).
+//! default and `null` counts as missing, as Threat Dragon itself is lenient. The nested parts
+//! are type parameters: read at once into their parts (the fast pass over a whole file, see
+//! `import::import`), or left as `Value` and read one by one, so that an error points into
+//! them (see `lenient::parse`). A cell's threats are always read one by one.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Deserialize;
 use serde_json::Value;
 
 use super::lenient::nullable;
-use crate::model::{Answers, BoundaryKind, DataClass, Decision, SeedCategory, Tri};
+use crate::model::{
+    Answers, BoundaryKind, Compliance, DataClass, Decision, Review, Scale, SeedCategory, Tri, Workshop,
+};
 
-/// The whole file.
+/// The whole file, with its summary and detail as `S` and `D`.
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
-pub(super) struct TdFile {
+pub(super) struct TdFile<S = Value, D = Value> {
     /// "2.3.0" in v2 files; v1 files have none.
     pub version: Option<String>,
-    pub summary: Option<Value>,
-    pub detail: Option<Value>,
+    pub summary: Option<S>,
+    pub detail: Option<D>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -31,11 +35,12 @@ pub(super) struct Summary {
     pub description: String,
 }
 
+/// The diagrams (each a `G`) and the people.
 #[derive(Debug, Default, Deserialize)]
-#[serde(default, rename_all = "camelCase")]
-pub(super) struct Detail {
+#[serde(default, rename_all = "camelCase", bound(deserialize = "G: Deserialize<'de> + Default"))]
+pub(super) struct Detail<G = Value> {
     #[serde(deserialize_with = "nullable")]
-    pub diagrams: Vec<Value>,
+    pub diagrams: Vec<G>,
     #[serde(deserialize_with = "nullable")]
     pub contributors: Vec<Contributor>,
     #[serde(deserialize_with = "nullable")]
@@ -49,33 +54,37 @@ pub(super) struct Contributor {
     pub name: String,
 }
 
+/// One diagram, its cells each a `C`.
 #[derive(Debug, Default, Deserialize)]
-#[serde(default, rename_all = "camelCase")]
-pub(super) struct Diagram {
+#[serde(default, rename_all = "camelCase", bound(deserialize = "C: Deserialize<'de> + Default"))]
+pub(super) struct Diagram<C = Value> {
     #[serde(deserialize_with = "nullable")]
     pub title: String,
     #[serde(deserialize_with = "nullable")]
     pub description: String,
     #[serde(deserialize_with = "nullable")]
     pub diagram_type: String,
+    /// What ThreatSketch wrote for the model as a whole (see `ModelExtension`); read leniently
+    /// on its own.
+    pub threatsketch: Option<Value>,
     /// v2.
-    pub cells: Option<Vec<Value>>,
+    pub cells: Option<Vec<C>>,
     /// v1 keeps its cells one level down.
-    pub diagram_json: Option<DiagramJson>,
+    pub diagram_json: Option<DiagramJson<C>>,
 }
 
 #[derive(Debug, Default, Deserialize)]
-#[serde(default)]
-pub(super) struct DiagramJson {
+#[serde(default, bound(deserialize = "C: Deserialize<'de> + Default"))]
+pub(super) struct DiagramJson<C = Value> {
     #[serde(deserialize_with = "nullable")]
-    pub cells: Vec<Value>,
+    pub cells: Vec<C>,
 }
 
-/// One X6 (v2) or JointJS (v1) cell, without its properties: v2 keeps those in `data`, v1 on
-/// the cell itself, and both are read as `CellData`.
+/// One X6 (v2) or JointJS (v1) cell, without its properties: v2 keeps those in `data` (a `D`),
+/// v1 on the cell itself, and both are read as `CellData`.
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
-pub(super) struct Cell {
+pub(super) struct Cell<D = Value> {
     pub id: Option<String>,
     pub shape: Option<String>,
     /// v1: "tm.Actor" and so on.
@@ -85,7 +94,7 @@ pub(super) struct Cell {
     pub size: Option<Extent>,
     pub source: Option<Value>,
     pub target: Option<Value>,
-    pub data: Option<Value>,
+    pub data: Option<D>,
     pub attrs: Option<Value>,
     pub labels: Option<Value>,
 }
@@ -105,10 +114,10 @@ pub(super) struct Extent {
 }
 
 /// The properties of a cell (`data` in v2, the cell itself in v1), for every cell type: each
-/// type uses its own few (see default-properties.js in Threat Dragon).
+/// type uses its own few (see default-properties.js in Threat Dragon). Its threats are `T`s.
 #[derive(Debug, Default, Deserialize)]
-#[serde(default, rename_all = "camelCase")]
-pub(super) struct CellData {
+#[serde(default, rename_all = "camelCase", bound(deserialize = "T: Deserialize<'de> + Default"))]
+pub(super) struct CellData<T = Value> {
     #[serde(rename = "type", deserialize_with = "nullable")]
     pub cell_type: String,
     pub name: Option<String>,
@@ -149,7 +158,7 @@ pub(super) struct CellData {
     #[serde(deserialize_with = "nullable")]
     pub protocol: String,
     #[serde(deserialize_with = "nullable")]
-    pub threats: Vec<Value>,
+    pub threats: Vec<T>,
     /// What ThreatSketch wrote on export (see `Extension`); read leniently on its own.
     pub threatsketch: Option<Value>,
 }
@@ -158,6 +167,8 @@ pub(super) struct CellData {
 #[derive(Debug, Default, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
 pub(super) struct TdThreat {
+    /// A UUID in Threat Dragon's files; of any type here, as only a workshop's focus uses it.
+    pub id: Option<Value>,
     #[serde(deserialize_with = "nullable")]
     pub title: String,
     /// The category in the diagram's framework ("Spoofing", "Integrity", "Linkability").
@@ -175,6 +186,36 @@ pub(super) struct TdThreat {
     pub card_suit: Option<String>,
     /// What ThreatSketch wrote on export (see `ThreatExtension`); read leniently on its own.
     pub threatsketch: Option<Value>,
+}
+
+/// What ThreatSketch adds to a diagram on export, under `threatsketch`: the settings of the
+/// model its ratings depend on, and its progress, which Threat Dragon has no field for. Threat
+/// Dragon keeps a diagram's unknown fields when it saves (it copies the diagram and replaces its
+/// cells). Left out when everything in it is as a new model has it.
+#[derive(Debug, Default, PartialEq, Deserialize, serde::Serialize)]
+#[serde(default)]
+pub(super) struct ModelExtension {
+    #[serde(skip_serializing_if = "is_default")]
+    pub scale: Scale,
+    /// The regulations in scope, which raise the impact of threats to the data they protect.
+    #[serde(skip_serializing_if = "BTreeSet::is_empty")]
+    pub compliance: BTreeSet<Compliance>,
+    #[serde(skip_serializing_if = "Review::is_empty")]
+    pub review: Review,
+    /// The workshop in progress. Its focus is written as the Threat Dragon id of the threat or
+    /// cell it names, so that the import finds it whatever ids it gives out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub workshop: Option<Workshop>,
+}
+
+impl ModelExtension {
+    pub fn is_empty(&self) -> bool {
+        self == &Self::default()
+    }
+}
+
+fn is_default<T: Default + PartialEq>(value: &T) -> bool {
+    *value == T::default()
 }
 
 /// What ThreatSketch adds to a cell's `data` on export, under `threatsketch`, so that a round

@@ -4,13 +4,14 @@
 use serde::Serialize;
 use serde_json::Value;
 
-use super::json::{Extension, ThreatExtension};
+use super::json::{Extension, ModelExtension, ThreatExtension};
 
+/// The file, its diagram's cells written by `C`.
 #[derive(Debug, Serialize)]
-pub(super) struct FileOut {
+pub(super) struct FileOut<C> {
     pub version: &'static str,
     pub summary: SummaryOut,
-    pub detail: DetailOut,
+    pub detail: DetailOut<C>,
 }
 
 #[derive(Debug, Serialize)]
@@ -23,9 +24,9 @@ pub(super) struct SummaryOut {
 
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
-pub(super) struct DetailOut {
+pub(super) struct DetailOut<C> {
     pub contributors: Vec<Value>,
-    pub diagrams: Vec<DiagramOut>,
+    pub diagrams: Vec<DiagramOut<C>>,
     pub diagram_top: u32,
     pub reviewer: String,
     pub threat_top: usize,
@@ -33,14 +34,17 @@ pub(super) struct DetailOut {
 
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
-pub(super) struct DiagramOut {
+pub(super) struct DiagramOut<C> {
     pub id: u32,
     pub title: String,
     pub description: String,
     pub diagram_type: &'static str,
     pub thumbnail: &'static str,
     pub version: &'static str,
-    pub cells: Vec<CellOut>,
+    #[serde(skip_serializing_if = "ModelExtension::is_empty")]
+    pub threatsketch: ModelExtension,
+    /// `CellOut`s, in drawing order.
+    pub cells: C,
 }
 
 /// A node (position and size) or an edge (source and target).

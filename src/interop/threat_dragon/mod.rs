@@ -27,10 +27,14 @@
 //!   whether a flow is authenticated and what data it carries, boundary kinds) the export
 //!   keeps in `data.threatsketch` on each cell, and for each threat the rule that suggested it
 //!   and the stored decision (in-progress status, ratings, owner, due date, reason…) in the
-//!   threat's `threatsketch`. Threat Dragon keeps and ignores unknown fields; the import reads
-//!   them back, so a model sent to Threat Dragon and imported again keeps all of it, and a
-//!   suggestion comes back as the decision on that suggestion, not as a copy among one's own
-//!   threats.
+//!   threat's `threatsketch`. What belongs to the model as a whole (the rating scale and the
+//!   regulations in scope, which ratings depend on, the review date and log, the workshop in
+//!   progress with its focus as a Threat Dragon id) goes in the diagram's `threatsketch`, left
+//!   out when it is all as in a new model. Threat Dragon keeps and ignores unknown fields; the
+//!   import reads them back, so a model sent to Threat Dragon and imported again keeps all of
+//!   it, every threat keeps its rating, and a suggestion comes back as the decision on that
+//!   suggestion, not as a copy among one's own threats. A file without them (Threat Dragon's
+//!   own, or one exported by an older version) imports with a new model's settings.
 //!   What was edited in Threat Dragon wins: a title, status, severity or mitigation that
 //!   differs from what was written replaces the stored one. When the cell's `threatsketch` is
 //!   present, the flags the export derives (storesCredentials, handlesCardPayment,

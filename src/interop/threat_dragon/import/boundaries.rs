@@ -52,6 +52,6 @@ impl DiagramImport {
         }
         self.model.layout.boundaries.insert(id.clone(), rect);
         self.model.boundaries.push(Boundary { id: id.clone(), kind, name: name.clone() });
-        self.threats(cell, id.as_str(), CellType::BoundaryBox, &format!("trust boundary '{name}'"))
+        self.threats(cell, id.as_str(), CellType::BoundaryBox, None, &format!("trust boundary '{name}'"))
     }
 }

@@ -6,7 +6,7 @@ use serde_json::Value;
 
 use super::{DiagramImport, clean};
 use crate::interop::threat_dragon::ImportError;
-use crate::interop::threat_dragon::json::{Cell, CellData, Extension, Extent, Xy};
+use crate::interop::threat_dragon::json::{Cell, CellData, Extension, Extent, TdThreat, Xy};
 use crate::interop::threat_dragon::lenient::{parse, text_at};
 use crate::interop::threat_dragon::mapping::CellType;
 use crate::model::Answers;
@@ -19,7 +19,9 @@ pub(super) struct Parsed {
     pub(super) cell_type: Option<CellType>,
     /// What the file called it, for notes about cells left out.
     pub(super) type_text: String,
-    pub(super) data: CellData,
+    pub(super) data: CellData<TdThreat>,
+    /// The first threat that could not be read (see `loose_data`).
+    pub(super) threat_error: Option<ImportError>,
     pub(super) name: String,
     pub(super) name_had_breaks: bool,
     pub(super) position: Option<Xy>,
@@ -41,21 +43,66 @@ impl Parsed {
     }
 }
 
-impl DiagramImport {
-    pub(super) fn read_cell(&self, index: usize, raw: &Value) -> Result<Parsed, ImportError> {
-        // Errors name the cell by its id when it has one, else by its place.
-        let at = match raw.get("id").and_then(Value::as_str).map(str::trim) {
-            Some(id) if !id.is_empty() => format!("{}, cell '{id}'", self.at),
-            _ => format!("{}, cell {}", self.at, index + 1),
-        };
-        let cell: Cell = parse(raw, &at)?;
-        let id = cell.id.as_deref().map(str::trim).filter(|id| !id.is_empty()).map(str::to_owned);
+/// A cell as the diagram holds it: loose JSON, or already read into its parts.
+pub(super) trait CellSource {
+    /// The cell, the `index`-th of the diagram, read and checked.
+    fn read(self, import: &DiagramImport, index: usize) -> Result<Parsed, ImportError>;
+}
+
+impl CellSource for Value {
+    fn read(self, import: &DiagramImport, index: usize) -> Result<Parsed, ImportError> {
+        let at = import.cell_at(index, self.get("id").and_then(Value::as_str));
+        let cell: Cell = parse(&self, &at)?;
         // v2 cells keep their properties in `data`, v1 cells on themselves.
-        let data: CellData = match &cell.data {
-            Some(Value::Null) | None if cell.v1_type.is_some() => parse(raw, &at)?,
-            Some(Value::Null) | None => CellData::default(),
-            Some(data) => parse(data, &format!("{at}, data"))?,
+        let (data, threat_error) = match &cell.data {
+            Some(Value::Null) | None if cell.v1_type.is_some() => loose_data(&self, &at, &at)?,
+            Some(Value::Null) | None => (CellData::default(), None),
+            Some(data) => loose_data(data, &format!("{at}, data"), &at)?,
         };
+        let mut parsed = Parsed::new(at, cell, data);
+        parsed.threat_error = threat_error;
+        Ok(parsed)
+    }
+}
+
+/// A cell's properties read from loose JSON, `at` where errors point; its threats each on its
+/// own, with the first error among them, if any, for when they are imported: a cell left out
+/// does not need its threats.
+fn loose_data(
+    value: &Value,
+    at: &str,
+    cell_at: &str,
+) -> Result<(CellData<TdThreat>, Option<ImportError>), ImportError> {
+    let loose: CellData = parse(value, at)?;
+    let mut without_threats = value.clone();
+    if let Some(fields) = without_threats.as_object_mut() {
+        fields.remove("threats");
+    }
+    // Read above already, this cannot fail; if it did, it would say so.
+    let mut data: CellData<TdThreat> = parse(&without_threats, at)?;
+    let mut error = None;
+    for (i, raw) in loose.threats.iter().enumerate() {
+        let threat = parse(raw, &format!("{cell_at}, threat {}", i + 1));
+        data.threats.push(threat.unwrap_or_else(|err| {
+            error.get_or_insert(err);
+            TdThreat::default()
+        }));
+    }
+    Ok((data, error))
+}
+
+/// Read with the whole file, which holds no version 1 cells then (see `import::import`).
+impl CellSource for super::ReadCell {
+    fn read(mut self, import: &DiagramImport, index: usize) -> Result<Parsed, ImportError> {
+        let at = import.cell_at(index, self.id.as_deref());
+        let data = self.data.take().unwrap_or_default();
+        Ok(Parsed::new(at, self, data))
+    }
+}
+
+impl Parsed {
+    fn new<D>(at: String, cell: Cell<D>, data: CellData<TdThreat>) -> Self {
+        let id = cell.id.as_deref().map(str::trim).filter(|id| !id.is_empty()).map(str::to_owned);
         let type_text =
             if data.cell_type.is_empty() { cell.v1_type.clone().unwrap_or_default() } else { data.cell_type.clone() };
         let cell_type = CellType::of(&type_text, cell.shape.as_deref());
@@ -75,7 +122,7 @@ impl DiagramImport {
             .unwrap_or_default();
         let name = clean(raw_name);
         let name_had_breaks = raw_name.trim().contains(['\n', '\r']);
-        Ok(Parsed {
+        Self {
             at,
             id,
             cell_type,
@@ -87,7 +134,18 @@ impl DiagramImport {
             size: cell.size,
             source: cell.source,
             target: cell.target,
-        })
+            threat_error: None,
+        }
+    }
+}
+
+impl DiagramImport {
+    /// Where errors about a cell point: its id when it has one, else its place.
+    fn cell_at(&self, index: usize, id: Option<&str>) -> String {
+        match id.map(str::trim) {
+            Some(id) if !id.is_empty() => format!("{}, cell '{id}'", self.at),
+            _ => format!("{}, cell {}", self.at, index + 1),
+        }
     }
 
     /// What ThreatSketch wrote into the cell on export, if anything.

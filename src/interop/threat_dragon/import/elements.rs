@@ -117,10 +117,10 @@ impl DiagramImport {
         }
         self.model.layout.elements.insert(id.clone(), center);
         if let Some(td_id) = &cell.id {
-            self.elements.entry(td_id.clone()).or_insert_with(|| id.clone());
+            self.elements.entry(td_id.clone()).or_insert(self.model.elements.len());
         }
         self.model.elements.push(element);
-        self.threats(cell, id.as_str(), cell_type, &label)
+        self.threats(cell, id.as_str(), cell_type, Some(kind), &label)
     }
 
     /// Answers Yes to a question of the element's kind, or says why it could not.

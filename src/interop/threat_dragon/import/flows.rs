@@ -7,7 +7,7 @@ use super::DiagramImport;
 use super::cells::Parsed;
 use crate::interop::threat_dragon::ImportError;
 use crate::interop::threat_dragon::mapping::CellType;
-use crate::model::{ElementId, ElementType, Flow, FlowId, Tri};
+use crate::model::{ElementType, Flow, FlowId, Tri};
 
 /// Why a flow end does not lead to an element.
 enum LooseEnd {
@@ -17,14 +17,15 @@ enum LooseEnd {
 }
 
 impl DiagramImport {
-    fn loose_end(&self, end: Option<&Value>) -> Result<ElementId, LooseEnd> {
+    /// The element a flow end leads to, by its place in `model.elements`.
+    fn loose_end(&self, end: Option<&Value>) -> Result<usize, LooseEnd> {
         // v2 names the cell `cell`, v1 `id`; an end without either is a free point.
         let cell = end.and_then(|e| e.get("cell").or_else(|| e.get("id"))).and_then(Value::as_str).map(str::trim);
         let Some(cell) = cell.filter(|c| !c.is_empty()) else {
             return Err(LooseEnd::Free);
         };
-        if let Some(id) = self.elements.get(cell) {
-            return Ok(id.clone());
+        if let Some(&at) = self.elements.get(cell) {
+            return Ok(at);
         }
         Err(match self.others.get(cell) {
             Some(label) => LooseEnd::NotAnElement(label.clone()),
@@ -44,16 +45,17 @@ impl DiagramImport {
                 return Ok(());
             }
         };
+        let [from_element, to_element] = [from, to].map(|at| &self.model.elements[at]);
         let label = if cell.name.is_empty() {
-            let name = |id: &ElementId| self.model.element(id).map_or_else(String::new, |e| e.name.clone());
-            format!("unnamed data flow from '{}' to '{}'", name(&from), name(&to))
+            format!("unnamed data flow from '{}' to '{}'", from_element.name, to_element.name)
         } else {
             cell.label()
         };
+        let (from_id, to_id) = (from_element.id.clone(), to_element.id.clone());
         let extension = self.extension(cell);
         let id = FlowId::new(self.claim_noted(cell, FlowId::PREFIX));
         let data = &cell.data;
-        let mut flow = Flow::new(id.clone(), from, to, cell.name.clone());
+        let mut flow = Flow::new(id.clone(), from_id, to_id, cell.name.clone());
         flow.protocol = data.protocol.trim().to_owned();
         flow.encrypted = match data.is_encrypted {
             Some(true) => Tri::Yes,
@@ -68,11 +70,8 @@ impl DiagramImport {
         }
         // Our export derives the flag from boundaries and answers; read back, it would add answers.
         if data.is_public_network && extension.is_none() {
-            let mut receivers = vec![flow.to.clone()];
-            if data.is_bidirectional {
-                receivers.push(flow.from.clone());
-            }
-            self.public_network(&receivers, &label);
+            let receivers: &[usize] = if data.is_bidirectional { &[to, from] } else { &[to] };
+            self.public_network(receivers, &label);
         }
         if data.out_of_scope {
             let reason = data.reason_out_of_scope.trim();
@@ -103,7 +102,7 @@ impl DiagramImport {
         } else {
             self.model.flows.push(flow);
         }
-        self.threats(cell, id.as_str(), CellType::Flow, &label)
+        self.threats(cell, id.as_str(), CellType::Flow, None, &label)
     }
 
     fn left_out_flow(&mut self, cell: &Parsed, end: &str, problem: LooseEnd) {
@@ -120,10 +119,11 @@ impl DiagramImport {
         self.notes.push(format!("The {} was left out: {why}.{threats}", cell.label()));
     }
 
-    /// A flow over a public network: whatever receives it can be reached from the internet.
-    fn public_network(&mut self, receivers: &[ElementId], label: &str) {
-        for receiver in receivers {
-            let Some(element) = self.model.elements.iter_mut().find(|e| &e.id == receiver) else { continue };
+    /// A flow over a public network: whatever receives it (by place in `model.elements`) can be
+    /// reached from the internet.
+    fn public_network(&mut self, receivers: &[usize], label: &str) {
+        for &receiver in receivers {
+            let element = &mut self.model.elements[receiver];
             let kind = self.kinds.kind(&element.kind);
             if kind.is_some_and(|k| k.properties.iter().any(|p| p == "internet_facing")) {
                 if element.property("internet_facing").is_unknown() {

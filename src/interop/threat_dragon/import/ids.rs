@@ -15,16 +15,21 @@ impl DiagramImport {
         {
             return (wanted.to_owned(), false);
         }
-        let fresh = (1..)
-            .map(|n| format!("{prefix}{n}"))
-            .find(|id| !self.used.contains(id) && !self.reserved.contains(id))
+        // The lowest free number only grows, as ids are only ever taken: each search goes on
+        // from where the last one with this prefix stopped, so giving out n ids costs O(n).
+        let start = self.next_fresh.get(prefix).copied().unwrap_or(1);
+        let (number, fresh) = (start..)
+            .map(|n| (n, format!("{prefix}{n}")))
+            .find(|(_, id)| !self.used.contains(id) && !self.reserved.contains(id))
             .unwrap_or_default();
+        self.next_fresh.insert(prefix.to_owned(), number + 1);
         self.used.insert(fresh.clone());
         (fresh, true)
     }
 
     pub(super) fn claim_noted(&mut self, cell: &Parsed, prefix: &str) -> String {
         let (id, changed) = self.claim(cell.id.as_deref(), prefix);
+        self.found(cell.id.as_deref(), || id.clone());
         if changed {
             let label = cell.label();
             self.notes.push(match &cell.id {

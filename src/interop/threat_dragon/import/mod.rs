@@ -8,7 +8,9 @@
 //! - `flows`: data flows and their two ends;
 //! - `boundaries`: trust boundary boxes;
 //! - `threats`: the threats on a cell, as threats of one's own or decisions on suggestions;
-//! - `notes`: the notes for the diagram as a whole (lines and texts not carried over, counts).
+//! - `notes`: the notes for the diagram as a whole (lines and texts not carried over, counts);
+//! - `whole_model`: what ThreatSketch wrote for the model as a whole (scale, regulations,
+//!   review, workshop).
 
 mod boundaries;
 mod cells;
@@ -17,18 +19,47 @@ mod flows;
 mod ids;
 mod notes;
 mod threats;
+mod whole_model;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use serde_json::Value;
 
-use super::json::{Detail, Diagram, Summary, TdFile};
-use super::lenient::{describe, parse};
+use self::cells::CellSource;
+use super::json::{Cell, CellData, Detail, Diagram, Summary, TdFile, TdThreat};
+use super::lenient::{Checked, describe, parse};
 use super::mapping::CellType;
 use super::{Import, ImportError, ImportedDiagram, TdVersion};
-use crate::model::{ElementId, KindCatalog, Stride, ThreatModel};
+use crate::model::{KindCatalog, Stride, ThreatModel};
+
+/// A file read in one pass into its parts.
+type WholeFile = TdFile<Summary, Detail<Diagram<ReadCell>>>;
+/// A cell read in one pass into its parts, threats and all.
+type ReadCell = Cell<CellData<TdThreat>>;
 
 pub(super) fn import(json: &str) -> Result<Import, ImportError> {
+    // Two quick passes that keep a large file small in memory: one checks the JSON as strictly
+    // as loose JSON is read (the parts the other skips too), one reads it into its parts. What
+    // they do not take (bad JSON, any wrong type, a version 1 cell with its properties on
+    // itself) is read again as loose JSON, part by part, which says where the problem is.
+    let whole = serde_json::from_str::<Checked>(json).and_then(|_| serde_json::from_str::<WholeFile>(json));
+    match whole {
+        Ok(TdFile { version, summary, detail: Some(detail) }) if !detail.diagrams.iter().any(has_v1_cells) => {
+            assemble(version.as_deref(), &summary.unwrap_or_default(), detail, DiagramImport::run)
+        }
+        _ => import_loose(json),
+    }
+}
+
+/// Whether a diagram has cells whose properties are on the cell itself (version 1), which only
+/// the loose reading takes.
+fn has_v1_cells(diagram: &Diagram<ReadCell>) -> bool {
+    let mut cells = diagram.cells.iter().flatten().chain(diagram.diagram_json.iter().flat_map(|d| &d.cells));
+    cells.any(|cell| cell.data.is_none() && cell.v1_type.is_some())
+}
+
+/// The file read as loose JSON, each part on its own, so that an error says where it is.
+fn import_loose(json: &str) -> Result<Import, ImportError> {
     let value: Value = serde_json::from_str(json).map_err(|err| ImportError::syntax(json, &err))?;
     if !value.is_object() {
         let found = describe(&value);
@@ -51,15 +82,27 @@ pub(super) fn import(json: &str) -> Result<Import, ImportError> {
         None => Summary::default(),
     };
     let detail: Detail = parse(detail, "detail")?;
+    assemble(file.version.as_deref(), &summary, detail, |context, index, raw| {
+        let diagram: Diagram = parse(&raw, &format!("diagram {}", index + 1))?;
+        DiagramImport::run(context, index, diagram)
+    })
+}
+
+/// The file's diagrams, each a `G`, as models: `diagram` turns one into a model.
+fn assemble<G>(
+    version: Option<&str>,
+    summary: &Summary,
+    detail: Detail<G>,
+    diagram: impl Fn(&FileContext, usize, G) -> Result<ImportedDiagram, ImportError>,
+) -> Result<Import, ImportError> {
     if detail.diagrams.is_empty() {
         return Err(ImportError::NoDiagrams);
     }
-
-    let (version, version_note) = version_of(file.version.as_deref());
+    let (version, version_note) = version_of(version);
     let mut context = FileContext {
         title: clean(&summary.title),
         description: summary.description.trim().to_owned(),
-        people: people_of(&summary, &detail),
+        people: people_of(summary, &detail),
         several: detail.diagrams.len() > 1,
         notes: version_note.into_iter().collect(),
     };
@@ -76,9 +119,9 @@ pub(super) fn import(json: &str) -> Result<Import, ImportError> {
 
     let diagrams = detail
         .diagrams
-        .iter()
+        .into_iter()
         .enumerate()
-        .map(|(index, diagram)| DiagramImport::run(&context, index, diagram))
+        .map(|(index, raw)| diagram(&context, index, raw))
         .collect::<Result<Vec<_>, _>>()?;
     Ok(Import { version, diagrams })
 }
@@ -112,7 +155,7 @@ fn version_of(version: Option<&str>) -> (TdVersion, Option<String>) {
 }
 
 /// "From Threat Dragon (owner: …; reviewer: …; contributors: …).", or "" when none is named.
-fn people_of(summary: &Summary, detail: &Detail) -> String {
+fn people_of<G>(summary: &Summary, detail: &Detail<G>) -> String {
     let contributors: Vec<String> =
         detail.contributors.iter().map(|c| clean(&c.name)).filter(|n| !n.is_empty()).collect();
     let mut parts = Vec::new();
@@ -146,8 +189,10 @@ struct DiagramImport {
     /// Ids taken in the model so far, and ids of the file, which generated ids avoid.
     used: HashSet<String>,
     reserved: HashSet<String>,
-    /// Threat Dragon cell id → element id here.
-    elements: HashMap<String, ElementId>,
+    /// For each prefix of generated ids ("e"), the number to try first.
+    next_fresh: HashMap<String, usize>,
+    /// Threat Dragon cell id → the element it became, by its place in `model.elements`.
+    elements: HashMap<String, usize>,
     /// Threat Dragon cell id → what it is, for cells that are not elements.
     others: HashMap<String, String>,
     next_own: usize,
@@ -156,12 +201,17 @@ struct DiagramImport {
     translated: BTreeMap<(String, Stride), usize>,
     /// Threat types without a counterpart, and how many.
     defaulted: BTreeMap<String, usize>,
+    /// The workshop's focus as a Threat Dragon id, and what it became here once found.
+    focus: Option<(String, Option<String>)>,
     kinds: &'static KindCatalog,
 }
 
 impl DiagramImport {
-    fn run(file: &FileContext, index: usize, raw: &Value) -> Result<ImportedDiagram, ImportError> {
-        let diagram: Diagram = parse(raw, &format!("diagram {}", index + 1))?;
+    fn run<C: CellSource>(
+        file: &FileContext,
+        index: usize,
+        diagram: Diagram<C>,
+    ) -> Result<ImportedDiagram, ImportError> {
         let mut title = clean(&diagram.title);
         if title.is_empty() {
             title = format!("Diagram {}", index + 1);
@@ -173,18 +223,22 @@ impl DiagramImport {
             notes: file.notes.clone(),
             used: HashSet::new(),
             reserved: HashSet::new(),
+            next_fresh: HashMap::new(),
             elements: HashMap::new(),
             others: HashMap::new(),
             next_own: 0,
             names_with_breaks: 0,
             translated: BTreeMap::new(),
             defaulted: BTreeMap::new(),
+            focus: None,
             kinds: KindCatalog::builtin(),
         };
+        let whole_model = this.model_extension(diagram.threatsketch.as_ref());
         // v2 keeps the cells on the diagram, v1 in `diagramJson`.
         let cells = diagram.cells.or(diagram.diagram_json.map(|d| d.cells)).unwrap_or_default();
+        let empty = cells.is_empty();
         let parsed =
-            cells.iter().enumerate().map(|(i, cell)| this.read_cell(i, cell)).collect::<Result<Vec<_>, _>>()?;
+            cells.into_iter().enumerate().map(|(i, cell)| cell.read(&this, i)).collect::<Result<Vec<_>, _>>()?;
         this.reserved = parsed.iter().filter_map(|p| p.id.clone()).collect();
 
         let mut texts = Vec::new();
@@ -216,6 +270,7 @@ impl DiagramImport {
         }
         this.left_out_lines(&lines);
         this.add_texts(&texts);
+        this.apply_model_extension(whole_model);
 
         // A diagram description that repeats the model's is said once.
         let own_description = diagram.description.trim();
@@ -224,7 +279,7 @@ impl DiagramImport {
             .into_iter()
             .chain(texts.iter().map(|t| t.name.as_str()));
         this.model.description = join_paragraphs(paragraphs);
-        this.summarise(cells.is_empty(), &title);
+        this.summarise(empty, &title);
 
         // The import builds only what validation accepts; this guards against a mistake here
         // ever handing out a model that would not load.
@@ -254,6 +309,57 @@ mod tests {
             "id": id, "shape": "actor", "position": { "x": 0, "y": 0 },
             "data": { "type": "tm.Actor", "name": name }
         })
+    }
+
+    /// Every fixture, and each with one of its values changed in each of a few places: to a
+    /// value of another type, to what only a strict reading refuses (a number out of range, half
+    /// a character, nesting too deep), with a key twice, with a threat that cannot be read.
+    fn fixtures_and_mutations() -> Vec<String> {
+        fn files(folder: &std::path::Path, found: &mut Vec<String>) {
+            for entry in std::fs::read_dir(folder).into_iter().flatten().flatten() {
+                let path = entry.path();
+                if path.is_dir() {
+                    files(&path, found);
+                } else if path.extension().is_some_and(|e| e == "json") && !path.to_string_lossy().contains("schema") {
+                    found.extend(std::fs::read_to_string(&path));
+                }
+            }
+        }
+        let mut texts = Vec::new();
+        files(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/threat-dragon"), &mut texts);
+        assert!(texts.len() > 15, "the fixtures are there");
+        let deep = format!("{}{}", "[".repeat(130), "]".repeat(130));
+        let replacements = ["5", "\"x\"", "null", "[1]", "{}", "true", "1e999", "\"\\ud800\"", deep.as_str()];
+        let mut mutated = Vec::new();
+        for text in &texts {
+            for (n, (at, _)) in text.match_indices("\": ").enumerate().filter(|(n, _)| n % 29 == 0) {
+                let (head, tail) = text.split_at(at + 3);
+                let replacement = replacements[n % replacements.len()];
+                // The value ends at the next comma or closing bracket at its level, near enough.
+                let end = tail.find([',', '}', ']']).unwrap_or(0);
+                mutated.push(format!("{head}{replacement}{}", &tail[end..]));
+            }
+            mutated.push(text.replacen("\"title\"", "\"title\": \"Twice\", \"title\"", 2));
+            mutated.push(text.replacen("\"threats\": [", "\"threats\": [ { \"title\": 5 }, ", 3));
+        }
+        texts.extend(mutated);
+        texts
+    }
+
+    #[test]
+    fn the_fast_pass_and_the_loose_reading_agree_on_every_file() {
+        let (mut fast, mut errors) = (0, 0);
+        for text in fixtures_and_mutations() {
+            let quick = import(&text);
+            let loose = import_loose(&text);
+            assert_eq!(format!("{quick:?}"), format!("{loose:?}"), "{}", text.chars().take(300).collect::<String>());
+            errors += usize::from(loose.is_err());
+            fast += usize::from(
+                serde_json::from_str::<WholeFile>(&text)
+                    .is_ok_and(|f| f.detail.is_some_and(|d| !d.diagrams.iter().any(has_v1_cells))),
+            );
+        }
+        assert!(fast > 100 && errors > 100, "both readings were tried: {fast} fast, {errors} refused");
     }
 
     #[test]

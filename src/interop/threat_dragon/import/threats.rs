@@ -9,24 +9,27 @@ use super::cells::Parsed;
 use super::{DiagramImport, clean};
 use crate::interop::threat_dragon::export::{mitigation_text, rule_description};
 use crate::interop::threat_dragon::json::{TdThreat, ThreatExtension};
-use crate::interop::threat_dragon::lenient::parse;
 use crate::interop::threat_dragon::mapping::{self, CellType, Rating, StrideMatch};
 use crate::interop::threat_dragon::{IMPORTED_REASON, ImportError};
-use crate::model::{Decision, ElementId, FlowId, Level, OwnThreat, ThreatKey, ThreatStatus};
+use crate::model::{Decision, Level, OwnThreat, ThreatKey, ThreatStatus};
 use crate::threats::{Applies, Catalogue, Rule, applies_to_kind};
 
 impl DiagramImport {
     /// The cell's threats: threats of its own, with their status, rating and mitigation as the
-    /// decision; a suggestion ThreatSketch exported becomes its decision again.
+    /// decision; a suggestion ThreatSketch exported becomes its decision again. `kind` is the
+    /// kind of the element the cell became, if it became one.
     pub(super) fn threats(
         &mut self,
         cell: &Parsed,
         target: &str,
         cell_type: CellType,
+        kind: Option<&str>,
         label: &str,
     ) -> Result<(), ImportError> {
-        for (i, raw) in cell.data.threats.iter().enumerate() {
-            let threat: TdThreat = parse(raw, &format!("{}, threat {}", cell.at, i + 1))?;
+        if let Some(error) = &cell.threat_error {
+            return Err(error.clone());
+        }
+        for threat in &cell.data.threats {
             let mut title = clean(&threat.title);
             if title.is_empty() {
                 title = "Untitled threat".to_owned();
@@ -43,7 +46,7 @@ impl DiagramImport {
                 }
                 None => ThreatExtension::default(),
             };
-            let rule = extension.rule.as_deref().and_then(|id| self.suggesting_rule(id, target));
+            let rule = extension.rule.as_deref().and_then(|id| self.suggesting_rule(id, cell_type, kind));
             let base = extension.decision.clone().unwrap_or_default();
             let description = threat.description.trim().to_owned();
             let written_description = rule.map_or_else(|| description.clone(), rule_description);
@@ -80,14 +83,16 @@ impl DiagramImport {
             }
             let title_as_written =
                 |stored: &Option<String>, default: &str| clean(stored.as_deref().unwrap_or(default)) == title;
-            self.score(&threat, &title, label);
+            self.score(threat, &title, label);
 
             if let Some(rule) = rule {
                 let decision_title =
                     if title_as_written(&base.title, &rule.title) { base.title.clone() } else { Some(title) };
                 let decision = Decision { status, reason, notes, likelihood, impact, title: decision_title, ..base };
+                let key = ThreatKey::new(&rule.id, target).to_string();
+                self.found(threat.id.as_ref().and_then(Value::as_str), || key.clone());
                 if !decision.is_default() {
-                    self.model.decisions.insert(ThreatKey::new(&rule.id, target).to_string(), decision);
+                    self.model.decisions.insert(key, decision);
                 }
                 continue;
             }
@@ -119,8 +124,10 @@ impl DiagramImport {
             let id = format!("own-{}", self.next_own);
             // The title is the threat's own; a reworded title of an own threat is just its title.
             let decision = Decision { status, reason, notes, likelihood, impact, title: None, ..base };
+            let key = ThreatKey::new(&id, target).to_string();
+            self.found(threat.id.as_ref().and_then(Value::as_str), || key.clone());
             if !decision.is_default() {
-                self.model.decisions.insert(ThreatKey::new(&id, target).to_string(), decision);
+                self.model.decisions.insert(key, decision);
             }
             let category = extension.category.unwrap_or_else(|| stride.seed_category());
             let own = OwnThreat { id, target: target.to_owned(), title, description, stride, category };
@@ -130,16 +137,16 @@ impl DiagramImport {
     }
 
     /// The rule of an exported suggestion, if this build knows it and it can apply to the
-    /// target (a cell copied in Threat Dragon may carry threats that do not fit it). Otherwise
-    /// the threat stays a threat of one's own, so that nothing is hidden.
-    fn suggesting_rule(&self, id: &str, target: &str) -> Option<&'static Rule> {
+    /// cell, an element of `kind` or a flow (a cell copied in Threat Dragon may carry threats
+    /// that do not fit it). Otherwise the threat stays a threat of one's own, so that nothing
+    /// is hidden.
+    fn suggesting_rule(&self, id: &str, cell_type: CellType, kind: Option<&str>) -> Option<&'static Rule> {
         let rule = Catalogue::builtin().rules.iter().find(|r| r.id == id)?;
         let fits = match &rule.applies {
-            Applies::Element(m) => self.model.element(&ElementId::new(target)).is_some_and(|element| {
-                let kind = self.kinds.kind(&element.kind);
-                kind.is_some_and(|k| applies_to_kind(m, &k.id, k.element_type))
-            }),
-            Applies::Flow(_) => self.model.flow(&FlowId::new(target)).is_some(),
+            Applies::Element(m) => {
+                kind.and_then(|kind| self.kinds.kind(kind)).is_some_and(|k| applies_to_kind(m, &k.id, k.element_type))
+            }
+            Applies::Flow(_) => cell_type == CellType::Flow,
         };
         fits.then_some(rule.as_ref())
     }

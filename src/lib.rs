@@ -18,4 +18,5 @@ pub mod risk;
 pub mod scene;
 pub mod threats;
 pub mod ui;
+pub mod words;
 pub mod workshop;

@@ -219,10 +219,21 @@ fn dirty_tracks_the_saved_state_through_undo_and_redo() {
 }
 
 #[test]
-fn a_model_from_a_template_starts_unsaved() {
-    let doc = Document::new(sample(), None);
+fn a_model_from_a_template_has_nothing_to_save_until_edited() {
+    let mut doc = Document::new(sample(), None);
+    assert!(!doc.is_dirty(), "an untouched template can be picked again: nothing to lose");
+    assert_eq!(doc.title(), "Serverless checkout — ThreatSketch");
+    doc.apply(Command::SetModelName { name: "Shop".into() }).unwrap();
     assert!(doc.is_dirty());
-    assert!(doc.title().contains("Serverless checkout"));
+    assert!(doc.title().starts_with("● Shop"));
+    doc.undo();
+    assert!(!doc.is_dirty(), "undone back to the template");
+}
+
+#[test]
+fn an_import_or_a_recovered_copy_starts_unsaved() {
+    assert!(Document::unsaved(sample(), None).is_dirty());
+    assert!(Document::unsaved(sample(), Some("/tmp/m.ron".into())).is_dirty());
 }
 
 #[test]

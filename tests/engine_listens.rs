@@ -292,3 +292,21 @@ fn a_renamed_question_is_renamed_in_every_kind_of_condition() {
     assert_eq!(raised.likelihood, Level::Medium, "raised by the renamed question");
     assert!(analysis.threats.iter().any(|t| t.key() == "into-open-api@f1"));
 }
+
+#[test]
+fn a_question_stays_open_only_while_its_control_is_unknown() {
+    // The built-in rule: no authorizer, on an API that may be reachable from the internet.
+    let mut model = model_of(&["api_gateway"]);
+    let threat = |model: &ThreatModel| {
+        analyze(model, Catalogue::builtin()).threats.into_iter().find(|t| t.key() == "api-without-authorizer@e1")
+    };
+    assert!(threat(&model).unwrap().open_question, "the authorizer is unknown: ask");
+    answer(&mut model, 1, "authorizer", Some(Answer::choice("none")));
+    let answered = threat(&model).expect("no authorizer: the threat stands");
+    assert!(
+        !answered.open_question,
+        "the authorizer is answered; the unknown exposure places the rule, it is not its question"
+    );
+    answer(&mut model, 1, "internet_facing", Some(Answer::Yes));
+    assert!(!threat(&model).unwrap().open_question);
+}

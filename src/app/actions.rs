@@ -12,6 +12,7 @@ use crate::model::Target;
 use crate::risk::cell_of;
 use crate::ui::actions::Action;
 use crate::ui::command_palette::CommandPalette;
+use crate::ui::glossary_window::GlossarySearch;
 use crate::ui::theme;
 use crate::ui::workshop_bar::GuideKey;
 use crate::workshop::{moved, walk};
@@ -56,7 +57,8 @@ impl ThreatSketchApp {
             Action::SelectAll => self.view.selection.set(all_targets(self.doc.model())),
             Action::Cancel => {
                 if self.canvas.connect_from.take().is_some() {
-                } else if self.presenting && self.view.selection.is_empty() {
+                } else if self.presenting {
+                    // As the hint says: Esc leaves, whatever is selected (a slide show's Esc).
                     self.set_presenting(ctx, false);
                 } else {
                     self.view.selection.clear();
@@ -81,7 +83,7 @@ impl ThreatSketchApp {
                     "Not snapping: cards line up with each other as you drag"
                 });
             }
-            Action::Glossary => self.windows.glossary = Some(String::new()),
+            Action::Glossary => self.windows.glossary = Some(GlossarySearch::at(String::new())),
             Action::CommandPalette => {
                 let anchor = self.canvas.pointer_on_canvas(ctx);
                 self.modal = Some(Modal::CommandPalette(CommandPalette::default(), anchor));

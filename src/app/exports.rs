@@ -11,6 +11,7 @@ use crate::io::dialogs::{FileQuestion, Filters, Purpose, file_stem_for};
 use crate::io::write_export;
 use crate::render::{ImageFormat, diagram_image};
 use crate::report::{ReportFormat, write_report};
+use crate::words::count;
 
 const REPORT_FILTERS: Filters =
     &[("HTML page", &["html", "htm"]), ("Markdown", &["md", "markdown"]), ("CSV spreadsheet", &["csv"])];
@@ -152,13 +153,13 @@ impl ThreatSketchApp {
         let model = &diagram.model;
         let threats = model.own_threats.len();
         let mut body = format!(
-            "\"{}\" from {}: {} elements, {} data flows, {} trust boundaries and {} threats, kept as your own threats.",
+            "\"{}\" from {}: {}, {}, {} and {}, kept as your own threats.",
             diagram.title,
             source.file_name().map_or_else(|| source.display().to_string(), |n| n.to_string_lossy().into_owned()),
-            model.elements.len(),
-            model.flows.len(),
-            model.boundaries.len(),
-            threats,
+            count(model.elements.len(), "element", "elements"),
+            count(model.flows.len(), "data flow", "data flows"),
+            count(model.boundaries.len(), "trust boundary", "trust boundaries"),
+            count(threats, "threat", "threats"),
         );
         if diagrams_in_file > 1 {
             body.push_str(&format!(
@@ -172,7 +173,7 @@ impl ThreatSketchApp {
             }
         }
         body.push_str("\n\nThe model is not saved yet: Save as… keeps it as a ThreatSketch file.");
-        self.replace_document(Document::new(diagram.model, None));
+        self.replace_document(Document::unsaved(diagram.model, None));
         self.canvas.request_fit();
         self.modal = Some(Modal::Notice { title: "Imported from Threat Dragon".to_owned(), body });
         self.inform(format!("Imported {}", source.display()));

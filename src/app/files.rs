@@ -100,7 +100,7 @@ impl ThreatSketchApp {
         self.doc = doc;
         self.document_replaced();
         self.canvas.reset();
-        self.view = DocumentView { next_review_draft: self.doc.model().review.next.clone(), ..DocumentView::default() };
+        self.view = DocumentView::of(self.doc.model());
         if matches!(self.modal, Some(Modal::LogReview(_))) {
             self.modal = None;
         }

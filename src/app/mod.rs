@@ -24,7 +24,7 @@ use crate::scene::Badges;
 use crate::threats::{Analysis, Catalogue, Names, ThreatFilter, analyze};
 use crate::ui::actions::{Action, Context, dispatch_order};
 use crate::ui::display::{DISPLAY_KEY, DisplayPrefs};
-use crate::ui::glossary_window::glossary_window_ui;
+use crate::ui::glossary_window::{GlossarySearch, glossary_window_ui};
 use crate::ui::questions::questions_window_ui;
 use crate::ui::review::{ReviewDraft, overdue_banner_ui};
 use crate::ui::risk_matrix::MatrixView;
@@ -82,7 +82,7 @@ impl Derived {
 /// their drafts, the list's filter, the matrix, the guide. All of it goes when another
 /// document opens.
 #[derive(Default)]
-struct DocumentView {
+pub(super) struct DocumentView {
     selection: Selection,
     cards: ThreatCardsState,
     filter: ThreatFilter,
@@ -92,11 +92,18 @@ struct DocumentView {
     next_review_draft: String,
 }
 
+impl DocumentView {
+    /// A fresh view of `model`: nothing selected or typed, the review date as the file has it.
+    pub(super) fn of(model: &ThreatModel) -> Self {
+        Self { next_review_draft: model.review.next.clone(), ..Self::default() }
+    }
+}
+
 /// Windows that stay open beside the work (not dialogs): the glossary and the questions.
 #[derive(Default)]
 struct ToolWindows {
-    /// The glossary's search text while it is open.
-    glossary: Option<String>,
+    /// The glossary's search while it is open.
+    glossary: Option<GlossarySearch>,
     questions: bool,
 }
 
@@ -146,7 +153,7 @@ impl ThreatSketchApp {
             derived: Derived::new(&doc, (&catalogue, 0), 0),
             catalogue,
             rules_generation: 0,
-            view: DocumentView::default(),
+            view: DocumentView::of(doc.model()),
             canvas: Canvas::default(),
             modal: file.is_none().then_some(Modal::StartScreen),
             safe: safekeeping::Safekeeping::default(),
@@ -251,10 +258,10 @@ impl ThreatSketchApp {
         egui::Panel::bottom("status-bar").show(ui, |ui| {
             let model = self.doc.model();
             let summary = format!(
-                "{} elements · {} flows · {} boundaries",
-                model.elements.len(),
-                model.flows.len(),
-                model.boundaries.len()
+                "{} · {} · {}",
+                crate::words::count(model.elements.len(), "element", "elements"),
+                crate::words::count(model.flows.len(), "flow", "flows"),
+                crate::words::count(model.boundaries.len(), "boundary", "boundaries")
             );
             status_bar::status_bar_ui(ui, self.status.as_ref(), &summary, self.canvas.view.zoom_factor);
         });
@@ -372,8 +379,8 @@ impl ThreatSketchApp {
         if self.windows.questions {
             self.windows.questions = questions_window_ui(ctx, &self.derived.analysis, &self.derived.names);
         }
-        if let Some(query) = &mut self.windows.glossary
-            && !glossary_window_ui(ctx, query)
+        if let Some(search) = &mut self.windows.glossary
+            && !glossary_window_ui(ctx, search)
         {
             self.windows.glossary = None;
         }
@@ -386,7 +393,7 @@ impl ThreatSketchApp {
             Request::Action(action) => self.run_action(ctx, action),
             Request::PasteText(text) => self.paste(&text),
             Request::Workshop(workshop) => self.move_workshop(workshop),
-            Request::OpenGlossary(term) => self.windows.glossary = Some(term),
+            Request::OpenGlossary(term) => self.windows.glossary = Some(GlossarySearch::at(term)),
             Request::NewFromTemplate(id) => self.guard(ctx, Pending::NewFromTemplate(id)),
             Request::OpenPath(path) => self.guard(ctx, Pending::Open(Some(path))),
             Request::LogReview => self.modal = Some(Modal::LogReview(ReviewDraft::starting(&self.today))),

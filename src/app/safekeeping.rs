@@ -258,10 +258,7 @@ impl ThreatSketchApp {
             .and_then(|text| parse_model(&text, &recovered.copy).map(|l| l.model).map_err(|e| e.to_string()));
         match loaded {
             Ok(model) => {
-                let doc = match &recovered.belongs_to {
-                    Some(path) => Document::unsaved_at(model, path.clone()),
-                    None => Document::new(model, None),
-                };
+                let doc = Document::unsaved(model, recovered.belongs_to.clone());
                 self.replace_document(doc);
                 self.safe.recovered = Some(recovered);
                 self.inform("Recovered: save to keep it");

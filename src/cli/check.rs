@@ -10,6 +10,7 @@ use crate::io::load_path;
 use crate::model::{Level, SeedCategory, Stride, ThreatModel, ThreatStatus, today};
 use crate::risk::RiskLevel;
 use crate::threats::{Analysis, Catalogue, Names, Origin, Threat, analyze, combine, rules_locations};
+use crate::words::{count, count_with_verb};
 
 /// What `check` reports; later checks (threats, risk) add fields here. It borrows from the
 /// model and the analysis, so that reports of thousands of threats copy no text.
@@ -49,6 +50,9 @@ pub struct ThreatReport<'a> {
     pub residual_impact: Level,
     pub residual_risk: RiskLevel,
     pub status: ThreatStatus,
+    /// Who deals with it and by when; empty when nobody was named.
+    pub owner: &'a str,
+    pub due_date: &'a str,
     pub why: &'a [Arc<str>],
     /// What moved the suggested rating, one level each.
     pub factors: Vec<String>,
@@ -79,6 +83,8 @@ impl<'a> ThreatReport<'a> {
             residual_impact: threat.residual.1,
             residual_risk: threat.residual.2,
             status: threat.status,
+            owner: threat.decision.as_deref().map_or("", |d| d.owner.as_str()),
+            due_date: threat.decision.as_deref().map_or("", |d| d.due.as_str()),
             why: &threat.why,
             factors: threat.factors.iter().map(crate::threats::Factor::describe).collect(),
             question: rule.filter(|_| threat.open_question).map(|r| r.question.as_str()),
@@ -86,7 +92,38 @@ impl<'a> ThreatReport<'a> {
     }
 }
 
+impl ThreatReport<'_> {
+    /// " (in progress, owner Ana, due 2027-01-15)": what was decided, so work under way is not
+    /// shown as untouched; nothing for an open threat nobody took.
+    fn decision_text(&self) -> String {
+        let mut parts = Vec::new();
+        if self.status != ThreatStatus::Open {
+            parts.push(self.status.label().to_lowercase());
+        }
+        if !self.owner.trim().is_empty() {
+            parts.push(format!("owner {}", terminal(self.owner)));
+        }
+        if !self.due_date.trim().is_empty() {
+            parts.push(format!("due {}", terminal(self.due_date)));
+        }
+        if parts.is_empty() { String::new() } else { format!(" ({})", parts.join(", ")) }
+    }
+}
+
 impl<'a> CheckReport<'a> {
+    /// "42 threats: 30 open, 5 in progress, 7 mitigated": each status with threats in it.
+    fn status_counts(&self) -> String {
+        let total = count(self.threats.len(), "threat", "threats");
+        let parts: Vec<String> = ThreatStatus::ALL
+            .iter()
+            .filter_map(|status| {
+                let n = self.threats.iter().filter(|t| t.status == *status).count();
+                (n > 0).then(|| format!("{n} {}", status.label().to_lowercase()))
+            })
+            .collect();
+        if parts.is_empty() { total } else { format!("{total}: {}", parts.join(", ")) }
+    }
+
     pub fn new(
         model: &'a ThreatModel,
         analysis: &'a Analysis,
@@ -112,20 +149,19 @@ impl<'a> CheckReport<'a> {
     /// The summary for a person at a terminal: every text from the model or the file is shown
     /// with its control characters escaped, so a name cannot clear the screen or forge a line.
     fn to_text(&self) -> String {
-        let plural = |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
         let mut out = format!(
             "{}: {}\n  {}, {}, {}\n  {} a trust boundary\n",
             terminal(&self.file),
             terminal(self.name),
-            plural(self.elements, "element", "elements"),
-            plural(self.flows, "flow", "flows"),
-            plural(self.boundaries, "trust boundary", "trust boundaries"),
-            plural(self.flows_crossing_boundaries, "flow crosses", "flows cross"),
+            count(self.elements, "element", "elements"),
+            count(self.flows, "flow", "flows"),
+            count(self.boundaries, "trust boundary", "trust boundaries"),
+            count_with_verb(self.flows_crossing_boundaries, "flow", "flows", "crosses", "cross"),
         );
         if self.warnings.is_empty() {
             out.push_str("  no problems found\n");
         } else {
-            out.push_str(&format!("  {}:\n", plural(self.warnings.len(), "warning", "warnings")));
+            out.push_str(&format!("  {}:\n", count(self.warnings.len(), "warning", "warnings")));
             for warning in &self.warnings {
                 out.push_str(&format!("    {}\n", terminal(warning)));
             }
@@ -135,22 +171,23 @@ impl<'a> CheckReport<'a> {
         } else if !self.next_review.is_empty() {
             out.push_str(&format!("  next review {}\n", terminal(self.next_review)));
         }
+        out.push_str(&format!("  {}\n", self.status_counts()));
         let open: Vec<_> = self.threats.iter().filter(|t| t.status.is_open()).collect();
-        out.push_str(&format!("  {}, {} open\n", plural(self.threats.len(), "threat", "threats"), open.len()));
         for level in RiskLevel::ALL.iter().rev() {
             for threat in open.iter().filter(|t| t.risk == *level) {
                 out.push_str(&format!(
-                    "    {:<8} {}: {}\n",
+                    "    {:<8} {}: {}{}\n",
                     level.label(),
                     terminal(threat.target_name),
-                    terminal(threat.title)
+                    terminal(threat.title),
+                    threat.decision_text()
                 ));
             }
         }
         if !self.orphaned_decisions.is_empty() {
             out.push_str(&format!(
                 "  {} about deleted elements or flows, kept: {}\n",
-                plural(self.orphaned_decisions.len(), "decision", "decisions"),
+                count(self.orphaned_decisions.len(), "decision", "decisions"),
                 terminal(&self.orphaned_decisions.join(", "))
             ));
         }
@@ -194,17 +231,17 @@ fn crossed(report: &CheckReport, threshold: FailOn) -> ExitCode {
         return ExitCode::SUCCESS;
     }
     let mut text = format!(
-        "threatsketch: {} open threat{} at or above {} risk\n",
-        over.len(),
-        if over.len() == 1 { "" } else { "s" },
+        "threatsketch: {} at or above {} risk\n",
+        count(over.len(), "open threat", "open threats"),
         level.label().to_lowercase()
     );
     for threat in over {
         text.push_str(&format!(
-            "  {:<8} {}: {} [{}]\n",
+            "  {:<8} {}: {}{} [{}]\n",
             threat.risk.label(),
             terminal(threat.target_name),
             terminal(threat.title),
+            threat.decision_text(),
             terminal(&threat.key)
         ));
     }

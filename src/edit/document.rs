@@ -28,24 +28,26 @@ fn next_revision() -> u64 {
 }
 
 impl Document {
-    /// A document for a model read from `path` (saved) or made from a template (`None`: unsaved).
+    /// A document for a model read from `path`, or made from a template or the sample
+    /// (`None`). Either way it has nothing to lose until it is edited: a template can be
+    /// picked again, so closing an untouched one asks nothing.
     pub fn new(model: ThreatModel, path: Option<PathBuf>) -> Self {
-        let saved_state = path.as_ref().map(|_| 0);
         Self {
             model,
             path,
             history: History::default(),
             state: 0,
             next_state: 1,
-            saved_state,
+            saved_state: Some(0),
             revision: next_revision(),
         }
     }
 
-    /// A document that belongs to `path` but holds changes not on disk: a copy recovered
-    /// after a crash. Saving writes it to `path`.
-    pub fn unsaved_at(model: ThreatModel, path: PathBuf) -> Self {
-        Self { saved_state: None, ..Self::new(model, Some(path)) }
+    /// A document whose content is on no disk in this form: a copy recovered after a crash
+    /// (it belongs to `path`, and saving writes there) or an import (no path). It counts as
+    /// unsaved from the start.
+    pub fn unsaved(model: ThreatModel, path: Option<PathBuf>) -> Self {
+        Self { saved_state: None, ..Self::new(model, path) }
     }
 
     pub fn model(&self) -> &ThreatModel {
@@ -64,7 +66,7 @@ impl Document {
         &self.history
     }
 
-    /// True when the content differs from the file on disk (or was never saved).
+    /// True when closing would lose work: edits since the last save, an import, a recovered copy.
     pub fn is_dirty(&self) -> bool {
         self.saved_state != Some(self.state)
     }

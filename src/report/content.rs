@@ -46,6 +46,13 @@ pub struct ThreatRow<'a> {
 }
 
 impl<'a> ThreatRow<'a> {
+    /// "Spoofing · Unauthorized access", or only "Denial of service" where the category says
+    /// the same as the STRIDE kind.
+    pub fn kind_of_threat(&self, separator: &str) -> String {
+        let (stride, category) = (self.stride.label(), self.category.label());
+        if stride.eq_ignore_ascii_case(category) { stride.to_owned() } else { format!("{stride}{separator}{category}") }
+    }
+
     fn new(rank: usize, threat: &'a Threat, target_name: &'a str) -> Self {
         let decision = threat.decision.as_deref();
         let rule = threat.rule();
@@ -78,7 +85,8 @@ impl<'a> ThreatRow<'a> {
             mitigations,
             mitigation_chosen,
             steps: rule.map_or(&[], |r| r.suggestions.as_slice()),
-            question: rule.map(|r| (r.question.as_str(), r.ask)),
+            // Asked only while the answer is unknown; an answered one shows in `why`.
+            question: rule.filter(|_| threat.open_question).map(|r| (r.question.as_str(), r.ask)),
         }
     }
 
@@ -167,11 +175,6 @@ impl<'a> ReportContent<'a> {
     pub fn review_overdue(&self) -> bool {
         self.model.review.is_overdue(&self.today)
     }
-}
-
-/// "1 threat", "3 threats".
-pub fn count(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 /// A rating in words: "Likelihood High, impact Medium".

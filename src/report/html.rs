@@ -4,7 +4,7 @@
 
 use std::fmt::Write as _;
 
-use super::content::{ReportContent, ThreatRow, count, rating_text};
+use super::content::{ReportContent, ThreatRow, rating_text};
 use super::matrix_table::{MatrixTable, matrix_table};
 use crate::escape::html as esc;
 use crate::model::Scale;
@@ -13,6 +13,7 @@ use crate::risk::RiskLevel;
 use crate::scene::Badges;
 use crate::scene::style::risk_colors;
 use crate::threats::{mitigation_info, whom_label};
+use crate::words::count;
 
 const STYLE: &str = include_str!("report.css");
 
@@ -167,14 +168,13 @@ fn threat(out: &mut String, row: &ThreatRow<'_>) {
     let class = if row.is_open() { format!("threat edge-{level}") } else { "threat closed".to_owned() };
     let _ = write!(
         out,
-        "<article class=\"{class}\" id=\"t{}\">\n<h3><span class=\"rank\">{}.</span> {}</h3>\n<p class=\"facts\">{} <span>on <b>{}</b></span> · <span>{}</span> · <span>{}</span> · <span class=\"status\">{}</span></p>\n",
+        "<article class=\"{class}\" id=\"t{}\">\n<h3><span class=\"rank\">{}.</span> {}</h3>\n<p class=\"facts\">{} <span>on <b>{}</b></span> · <span>{}</span> · <span class=\"status\">{}</span></p>\n",
         row.rank,
         row.rank,
         esc(row.title),
         risk_pill(row.risk),
         esc(row.target_name),
-        esc(row.stride.label()),
-        esc(row.category.label()),
+        esc(&row.kind_of_threat(" · ")),
         esc(row.status.label()),
     );
     if !row.explanation.trim().is_empty() {

@@ -4,13 +4,14 @@
 
 use std::fmt::Write as _;
 
-use super::content::{ReportContent, ThreatRow, count, rating_text};
+use super::content::{ReportContent, ThreatRow, rating_text};
 use super::matrix_table::matrix_table;
 use super::mermaid::mermaid_flowchart;
 use crate::escape::markdown_inline as md;
 use crate::risk::RiskLevel;
 use crate::scene::Badges;
 use crate::threats::whom_label;
+use crate::words::count;
 
 pub fn markdown_report(content: &ReportContent<'_>, badges: &Badges) -> String {
     let model = content.model;
@@ -119,13 +120,12 @@ pub fn markdown_report(content: &ReportContent<'_>, badges: &Badges) -> String {
 fn threat(out: &mut String, row: &ThreatRow<'_>) {
     let _ = write!(
         out,
-        "### {}. {}\n\n**{} risk** on {} · {} · {} · **{}**\n\n",
+        "### {}. {}\n\n**{} risk** on {} · {} · **{}**\n\n",
         row.rank,
         md(row.title),
         row.risk.label(),
         md(row.target_name),
-        row.stride.label(),
-        row.category.label(),
+        row.kind_of_threat(" · "),
         row.status.label(),
     );
     if !row.explanation.trim().is_empty() {

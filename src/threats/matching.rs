@@ -55,22 +55,37 @@ enum Verdict {
 }
 
 /// Checks the rule's conditions against answers; `asks` says which questions exist there.
+///
+/// A rule's question is about its controls (questions with a safe answer: "Is there an
+/// authorizer?"), not the facts that place it ("Reachable from the internet"): it stays open
+/// while a control is unknown, and once every control is answered, an unknown fact does not
+/// reopen it. A rule with no control in its conditions asks about its facts.
 fn conditions_hold(conditions: &BTreeMap<String, Expects>, answers: &Answers, asks: impl Fn(&str) -> bool) -> Verdict {
-    let mut open_question = false;
+    let kinds = KindCatalog::builtin();
+    let (mut unknown_control, mut unknown_fact, mut has_control) = (false, false, false);
     let mut answered = false;
     for (property, expects) in conditions {
         if !asks(property) {
             continue;
         }
+        let control = kinds.property(property).is_some_and(|p| p.safe.is_some());
+        has_control |= control;
         let answer = answers.get(property);
         if expects.matches(answer) {
-            open_question |= answer.is_none();
+            if answer.is_none() {
+                if control {
+                    unknown_control = true;
+                } else {
+                    unknown_fact = true;
+                }
+            }
         } else if expects.accepts_unknown() {
             answered = true;
         } else {
             return Verdict::NotApplicable;
         }
     }
+    let open_question = unknown_control || (unknown_fact && !has_control);
     if answered { Verdict::Answered } else { Verdict::Holds(open_question) }
 }
 

@@ -49,7 +49,7 @@ pub struct Question {
     pub about: Vec<String>,
 }
 
-/// The questions of the open threats, grouped by who to ask, each asked once however many
+/// The questions still to ask (open threats whose answer is unknown), grouped by who to ask, each asked once however many
 /// elements it concerns. Linear in the threats: where each question sits and which names it
 /// already has are looked up by hash, not searched for, and by the rule's short id rather than
 /// its question's text.
@@ -62,7 +62,7 @@ pub fn questions(analysis: &Analysis, names: &Names) -> BTreeMap<AskWhom, Vec<Qu
         HashSet::with_capacity_and_hasher(analysis.threats.len(), BuildHasherDefault::default());
     // The threats of a target come together: its name is looked up once for them all.
     let mut last: Option<(&Target, &str)> = None;
-    for threat in analysis.threats.iter().filter(|t| t.status.is_open()) {
+    for threat in analysis.threats.iter().filter(|t| t.status.is_open() && t.open_question) {
         let Some(rule) = threat.rule() else { continue };
         let group = grouped.entry(rule.ask).or_default();
         let at = *by_rule.entry(rule.id.as_str()).or_insert_with(|| {

@@ -90,7 +90,7 @@ fn word(phrase: &Phrase) -> String {
             let answer = answer.as_ref().map_or_else(|| "unknown".to_owned(), |a| definition.describe(a));
             format!("{}: {}", definition.label, lower(&answer))
         }
-        Phrase::IsA(kind) => format!("It is a {}", lower(kind)),
+        Phrase::IsA(kind) => format!("It is {}", crate::words::with_article(&lower(kind))),
         Phrase::Checked(Some(element_type), stride) => {
             format!("Every {} is checked for {}", element_type_name(*element_type), lower(stride.label()))
         }
@@ -122,6 +122,5 @@ fn element_type_name(element_type: ElementType) -> &'static str {
 
 /// A label as it reads inside a sentence ("Payment card" → "payment card").
 pub(super) fn lower(label: &str) -> String {
-    let mut chars = label.chars();
-    chars.next().map(|first| first.to_lowercase().chain(chars).collect()).unwrap_or_default()
+    crate::words::lower_first(label)
 }

@@ -6,17 +6,40 @@ use egui::{RichText, Ui};
 use super::theme;
 use crate::glossary::Glossary;
 
+/// The glossary window's state while it is open.
+#[derive(Debug)]
+pub struct GlossarySearch {
+    pub query: String,
+    /// The search box takes the keyboard on the first frame, so F1 then typing searches.
+    focus_pending: bool,
+}
+
+impl GlossarySearch {
+    /// Opened at `query` (empty: every term).
+    pub fn at(query: String) -> Self {
+        Self { query, focus_pending: true }
+    }
+}
+
 /// Shows the glossary window; returns false once closed.
-pub fn glossary_window_ui(ctx: &egui::Context, query: &mut String) -> bool {
+pub fn glossary_window_ui(ctx: &egui::Context, search: &mut GlossarySearch) -> bool {
     let mut open = true;
     egui::Window::new("Glossary").open(&mut open).default_size([460.0, 560.0]).collapsible(false).show(ctx, |ui| {
         ui.horizontal(|ui| {
             let label = ui.label("Search glossary");
-            ui.add(egui::TextEdit::singleline(query).hint_text("a word, e.g. IAM role").desired_width(240.0))
+            let field = ui
+                .add(
+                    egui::TextEdit::singleline(&mut search.query)
+                        .hint_text("a word, e.g. IAM role")
+                        .desired_width(240.0),
+                )
                 .labelled_by(label.id);
+            if std::mem::take(&mut search.focus_pending) {
+                field.request_focus();
+            }
         });
-        let terms = Glossary::builtin().search(query);
-        ui.label(theme::hint(format!("{} terms", terms.len())));
+        let terms = Glossary::builtin().search(&search.query);
+        ui.label(theme::hint(crate::words::count(terms.len(), "term", "terms")));
         ui.separator();
         egui::ScrollArea::vertical().show(ui, |ui| {
             for term in terms {

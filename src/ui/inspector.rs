@@ -14,6 +14,7 @@ use crate::model::{
     ThreatModel,
 };
 use crate::threats::{Analysis, prompts_for};
+use crate::words::{count, count_with_verb};
 
 pub fn inspector_ui(
     ui: &mut Ui,
@@ -97,10 +98,10 @@ fn model_ui(ui: &mut Ui, model: &ThreatModel, analysis: &Analysis, requests: &mu
     }
     ui.add_space(6.0);
     ui.label(format!(
-        "{} elements · {} flows · {} trust boundaries",
-        model.elements.len(),
-        model.flows.len(),
-        model.boundaries.len()
+        "{} · {} · {}",
+        count(model.elements.len(), "element", "elements"),
+        count(model.flows.len(), "flow", "flows"),
+        count(model.boundaries.len(), "trust boundary", "trust boundaries")
     ));
     ui.add_space(6.0);
     ui.label(theme::heading("Rating scale"));
@@ -120,7 +121,7 @@ fn model_ui(ui: &mut Ui, model: &ThreatModel, analysis: &Analysis, requests: &mu
         }
     }
     let crossing = analysis.flows_crossing_boundaries;
-    ui.label(format!("{crossing} flows cross a trust boundary"));
+    ui.label(format!("{} a trust boundary", count_with_verb(crossing, "flow", "flows", "crosses", "cross")));
     ui.add_space(10.0);
     ui.label(theme::hint(
         "Step 1, understand: draw what the app is made of. Add boxes from the palette, drag the + handle \

@@ -5,6 +5,7 @@ use egui::{Id, Modal, RichText};
 
 use super::theme;
 use crate::io::autosave::Recovered;
+use crate::words::count;
 
 /// What the user chose for a recovered model.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -84,14 +85,14 @@ pub fn recovery_ui(
     choice
 }
 
-/// "5 minutes ago", "3 hours ago", "2 days ago".
+/// "5 minutes ago", "1 hour ago", "2 days ago".
 fn ago(now: u64, then: u64) -> String {
     let seconds = now.saturating_sub(then);
     match seconds {
         0..60 => "less than a minute ago".to_owned(),
-        60..3_600 => format!("{} minutes ago", seconds / 60),
-        3_600..86_400 => format!("{} hours ago", seconds / 3_600),
-        _ => format!("{} days ago", seconds / 86_400),
+        60..3_600 => format!("{} ago", count(to_usize(seconds / 60), "minute", "minutes")),
+        3_600..86_400 => format!("{} ago", count(to_usize(seconds / 3_600), "hour", "hours")),
+        _ => format!("{} ago", count(to_usize(seconds / 86_400), "day", "days")),
     }
 }
 
@@ -138,6 +139,10 @@ pub fn changed_on_disk_ui(ctx: &egui::Context, file: &str, saving: bool) -> Opti
         choice = Some(DiskChoice::Keep);
     }
     choice
+}
+
+fn to_usize(n: u64) -> usize {
+    usize::try_from(n).unwrap_or(usize::MAX)
 }
 
 #[cfg(test)]

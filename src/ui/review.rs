@@ -81,7 +81,7 @@ pub fn review_section_ui(ui: &mut Ui, review: &Review, next_draft: &mut String, 
     ui.label(theme::heading("Review"));
     let label = ui.label("Next review");
     let response =
-        ui.add(TextEdit::singleline(next_draft).hint_text("2027-03-01").desired_width(120.0)).labelled_by(label.id);
+        ui.add(TextEdit::singleline(next_draft).hint_text("YYYY-MM-DD").desired_width(120.0)).labelled_by(label.id);
     let whole = next_draft.is_empty() || is_iso_date(next_draft);
     if response.changed() && whole && *next_draft != review.next {
         requests.push(Request::Edit(Command::SetNextReview { date: next_draft.clone() }));

@@ -111,11 +111,10 @@ fn threat_card_ui(
             );
         }
         ui.label(theme::hint(format!("Why: {}", threat.why.join("; "))));
+        // The question only while its answer is unknown: once answered, "Why" shows the answer.
         if let Some(rule) = rule.filter(|_| threat.open_question && !closed) {
             let whom = whom_label(rule.ask);
             ui.label(RichText::new(format!("Don't know? Ask {whom}: {}", rule.question)).italics());
-        } else if let Some(rule) = rule.filter(|_| !closed) {
-            ui.label(RichText::new(format!("Ask: {}", rule.question)).italics());
         }
         if !closed {
             rating_ui(ui, threat, scale, requests);

@@ -167,8 +167,12 @@ fn identify_ui(ui: &mut Ui, here: &Here<'_>, view: &mut GuideView, requests: &mu
     let shown = view.revealed.min(threats.len());
     let Some(threat) = threats.get(shown) else {
         ui.label(theme::hint(format!(
-            "All {} suggestions seen. O adds one of your own; Page Down goes to the next part.",
-            threats.len()
+            "{} seen. O adds one of your own; Page Down goes to the next part.",
+            if threats.len() == 1 {
+                "The one suggestion".to_owned()
+            } else {
+                format!("All {} suggestions", threats.len())
+            }
         )));
         return;
     };

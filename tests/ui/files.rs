@@ -9,7 +9,7 @@ use threatsketch::app::ThreatSketchApp;
 use threatsketch::io::recent::RecentFiles;
 use threatsketch::io::templates::Template;
 
-use crate::{FakeDialogs, harness_with, menu_item, sample_app, threat_dragon_file};
+use crate::{FakeDialogs, edited_sample_app, harness_with, menu_item, sample_app, threat_dragon_file};
 
 #[test]
 fn the_app_settles_when_idle_with_the_canvas_on_screen() {
@@ -32,9 +32,9 @@ fn a_template_from_the_start_screen_replaces_the_sample() {
         harness_with(ThreatSketchApp::new(None, Box::new(FakeDialogs::default()), RecentFiles::default()));
     harness.get_by_label("Image upload with a storage trigger").click();
     harness.run();
-    // The sample was never edited, but it was never saved either: the app asks.
-    harness.get_by_label("Don't save").click();
-    harness.run();
+    // The sample was never edited: nothing to lose, so nothing to ask.
+    assert!(harness.query_by_label("Don't save").is_none());
+    assert!(!harness.state().document().is_dirty());
     assert_eq!(harness.state().model().elements.len(), 8);
     harness.get_by_label_contains("Make thumbnails, Function");
 }
@@ -56,7 +56,7 @@ fn save_asks_for_a_path_once_then_saves_in_place() {
     let dialogs = FakeDialogs { save: Some(path.clone()), ..FakeDialogs::default() };
     let asked = dialogs.asked.clone();
     let mut harness = sample_app(dialogs);
-    assert!(harness.state().document().is_dirty(), "a template is not saved yet");
+    assert!(harness.state().document().path().is_none(), "a template has no file yet");
     harness.key_press_modifiers(Modifiers::COMMAND, Key::S);
     harness.run();
     assert!(path.exists());
@@ -101,7 +101,7 @@ fn unsaved_changes_are_asked_about_before_opening_another_file() {
     let other = dir.path().join("other.ron");
     threatsketch::io::save_path(&Template::find("contact-form").unwrap().model().unwrap(), &other).unwrap();
     let dialogs = FakeDialogs { open: Some(other.clone()), ..FakeDialogs::default() };
-    let mut harness = sample_app(dialogs);
+    let mut harness = edited_sample_app(dialogs);
     harness.key_press_modifiers(Modifiers::COMMAND, Key::O);
     harness.run();
     harness.get_by_label("Cancel").click();
@@ -119,7 +119,7 @@ fn unsaved_changes_are_asked_about_before_opening_another_file() {
 
 #[test]
 fn closing_with_unsaved_changes_asks_first() {
-    let mut harness = sample_app(FakeDialogs::default());
+    let mut harness = edited_sample_app(FakeDialogs::default());
     harness.input_mut().viewports.entry(egui::ViewportId::ROOT).or_default().events.push(egui::ViewportEvent::Close);
     harness.run();
     harness.get_by_label_contains("Save changes to “Serverless checkout” before closing?");
@@ -156,9 +156,6 @@ fn importing_a_threat_dragon_model_with_several_diagrams_asks_which() {
         FakeDialogs { import: Some(threat_dragon_file("fixtures/td-test-model.json")), ..FakeDialogs::default() };
     let mut harness = sample_app(dialogs);
     menu_item(&mut harness, "File", "Import from Threat Dragon…");
-    // The sample is unsaved: first the unsaved-changes question.
-    harness.get_by_label("Don't save").click();
-    harness.run();
     harness.get_by_label("Which diagram?");
     harness.get_by_label("Test title diagram1").click();
     harness.run();
@@ -179,8 +176,6 @@ fn a_malformed_threat_dragon_file_changes_nothing() {
     let mut harness = sample_app(dialogs);
     let before = harness.state().model().clone();
     menu_item(&mut harness, "File", "Import from Threat Dragon…");
-    harness.get_by_label("Don't save").click();
-    harness.run();
     harness.get_by_label("Could not import the Threat Dragon model");
     assert_eq!(harness.state().model(), &before);
 }
@@ -229,8 +224,6 @@ fn another_file_opens_without_anything_left_from_the_one_before() {
     harness.get_by_label_contains("Process order, Function").click();
     harness.run();
     harness.key_press_modifiers(Modifiers::COMMAND, Key::O);
-    harness.run();
-    harness.get_by_label("Don't save").click();
     harness.run();
     assert!(harness.state().matrix().cell.is_none(), "the matrix cell of the other file is gone");
     assert!(harness.state().selection().is_empty());

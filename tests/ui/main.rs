@@ -22,6 +22,7 @@ use egui::Pos2;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
 use threatsketch::app::ThreatSketchApp;
+use threatsketch::edit::Command;
 use threatsketch::io::dialogs::{FileDialogs, FileQuestion, Picked, Purpose};
 use threatsketch::io::recent::RecentFiles;
 
@@ -71,6 +72,15 @@ fn sample_app(dialogs: FakeDialogs) -> Harness<'static, ThreatSketchApp> {
     harness.get_by_label("Continue with the sample").click();
     harness.run();
     assert!(!harness.state().is_start_screen_open());
+    harness
+}
+
+/// The sample with one edit made, so that there is unsaved work to ask about.
+fn edited_sample_app(dialogs: FakeDialogs) -> Harness<'static, ThreatSketchApp> {
+    let mut harness = sample_app(dialogs);
+    harness.state_mut().apply(Command::SetModelDescription { text: "Our shop".into() });
+    harness.run();
+    assert!(harness.state().document().is_dirty());
     harness
 }
 

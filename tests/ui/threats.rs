@@ -140,9 +140,11 @@ fn the_glossary_explains_jargon_and_searches() {
     harness.get_by_label("Glossary");
     let all = threatsketch::glossary::Glossary::builtin().terms().len();
     harness.get_by_label(&format!("{all} terms"));
-    harness.get_by_role_and_label(egui::accesskit::Role::TextInput, "Search glossary").click();
-    harness.run();
-    harness.get_by_role_and_label(egui::accesskit::Role::TextInput, "Search glossary").type_text("wallet");
+    // The search box has the keyboard at once: F1, then type.
+    let search = harness.get_by_role_and_label(egui::accesskit::Role::TextInput, "Search glossary");
+    assert!(search.accesskit_node().is_focused(), "F1 gives the search box the keyboard");
+    // Typed as keyboard text, not aimed at the field: it goes where the focus is.
+    harness.input_mut().events.push(egui::Event::Text("wallet".into()));
     harness.run();
     harness.get_by_label_contains("Denial of wallet");
     assert!(harness.query_by_label(&format!("{all} terms")).is_none(), "the search filters");
@@ -168,4 +170,24 @@ fn jargon_in_a_threat_is_explained_one_click_away() {
     harness.get_by_label("Glossary");
     let search = harness.get_by_role_and_label(egui::accesskit::Role::TextInput, "Search glossary");
     assert_eq!(search.accesskit_node().value().as_deref(), Some(term.as_str()), "opened at that word");
+}
+
+#[test]
+fn a_threat_card_asks_its_question_only_while_the_answer_is_unknown() {
+    let mut harness = sample_app(FakeDialogs::default());
+    select(&mut harness, "API gateway, API gateway");
+    let question = "Don't know? Ask your developer: Which routes of this API need a signed-in user";
+    assert!(harness.query_by_label_contains(question).is_some(), "the authorizer is unknown in the sample");
+    harness.state_mut().apply(threatsketch::edit::Command::SetAnswer {
+        target: Target::Element(ElementId::new("e2")),
+        property: "authorizer".into(),
+        answer: Some(threatsketch::model::Answer::choice("none")),
+    });
+    harness.run();
+    assert!(harness.query_all_by_label_contains("Anyone can call the API without signing in").next().is_some());
+    assert!(
+        harness.query_by_label_contains("Which routes of this API need a signed-in user").is_none(),
+        "answered: the card no longer asks, in any words"
+    );
+    assert!(harness.query_all_by_label_contains("Authorizer: none").next().is_some(), "why shows the answer");
 }

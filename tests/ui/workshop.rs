@@ -35,6 +35,18 @@ fn presentation_mode_scales_text_and_remembers_the_size() {
 }
 
 #[test]
+fn esc_leaves_presentation_mode_even_with_a_selection_as_the_hint_says() {
+    let mut harness = sample_app(FakeDialogs::default());
+    select(&mut harness, "API gateway, API gateway");
+    harness.key_press(Key::F5);
+    harness.run();
+    assert!(harness.state().status().is_some_and(|s| s.text.contains("F5 or Esc leaves")));
+    harness.key_press(Key::Escape);
+    harness.run();
+    assert!(!harness.state().is_presenting(), "one Esc leaves, as the hint promises");
+}
+
+#[test]
 fn the_guided_workshop_walks_from_drawing_to_the_report() {
     use threatsketch::model::{Level, MitigationFamily, ThreatStatus, WorkshopStep};
     let dir = tempfile::tempdir().unwrap();

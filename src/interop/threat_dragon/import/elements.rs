@@ -134,8 +134,8 @@ impl DiagramImport {
         } else {
             let question = self.kinds.property(property).map_or(property, |p| p.label.as_str());
             self.notes.push(format!(
-                "The {label} {said} in Threat Dragon; a {} has no question \"{question}\" here, so it was not kept.",
-                self.kinds.kind_name(&element.kind)
+                "The {label} {said} in Threat Dragon; {} has no question \"{question}\" here, so it was not kept.",
+                crate::words::with_article(&crate::words::lower_first(self.kinds.kind_name(&element.kind)))
             ));
         }
     }

@@ -10,8 +10,11 @@ impl DiagramImport {
         let lost_threats: usize = lines.iter().map(|l| l.data.threats.len()).sum();
         let names: Vec<String> = lines.iter().filter(|l| !l.name.is_empty()).map(|l| format!("'{}'", l.name)).collect();
         let named = if names.is_empty() { String::new() } else { format!(" ({})", names.join(", ")) };
-        let threats =
-            if lost_threats == 0 { String::new() } else { format!(" Their {lost_threats} threats were not imported.") };
+        let threats = match lost_threats {
+            0 => String::new(),
+            1 => " Their threat was not imported.".to_owned(),
+            n => format!(" Their {n} threats were not imported."),
+        };
         match lines.len() {
             0 => {}
             1 => self.notes.push(format!(

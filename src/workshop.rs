@@ -2,9 +2,12 @@
 //! order, and how to move along. Pure: the UI shows the result and sends the moves back as
 //! `Command::SetWorkshop`.
 
+use std::cmp::Reverse;
+use std::collections::HashMap;
+
 use crate::model::{ElementId, FlowId, Target, ThreatModel, Workshop, WorkshopStep};
 use crate::risk::RiskLevel;
-use crate::threats::Analysis;
+use crate::threats::{Analysis, Threat};
 
 /// How many threats Mitigate walks when none is high or critical.
 const MITIGATE_AT_LEAST: usize = 5;
@@ -15,15 +18,30 @@ pub fn walk(step: WorkshopStep, model: &ThreatModel, analysis: &Analysis, priori
     let open_in_priority = || priority.iter().filter_map(|&i| analysis.threats.get(i)).filter(|t| t.status.is_open());
     match step {
         WorkshopStep::Understand | WorkshopStep::Document => Vec::new(),
-        WorkshopStep::Identify => model
-            .elements
-            .iter()
-            .map(|e| e.id.as_str().to_owned())
-            .chain(model.flows.iter().map(|f| f.id.as_str().to_owned()))
-            .collect(),
-        // In model order: rating a threat changes the fix-first order, and a walk must not
-        // jump around under the room's feet.
-        WorkshopStep::Assess => analysis.threats.iter().filter(|t| t.status.is_open()).map(|t| t.key()).collect(),
+        WorkshopStep::Identify => {
+            let mut highest: HashMap<&str, RiskLevel> = HashMap::new();
+            for threat in &analysis.threats {
+                let risk = highest.entry(threat.target.id()).or_insert(threat.suggested.2);
+                *risk = (*risk).max(threat.suggested.2);
+            }
+            let mut parts: Vec<(&str, RiskLevel)> = model
+                .elements
+                .iter()
+                .map(|e| e.id.as_str())
+                .chain(model.flows.iter().map(|f| f.id.as_str()))
+                .map(|id| (id, highest.get(id).copied().unwrap_or(RiskLevel::Low)))
+                .collect();
+            // Stable: parts of equal risk keep the model's order.
+            parts.sort_by_key(|&(_, risk)| Reverse(risk));
+            parts.into_iter().map(|(id, _)| id.to_owned()).collect()
+        }
+        // Riskiest first by the engine's suggested rating, not the user's: rating a threat
+        // along the way must not make the walk jump around under the room's feet.
+        WorkshopStep::Assess => {
+            let mut open: Vec<&Threat> = analysis.threats.iter().filter(|t| t.status.is_open()).collect();
+            open.sort_by_key(|t| Reverse(t.suggested.2));
+            open.into_iter().map(Threat::key).collect()
+        }
         WorkshopStep::Mitigate => {
             let top: Vec<String> = open_in_priority().filter(|t| t.risk >= RiskLevel::High).map(|t| t.key()).collect();
             if top.len() >= MITIGATE_AT_LEAST {
@@ -71,6 +89,14 @@ pub fn at_step(step: WorkshopStep, items: &[String], from_start: bool) -> Worksh
     Workshop { step, focus: focus.cloned().unwrap_or_default() }
 }
 
+/// The suggestions on one part in the order Identify shows them: riskiest first by the
+/// engine's rating, otherwise as the engine found them.
+pub fn suggestions_on<'a>(analysis: &'a Analysis, target: &'a Target) -> Vec<&'a Threat> {
+    let mut threats: Vec<&Threat> = analysis.for_target(target).collect();
+    threats.sort_by_key(|t| Reverse(t.suggested.2));
+    threats
+}
+
 /// The element or flow an Identify focus names.
 pub fn focus_target(model: &ThreatModel, focus: &str) -> Option<Target> {
     let element = ElementId::new(focus);
@@ -95,13 +121,34 @@ mod tests {
         let priority = priority_indices(&model, &analysis.threats);
         let identify = walk(WorkshopStep::Identify, &model, &analysis, &priority);
         assert_eq!(identify.len(), model.elements.len() + model.flows.len());
-        assert_eq!(identify[0], "e1");
+        let highest_on =
+            |id: &str| analysis.threats.iter().filter(|t| t.target.id() == id).map(|t| t.suggested.2).max();
+        let risks: Vec<_> = identify.iter().map(|id| highest_on(id)).collect();
+        assert!(risks.windows(2).all(|w| w[0] >= w[1]), "riskiest parts first: {risks:?}");
         let assess = walk(WorkshopStep::Assess, &model, &analysis, &priority);
         assert_eq!(assess.len(), analysis.threats.iter().filter(|t| t.status.is_open()).count());
-        assert_eq!(assess[0], analysis.threats.iter().find(|t| t.status.is_open()).unwrap().key(), "in model order");
+        let risk_of = |key: &str| analysis.threats.iter().find(|t| t.has_key(key)).unwrap().suggested.2;
+        assert_eq!(risk_of(&assess[0]), analysis.threats.iter().map(|t| t.suggested.2).max().unwrap());
+        assert!(assess.windows(2).all(|w| risk_of(&w[0]) >= risk_of(&w[1])), "riskiest first");
         let mitigate = walk(WorkshopStep::Mitigate, &model, &analysis, &priority);
         assert!(mitigate.len() >= MITIGATE_AT_LEAST && mitigate.len() < assess.len());
         assert!(walk(WorkshopStep::Document, &model, &analysis, &priority).is_empty());
+    }
+
+    #[test]
+    fn a_rating_made_along_the_way_does_not_reorder_the_walk() {
+        let mut model = Template::sample().model().unwrap();
+        let before = {
+            let analysis = analyze(&model, Catalogue::builtin());
+            walk(WorkshopStep::Assess, &model, &analysis, &priority_indices(&model, &analysis.threats))
+        };
+        let first = before[0].clone();
+        let decision = model.decisions.entry(first).or_default();
+        decision.likelihood = Some(crate::model::Level::Low);
+        decision.impact = Some(crate::model::Level::Low);
+        let analysis = analyze(&model, Catalogue::builtin());
+        let after = walk(WorkshopStep::Assess, &model, &analysis, &priority_indices(&model, &analysis.threats));
+        assert_eq!(before, after);
     }
 
     #[test]

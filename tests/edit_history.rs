@@ -58,6 +58,7 @@ fn every_command() -> Vec<Command> {
             moves: vec![(e3.clone(), Point::new(10.0, 20.0)), (ElementId::new("e4"), Point::new(30.0, 40.0))],
         },
         Command::SetBoundaryRect { id: b1, rect: Rect::new(0.0, 0.0, 500.0, 400.0) },
+        Command::SetThreatKept { key: "browser-no-csp@e1".into(), kept: true },
         Command::Delete { targets: vec![Target::Element(e3)] },
         Command::Batch {
             label: "Two things".into(),

@@ -239,3 +239,18 @@ fn html_report_runs_no_script_in_headless_chromium() {
     assert!(!dom.contains("<img"), "an image element exists");
     assert!(dom.contains("&lt;script&gt;"), "the name is shown as text");
 }
+
+#[test]
+fn reports_show_what_the_plan_buys() {
+    let mut model = Template::sample().model().unwrap();
+    let plain = analysis(&model);
+    let threat = plain.threats.iter().find(|t| t.rule().is_some() && t.likelihood > model.scale.levels()[0]).unwrap();
+    let family = threat.rule().unwrap().mitigation;
+    model.decisions.insert(threat.key(), Decision { mitigations: [family].into(), ..Decision::default() });
+    let effect = format!("the plan includes {}", family.label().to_lowercase());
+    for format in [ReportFormat::Html, ReportFormat::Markdown] {
+        let text = report(format, &model);
+        assert!(text.contains("After mitigation") && text.contains(&effect), "{format:?}");
+        assert!(!report(format, &Template::sample().model().unwrap()).contains("the plan includes"), "{format:?}");
+    }
+}

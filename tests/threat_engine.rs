@@ -357,6 +357,59 @@ fn the_users_rating_wins_and_residual_risk_follows_it_until_rated() {
 }
 
 #[test]
+fn the_plan_lowers_the_rating_after_mitigation_until_the_user_rates_it() {
+    use threatsketch::model::MitigationFamily;
+    use threatsketch::risk::cell_counts;
+    let catalogue = catalogue();
+    let mut doc = Document::new(sample(), None);
+    let key = "api-open@e2".to_owned();
+    let now = find(&analyze(doc.model(), &catalogue).threats, &key).cloned().unwrap();
+    assert_eq!(now.suggested, (now.likelihood, now.impact, now.risk));
+    let choose = |family, chosen| Command::SetThreatMitigation { key: key.clone(), family, chosen };
+
+    // Another family than the rule's (least privilege) does not count.
+    doc.apply(choose(MitigationFamily::MonitoringAndLogging, true)).unwrap();
+    let other = find(&analyze(doc.model(), &catalogue).threats, &key).cloned().unwrap();
+    assert_eq!((other.residual, other.plan_effect.is_none()), (now.residual, true));
+
+    doc.apply(choose(MitigationFamily::LeastPrivilege, true)).unwrap();
+    let analysis = analyze(doc.model(), &catalogue);
+    let planned = find(&analysis.threats, &key).unwrap();
+    let scale = doc.model().scale;
+    assert_eq!(planned.residual.0, scale.step(now.likelihood, -1));
+    assert_eq!(planned.residual.1, now.impact, "what an attacker gains stays the same");
+    assert_eq!(planned.plan_effect.as_ref().unwrap().describe(), "Likelihood −1: the plan includes least privilege");
+    assert_eq!((planned.likelihood, planned.impact), (now.likelihood, now.impact), "now is unchanged");
+    let after = cell_counts(&analysis.threats, true, scale);
+    let before = cell_counts(&analysis.threats, false, scale);
+    assert_ne!(after, before, "the matrix after mitigation shows what the plan buys");
+
+    // Carried out, it still counts after mitigation, at its residual rating; not now.
+    doc.apply(Command::SetThreatStatus { key: key.clone(), status: ThreatStatus::Mitigated, reason: String::new() })
+        .unwrap();
+    let analysis = analyze(doc.model(), &catalogue);
+    let total = |counts: Vec<Vec<usize>>| counts.into_iter().flatten().sum::<usize>();
+    assert_eq!(
+        total(cell_counts(&analysis.threats, true, scale)),
+        total(cell_counts(&analysis.threats, false, scale)) + 1
+    );
+
+    // The user's own likelihood after mitigation replaces the plan's suggestion.
+    let rate =
+        Command::SetThreatRating { key: key.clone(), residual: true, likelihood: Some(Level::High), impact: None };
+    doc.apply(rate).unwrap();
+    let own = find(&analyze(doc.model(), &catalogue).threats, &key).cloned().unwrap();
+    assert_eq!((own.residual.0, own.plan_effect.is_none()), (Level::High, true));
+
+    // Accepted: no plan of ours to count on.
+    doc.apply(Command::SetThreatRating { key: key.clone(), residual: true, likelihood: None, impact: None }).unwrap();
+    doc.apply(Command::SetThreatStatus { key: key.clone(), status: ThreatStatus::Accepted, reason: "cheap".into() })
+        .unwrap();
+    let accepted = find(&analyze(doc.model(), &catalogue).threats, &key).cloned().unwrap();
+    assert_eq!((accepted.residual, accepted.plan_effect.is_none()), (now.residual, true));
+}
+
+#[test]
 fn owner_due_date_and_chosen_mitigations_are_kept_in_the_decision() {
     use threatsketch::model::MitigationFamily;
     let mut doc = Document::new(sample(), None);

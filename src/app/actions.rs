@@ -8,7 +8,7 @@ use super::{NUDGE_STEP, ThreatSketchApp};
 use crate::edit::{
     Command, Direction, all_targets, auto_layout, clone_and_connect, copy_elements, duplicate, neighbour, nudge,
 };
-use crate::model::Target;
+use crate::model::{Target, Workshop, WorkshopStep};
 use crate::risk::cell_of;
 use crate::ui::actions::Action;
 use crate::ui::command_palette::CommandPalette;
@@ -217,9 +217,15 @@ impl ThreatSketchApp {
         self.apply(Command::SetThreatRating { key, residual, likelihood, impact });
     }
 
-    /// Moves the guided workshop to the next (or previous) part, threat or step.
+    /// Moves the guided workshop to the next (or previous) part, threat or step; going forward
+    /// without one starts it at step 1.
     fn step_workshop(&mut self, forward: bool) {
-        let Some(workshop) = self.doc.model().workshop.clone() else { return };
+        let Some(workshop) = self.doc.model().workshop.clone() else {
+            if forward {
+                self.move_workshop(Some(Workshop { step: WorkshopStep::Understand, focus: String::new() }));
+            }
+            return;
+        };
         let model = self.doc.model();
         let items = |step| walk(step, model, &self.derived.analysis, &self.derived.priority);
         let next = moved(&workshop, items, forward);

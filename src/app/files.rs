@@ -105,6 +105,7 @@ impl ThreatSketchApp {
             self.modal = None;
         }
         self.load_rules();
+        self.show_workshop_focus();
     }
 
     /// Works out the derived state again when the document or the rules changed.

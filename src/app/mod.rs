@@ -439,8 +439,14 @@ impl ThreatSketchApp {
     /// Moves the guided workshop and brings what it is about into view: the part to look at,
     /// or the element or flow of the threat to rate.
     fn move_workshop(&mut self, workshop: Option<Workshop>) {
-        self.apply(Command::SetWorkshop { workshop: workshop.clone() });
-        let Some(workshop) = workshop else { return };
+        self.apply(Command::SetWorkshop { workshop });
+        self.show_workshop_focus();
+    }
+
+    /// Selects and shows what the workshop is on: after each move, and when a file with a
+    /// workshop under way opens, so the room picks up exactly where it stopped.
+    fn show_workshop_focus(&mut self) {
+        let Some(workshop) = &self.doc.model().workshop else { return };
         if matches!(workshop.step, WorkshopStep::Assess | WorkshopStep::Mitigate) {
             // The matrix shows each rating as it is made.
             self.show_threat_panel = true;
@@ -523,7 +529,7 @@ impl ThreatSketchApp {
     /// The elements and flows with open threats in the chosen matrix cell.
     fn matrix_targets(&self) -> Vec<Target> {
         let Some(cell) = self.view.matrix.cell else { return Vec::new() };
-        self.derived.analysis.open_targets_in(cell, self.view.matrix.residual)
+        self.derived.analysis.targets_in(cell, self.view.matrix.residual)
     }
 
     /// The view of the risk matrix, for tests.

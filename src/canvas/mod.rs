@@ -70,6 +70,8 @@ pub struct Canvas {
     rename_when_added: Option<Target>,
     /// The pointer was released this frame; the gesture is committed against the real model.
     drag_finished: bool,
+    /// What to focus on once the canvas knows its size (a file just opened mid-workshop).
+    focus_when_shown: Option<Target>,
 }
 
 /// What the canvas shows and how, this frame.
@@ -112,6 +114,10 @@ impl Canvas {
     /// Centres the view on an element or flow and zooms in to at least `FOCUS_ZOOM`: what a
     /// workshop looks at now fills the room's screen.
     pub fn focus_on(&mut self, model: &ThreatModel, target: &Target) {
+        if self.last_rect.is_none() || self.fit_pending {
+            self.focus_when_shown = Some(target.clone());
+            return;
+        }
         if self.view.zoom_factor < FOCUS_ZOOM {
             self.zoom_by(FOCUS_ZOOM / self.view.zoom_factor);
         }
@@ -190,6 +196,11 @@ impl Canvas {
             if let Some(bounds) = model.bounds() {
                 self.view.fit(bounds, rect);
             }
+        }
+        if !self.fit_pending
+            && let Some(target) = self.focus_when_shown.take()
+        {
+            self.focus_on(model, &target);
         }
 
         if let Some(pending) = self.rename_when_added.take()

@@ -127,6 +127,11 @@ pub enum Command {
         family: MitigationFamily,
         chosen: bool,
     },
+    /// Records that the guided workshop kept a suggestion (or takes that back).
+    SetThreatKept {
+        key: String,
+        kept: bool,
+    },
     /// Sets the next review date (YYYY-MM-DD, or empty for none).
     SetNextReview {
         date: String,
@@ -237,6 +242,7 @@ impl Command {
             Self::SetThreatText { .. } => "Edit threat".to_owned(),
             Self::SetThreatRating { .. } => "Rate threat".to_owned(),
             Self::SetThreatMitigation { .. } => "Choose mitigation".to_owned(),
+            Self::SetThreatKept { .. } => "Keep threat".to_owned(),
             Self::SetNextReview { .. } => "Plan review".to_owned(),
             Self::LogReview { .. } => "Log review".to_owned(),
             Self::AddOwnThreat { .. } => "Add threat".to_owned(),
@@ -431,6 +437,7 @@ impl Command {
                     d.mitigations.remove(&family);
                 }
             }),
+            Self::SetThreatKept { key, kept } => update_decision(model, key, |d| d.kept = kept),
             Self::SetThreatRating { key, residual, likelihood, impact } => update_decision(model, key, |d| {
                 if residual {
                     d.residual_likelihood = likelihood;

@@ -44,6 +44,13 @@ impl ThreatStatus {
         matches!(self, Self::Open | Self::InProgress)
     }
 
+    /// Still a risk once every plan is carried out: what the matrix after mitigation counts,
+    /// each at its rating after mitigation. A mitigated threat keeps what is left of it, an
+    /// accepted one all of it.
+    pub fn remains_after_mitigation(self) -> bool {
+        matches!(self, Self::Open | Self::InProgress | Self::Mitigated | Self::Accepted)
+    }
+
     pub fn needs_reason(self) -> bool {
         matches!(self, Self::Accepted | Self::NotApplicable)
     }
@@ -82,6 +89,10 @@ pub struct Decision {
     /// The mitigation families chosen to deal with it.
     #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
     pub mitigations: BTreeSet<MitigationFamily>,
+    /// The guided workshop's Identify step kept it ("it could happen here"): it has been seen,
+    /// so a resumed workshop goes on with the next suggestion.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub kept: bool,
 }
 
 impl Decision {

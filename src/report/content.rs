@@ -36,6 +36,8 @@ pub struct ThreatRow<'a> {
     pub owner: &'a str,
     pub due: &'a str,
     pub notes: &'a str,
+    /// How the plan moved the rating after mitigation: "Likelihood −1: the plan includes …".
+    pub plan_effect: Option<String>,
     /// The families the user chose, else the one the catalogue suggests.
     pub mitigations: Vec<MitigationFamily>,
     pub mitigation_chosen: bool,
@@ -78,6 +80,7 @@ impl<'a> ThreatRow<'a> {
             rated_by_user: threat.rated_by_user,
             residual: threat.residual,
             status: threat.status,
+            plan_effect: threat.plan_effect.as_ref().map(|f| f.describe()),
             reason: decision.map_or("", |d| d.reason.as_str()),
             owner: decision.map_or("", |d| d.owner.as_str()),
             due: decision.map_or("", |d| d.due.as_str()),

@@ -201,9 +201,10 @@ fn threat(out: &mut String, row: &ThreatRow<'_>) {
     if (l, i) != (row.likelihood, row.impact) {
         let _ = writeln!(
             out,
-            "<dt>After mitigation</dt><dd>{} → {} risk</dd>",
+            "<dt>After mitigation</dt><dd>{} → {} risk{}</dd>",
             esc(&capitalised(&rating_text(l, i))),
-            esc(r.label())
+            esc(r.label()),
+            row.plan_effect.as_ref().map(|e| format!(" ({})", esc(e))).unwrap_or_default()
         );
     }
     if !row.reason.is_empty() {

@@ -150,7 +150,8 @@ fn threat(out: &mut String, row: &ThreatRow<'_>) {
     );
     let (l, i, r) = row.residual;
     if (l, i) != (row.likelihood, row.impact) {
-        let _ = writeln!(out, "- After mitigation: {} → {} risk", rating_text(l, i), r.label());
+        let effect = row.plan_effect.as_ref().map(|e| format!(" ({})", md(e))).unwrap_or_default();
+        let _ = writeln!(out, "- After mitigation: {} → {} risk{effect}", rating_text(l, i), r.label());
     }
     if !row.reason.is_empty() {
         let _ = writeln!(out, "- Reason: {}", md(row.reason));

@@ -12,6 +12,8 @@ use crate::model::{ElementId, FlowId, Level, Scale, Target, ThreatModel};
 pub trait Rated {
     fn target(&self) -> &Target;
     fn is_open(&self) -> bool;
+    /// Counted in the matrix after mitigation.
+    fn remains_after_mitigation(&self) -> bool;
     /// Likelihood, impact and risk now.
     fn rating(&self) -> (Level, Level, RiskLevel);
     /// Likelihood, impact and risk once mitigated.
@@ -25,6 +27,10 @@ impl<T: Rated> Rated for &T {
 
     fn is_open(&self) -> bool {
         (**self).is_open()
+    }
+
+    fn remains_after_mitigation(&self) -> bool {
+        (**self).remains_after_mitigation()
     }
 
     fn rating(&self) -> (Level, Level, RiskLevel) {
@@ -75,11 +81,17 @@ pub fn cell_of(threat: &impl Rated, residual: bool) -> Cell {
     Cell { likelihood, impact }
 }
 
-/// Open threats per cell on `scale`, indexed `[impact][likelihood]`, low first.
+/// Whether the matrix counts a threat: open ones now; after mitigation, what remains once the
+/// plans are carried out.
+pub fn counted(threat: &impl Rated, residual: bool) -> bool {
+    if residual { threat.remains_after_mitigation() } else { threat.is_open() }
+}
+
+/// Threats per cell on `scale` (those `counted`), indexed `[impact][likelihood]`, low first.
 pub fn cell_counts<T: Rated>(threats: impl IntoIterator<Item = T>, residual: bool, scale: Scale) -> Vec<Vec<usize>> {
     let size = scale.levels().len();
     let mut counts = vec![vec![0; size]; size];
-    for threat in threats.into_iter().filter(Rated::is_open) {
+    for threat in threats.into_iter().filter(|t| counted(t, residual)) {
         let cell = cell_of(&threat, residual);
         counts[scale.index(cell.impact)][scale.index(cell.likelihood)] += 1;
     }

@@ -2,7 +2,7 @@
 
 mod matrix;
 
-pub use matrix::{Cell, Rated, cell_counts, cell_of, priority_indices, priority_order};
+pub use matrix::{Cell, Rated, cell_counts, cell_of, counted, priority_indices, priority_order};
 
 use std::sync::OnceLock;
 

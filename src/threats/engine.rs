@@ -8,7 +8,7 @@ use super::catalogue::{Applies, Catalogue, ElementMatch, FlowMatch, Rule, applie
 use super::context::{Bits, ModelContext};
 use super::fast_hash::FastMap;
 use super::matching::{Firing, Outcome, Settings, match_element, match_flow};
-use super::rating::{Factor, Rating};
+use super::rating::{Answers, Factor, Rating};
 use super::reasons::{Phrase, Phrases};
 use crate::model::{
     Decision, KindCatalog, Level, OwnThreat, Scale, SeedCategory, Stride, Target, ThreatKey, ThreatModel, ThreatStatus,
@@ -42,8 +42,13 @@ pub struct Threat {
     pub risk: RiskLevel,
     /// The likelihood or impact is the user's own rating, not the catalogue's.
     pub rated_by_user: bool,
-    /// Likelihood, impact and risk once mitigated; the current ones until the user rates them.
+    /// The engine's likelihood, impact and risk, before the user's own rating.
+    pub suggested: (Level, Level, RiskLevel),
+    /// Likelihood, impact and risk once mitigated: the user's rating after mitigation, else the
+    /// current one moved by the plan (`plan_effect`).
     pub residual: (Level, Level, RiskLevel),
+    /// How the chosen mitigations moved the rating after mitigation, if they did.
+    pub plan_effect: Option<Factor>,
     pub status: ThreatStatus,
     /// A copy of the stored decision, so that results outlive the model they came from. Boxed:
     /// most threats have none, and a model can have a hundred thousand threats.
@@ -99,6 +104,10 @@ impl crate::risk::Rated for Threat {
         self.status.is_open()
     }
 
+    fn remains_after_mitigation(&self) -> bool {
+        self.status.remains_after_mitigation()
+    }
+
     fn rating(&self) -> (Level, Level, RiskLevel) {
         (self.likelihood, self.impact, self.risk)
     }
@@ -136,13 +145,13 @@ impl Analysis {
         Some((open.len(), highest))
     }
 
-    /// The elements and flows with open threats in a cell of the matrix, each once, in model
+    /// The elements and flows with threats the matrix counts in a cell, each once, in model
     /// order: what the canvas points out when the cell is chosen.
-    pub fn open_targets_in(&self, cell: crate::risk::Cell, residual: bool) -> Vec<Target> {
+    pub fn targets_in(&self, cell: crate::risk::Cell, residual: bool) -> Vec<Target> {
         let mut seen = std::collections::HashSet::new();
         self.threats
             .iter()
-            .filter(|t| t.status.is_open() && cell.holds(*t, residual))
+            .filter(|t| crate::risk::counted(*t, residual) && cell.holds(*t, residual))
             .filter(|t| seen.insert(&t.target))
             .map(|t| t.target.clone())
             .collect()
@@ -248,7 +257,11 @@ impl Threat {
         scale: Scale,
         decision: Option<&Decision>,
     ) -> Self {
-        let rating = Rating::new(scale, firing.likelihood, firing.impact, decision);
+        let answers = match &origin {
+            Origin::Rule(rule) => Answers::Family(rule.mitigation),
+            Origin::Own(_) => Answers::AnyFamily,
+        };
+        let rating = Rating::new(scale, (firing.likelihood, firing.impact), answers, decision);
         Self {
             target,
             origin,
@@ -261,7 +274,9 @@ impl Threat {
             impact: rating.impact,
             risk: rating.risk,
             rated_by_user: rating.by_user,
+            suggested: rating.suggested,
             residual: rating.residual,
+            plan_effect: rating.plan_effect,
             status: decision.map_or(ThreatStatus::Open, |d| d.status),
             decision: decision.cloned().map(Box::new),
         }

@@ -250,7 +250,8 @@ const MOVE_PICKED: [ActionRow; 4] = arrows!(
 
 const IN_WORKSHOP: [ActionRow; 5] = [
     row!(Action::WorkshopBack, "Previous in the workshop", WORKSHOP, [key!(NONE, Key::PageUp)], Workshop),
-    row!(Action::WorkshopNext, "Next in the workshop", WORKSHOP, [key!(NONE, Key::PageDown)], Workshop),
+    // Anywhere: without a workshop, Page Down starts one at step 1.
+    row!(Action::WorkshopNext, "Next in the workshop (starts it)", WORKSHOP, [key!(NONE, Key::PageDown)], Anywhere),
     row!(Action::WorkshopKeep, "Keep the suggestion", WORKSHOP, [key!(NONE, Key::Space)], WorkshopIdentify),
     row!(Action::WorkshopRuleOut, "Rule the suggestion out", WORKSHOP, [key!(NONE, Key::N)], WorkshopIdentify),
     row!(Action::WorkshopOwnThreat, "Add a threat of our own", WORKSHOP, [key!(NONE, Key::O)], WorkshopIdentify),

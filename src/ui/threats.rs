@@ -12,9 +12,10 @@ use crate::risk::RiskLevel;
 use crate::scene::style;
 use crate::threats::{Origin, Threat, mitigation_info, references, whom_label};
 
-/// View state of the threat cards: which are expanded, reasons being typed.
-#[derive(Debug, Default)]
-pub struct ThreatCardsState {
+/// Text typed into a threat's decision that is not in the model yet. Each place that edits
+/// decisions (the cards, the workshop bar) has its own, so two fields never share a draft.
+#[derive(Clone, Debug, Default)]
+pub struct DecisionDrafts {
     /// Threats waiting for the reason a status needs (not applicable, accepted), with the text
     /// so far.
     pending_reasons: HashMap<String, (ThreatStatus, String)>,
@@ -22,6 +23,12 @@ pub struct ThreatCardsState {
     /// dates yet); otherwise the field shows the model's date, so undo and another file show
     /// what is true.
     due_drafts: HashMap<String, String>,
+}
+
+/// View state of the threat cards: which are expanded, reasons being typed.
+#[derive(Debug, Default)]
+pub struct ThreatCardsState {
+    drafts: DecisionDrafts,
     /// Keys of threats whose title and notes are being edited.
     editing: Option<String>,
     /// The "add your own threat" form: title and STRIDE category.
@@ -120,7 +127,7 @@ fn threat_card_ui(
             rating_ui(ui, threat, scale, requests);
         }
         egui::CollapsingHeader::new("Plan the fix").id_salt(("plan", &threat.key())).show(ui, |ui| {
-            plan_ui(ui, threat, state, requests);
+            plan_ui(ui, threat, scale, state, requests);
         });
         if let Some(rule) = rule {
             ui.collapsing("Technical detail", |ui| {
@@ -141,44 +148,101 @@ fn threat_card_ui(
 
 /// Likelihood and impact as two rows of Low / Medium / High; a click sets the user's own rating.
 fn rating_ui(ui: &mut Ui, threat: &Threat, scale: Scale, requests: &mut Vec<Request>) {
-    let key = threat.key();
+    level_rows_ui(ui, threat, scale, false, requests);
+    if threat.rated_by_user {
+        ui.horizontal(|ui| {
+            ui.label(theme::hint("Your rating"));
+            if ui.small_button("Use the suggested rating").clicked() {
+                requests.push(rate(threat, false, None, None));
+            }
+        });
+    }
+    rating_reasons_ui(ui, threat, scale);
+}
+
+fn rate(threat: &Threat, residual: bool, likelihood: Option<Level>, impact: Option<Level>) -> Request {
+    Request::Edit(Command::SetThreatRating { key: threat.key(), residual, likelihood, impact })
+}
+
+/// The likelihood and impact rows, now or after mitigation; a click sets the user's own.
+pub(super) fn level_rows_ui(ui: &mut Ui, threat: &Threat, scale: Scale, residual: bool, requests: &mut Vec<Request>) {
     let decision = threat.decision.clone().unwrap_or_default();
-    let mut rate = |likelihood: Option<Level>, impact: Option<Level>| {
-        requests.push(Request::Edit(Command::SetThreatRating {
-            key: key.clone(),
-            residual: false,
-            likelihood,
-            impact,
-        }));
+    let (likelihood, impact) =
+        if residual { (threat.residual.0, threat.residual.1) } else { (threat.likelihood, threat.impact) };
+    let (own_likelihood, own_impact) = if residual {
+        (decision.residual_likelihood, decision.residual_impact)
+    } else {
+        (decision.likelihood, decision.impact)
     };
-    for (name, current, is_likelihood) in [("Likelihood", threat.likelihood, true), ("Impact", threat.impact, false)] {
+    let when = if residual { " after mitigation" } else { "" };
+    for (name, current, is_likelihood) in [("Likelihood", likelihood, true), ("Impact", impact, false)] {
+        // Side by side (one line in the workshop bar), the two rows need a divider.
+        if !is_likelihood && ui.layout().is_horizontal() {
+            ui.separator();
+        }
         ui.horizontal(|ui| {
             ui.label(theme::hint(name));
             for &level in scale.levels() {
-                let label = format!("{name} {}", level.label());
+                let label = format!("{name}{when} {}", level.label());
                 let response = ui.selectable_label(current == level, level.label());
                 response.widget_info(|| {
                     egui::WidgetInfo::selected(egui::WidgetType::SelectableLabel, true, current == level, &label)
                 });
                 if response.clicked() && current != level {
-                    if is_likelihood {
-                        rate(Some(level), decision.impact);
+                    // The other half keeps following the suggestion unless the user set it too.
+                    requests.push(if is_likelihood {
+                        rate(threat, residual, Some(level), own_impact)
                     } else {
-                        rate(decision.likelihood, Some(level));
-                    }
+                        rate(threat, residual, own_likelihood, Some(level))
+                    });
                 }
             }
         });
     }
-    if threat.rated_by_user {
+}
+
+/// The rating once the plan is carried out: what the plan suggests and why, overridable.
+/// `in_one_line` puts it all on one line (the workshop bar, where height is scarce).
+pub(super) fn after_mitigation_ui(
+    ui: &mut Ui,
+    threat: &Threat,
+    scale: Scale,
+    in_one_line: bool,
+    requests: &mut Vec<Request>,
+) {
+    let (_, _, risk) = threat.residual;
+    let heading = |ui: &mut Ui| {
+        ui.label(RichText::new("After mitigation").strong());
+        risk_chip_ui(ui, risk);
+    };
+    if in_one_line {
+        ui.horizontal_wrapped(|ui| {
+            heading(ui);
+            level_rows_ui(ui, threat, scale, true, requests);
+        });
+    } else {
+        ui.horizontal(heading);
+        level_rows_ui(ui, threat, scale, true, requests);
+    }
+    let decision = threat.decision.as_deref();
+    let own = decision.is_some_and(|d| d.residual_likelihood.is_some() || d.residual_impact.is_some());
+    if own {
         ui.horizontal(|ui| {
-            ui.label(theme::hint("Your rating"));
-            if ui.small_button("Use the suggested rating").clicked() {
-                rate(None, None);
+            ui.label(theme::hint("Your rating after mitigation"));
+            if ui.small_button("Use what the plan suggests").clicked() {
+                requests.push(rate(threat, true, None, None));
             }
         });
+    } else if let Some(effect) = &threat.plan_effect {
+        ui.label(theme::hint(format!("Suggested from the plan: {}", effect.describe())));
+    } else if let Some(rule) = threat.rule() {
+        ui.label(theme::hint(format!(
+            "Choosing {} (what fixes this) lowers the likelihood one level; or rate it yourself.",
+            rule.mitigation.label().to_lowercase()
+        )));
+    } else {
+        ui.label(theme::hint("Choosing what you will do lowers the likelihood one level; or rate it yourself."));
     }
-    rating_reasons_ui(ui, threat, scale);
 }
 
 /// Where the suggested rating comes from: the rule's defaults and why, then each stated fact
@@ -206,50 +270,14 @@ fn rating_reasons_ui(ui: &mut Ui, threat: &Threat, scale: Scale) {
     });
 }
 
-/// Status, owner, due date and the chosen mitigation families of one threat.
-fn plan_ui(ui: &mut Ui, threat: &Threat, state: &mut ThreatCardsState, requests: &mut Vec<Request>) {
+/// Status, owner, due date, the chosen mitigation families of one threat and its rating
+/// after mitigation.
+fn plan_ui(ui: &mut Ui, threat: &Threat, scale: Scale, state: &mut ThreatCardsState, requests: &mut Vec<Request>) {
     let key = threat.key();
     let decision = threat.decision.clone().unwrap_or_default();
-    ui.horizontal(|ui| {
-        ui.label("Status");
-        egui::ComboBox::from_id_salt(("status", &key)).selected_text(threat.status.label()).show_ui(ui, |ui| {
-            for status in ThreatStatus::ALL {
-                if ui.selectable_label(status == threat.status, status.label()).clicked() && status != threat.status {
-                    if status.needs_reason() {
-                        state.pending_reasons.insert(key.clone(), (status, String::new()));
-                    } else {
-                        requests.push(Request::Edit(Command::SetThreatStatus {
-                            key: key.clone(),
-                            status,
-                            reason: String::new(),
-                        }));
-                    }
-                }
-            }
-        });
-    });
+    status_ui(ui, threat, &mut state.drafts, requests);
     text_ui(ui, "Owner", &decision.owner, &key, ThreatText::Owner, requests);
-    let mut draft = state.due_drafts.remove(&key).unwrap_or_else(|| decision.due.clone());
-    let label = ui.label("Due date");
-    let response =
-        ui.add(TextEdit::singleline(&mut draft).hint_text("2026-12-31").desired_width(120.0)).labelled_by(label.id);
-    let whole = draft.is_empty() || crate::model::is_iso_date(&draft);
-    if response.changed() && whole && draft != decision.due {
-        requests.push(Request::Edit(Command::SetThreatText {
-            key: key.clone(),
-            field: ThreatText::Due,
-            text: draft.clone(),
-        }));
-    }
-    if !whole {
-        ui.label(theme::hint("Write it as year-month-day, like 2026-12-31"));
-    }
-    if response.lost_focus() {
-        requests.push(Request::EndTyping);
-    }
-    if response.has_focus() {
-        state.due_drafts.insert(key.clone(), draft);
-    }
+    due_date_ui(ui, threat, &mut state.drafts, requests);
     ui.label(RichText::new("How to fix it").strong());
     for step in threat.rule().map_or(&[][..], |r| r.suggestions.as_slice()) {
         ui.label(format!("• {step}"));
@@ -274,6 +302,63 @@ fn plan_ui(ui: &mut Ui, threat: &Threat, state: &mut ThreatCardsState, requests:
             ui.label(RichText::new(format!("Ask {}: {}", whom_label(info.ask), info.question)).italics());
         }
     }
+    if threat.status.remains_after_mitigation() {
+        after_mitigation_ui(ui, threat, scale, false, requests);
+    }
+}
+
+/// Where a threat stands, as a choice; a status that needs a reason asks for it first
+/// (`reason_prompt_ui`).
+pub(super) fn status_ui(ui: &mut Ui, threat: &Threat, drafts: &mut DecisionDrafts, requests: &mut Vec<Request>) {
+    let key = threat.key();
+    ui.horizontal(|ui| {
+        let label = ui.label("Status");
+        let combo = egui::ComboBox::from_id_salt(("status", &key)).selected_text(threat.status.label());
+        let response = combo.show_ui(ui, |ui| {
+            for status in ThreatStatus::ALL {
+                if ui.selectable_label(status == threat.status, status.label()).clicked() && status != threat.status {
+                    if status.needs_reason() {
+                        drafts.pending_reasons.insert(key.clone(), (status, String::new()));
+                    } else {
+                        requests.push(Request::Edit(Command::SetThreatStatus {
+                            key: key.clone(),
+                            status,
+                            reason: String::new(),
+                        }));
+                    }
+                }
+            }
+        });
+        response.response.labelled_by(label.id);
+    });
+}
+
+/// The due date field: a draft is kept while it is typed (it may not be a whole date yet);
+/// otherwise it shows the model's date, so undo and another file show what is true.
+pub(super) fn due_date_ui(ui: &mut Ui, threat: &Threat, drafts: &mut DecisionDrafts, requests: &mut Vec<Request>) {
+    let key = threat.key();
+    let stored = threat.decision.as_ref().map(|d| d.due.as_str()).unwrap_or_default();
+    let mut draft = drafts.due_drafts.remove(&key).unwrap_or_else(|| stored.to_owned());
+    let label = ui.label("Due date");
+    let response =
+        ui.add(TextEdit::singleline(&mut draft).hint_text("2026-12-31").desired_width(120.0)).labelled_by(label.id);
+    let whole = draft.is_empty() || crate::model::is_iso_date(&draft);
+    if response.changed() && whole && draft != stored {
+        requests.push(Request::Edit(Command::SetThreatText {
+            key: key.clone(),
+            field: ThreatText::Due,
+            text: draft.clone(),
+        }));
+    }
+    if !whole {
+        ui.label(theme::hint("Write it as year-month-day, like 2026-12-31"));
+    }
+    if response.lost_focus() {
+        requests.push(Request::EndTyping);
+    }
+    if response.has_focus() {
+        drafts.due_drafts.insert(key, draft);
+    }
 }
 
 /// A labelled one-line text field of a threat's decision.
@@ -291,32 +376,7 @@ fn text_ui(ui: &mut Ui, label: &str, current: &str, key: &str, field: ThreatText
 
 fn actions_ui(ui: &mut Ui, threat: &Threat, state: &mut ThreatCardsState, requests: &mut Vec<Request>) {
     let key = &threat.key();
-    if let Some((status, reason)) = state.pending_reasons.get_mut(key) {
-        let question =
-            if *status == ThreatStatus::Accepted { "Why is this risk acceptable?" } else { "Why does it not apply?" };
-        let label = ui.label(question);
-        ui.add(TextEdit::singleline(reason).desired_width(f32::INFINITY)).labelled_by(label.id);
-        let mut close = false;
-        ui.horizontal(|ui| {
-            let confirm = ui.add_enabled(
-                !reason.trim().is_empty(),
-                egui::Button::new(format!("Mark {}", status.label().to_lowercase())),
-            );
-            if confirm.clicked() {
-                requests.push(Request::Edit(Command::SetThreatStatus {
-                    key: key.clone(),
-                    status: *status,
-                    reason: reason.trim().to_owned(),
-                }));
-                close = true;
-            }
-            if ui.button("Cancel").clicked() {
-                close = true;
-            }
-        });
-        if close {
-            state.pending_reasons.remove(key);
-        }
+    if reason_prompt_ui(ui, threat, &mut state.drafts, requests) {
         return;
     }
     if state.editing.as_deref() == Some(key.as_str()) {
@@ -326,7 +386,7 @@ fn actions_ui(ui: &mut Ui, threat: &Threat, state: &mut ThreatCardsState, reques
     ui.horizontal(|ui| {
         if threat.status.is_open() {
             if ui.small_button("Not applicable…").clicked() {
-                state.pending_reasons.insert(key.clone(), (ThreatStatus::NotApplicable, String::new()));
+                state.drafts.pending_reasons.insert(key.clone(), (ThreatStatus::NotApplicable, String::new()));
             }
         } else if ui.small_button("Reopen").clicked() {
             requests.push(Request::Edit(Command::SetThreatStatus {
@@ -344,6 +404,44 @@ fn actions_ui(ui: &mut Ui, threat: &Threat, state: &mut ThreatCardsState, reques
             requests.push(Request::Edit(Command::DeleteOwnThreat { id: own.id.clone() }));
         }
     });
+}
+
+/// Asks why, when a status that needs a reason was picked and is waiting for it; true while
+/// it is shown.
+pub(super) fn reason_prompt_ui(
+    ui: &mut Ui,
+    threat: &Threat,
+    drafts: &mut DecisionDrafts,
+    requests: &mut Vec<Request>,
+) -> bool {
+    let key = threat.key();
+    let Some((status, reason)) = drafts.pending_reasons.get_mut(&key) else { return false };
+    let question =
+        if *status == ThreatStatus::Accepted { "Why is this risk acceptable?" } else { "Why does it not apply?" };
+    let label = ui.label(question);
+    ui.add(TextEdit::singleline(reason).desired_width(f32::INFINITY)).labelled_by(label.id);
+    let mut close = false;
+    ui.horizontal(|ui| {
+        let confirm = ui.add_enabled(
+            !reason.trim().is_empty(),
+            egui::Button::new(format!("Mark {}", status.label().to_lowercase())),
+        );
+        if confirm.clicked() {
+            requests.push(Request::Edit(Command::SetThreatStatus {
+                key: key.clone(),
+                status: *status,
+                reason: reason.trim().to_owned(),
+            }));
+            close = true;
+        }
+        if ui.button("Cancel").clicked() {
+            close = true;
+        }
+    });
+    if close {
+        drafts.pending_reasons.remove(&key);
+    }
+    true
 }
 
 fn edit_ui(ui: &mut Ui, threat: &Threat, state: &mut ThreatCardsState, requests: &mut Vec<Request>) {

@@ -8,21 +8,22 @@ use super::Request;
 use super::actions::Action;
 use super::theme;
 use super::threat_panel::ThreatLists;
-use super::threats::risk_chip_ui;
+use super::threats::{DecisionDrafts, after_mitigation_ui, due_date_ui, reason_prompt_ui, risk_chip_ui, status_ui};
 use crate::edit::{Command, ThreatText};
 use crate::model::{Level, MitigationFamily, ThreatModel, ThreatStatus, Workshop, WorkshopStep};
 use crate::threats::{Origin, Threat, prompts_for, whom_label};
-use crate::workshop::{at_step, focus_target, moved, position, walk};
+use crate::workshop::{at_step, focus_target, moved, position, suggestions_on, walk};
 
-/// View state of the guide: how far the room has got within the focused item.
+/// View state of the guide within the focused item. How far Identify has got is not here: it is
+/// in the model (kept or ruled out), so a reopened workshop resumes where it stopped.
 #[derive(Clone, Debug, Default)]
 pub struct GuideView {
-    /// Identify: how many of the focused part's suggestions have been shown.
-    pub revealed: usize,
     /// Identify: why the shown suggestion does not apply, as typed.
     pub reason: String,
     /// Assess: the likelihood picked, waiting for the impact.
     pub likelihood: Option<Level>,
+    /// Mitigate: a reason being typed for a status, a due date being typed.
+    drafts: DecisionDrafts,
     /// The focus these belong to; a new focus starts afresh.
     focus: String,
     /// The current step's walk, worked out once per change rather than every frame.
@@ -98,6 +99,11 @@ pub fn workshop_bar_ui(
     }
     let (at, count) = view.walk.as_ref().map_or((None, 0), |w| (position(&w.2, &workshop.focus), w.2.len()));
     let progress = |noun: &str| at.map(|i| format!("{noun} {} of {count}", i + 1)).unwrap_or_default();
+    // A focus that is not in the walk (a settled threat, a hand-edited file) shows what is
+    // first now, as Page Down would.
+    let in_walk = at.and_then(|i| view.walk.as_ref()?.2.get(i)).filter(|item| **item != workshop.focus);
+    let shown = in_walk.map(|item| Workshop { step: workshop.step, focus: item.clone() });
+    let workshop = shown.as_ref().unwrap_or(workshop);
     match workshop.step {
         WorkshopStep::Understand => {
             ui.label(theme::hint(
@@ -112,7 +118,12 @@ pub fn workshop_bar_ui(
             assess_ui(ui, &Here { model, lists, workshop, progress: progress("Threat"), pressed }, view, requests);
         }
         WorkshopStep::Mitigate => {
-            mitigate_ui(ui, &Here { model, lists, workshop, progress: progress("Risk"), pressed }, requests);
+            mitigate_ui(
+                ui,
+                &Here { model, lists, workshop, progress: progress("Risk"), pressed },
+                &mut view.drafts,
+                requests,
+            );
         }
         WorkshopStep::Document => {
             ui.horizontal(|ui| {
@@ -154,7 +165,7 @@ fn identify_ui(ui: &mut Ui, here: &Here<'_>, view: &mut GuideView, requests: &mu
         ui.label(theme::hint("Nothing drawn yet: go back to step 1."));
         return;
     };
-    let threats: Vec<&Threat> = lists.analysis.for_target(&target).collect();
+    let threats = suggestions_on(lists.analysis, &target);
     let name = lists.names.get(&target);
     ui.label(RichText::new(format!("{progress}: {name}")).strong());
     if let crate::model::Target::Element(id) = &target
@@ -164,21 +175,24 @@ fn identify_ui(ui: &mut Ui, here: &Here<'_>, view: &mut GuideView, requests: &mu
             ui.label(theme::hint(format!("Think like an attacker: {prompt}")));
         }
     }
-    let shown = view.revealed.min(threats.len());
-    let Some(threat) = threats.get(shown) else {
+    // The first suggestion the room has not dealt with yet: kept or ruled out ones are done.
+    let seen = |t: &Threat| t.status != ThreatStatus::Open || t.decision.as_ref().is_some_and(|d| d.kept);
+    let Some(shown) = threats.iter().position(|t| !seen(t)) else {
         ui.label(theme::hint(format!(
             "{} seen. O adds one of your own; Page Down goes to the next part.",
-            if threats.len() == 1 {
-                "The one suggestion".to_owned()
-            } else {
-                format!("All {} suggestions", threats.len())
+            match threats.len() {
+                0 => "No suggestions here, all".to_owned(),
+                1 => "The one suggestion".to_owned(),
+                n => format!("All {n} suggestions"),
             }
         )));
         return;
     };
+    let threat = threats[shown];
+    let done = threats.iter().filter(|t| seen(t)).count();
     ui.horizontal(|ui| {
         risk_chip_ui(ui, threat.risk);
-        ui.label(RichText::new(format!("Suggestion {} of {}: {}", shown + 1, threats.len(), threat.title())).strong());
+        ui.label(RichText::new(format!("Suggestion {} of {}: {}", done + 1, threats.len(), threat.title())).strong());
     });
     if let Origin::Rule(rule) = &threat.origin {
         ui.label(&rule.explanation);
@@ -205,19 +219,11 @@ fn identify_ui(ui: &mut Ui, here: &Here<'_>, view: &mut GuideView, requests: &mu
     });
     keep |= pressed == Some(GuideKey::Keep);
     if keep {
-        if threat.status != ThreatStatus::Open {
-            requests.push(Request::Edit(Command::SetThreatStatus {
-                key,
-                status: ThreatStatus::Open,
-                reason: String::new(),
-            }));
-        }
-        view.revealed = shown + 1;
+        requests.push(Request::Edit(Command::SetThreatKept { key, kept: true }));
     } else if rule_out && !view.reason.trim().is_empty() {
         let reason = std::mem::take(&mut view.reason).trim().to_owned();
         requests.push(Request::Edit(Command::SetThreatStatus { key, status: ThreatStatus::NotApplicable, reason }));
         requests.push(Request::EndTyping);
-        view.revealed = shown + 1;
     }
 }
 
@@ -250,6 +256,20 @@ fn assess_ui(ui: &mut Ui, here: &Here<'_>, view: &mut GuideView, requests: &mut 
             }
         }
     });
+    let (likelihood, impact, _) = threat.suggested;
+    ui.label(theme::hint(if threat.rated_by_user {
+        format!(
+            "Rated by you; suggested was likelihood {}, impact {}. Page Down keeps your rating and moves on.",
+            likelihood.label(),
+            impact.label()
+        )
+    } else {
+        format!(
+            "Suggested: likelihood {}, impact {}. Press a number to change it; Page Down keeps it and moves on.",
+            likelihood.label(),
+            impact.label()
+        )
+    }));
     if let Some(GuideKey::Choice(i)) = pressed {
         picked = picked.or_else(|| levels.get(i).copied());
     }
@@ -271,7 +291,7 @@ fn assess_ui(ui: &mut Ui, here: &Here<'_>, view: &mut GuideView, requests: &mut 
     }
 }
 
-fn mitigate_ui(ui: &mut Ui, here: &Here<'_>, requests: &mut Vec<Request>) {
+fn mitigate_ui(ui: &mut Ui, here: &Here<'_>, drafts: &mut DecisionDrafts, requests: &mut Vec<Request>) {
     let Here { model, lists, workshop, ref progress, pressed } = *here;
     let Some(threat) = threat_by_key(lists, &workshop.focus) else {
         ui.label(theme::hint("No open risks left: go on to Document."));
@@ -286,12 +306,14 @@ fn mitigate_ui(ui: &mut Ui, here: &Here<'_>, requests: &mut Vec<Request>) {
     });
     let decision = model.decisions.get(&key);
     let chosen = |family: MitigationFamily| decision.is_some_and(|d| d.mitigations.contains(&family));
+    let fixes = threat.rule().map(|r| r.mitigation);
     let mut toggled = None;
     ui.horizontal_wrapped(|ui| {
         ui.label(RichText::new("What we will do:").strong());
         for (i, family) in MitigationFamily::ALL.into_iter().enumerate() {
             let mut on = chosen(family);
-            if ui.checkbox(&mut on, format!("{} {}", i + 1, family.label())).changed() {
+            let suggested = if Some(family) == fixes { " (suggested)" } else { "" };
+            if ui.checkbox(&mut on, format!("{} {}{suggested}", i + 1, family.label())).changed() {
                 toggled = Some(family);
             }
         }
@@ -306,28 +328,31 @@ fn mitigate_ui(ui: &mut Ui, here: &Here<'_>, requests: &mut Vec<Request>) {
             chosen: !chosen(family),
         }));
     }
+    if let Origin::Rule(rule) = &threat.origin {
+        ui.label(theme::hint(format!("Ask {}: {}", whom_label(rule.ask), rule.question)));
+    }
     ui.horizontal(|ui| {
         let label = ui.label("Owner");
         let mut owner = decision.map(|d| d.owner.clone()).unwrap_or_default();
         let field = ui.add(egui::TextEdit::singleline(&mut owner).hint_text("who is on it").desired_width(180.0));
-        if field.labelled_by(label.id).changed() {
+        let field = field.labelled_by(label.id);
+        if field.changed() {
             requests.push(Request::Edit(Command::SetThreatText {
                 key: key.clone(),
                 field: ThreatText::Owner,
                 text: owner,
             }));
         }
-        for status in [ThreatStatus::InProgress, ThreatStatus::Mitigated, ThreatStatus::Transferred] {
-            if ui.selectable_label(threat.status == status, status.label()).clicked() {
-                requests.push(Request::Edit(Command::SetThreatStatus {
-                    key: key.clone(),
-                    status,
-                    reason: String::new(),
-                }));
-            }
+        if field.lost_focus() {
+            requests.push(Request::EndTyping);
         }
+        due_date_ui(ui, threat, drafts, requests);
+        status_ui(ui, threat, drafts, requests);
     });
-    if let Origin::Rule(rule) = &threat.origin {
-        ui.label(theme::hint(format!("Ask {}: {}", whom_label(rule.ask), rule.question)));
+    if reason_prompt_ui(ui, threat, drafts, requests) {
+        return;
+    }
+    if threat.status.remains_after_mitigation() {
+        after_mitigation_ui(ui, threat, model.scale, true, requests);
     }
 }

@@ -71,6 +71,7 @@ pub struct DecisionRecipe {
     owner: String,
     due: String,
     mitigations: Vec<MitigationFamily>,
+    kept: bool,
 }
 
 #[derive(Clone, Debug)]
@@ -229,21 +230,14 @@ pub fn recipe(shape: Shape) -> impl Strategy<Value = Recipe> {
         });
     let boundary = (select(BoundaryKind::ALL.to_vec()), text(h), (coordinate(h), coordinate(h), size(h), size(h)))
         .prop_map(|(kind, name, rect)| BoundaryRecipe { kind, name, rect });
-    let decision =
-        (
-            (
-                any::<Index>(),
-                any::<Index>(),
-                select(ThreatStatus::ALL.to_vec()),
-                text(h),
-                proptest::option::of(text(h)),
-            ),
-            ([level(), level(), level(), level()], text(h), text(h)),
-            proptest::sample::subsequence(MitigationFamily::ALL.to_vec(), 0..=2),
-        )
-            .prop_map(|((rule, target, status, reason, title), (ratings, owner, due), mitigations)| {
-                DecisionRecipe { rule, target, status, reason, title, ratings, owner, due, mitigations }
-            });
+    let decision = (
+        (any::<Index>(), any::<Index>(), select(ThreatStatus::ALL.to_vec()), text(h), proptest::option::of(text(h))),
+        ([level(), level(), level(), level()], text(h), text(h)),
+        (proptest::sample::subsequence(MitigationFamily::ALL.to_vec(), 0..=2), any::<bool>()),
+    )
+        .prop_map(|((rule, target, status, reason, title), (ratings, owner, due), (mitigations, kept))| {
+            DecisionRecipe { rule, target, status, reason, title, ratings, owner, due, mitigations, kept }
+        });
     let own =
         (any::<Index>(), text(h), text(h), select(Stride::ALL.to_vec()), select(SeedCategory::ALL.to_vec())).prop_map(
             |(target, title, description, stride, category)| OwnRecipe { target, title, description, stride, category },
@@ -386,6 +380,7 @@ pub fn build(recipe: &Recipe) -> ThreatModel {
             owner: r.owner.clone(),
             due: r.due.clone(),
             mitigations: r.mitigations.iter().copied().collect(),
+            kept: r.kept,
         };
         model.decisions.insert(key, decision);
     }

@@ -5,9 +5,19 @@ use egui::{Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT as _, Queryable as _};
 use threatsketch::app::ThreatSketchApp;
-use threatsketch::model::{ElementId, Target};
+use threatsketch::model::ElementId;
 
-use crate::{FakeDialogs, click_empty_canvas, sample_app, select};
+use threatsketch::workshop::{focus_target, suggestions_on, walk};
+
+use crate::{FakeDialogs, click_empty_canvas, harness_with, sample_app, select};
+
+/// The parts Identify walks through, in its order.
+fn identify_walk(harness: &Harness<'_, ThreatSketchApp>) -> Vec<String> {
+    let app = harness.state();
+    let analysis = app.analysis();
+    let priority = threatsketch::risk::priority_indices(app.model(), &analysis.threats);
+    walk(threatsketch::model::WorkshopStep::Identify, app.model(), analysis, &priority)
+}
 
 #[test]
 fn presentation_mode_scales_text_and_remembers_the_size() {
@@ -60,16 +70,21 @@ fn the_guided_workshop_walks_from_drawing_to_the_report() {
     assert_eq!(step(&harness).step, WorkshopStep::Understand);
     harness.get_by_label_contains("What are we building?");
 
-    // 2 Identify: the first part is focused; Space keeps a suggestion, N rules one out.
+    // 2 Identify: the riskiest part is focused; Space keeps a suggestion, N rules one out.
     harness.key_press(Key::PageDown);
     harness.run();
-    assert_eq!((step(&harness).step, step(&harness).focus.as_str()), (WorkshopStep::Identify, "e1"));
-    assert_eq!(harness.state().selection().single(), Some(&Target::Element(ElementId::new("e1"))));
+    let parts = identify_walk(&harness);
+    let first_part = step(&harness).focus;
+    assert_eq!((step(&harness).step, first_part.as_str()), (WorkshopStep::Identify, parts[0].as_str()));
+    let target = focus_target(harness.state().model(), &first_part).unwrap();
+    assert_eq!(harness.state().selection().single(), Some(&target));
+    let suggestions: Vec<String> =
+        suggestions_on(harness.state().analysis(), &target).iter().map(|t| t.key()).collect();
     harness.get_by_label_contains("Suggestion 1 of");
     harness.key_press(Key::Space);
     harness.run();
+    assert!(harness.state().model().decisions[&suggestions[0]].kept, "a kept suggestion leaves its trace");
     harness.get_by_label_contains("Suggestion 2 of");
-    let second = harness.state().analysis().for_target(&Target::Element(ElementId::new("e1"))).nth(1).unwrap().key();
     harness.key_press(Key::N);
     harness.run();
     harness
@@ -77,7 +92,7 @@ fn the_guided_workshop_walks_from_drawing_to_the_report() {
         .type_text("Only staff use it");
     harness.key_press(Key::Enter);
     harness.run();
-    let decision = harness.state().model().decisions.get(&second).cloned().unwrap();
+    let decision = harness.state().model().decisions.get(&suggestions[1]).cloned().unwrap();
     assert_eq!((decision.status, decision.reason.as_str()), (ThreatStatus::NotApplicable, "Only staff use it"));
     // O: a threat of the room's own, typed straight away.
     harness.key_press(Key::O);
@@ -93,16 +108,20 @@ fn the_guided_workshop_walks_from_drawing_to_the_report() {
             .model()
             .own_threats
             .iter()
-            .any(|t| t.title == "Shared kiosk keeps the session" && t.target == "e1")
+            .any(|t| t.title == "Shared kiosk keeps the session" && t.target == first_part)
     );
     harness.key_press(Key::PageDown);
     harness.run();
-    assert_eq!(step(&harness).focus, "e2", "on to the next part");
+    assert_eq!(step(&harness).focus, parts[1], "on to the next part");
 
-    // 3 Assess: two digits rate likelihood and impact, then the next threat comes up.
+    // 3 Assess: riskiest first; two digits rate likelihood and impact, then the next threat.
     harness.get_by_label("3 Assess").click();
     harness.run();
     let first = step(&harness).focus;
+    let highest = harness.state().analysis().threats.iter().filter(|t| t.status.is_open()).map(|t| t.suggested.2).max();
+    let first_risk = harness.state().analysis().threats.iter().find(|t| t.has_key(&first)).map(|t| t.suggested.2);
+    assert_eq!(first_risk, highest, "Assess starts on the riskiest threat");
+    harness.get_by_label_contains("Page Down keeps it and moves on");
     harness.key_press(Key::Num3);
     harness.run();
     harness.key_press(Key::Num1);
@@ -286,4 +305,96 @@ fn every_shortcut_does_something() {
             assert_ne!(before, after, "{action:?} ({shortcut:?}) changed nothing one can see");
         }
     }
+}
+
+#[test]
+fn page_down_starts_the_workshop_at_step_one() {
+    let mut harness = sample_app(FakeDialogs::default());
+    assert!(harness.state().model().workshop.is_none());
+    harness.key_press(Key::PageDown);
+    harness.run();
+    let workshop = harness.state().model().workshop.clone().unwrap();
+    assert_eq!(workshop.step, threatsketch::model::WorkshopStep::Understand);
+    harness.get_by_label_contains("What are we building?");
+}
+
+#[test]
+fn a_reopened_workshop_resumes_exactly_where_it_stopped() {
+    let mut harness = sample_app(FakeDialogs::default());
+    harness.get_by_label("2 Identify").click();
+    harness.run();
+    if let Some(focused) = harness.ctx.memory(|m| m.focused()) {
+        harness.ctx.memory_mut(|m| m.surrender_focus(focused));
+    }
+    harness.key_press(Key::Space);
+    harness.run();
+    harness.key_press(Key::Space);
+    harness.run();
+    harness.get_by_label_contains("Suggestion 3 of");
+    let workshop = harness.state().model().workshop.clone().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("session.ron");
+    threatsketch::io::save_path(harness.state().model(), &path).unwrap();
+    drop(harness);
+
+    let app = ThreatSketchApp::new(Some(&path), Box::new(FakeDialogs::default()), Default::default());
+    let mut reopened = harness_with(app);
+    reopened.run();
+    assert_eq!(reopened.state().model().workshop.as_ref(), Some(&workshop));
+    let target = focus_target(reopened.state().model(), &workshop.focus).unwrap();
+    assert_eq!(reopened.state().selection().single(), Some(&target), "the part under discussion is selected");
+    assert!(reopened.state().canvas_zoom() >= 1.0, "and shown large");
+    reopened.get_by_label_contains("Suggestion 3 of");
+}
+
+#[test]
+fn the_mitigation_plan_sets_the_rating_after_mitigation_the_due_date_and_any_status() {
+    use threatsketch::model::{Level, ThreatStatus};
+    let mut harness = sample_app(FakeDialogs::default());
+    harness.get_by_label("4 Mitigate").click();
+    harness.run();
+    let key = harness.state().model().workshop.clone().unwrap().focus;
+    let threat = |h: &Harness<'_, ThreatSketchApp>| {
+        h.state().analysis().threats.iter().find(|t| t.has_key(&key)).cloned().unwrap()
+    };
+    let before = threat(&harness);
+    assert_eq!(before.residual, (before.likelihood, before.impact, before.risk), "no plan yet: as now");
+    let family = before.rule().unwrap().mitigation;
+    harness.get_by_label_contains(&format!("{} (suggested)", family.label())).click();
+    harness.run();
+    let planned = threat(&harness);
+    let scale = harness.state().model().scale;
+    assert_eq!(planned.residual.0, scale.step(before.likelihood, -1), "the plan lowers the likelihood one level");
+    assert_eq!(planned.residual.1, before.impact);
+    harness.get_by_label_contains("Suggested from the plan: Likelihood −1");
+
+    // Overridden by hand: impact after mitigation Low.
+    harness.get_by_label("Impact after mitigation Low").click();
+    harness.run();
+    assert_eq!(threat(&harness).residual.1, Level::Low);
+    harness.get_by_label("Use what the plan suggests").click();
+    harness.run();
+    assert_eq!(threat(&harness).residual, planned.residual);
+
+    harness.get_by_role_and_label(egui::accesskit::Role::TextInput, "Due date").click();
+    harness.run();
+    harness.get_by_role_and_label(egui::accesskit::Role::TextInput, "Due date").type_text("2027-01-31");
+    harness.run();
+    assert_eq!(harness.state().model().decisions[&key].due, "2027-01-31");
+
+    // The workshop bar's status comes first; the threats list below has a status filter too.
+    harness.get_all_by_label("Status").next().unwrap().click();
+    harness.run();
+    harness.get_by_label("Accepted").click();
+    harness.run();
+    harness.get_by_role_and_label(egui::accesskit::Role::TextInput, "Why is this risk acceptable?").click();
+    harness.run();
+    harness
+        .get_by_role_and_label(egui::accesskit::Role::TextInput, "Why is this risk acceptable?")
+        .type_text("Cheaper to refund");
+    harness.run();
+    harness.get_by_label("Mark accepted").click();
+    harness.run();
+    let decision = harness.state().model().decisions[&key].clone();
+    assert_eq!((decision.status, decision.reason.as_str()), (ThreatStatus::Accepted, "Cheaper to refund"));
 }

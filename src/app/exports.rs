@@ -174,7 +174,6 @@ impl ThreatSketchApp {
         }
         body.push_str("\n\nThe model is not saved yet: Save as… keeps it as a ThreatSketch file.");
         self.replace_document(Document::unsaved(diagram.model, None));
-        self.canvas.request_fit();
         self.modal = Some(Modal::Notice { title: "Imported from Threat Dragon".to_owned(), body });
         self.inform(format!("Imported {}", source.display()));
     }

@@ -5,6 +5,7 @@ mod actions;
 mod exports;
 mod files;
 mod modal;
+mod room;
 mod safekeeping;
 
 use std::path::{Path, PathBuf};
@@ -27,11 +28,11 @@ use crate::ui::display::{DISPLAY_KEY, DisplayPrefs};
 use crate::ui::glossary_window::{GlossarySearch, glossary_window_ui};
 use crate::ui::questions::questions_window_ui;
 use crate::ui::review::{ReviewDraft, overdue_banner_ui};
-use crate::ui::risk_matrix::MatrixView;
+use crate::ui::risk_matrix::{MatrixView, risk_matrix_ui};
 use crate::ui::status_bar::StatusMessage;
 use crate::ui::threat_panel::ThreatLists;
 use crate::ui::threats::ThreatCardsState;
-use crate::ui::workshop_bar::{GuideView, workshop_bar_ui};
+use crate::ui::workshop_bar::{GuideView, workshop_guide_ui, workshop_steps_ui};
 use crate::ui::{Request, inspector, menu_bar, palette, status_bar, theme, threat_panel};
 use crate::workshop::focus_target;
 use modal::{Modal, Pending};
@@ -39,9 +40,6 @@ use safekeeping::AUTOSAVE_DELAY;
 
 /// Arrow keys move the selection this far; with Shift one grid step.
 const NUDGE_STEP: f32 = 2.0;
-
-/// How much thicker the diagram's lines are in presentation mode.
-const PRESENTATION_LINE_SCALE: f32 = 1.8;
 
 /// Key of the recent-files list in eframe's storage.
 const RECENT_FILES_KEY: &str = "recent_files";
@@ -130,6 +128,9 @@ pub struct ThreatSketchApp {
     display: DisplayPrefs,
     /// The text scale changed while presenting: fit the diagram once the layout has settled.
     refit_pending: u8,
+    /// The window's height in points at zoom 1, which the presentation scale follows, and the
+    /// height in points last frame (a change at a steady zoom is the window being resized).
+    screen_height: (f32, f32),
     /// Today, YYYY-MM-DD, read once at start (a session rarely spans midnight, and the banner
     /// only needs the day).
     today: String,
@@ -163,6 +164,7 @@ impl ThreatSketchApp {
             threat_panel_other_mode: false,
             display: DisplayPrefs::default(),
             refit_pending: 0,
+            screen_height: (0.0, 0.0),
             today: today(),
             doc,
             recent,
@@ -172,7 +174,7 @@ impl ThreatSketchApp {
             window_title: String::new(),
             fonts_installed: false,
         };
-        app.canvas.request_fit();
+        app.canvas.request_readable_fit();
         if let Some(path) = file {
             app.open_path(path);
         }
@@ -185,6 +187,11 @@ impl ThreatSketchApp {
         app.replace_document(Document::new(model, None));
         app.modal = None;
         app
+    }
+
+    /// The whole model in the window, however small (View › Fit to window).
+    pub fn fit_to_window(&mut self) {
+        self.canvas.request_fit();
     }
 
     /// Back to 100 % around the centre of the view.
@@ -208,6 +215,18 @@ impl ThreatSketchApp {
         matches!(self.modal, Some(Modal::StartScreen))
     }
 
+    /// The window's height in points at zoom 1. Measured while working; presenting, measured
+    /// again only when the window is resized, because a backend may report the height of the
+    /// frame before a zoom change took effect.
+    fn measure_screen(&mut self, ctx: &egui::Context) -> f32 {
+        let height = ctx.content_rect().height();
+        let (at_zoom_one, last) = self.screen_height;
+        let resized = (height - last).abs() > 0.5;
+        let at_zoom_one = if !self.presenting || resized { height * ctx.zoom_factor() } else { at_zoom_one };
+        self.screen_height = (at_zoom_one, height);
+        at_zoom_one
+    }
+
     /// The whole window's content; eframe and the UI tests both call this.
     pub fn ui_root(&mut self, ui: &mut Ui) {
         let ctx = ui.ctx().clone();
@@ -222,7 +241,8 @@ impl ThreatSketchApp {
         self.handle_close_request(&ctx);
         self.refresh_derived();
         self.keep_safe(&ctx);
-        let scale = self.display.scale(self.presenting);
+        let screen_height = self.measure_screen(&ctx);
+        let scale = self.display.zoom(self.presenting, screen_height);
         if (ctx.zoom_factor() - scale).abs() > 1e-3 {
             ctx.set_zoom_factor(scale);
             if self.presenting {
@@ -252,8 +272,14 @@ impl ThreatSketchApp {
                 }
             });
         }
+        let step = self.doc.model().workshop.as_ref().map(|w| w.step);
+        let panels = room::panels(self.presenting, step, !self.view.selection.is_empty(), self.show_threat_panel);
         egui::Panel::top("workshop-bar").show(ui, |ui| {
-            workshop_bar_ui(ui, self.doc.model(), &self.derived.lists(), &mut self.view.guide, &mut requests);
+            let lists = self.derived.lists();
+            workshop_steps_ui(ui, self.doc.model(), &lists, &mut requests);
+            if !panels.guide_beside {
+                workshop_guide_ui(ui, self.doc.model(), &lists, &mut self.view.guide, &mut requests);
+            }
         });
         egui::Panel::bottom("status-bar").show(ui, |ui| {
             let model = self.doc.model();
@@ -265,26 +291,44 @@ impl ThreatSketchApp {
             );
             status_bar::status_bar_ui(ui, self.status.as_ref(), &summary, self.canvas.view.zoom_factor);
         });
-        // Presenting, the room looks at the diagram and the inspector; the palette gives way.
-        // Drawing (step 1 of a workshop) needs the palette even while presenting.
-        let drawing = self.doc.model().workshop.as_ref().is_some_and(|w| w.step == WorkshopStep::Understand);
-        if !self.presenting || drawing {
+        if panels.palette {
             egui::Panel::left("palette").resizable(false).exact_size(252.0).show(ui, |ui| {
                 palette::palette_ui(ui, &mut requests);
             });
         }
-        egui::Panel::right("inspector").resizable(true).default_size(290.0).show(ui, |ui| {
-            inspector::inspector_ui(
-                ui,
-                self.doc.model(),
-                &self.view.selection,
-                &self.derived.analysis,
-                &mut self.view.cards,
-                &mut self.view.next_review_draft,
-                &mut requests,
-            );
-        });
-        if self.show_threat_panel {
+        if panels.guide_beside {
+            let width = room::guide_width(ui.available_width());
+            egui::Panel::right("workshop-guide").resizable(false).exact_size(width).show(ui, |ui| {
+                egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
+                    let lists = self.derived.lists();
+                    workshop_guide_ui(ui, self.doc.model(), &lists, &mut self.view.guide, &mut requests);
+                    if panels.matrix_in_guide {
+                        ui.separator();
+                        risk_matrix_ui(
+                            ui,
+                            &self.derived.analysis,
+                            self.doc.model().scale,
+                            &mut self.view.matrix,
+                            &mut requests,
+                        );
+                    }
+                });
+            });
+        }
+        if panels.inspector {
+            egui::Panel::right("inspector").resizable(true).default_size(290.0).show(ui, |ui| {
+                inspector::inspector_ui(
+                    ui,
+                    self.doc.model(),
+                    &self.view.selection,
+                    &self.derived.analysis,
+                    &mut self.view.cards,
+                    &mut self.view.next_review_draft,
+                    &mut requests,
+                );
+            });
+        }
+        if panels.threat_panel {
             egui::Panel::bottom("threat-panel").resizable(true).default_size(200.0).show(ui, |ui| {
                 threat_panel::threat_panel_ui(
                     ui,
@@ -305,7 +349,7 @@ impl ThreatSketchApp {
                 badges: &self.derived.badges,
                 highlighted: &highlighted,
                 snap_to_grid: self.display.snap_to_grid,
-                line_scale: if self.presenting { PRESENTATION_LINE_SCALE } else { 1.0 },
+                projected: self.presenting,
             };
             let commands = self.canvas.ui(ui, &input, &mut self.view.selection);
             requests.extend(commands.into_iter().map(Request::Edit));
@@ -420,7 +464,7 @@ impl ThreatSketchApp {
     fn fit_or_focus(&mut self) {
         match self.workshop_target() {
             Some(target) => self.canvas.focus_on(self.doc.model(), &target),
-            None => self.canvas.request_fit(),
+            None => self.canvas.request_readable_fit(),
         }
     }
 

@@ -8,6 +8,7 @@
 
 mod gestures;
 mod overlay;
+mod overview;
 mod paint;
 mod rename;
 mod selection;
@@ -22,9 +23,9 @@ use egui::{Pos2, Rect as ScreenRect, Sense, Stroke, Ui, Vec2, WidgetInfo, Widget
 
 use crate::edit::{Command, Corner, Gesture, GuideLine, aligned_move, gesture_command, preview};
 use crate::model::{BoundaryId, BoundaryKind, ElementId, Point, Target, ThreatModel};
-use crate::scene::{self, Badges, Scene, SceneOptions, style};
+use crate::scene::{self, Badges, Detail, Scene, SceneOptions, style};
 use overlay::paint_grid;
-use paint::{FINE_DETAIL_ZOOM, color32, paint_shapes};
+use paint::{FINE_DETAIL_ZOOM, color32, paint_region_names, paint_shapes, region_names_enlarged};
 use rename::{Renaming, current_name};
 
 /// What the palette hands over when dragged onto the canvas.
@@ -40,6 +41,15 @@ const ALIGN_PULL: f32 = 6.0;
 /// The least zoom a workshop's focused element is shown at.
 const FOCUS_ZOOM: f32 = 1.0;
 
+/// How a pending fit shows the model.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Fit {
+    /// All of it, however small (the Fit to window action).
+    Whole,
+    /// All of it while names stay readable (opening a model).
+    Readable,
+}
+
 /// A gesture in progress; its edit is previewed until the pointer is released.
 #[derive(Clone, Debug)]
 enum Drag {
@@ -52,7 +62,7 @@ enum Drag {
 #[derive(Default)]
 pub struct Canvas {
     pub view: CanvasView,
-    fit_pending: bool,
+    fit_pending: Option<Fit>,
     scene_cache: Option<(u64, Scene)>,
     drag: Option<Drag>,
     renaming: Option<Renaming>,
@@ -72,6 +82,8 @@ pub struct Canvas {
     drag_finished: bool,
     /// What to focus on once the canvas knows its size (a file just opened mid-workshop).
     focus_when_shown: Option<Target>,
+    /// The whole model in a corner when part of it is off screen.
+    overview: overview::OverviewMap,
 }
 
 /// What the canvas shows and how, this frame.
@@ -85,19 +97,28 @@ pub struct CanvasInput<'a> {
     pub highlighted: &'a [Target],
     /// Moved cards land on the grid.
     pub snap_to_grid: bool,
-    /// Lines this much thicker (presentation mode).
-    pub line_scale: f32,
+    /// Drawn for a projector (presentation mode): thicker lines, dark greys.
+    pub projected: bool,
 }
+
+/// How much thicker lines are on a projector, which washes thin lines out.
+const PROJECTED_LINE_SCALE: f32 = 1.8;
 
 impl Canvas {
     /// Fits the model to the window on the next frame (after opening a file).
     pub fn request_fit(&mut self) {
-        self.fit_pending = true;
+        self.fit_pending = Some(Fit::Whole);
+    }
+
+    /// Shows the model on the next frame as a newly opened one: fitted while its names stay
+    /// readable, else its top-left at a readable zoom.
+    pub fn request_readable_fit(&mut self) {
+        self.fit_pending = Some(Fit::Readable);
     }
 
     /// Forgets gestures and caches, for a newly opened document.
     pub fn reset(&mut self) {
-        *self = Self { fit_pending: true, ..Self::default() };
+        *self = Self { fit_pending: Some(Fit::Readable), ..Self::default() };
     }
 
     pub fn zoom_by(&mut self, factor: f32) {
@@ -114,7 +135,7 @@ impl Canvas {
     /// Centres the view on an element or flow and zooms in to at least `FOCUS_ZOOM`: what a
     /// workshop looks at now fills the room's screen.
     pub fn focus_on(&mut self, model: &ThreatModel, target: &Target) {
-        if self.last_rect.is_none() || self.fit_pending {
+        if self.last_rect.is_none() || self.fit_pending.is_some() {
             self.focus_when_shown = Some(target.clone());
             return;
         }
@@ -181,23 +202,27 @@ impl Canvas {
 
     /// Draws the canvas and handles its gestures; returns the edits to apply.
     pub fn ui(&mut self, ui: &mut Ui, input: &CanvasInput<'_>, selection: &mut Selection) -> Vec<Command> {
-        let CanvasInput { model, scene_stamp, badges, highlighted, snap_to_grid, line_scale } = *input;
+        let CanvasInput { model, scene_stamp, badges, highlighted, snap_to_grid, projected } = *input;
         // The preferences are the app's; the canvas follows them each frame.
         self.snap_to_grid = snap_to_grid;
-        self.view.line_scale = line_scale;
+        self.view.line_scale = if projected { PROJECTED_LINE_SCALE } else { 1.0 };
+        self.view.high_contrast = projected;
         let mut commands = Vec::new();
         let rect = ui.available_rect_before_wrap();
         let origin = rect.min;
         self.last_rect = Some(rect);
         let background = ui.allocate_rect(rect, Sense::click_and_drag());
         background.widget_info(|| WidgetInfo::labeled(WidgetType::Other, true, "Diagram canvas"));
-        if self.fit_pending && rect.width() > 50.0 {
-            self.fit_pending = false;
+        if let Some(fit) = self.fit_pending.filter(|_| rect.width() > 50.0) {
+            self.fit_pending = None;
             if let Some(bounds) = model.bounds() {
-                self.view.fit(bounds, rect);
+                match fit {
+                    Fit::Whole => self.view.fit(bounds, rect),
+                    Fit::Readable => self.view.fit_readable(bounds, rect),
+                }
             }
         }
-        if !self.fit_pending
+        if self.fit_pending.is_none()
             && let Some(target) = self.focus_when_shown.take()
         {
             self.focus_on(model, &target);
@@ -233,8 +258,17 @@ impl Canvas {
         paint_grid(&painter, &self.view, rect);
         let visible = self.view.visible_canvas(rect).expanded(40.0);
         let show_fine = self.view.zoom_factor >= FINE_DETAIL_ZOOM;
-        let shapes = scene.shapes.iter().filter(|s| show_fine || !s.fine).map(|s| &s.shape);
-        paint_shapes(&painter, &self.view, origin, shapes, visible);
+        let enlarged = region_names_enlarged(self.view.zoom_factor);
+        let shapes = scene.shapes.iter().filter(|s| match s.detail {
+            Detail::Essential => true,
+            Detail::Fine => show_fine,
+            Detail::RegionName => !enlarged,
+        });
+        paint_shapes(&painter, &self.view, origin, shapes.map(|s| &s.shape), visible);
+        if enlarged {
+            let names = scene.shapes.iter().filter(|s| s.detail == Detail::RegionName).map(|s| &s.shape);
+            paint_region_names(&painter, &self.view, origin, names, visible);
+        }
         self.paint_highlights(&painter, &scene, highlighted, origin);
         self.paint_selection(&painter, &scene, shown, selection, origin);
         self.paint_guides(&painter, origin);
@@ -248,6 +282,8 @@ impl Canvas {
         }
         self.palette_drop(ui, model, rect, &mut commands);
         self.rename_ui(ui, &scene, model, origin, &mut commands);
+        // Last, so it is on top of the cards under it for the pointer too.
+        self.overview.ui(ui, rect, &mut self.view, (model, scene_stamp), scene.bounds);
 
         if let Some(Drag::Connect { from, to }) = &self.drag {
             let start = shown.element_rect(from).boundary_point_toward(*to);

@@ -117,7 +117,7 @@ pub fn paint_kind_icon(
 ) {
     let accent = style::element_accent(element_type);
     painter.rect_filled(ScreenRect::from_center_size(center, Vec2::splat(30.0)), 7.0, color32(accent.with_alpha(26)));
-    let view = CanvasView { zoom_factor: 0.95, pan: Vec2::ZERO, line_scale: 1.0 };
+    let view = CanvasView { zoom_factor: 0.95, pan: Vec2::ZERO, ..CanvasView::default() };
     let shapes = scene::pictogram(shape, Point::new(center.x / 0.95, center.y / 0.95), accent);
     paint_shapes(painter, &view, Pos2::ZERO, &shapes, Rect::new(-1e6, -1e6, 2e6, 2e6));
 }
@@ -130,7 +130,7 @@ pub fn paint_risk_mark(
     radius: f32,
     fill: Color32,
 ) {
-    let view = CanvasView { zoom_factor: 1.0, pan: Vec2::ZERO, line_scale: 1.0 };
+    let view = CanvasView { zoom_factor: 1.0, pan: Vec2::ZERO, ..CanvasView::default() };
     let fill = crate::scene::Color::rgba(fill.r(), fill.g(), fill.b(), fill.a());
     let shape = scene::badge_outline(level, Point::new(center.x, center.y), radius, fill);
     paint_shapes(painter, &view, Pos2::ZERO, [&shape], Rect::new(-1e6, -1e6, 2e6, 2e6));

@@ -18,9 +18,9 @@ pub fn color32(c: Color) -> Color32 {
     Color32::from_rgba_unmultiplied(c.r, c.g, c.b, c.a)
 }
 
-fn stroke(s: Stroke, zoom: f32) -> EguiStroke {
+fn stroke(view: &CanvasView, s: Stroke, zoom: f32) -> EguiStroke {
     // Lines stay at least a hair wide when zoomed far out.
-    EguiStroke::new((s.width * zoom).max(if s.width > 0.0 { 0.6 } else { 0.0 }), color32(s.color))
+    EguiStroke::new((s.width * zoom).max(if s.width > 0.0 { 0.6 } else { 0.0 }), view.paint_color(s.color))
 }
 
 /// Below this zoom, fine detail (pictograms, shadows, label boxes) is a few pixels wide and is
@@ -48,7 +48,7 @@ pub fn paint_shapes<'a>(
                 let screen = view.rect_to_screen(origin, *rect);
                 let radius = CornerRadius::same((corner_radius * zoom).round().clamp(0.0, 255.0) as u8);
                 if s.dashed {
-                    painter.rect_filled(screen, radius, color32(*fill));
+                    painter.rect_filled(screen, radius, view.paint_color(*fill));
                     let corners = [
                         screen.left_top(),
                         screen.right_top(),
@@ -57,32 +57,48 @@ pub fn paint_shapes<'a>(
                         screen.left_top(),
                     ];
                     let dash = (8.0 * zoom).max(2.0);
-                    dashed_on_screen(painter, &corners, stroke(*s, line_zoom), (dash, dash * 0.6));
+                    dashed_on_screen(painter, &corners, stroke(view, *s, line_zoom), (dash, dash * 0.6));
                 } else {
-                    painter.rect(screen, radius, color32(*fill), stroke(*s, line_zoom), StrokeKind::Middle);
+                    painter.rect(
+                        screen,
+                        radius,
+                        view.paint_color(*fill),
+                        stroke(view, *s, line_zoom),
+                        StrokeKind::Middle,
+                    );
                 }
             }
             // Circles have egui's fast, cached tessellation; true ellipses do not.
             Shape::Ellipse { center, radius_x, radius_y, fill, stroke: s } if radius_x == radius_y => {
-                painter.circle(to_screen(*center), radius_x * zoom, color32(*fill), stroke(*s, line_zoom));
+                painter.circle(
+                    to_screen(*center),
+                    radius_x * zoom,
+                    view.paint_color(*fill),
+                    stroke(view, *s, line_zoom),
+                );
             }
             Shape::Ellipse { center, radius_x, radius_y, fill, stroke: s } => {
                 let radius = vec2(*radius_x, *radius_y) * zoom;
                 if fill.a > 0 {
-                    painter.add(egui::Shape::ellipse_filled(to_screen(*center), radius, color32(*fill)));
+                    painter.add(egui::Shape::ellipse_filled(to_screen(*center), radius, view.paint_color(*fill)));
                 }
                 if s.width > 0.0 {
-                    painter.add(egui::Shape::ellipse_stroke(to_screen(*center), radius, stroke(*s, line_zoom)));
+                    painter.add(egui::Shape::ellipse_stroke(to_screen(*center), radius, stroke(view, *s, line_zoom)));
                 }
             }
             Shape::Path { points, closed, fill, stroke: s } => {
                 let screen: Vec<Pos2> = points.iter().map(|p| to_screen(*p)).collect();
-                let path_stroke = PathStroke::from(stroke(*s, line_zoom));
+                let path_stroke = PathStroke::from(stroke(view, *s, line_zoom));
                 if *closed {
-                    painter.add(PathShape { points: screen, closed: true, fill: color32(*fill), stroke: path_stroke });
+                    painter.add(PathShape {
+                        points: screen,
+                        closed: true,
+                        fill: view.paint_color(*fill),
+                        stroke: path_stroke,
+                    });
                 } else if s.dashed {
                     let dash = (6.0 * zoom).max(2.0);
-                    dashed_on_screen(painter, &screen, stroke(*s, line_zoom), (dash, dash * 0.7));
+                    dashed_on_screen(painter, &screen, stroke(view, *s, line_zoom), (dash, dash * 0.7));
                 } else {
                     painter.add(PathShape::line(screen, path_stroke));
                 }
@@ -94,7 +110,7 @@ pub fn paint_shapes<'a>(
                 let family = if *bold { FontFamily::Name(BOLD_FAMILY.into()) } else { FontFamily::Proportional };
                 let mut job = LayoutJob::single_section(
                     text.clone(),
-                    TextFormat::simple(FontId::new(size * zoom, family), color32(*color)),
+                    TextFormat::simple(FontId::new(size * zoom, family), view.paint_color(*color)),
                 );
                 job.wrap = TextWrapping {
                     max_width: max_width * zoom,
@@ -119,11 +135,61 @@ pub fn paint_shapes<'a>(
                 if *anchor == Anchor::Center {
                     rect = rect.translate(vec2(size.x / 2.0, 0.0));
                 }
-                painter.add(TextShape::new(rect.min, galley, color32(*color)));
+                painter.add(TextShape::new(rect.min, galley, view.paint_color(*color)));
             }
         }
     }
 }
+
+/// On screen, a region's name is never smaller than this (points): zoomed out, boundary names
+/// are what tells the parts of a large diagram apart.
+pub const READABLE_NAME_SIZE: f32 = 12.0;
+
+/// Whether region names are drawn enlarged at this zoom, by `paint_region_names`, instead of
+/// with the scene.
+pub fn region_names_enlarged(zoom: f32) -> bool {
+    zoom * crate::scene::BOUNDARY_TEXT_SIZE < READABLE_NAME_SIZE
+}
+
+/// Region names at a readable size on a light pill, where their boundary is; a name that would
+/// cover one already drawn is left out, so a crowd of small boundaries stays legible.
+pub fn paint_region_names<'a>(
+    painter: &Painter,
+    view: &CanvasView,
+    origin: Pos2,
+    names: impl IntoIterator<Item = &'a Shape>,
+    visible: Rect,
+) {
+    let mut placed: Vec<egui::Rect> = Vec::new();
+    for shape in names {
+        let Shape::Text { pos, text, color, .. } = shape else { continue };
+        if !visible.contains(*pos) {
+            continue;
+        }
+        let font = FontId::new(READABLE_NAME_SIZE, FontFamily::Name(BOLD_FAMILY.into()));
+        let galley = painter.layout_no_wrap(text.clone(), font, view.paint_color(*color));
+        let at = view.to_screen(origin, *pos);
+        let text_rect = Align2::LEFT_CENTER.anchor_size(at, galley.size());
+        let pill = text_rect.expand2(vec2(6.0, 2.0));
+        // Only the names that fit beside the ones drawn; a crowd gets the first of each place.
+        if placed.iter().any(|r| r.intersects(pill)) || placed.len() >= MAX_REGION_NAMES {
+            continue;
+        }
+        placed.push(pill);
+        painter.rect(
+            pill,
+            4.0,
+            Color32::from_white_alpha(235),
+            EguiStroke::new(1.0, view.paint_color(*color)),
+            StrokeKind::Inside,
+        );
+        painter.galley(text_rect.min, galley, view.paint_color(*color));
+    }
+}
+
+/// Enough names to tell a screenful of regions apart; beyond that they would only be noise
+/// (and the overlap check is quadratic in the names drawn).
+const MAX_REGION_NAMES: usize = 200;
 
 /// A dashed polyline, drawn only where it crosses the painter's clip rectangle: the number of
 /// dashes follows what is on screen, not the shape's size (a boundary a billion units wide

@@ -18,27 +18,41 @@ pub const BOUNDARY_TEXT_SIZE: f32 = 12.0;
 /// Left edge of a card's text, from the card's left edge.
 pub const TEXT_INSET: f32 = 46.0;
 
-/// One shape of the scene. Fine detail (pictograms, shadows, label boxes) is what a view may
-/// leave out when it is drawn too small to see.
+/// How much a shape matters when the diagram is drawn small.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Detail {
+    /// Always drawn: outlines, cards, lines, names.
+    Essential,
+    /// Pictograms, shadows, label boxes: a view may leave them out when too small to see.
+    Fine,
+    /// A boundary's name: a zoomed-out view keeps it readable rather than shrinking it, as it
+    /// is what tells the parts of a large diagram apart.
+    RegionName,
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub struct SceneShape {
     pub shape: Shape,
-    pub fine: bool,
+    pub detail: Detail,
 }
 
 struct ShapeList(Vec<SceneShape>);
 
 impl ShapeList {
     fn essential(&mut self, shape: Shape) {
-        self.0.push(SceneShape { shape, fine: false });
+        self.0.push(SceneShape { shape, detail: Detail::Essential });
     }
 
     fn fine(&mut self, shape: Shape) {
-        self.0.push(SceneShape { shape, fine: true });
+        self.0.push(SceneShape { shape, detail: Detail::Fine });
     }
 
     fn fine_all(&mut self, shapes: impl IntoIterator<Item = Shape>) {
-        self.0.extend(shapes.into_iter().map(|shape| SceneShape { shape, fine: true }));
+        self.0.extend(shapes.into_iter().map(|shape| SceneShape { shape, detail: Detail::Fine }));
+    }
+
+    fn region_name(&mut self, shape: Shape) {
+        self.0.push(SceneShape { shape, detail: Detail::RegionName });
     }
 }
 
@@ -112,7 +126,7 @@ pub fn build_scene(model: &ThreatModel, options: SceneOptions<'_>) -> Scene {
             fill: color.with_alpha(28),
             stroke: Stroke::NONE,
         });
-        shapes.fine(Shape::Text {
+        shapes.region_name(Shape::Text {
             pos: Point::new(tab.x + 10.0, tab.y + BOUNDARY_TAB_HEIGHT / 2.0),
             anchor: Anchor::LeftCenter,
             text: boundary_tab_text(&boundary.name, boundary.kind.label()),

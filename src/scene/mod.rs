@@ -10,8 +10,8 @@ pub mod style;
 mod text_wrap;
 
 pub use build::{
-    Badges, Handle, Scene, SceneOptions, SceneShape, TEXT_INSET, badge_outline, boundary_tab_text, build_scene,
-    data_class_line,
+    BOUNDARY_TEXT_SIZE, Badges, Detail, Handle, Scene, SceneOptions, SceneShape, TEXT_INSET, badge_outline,
+    boundary_tab_text, build_scene, data_class_line,
 };
 pub use flow_geometry::{FlowGeometry, flow_geometry, flow_lanes};
 pub use hit::{BOUNDARY_TAB_HEIGHT, approx_text_width, boundary_tab_rect, flow_label_rect, hit_test};

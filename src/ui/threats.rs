@@ -175,12 +175,9 @@ pub(super) fn level_rows_ui(ui: &mut Ui, threat: &Threat, scale: Scale, residual
         (decision.likelihood, decision.impact)
     };
     let when = if residual { " after mitigation" } else { "" };
+    let side_by_side = ui.layout().is_horizontal();
     for (name, current, is_likelihood) in [("Likelihood", likelihood, true), ("Impact", impact, false)] {
-        // Side by side (one line in the workshop bar), the two rows need a divider.
-        if !is_likelihood && ui.layout().is_horizontal() {
-            ui.separator();
-        }
-        ui.horizontal(|ui| {
+        let mut row = |ui: &mut Ui| {
             ui.label(theme::hint(name));
             for &level in scale.levels() {
                 let label = format!("{name}{when} {}", level.label());
@@ -197,7 +194,16 @@ pub(super) fn level_rows_ui(ui: &mut Ui, threat: &Threat, scale: Scale, residual
                     });
                 }
             }
-        });
+        };
+        if side_by_side {
+            // On one wrapping line (the workshop bar): a divider between the two halves.
+            if !is_likelihood {
+                ui.separator();
+            }
+            row(ui);
+        } else {
+            ui.horizontal(row);
+        }
     }
 }
 

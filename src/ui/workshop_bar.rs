@@ -14,6 +14,9 @@ use crate::model::{Level, MitigationFamily, ThreatModel, ThreatStatus, Workshop,
 use crate::threats::{Origin, Threat, prompts_for, whom_label};
 use crate::workshop::{at_step, focus_target, moved, position, suggestions_on, walk};
 
+/// Width, in points, from which the rating after mitigation fits on one line.
+const ONE_LINE_WIDTH: f32 = 700.0;
+
 /// View state of the guide within the focused item. How far Identify has got is not here: it is
 /// in the model (kept or ruled out), so a reopened workshop resumes where it stopped.
 #[derive(Clone, Debug, Default)]
@@ -49,21 +52,12 @@ impl GuideView {
     }
 }
 
-pub fn workshop_bar_ui(
-    ui: &mut Ui,
-    model: &ThreatModel,
-    lists: &ThreatLists<'_>,
-    view: &mut GuideView,
-    requests: &mut Vec<Request>,
-) {
+/// The row of steps with Back, Next and Leave: always one line, so it fits above the diagram
+/// even on a projected screen.
+pub fn workshop_steps_ui(ui: &mut Ui, model: &ThreatModel, lists: &ThreatLists<'_>, requests: &mut Vec<Request>) {
     let items_of = |step: WorkshopStep| walk(step, model, lists.analysis, lists.priority);
     let current = model.workshop.as_ref();
-    let pressed = view.pressed.take();
-    if current.map(|w| w.focus.as_str()) != Some(view.focus.as_str()) {
-        let walk = view.walk.take();
-        *view = GuideView { focus: current.map(|w| w.focus.clone()).unwrap_or_default(), walk, ..GuideView::default() };
-    }
-    ui.horizontal(|ui| {
+    ui.horizontal_wrapped(|ui| {
         ui.label(theme::heading("Workshop"));
         for step in WorkshopStep::ALL {
             let selected = current.is_some_and(|w| w.step == step);
@@ -77,7 +71,7 @@ pub fn workshop_bar_ui(
             }
         }
         if current.is_none() {
-            ui.label(theme::hint("Pick a step to be guided through it"));
+            ui.label(theme::hint("Pick a step, or press Page Down, to be guided through it"));
             return;
         }
         ui.separator();
@@ -91,6 +85,24 @@ pub fn workshop_bar_ui(
             requests.push(Request::Workshop(None));
         }
     });
+}
+
+/// What the step the room is on asks, and what to look at and decide now. Nothing without a
+/// workshop.
+pub fn workshop_guide_ui(
+    ui: &mut Ui,
+    model: &ThreatModel,
+    lists: &ThreatLists<'_>,
+    view: &mut GuideView,
+    requests: &mut Vec<Request>,
+) {
+    let items_of = |step: WorkshopStep| walk(step, model, lists.analysis, lists.priority);
+    let current = model.workshop.as_ref();
+    let pressed = view.pressed.take();
+    if current.map(|w| w.focus.as_str()) != Some(view.focus.as_str()) {
+        let walk = view.walk.take();
+        *view = GuideView { focus: current.map(|w| w.focus.clone()).unwrap_or_default(), walk, ..GuideView::default() };
+    }
     let Some(workshop) = current else { return };
     ui.label(RichText::new(workshop.step.question()).size(14.0));
     let fresh = |w: &(u64, WorkshopStep, Vec<String>)| w.0 == lists.stamp && w.1 == workshop.step;
@@ -126,7 +138,7 @@ pub fn workshop_bar_ui(
             );
         }
         WorkshopStep::Document => {
-            ui.horizontal(|ui| {
+            ui.horizontal_wrapped(|ui| {
                 for action in [
                     super::actions::Action::ExportReport,
                     super::actions::Action::ExportImage,
@@ -190,7 +202,7 @@ fn identify_ui(ui: &mut Ui, here: &Here<'_>, view: &mut GuideView, requests: &mu
     };
     let threat = threats[shown];
     let done = threats.iter().filter(|t| seen(t)).count();
-    ui.horizontal(|ui| {
+    ui.horizontal_wrapped(|ui| {
         risk_chip_ui(ui, threat.risk);
         ui.label(RichText::new(format!("Suggestion {} of {}: {}", done + 1, threats.len(), threat.title())).strong());
     });
@@ -205,7 +217,7 @@ fn identify_ui(ui: &mut Ui, here: &Here<'_>, view: &mut GuideView, requests: &mu
     let key = threat.key();
     let mut keep = false;
     let mut rule_out = false;
-    ui.horizontal(|ui| {
+    ui.horizontal_wrapped(|ui| {
         keep = ui.button("Keep it (Space)").on_hover_text("It could happen here: keep it open").clicked();
         let label = ui.label("Not applicable, because");
         let field =
@@ -233,7 +245,7 @@ fn assess_ui(ui: &mut Ui, here: &Here<'_>, view: &mut GuideView, requests: &mut 
         ui.label(theme::hint("No open threats to rate."));
         return;
     };
-    ui.horizontal(|ui| {
+    ui.horizontal_wrapped(|ui| {
         risk_chip_ui(ui, threat.risk);
         ui.label(
             RichText::new(format!("{progress}: {} — on {}", threat.title(), lists.names.get(&threat.target))).strong(),
@@ -247,8 +259,8 @@ fn assess_ui(ui: &mut Ui, here: &Here<'_>, view: &mut GuideView, requests: &mut 
         ("How likely is it? Likelihood", threat.likelihood)
     };
     let mut picked = None;
-    ui.horizontal(|ui| {
-        ui.label(RichText::new(question).strong());
+    ui.label(RichText::new(question).strong());
+    ui.horizontal_wrapped(|ui| {
         for (i, level) in levels.iter().enumerate() {
             let text = format!("{} {}", i + 1, level.label());
             if ui.selectable_label(*level == current, text).clicked() {
@@ -298,7 +310,7 @@ fn mitigate_ui(ui: &mut Ui, here: &Here<'_>, drafts: &mut DecisionDrafts, reques
         return;
     };
     let key = threat.key();
-    ui.horizontal(|ui| {
+    ui.horizontal_wrapped(|ui| {
         risk_chip_ui(ui, threat.risk);
         ui.label(
             RichText::new(format!("{progress}: {} — on {}", threat.title(), lists.names.get(&threat.target))).strong(),
@@ -331,7 +343,7 @@ fn mitigate_ui(ui: &mut Ui, here: &Here<'_>, drafts: &mut DecisionDrafts, reques
     if let Origin::Rule(rule) = &threat.origin {
         ui.label(theme::hint(format!("Ask {}: {}", whom_label(rule.ask), rule.question)));
     }
-    ui.horizontal(|ui| {
+    ui.horizontal_wrapped(|ui| {
         let label = ui.label("Owner");
         let mut owner = decision.map(|d| d.owner.clone()).unwrap_or_default();
         let field = ui.add(egui::TextEdit::singleline(&mut owner).hint_text("who is on it").desired_width(180.0));
@@ -353,6 +365,8 @@ fn mitigate_ui(ui: &mut Ui, here: &Here<'_>, drafts: &mut DecisionDrafts, reques
         return;
     }
     if threat.status.remains_after_mitigation() {
-        after_mitigation_ui(ui, threat, model.scale, true, requests);
+        // On one line where there is room for it (the bar above the diagram), else stacked.
+        let in_one_line = ui.available_width() > ONE_LINE_WIDTH;
+        after_mitigation_ui(ui, threat, model.scale, in_one_line, requests);
     }
 }

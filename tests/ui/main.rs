@@ -10,6 +10,7 @@ mod files;
 mod inspector;
 mod matrix;
 mod review;
+mod room;
 mod safety;
 mod threats;
 mod workshop;

@@ -22,11 +22,21 @@ fn identify_walk(harness: &Harness<'_, ThreatSketchApp>) -> Vec<String> {
 #[test]
 fn presentation_mode_scales_text_and_remembers_the_size() {
     let mut harness = sample_app(FakeDialogs::default());
-    let normal = harness.ctx.zoom_factor();
+    let present_on = |harness: &mut Harness<'_, ThreatSketchApp>, width: f32, height: f32| {
+        harness.set_size(egui::vec2(width, height));
+        harness.run();
+        harness.key_press(Key::F5);
+        harness.run();
+        assert!(harness.state().is_presenting());
+        harness.ctx.zoom_factor()
+    };
+    // A 720-line projector: text takes the same share of the image as on a 1080-line one.
+    let small = present_on(&mut harness, 1280.0, 720.0);
     harness.key_press(Key::F5);
     harness.run();
-    assert!(harness.state().is_presenting());
-    let presenting = harness.ctx.zoom_factor();
+    let normal = harness.ctx.zoom_factor();
+    let presenting = present_on(&mut harness, 1920.0, 1080.0);
+    assert!((small - presenting * 720.0 / 1080.0).abs() < 1e-3, "{small} at 720 lines, {presenting} at 1080");
     // egui's body text is 12.5 points: at least 18 px on a 1920×1080 screen.
     assert!(presenting * 12.5 >= 18.0, "body text {} px", presenting * 12.5);
     assert!(harness.query_by_label("Add Function").is_none(), "the palette gives way");

@@ -191,3 +191,43 @@ impl ThreatSketchApp {
         }
     }
 }
+
+impl ThreatSketchApp {
+    /// A file dropped on the window: a model opens, a Threat Dragon file is imported (after
+    /// asking about unsaved changes, as Open does); anything else is explained. While files
+    /// are dragged over the window, it says what dropping them does.
+    pub(super) fn take_dropped_files(&mut self, ctx: &egui::Context) {
+        let (hovering, dropped) = ctx.input(|i| {
+            let paths: Vec<std::path::PathBuf> = i.raw.dropped_files.iter().map(|f| f.path().to_path_buf()).collect();
+            (!i.raw.hovered_files.is_empty(), paths)
+        });
+        if hovering {
+            drop_hint_ui(ctx);
+        }
+        let Some(path) = dropped.first().cloned() else { return };
+        if dropped.len() > 1 {
+            self.inform(format!("{} files were dropped: opening the first, {}", dropped.len(), path.display()));
+        }
+        match crate::io::recognise(&path) {
+            Ok(crate::io::FileKind::Model) => self.guard(ctx, Pending::Open(Some(path))),
+            Ok(crate::io::FileKind::ThreatDragon) => self.guard(ctx, Pending::ImportThreatDragon(Some(path))),
+            Err(problem) => {
+                self.modal = Some(Modal::Notice { title: "Could not open the dropped file".to_owned(), body: problem });
+            }
+        }
+    }
+}
+
+/// Over everything while files are dragged over the window: what dropping them does.
+fn drop_hint_ui(ctx: &egui::Context) {
+    let painter = ctx.layer_painter(egui::LayerId::new(egui::Order::Foreground, egui::Id::new("drop-hint")));
+    let screen = ctx.content_rect();
+    painter.rect_filled(screen, 0.0, egui::Color32::from_black_alpha(120));
+    painter.text(
+        screen.center(),
+        egui::Align2::CENTER_CENTER,
+        "Drop a ThreatSketch model (.ron) to open it, or a Threat Dragon model (.json) to import it",
+        egui::FontId::proportional(20.0),
+        egui::Color32::WHITE,
+    );
+}

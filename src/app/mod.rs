@@ -14,7 +14,7 @@ use std::process::ExitCode;
 use egui::{Frame, Ui, ViewportCommand};
 
 use crate::canvas::{Canvas, CanvasInput, PaletteItem, Selection};
-use crate::edit::{Command, Direction, Document, free_spot, paste_elements, slot_beside};
+use crate::edit::{Command, Document, free_spot, paste_elements, spot_beside, spot_in_view, spot_near_pointer};
 use crate::io::autosave::Autosaves;
 use crate::io::dialogs::{FileDialogs, NativeDialogs};
 use crate::io::open_files::OpenFiles;
@@ -261,6 +261,7 @@ impl ThreatSketchApp {
         }
         let mut requests = Vec::new();
         self.shortcuts(&ctx, &mut requests);
+        self.take_dropped_files(&ctx);
 
         egui::Panel::top("menu-bar").show(ui, |ui| {
             menu_bar::menu_bar_ui(ui, &self.doc, &self.recent, &mut requests);
@@ -445,10 +446,8 @@ impl ThreatSketchApp {
                 self.canvas.reveal(self.doc.model(), &target);
                 self.view.selection.select_only(target);
             }
-            Request::AddFromPalette(item) => {
-                let at = free_spot(self.doc.model(), self.canvas.visible_center());
-                self.add_at(&item, at);
-            }
+            // A click in the palette says nothing about where: where the kind belongs in view.
+            Request::AddFromPalette(item) => self.add_in_view(&item),
         }
     }
 
@@ -501,12 +500,28 @@ impl ThreatSketchApp {
         }
     }
 
-    /// Adds a palette item next to the selected element, else where the pointer was on the
-    /// canvas, else in the middle of the view; then its name can be typed at once.
+    /// Adds a palette item (from the command palette) next to the selected element, else near
+    /// where the pointer was on the canvas, else where it belongs in the view: always on screen
+    /// and on no other card. Its name can then be typed at once.
     fn add_near(&mut self, item: &PaletteItem, anchor: Option<Point>) {
-        let at = match self.view.selection.single() {
-            Some(Target::Element(id)) => slot_beside(self.doc.model(), id, Direction::Right),
-            _ => free_spot(self.doc.model(), anchor.unwrap_or_else(|| self.canvas.visible_center())),
+        let model = self.doc.model();
+        let visible = self.canvas.visible_area();
+        let at = match (item, self.view.selection.single(), anchor) {
+            (PaletteItem::Element(_), Some(Target::Element(id)), _) => spot_beside(model, id, visible),
+            (PaletteItem::Element(_), _, Some(pointer)) => spot_near_pointer(model, pointer, visible),
+            _ => return self.add_in_view(item),
+        };
+        self.add_at(item, at);
+    }
+
+    /// Adds a palette item where it belongs in the view (`edit::spot_in_view`): on screen, on
+    /// no other card, in the boundary looked at or one that suits its kind.
+    fn add_in_view(&mut self, item: &PaletteItem) {
+        let model = self.doc.model();
+        let at = match item {
+            PaletteItem::Element(kind) => spot_in_view(model, kind, self.canvas.visible_area()),
+            // A boundary is drawn around things: in the middle of the view.
+            PaletteItem::Boundary(_) => free_spot(model, self.canvas.visible_center()),
         };
         self.add_at(item, at);
     }

@@ -176,6 +176,14 @@ impl Canvas {
     }
 
     /// The centre of what is visible, in canvas units: where keyboard-added things go.
+    /// The part of the canvas on screen, in canvas units (before the first frame, a guess).
+    pub fn visible_area(&self) -> crate::model::Rect {
+        match self.last_rect {
+            Some(rect) => self.view.visible_canvas(rect),
+            None => crate::model::Rect::new(0.0, 0.0, 800.0, 600.0),
+        }
+    }
+
     pub fn visible_center(&self) -> Point {
         match self.last_rect {
             Some(rect) => self.view.to_canvas(rect.min, rect.center()),
@@ -232,6 +240,8 @@ impl Canvas {
             && model.contains(&pending)
         {
             selection.select_only(pending.clone());
+            // Placed on screen where it could be; where it could not, the view goes to it.
+            self.reveal(model, &pending);
             self.start_rename(model, pending);
         }
 

@@ -9,6 +9,7 @@ mod document;
 mod gestures;
 mod history;
 mod keyboard;
+mod placement;
 
 pub use align::{GRID, GuideLine, aligned_move};
 pub use auto_layout::{auto_layout, lay_out_if_unplaced};
@@ -18,6 +19,7 @@ pub use document::Document;
 pub use gestures::{Corner, Gesture, MIN_BOUNDARY_SIZE, all_targets, free_spot, gesture_command};
 pub use history::History;
 pub use keyboard::{Direction, clone_and_connect, duplicate, neighbour, nudge, slot_beside};
+pub use placement::{spot_beside, spot_in_view, spot_near_pointer};
 
 use crate::model::ThreatModel;
 

@@ -8,10 +8,12 @@ mod error;
 mod model_file;
 pub mod open_files;
 pub mod recent;
+mod recognise;
 pub mod templates;
 mod text_position;
 
 pub use atomic::{write_atomic, write_export};
 pub use error::{LoadError, LocatedIssue, SaveError};
 pub use model_file::{DiskStamp, Loaded, disk_stamp, load_path, parse_model, ron_error, save_path, to_ron};
+pub use recognise::{FileKind, recognise};
 pub use text_position::{TextPosition, locate};

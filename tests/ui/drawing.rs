@@ -324,3 +324,32 @@ fn a_dragged_card_lines_up_with_another_and_snaps_to_the_grid_when_asked() {
     assert_eq!((at.x % grid, at.y % grid), (0.0, 0.0), "on the grid");
     assert!(harness.state().display_prefs().snap_to_grid, "remembered with the display settings");
 }
+
+#[test]
+fn palette_clicks_place_each_card_where_it_belongs_on_screen_and_apart() {
+    let model = Template::find("blank").unwrap().model().unwrap();
+    let app =
+        threatsketch::app::ThreatSketchApp::with_model(model, Box::new(FakeDialogs::default()), Default::default());
+    let mut harness = crate::harness_with(app);
+    for label in ["Add User", "Add Browser", "Add Function", "Add Function", "Add Database"] {
+        harness.get_by_label(label).click();
+        harness.run();
+        harness.key_press(egui::Key::Escape);
+        harness.run();
+    }
+    let model = harness.state().model().clone();
+    assert_eq!(model.elements.len(), 5);
+    let canvas = harness.get_by_label("Diagram canvas").rect();
+    for (i, element) in model.elements.iter().enumerate() {
+        let card = model.element_rect(&element.id);
+        for other in &model.elements[..i] {
+            assert!(!model.element_rect(&other.id).intersects(card), "{} on {}", element.name, other.name);
+        }
+        let kind = threatsketch::model::KindCatalog::builtin().kind_name(&element.kind);
+        let shown = harness.get_by_label_contains(&format!("{}, {kind},", element.name)).rect();
+        assert!(canvas.contains_rect(shown), "{} on screen", element.name);
+        let expected = if matches!(element.kind.as_str(), "user" | "browser") { "b1" } else { "b2" };
+        let inside = model.boundary_rect(&threatsketch::model::BoundaryId::new(expected)).contains_rect(card);
+        assert!(inside, "{} in {expected}", element.name);
+    }
+}

@@ -256,3 +256,57 @@ fn where_the_desktop_has_no_file_dialog_the_app_asks_in_its_own_window() {
     harness.run();
     assert!(dir.path().join("serverless-checkout-report.html").exists());
 }
+
+/// A file as a desktop drops it on the window.
+#[derive(Debug)]
+struct Dropped(std::path::PathBuf);
+
+impl egui::DroppedFile for Dropped {
+    fn path(&self) -> &Path {
+        &self.0
+    }
+
+    fn bytes(&self) -> Result<Vec<u8>, String> {
+        std::fs::read(&self.0).map_err(|e| e.to_string())
+    }
+}
+
+fn drop_file(harness: &mut egui_kittest::Harness<'_, ThreatSketchApp>, path: &Path) {
+    harness.input_mut().dropped_files.push(std::sync::Arc::new(Dropped(path.to_path_buf())));
+    harness.run();
+}
+
+#[test]
+fn a_file_dropped_on_the_window_opens_or_imports_it_and_anything_else_is_explained() {
+    let dir = tempfile::tempdir().unwrap();
+    let model_path = dir.path().join("contact.ron");
+    std::fs::copy(Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/templates/contact-form.ron"), &model_path)
+        .unwrap();
+    let mut harness = sample_app(FakeDialogs::default());
+    drop_file(&mut harness, &model_path);
+    assert_eq!(harness.state().document().path(), Some(model_path.as_path()), "a model opens");
+
+    drop_file(&mut harness, &threat_dragon_file("fixtures/td-test-model.json"));
+    harness.get_by_label("Which diagram?");
+    harness.get_by_label("Test title diagram1").click();
+    harness.run();
+    assert!(harness.state().document().path().is_none(), "a Threat Dragon file is imported");
+    harness.get_by_label("OK").click();
+    harness.run();
+
+    // Edited, then another file dropped: unsaved changes are asked about first.
+    harness.state_mut().apply(threatsketch::edit::Command::SetModelDescription { text: "Ours".into() });
+    harness.run();
+    drop_file(&mut harness, &model_path);
+    harness.get_by_label("Don't save");
+    harness.get_by_label("Cancel").click();
+    harness.run();
+
+    let notes = dir.path().join("notes.txt");
+    std::fs::write(&notes, "Shopping list").unwrap();
+    let before = harness.state().model().clone();
+    drop_file(&mut harness, &notes);
+    harness.get_by_label("Could not open the dropped file");
+    harness.get_by_label_contains("neither a ThreatSketch model");
+    assert_eq!(harness.state().model(), &before, "nothing changes");
+}

@@ -174,7 +174,15 @@ fn the_command_palette_adds_a_kind_next_to_the_selection_and_runs_actions() {
     let model = harness.state().model().clone();
     let added = model.elements.last().unwrap();
     assert_eq!(added.kind, "queue");
-    assert!(model.element_position(&added.id).x > model.element_position(&ElementId::new("e4")).x, "to the right");
+    // Beside the database, which sits at the canvas's right edge: below it, not off screen
+    // under the inspector, and on no other card.
+    let (at, database) = (model.element_position(&added.id), model.element_position(&ElementId::new("e4")));
+    assert!(at.distance(database) < 300.0, "next to the selection: {at:?} and {database:?}");
+    let card = model.element_rect(&added.id);
+    assert!(model.elements.iter().filter(|e| e.id != added.id).all(|e| !model.element_rect(&e.id).intersects(card)));
+    let canvas = harness.get_by_label("Diagram canvas").rect();
+    let shown = harness.get_by_label_contains(&format!("{}, Queue", added.name)).rect();
+    assert!(canvas.contains_rect(shown), "on screen: {shown:?} in {canvas:?}");
     assert!(harness.get_by_label("Rename").is_focused(), "named right away");
     harness.key_press(Key::Escape);
     harness.run();

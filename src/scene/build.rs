@@ -1,6 +1,7 @@
 use super::flow_geometry::flow_lanes;
 use super::hit::{BOUNDARY_TAB_HEIGHT, boundary_tab_rect, flow_label_rect};
 use super::pictogram::pictogram;
+use super::routing::Obstacles;
 use super::{Anchor, Color, Shape, Stroke, flow_geometry, style};
 use std::collections::HashMap;
 
@@ -138,11 +139,12 @@ pub fn build_scene(model: &ThreatModel, options: SceneOptions<'_>) -> Scene {
     }
 
     let lanes = flow_lanes(model);
+    let obstacles = Obstacles::of(model);
     // Drawn after the elements: a short flow's badge would otherwise hide under a card.
     let mut flow_badges = Vec::new();
     for flow in &model.flows {
         let lane = lanes.get(&flow.id).copied().unwrap_or(0.0);
-        let Some(geometry) = flow_geometry(model, flow, lane) else {
+        let Some(geometry) = flow_geometry(model, &obstacles, flow, lane) else {
             continue;
         };
         let (from, to) = (element_name(&names, &flow.from), element_name(&names, &flow.to));

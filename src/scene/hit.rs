@@ -1,5 +1,6 @@
 use super::build::{BOUNDARY_TEXT_SIZE, FLOW_TEXT_SIZE, boundary_tab_text};
 use super::flow_geometry::{flow_geometry, flow_lanes};
+use super::routing::Obstacles;
 use crate::model::{BoundaryId, Point, Rect, Target, ThreatModel, distance_to_segment};
 
 /// Height of the name tab at the top-left of a boundary.
@@ -38,10 +39,11 @@ pub fn hit_test(model: &ThreatModel, p: Point) -> Option<Target> {
         return Some(Target::Element(element.id.clone()));
     }
     let lanes = flow_lanes(model);
+    let obstacles = Obstacles::of(model);
     let mut nearest: Option<(f32, &crate::model::Flow)> = None;
     for flow in model.flows.iter().rev() {
         let lane = lanes.get(&flow.id).copied().unwrap_or(0.0);
-        let Some(geometry) = flow_geometry(model, flow, lane) else {
+        let Some(geometry) = flow_geometry(model, &obstacles, flow, lane) else {
             continue;
         };
         if !flow.label.is_empty() && flow_label_rect(&flow.label, "", geometry.label_center).contains(p) {
@@ -81,7 +83,7 @@ mod tests {
         assert_eq!(hit_test(&model, gateway), Some(Target::Element(ElementId::new("e2"))));
 
         let lanes = flow_lanes(&model);
-        let f1 = flow_geometry(&model, &model.flows[0], lanes[&FlowId::new("f1")]).unwrap();
+        let f1 = flow_geometry(&model, &Obstacles::of(&model), &model.flows[0], lanes[&FlowId::new("f1")]).unwrap();
         assert_eq!(hit_test(&model, f1.label_center), Some(Target::Flow(FlowId::new("f1"))));
 
         let cloud = model.boundary_rect(&BoundaryId::new("b2"));

@@ -5,6 +5,7 @@ mod build;
 mod flow_geometry;
 mod hit;
 mod pictogram;
+mod routing;
 mod shape;
 pub mod style;
 mod text_wrap;
@@ -16,5 +17,6 @@ pub use build::{
 pub use flow_geometry::{FlowGeometry, flow_geometry, flow_lanes};
 pub use hit::{BOUNDARY_TAB_HEIGHT, approx_text_width, boundary_tab_rect, flow_label_rect, hit_test};
 pub use pictogram::pictogram;
+pub use routing::Obstacles;
 pub use shape::{Anchor, Color, Shape, Stroke};
 pub use text_wrap::wrap_text;

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use egui::epaint::{Mesh, Vertex, WHITE_UV};
 use egui::{Color32, Id, Pos2, Sense, Stroke, StrokeKind, Ui, Vec2, WidgetInfo, WidgetType, vec2};
 
-use super::view::CanvasView;
+use super::view::{CanvasView, MIN_READABLE_ZOOM, fitting_zoom};
 use crate::model::{Rect, ThreatModel};
 use crate::scene::style;
 
@@ -67,7 +67,10 @@ impl OverviewMap {
         let Some(bounds) = bounds else { return };
         let on_screen = view.visible_canvas(canvas);
         let too_small = canvas.width() < MAP_WIDTH * 2.5 || canvas.height() < MAP_MAX_HEIGHT * 2.0;
-        if on_screen.contains_rect(bounds) || too_small {
+        // Only for a model too big to see whole and readable: a small one zoomed in on (a
+        // workshop's focus) is found again with Fit, and the map would only cover it.
+        let big = fitting_zoom(bounds, canvas) < MIN_READABLE_ZOOM;
+        if on_screen.contains_rect(bounds) || too_small || !big {
             return;
         }
         let placement = Placement::new(canvas, bounds);

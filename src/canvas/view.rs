@@ -92,7 +92,7 @@ const FIT_MARGIN: f32 = 40.0;
 pub const MIN_READABLE_ZOOM: f32 = 0.6;
 
 /// The zoom that shows all of `bounds` in `viewport` with a margin.
-fn fitting_zoom(bounds: Rect, viewport: ScreenRect) -> f32 {
+pub fn fitting_zoom(bounds: Rect, viewport: ScreenRect) -> f32 {
     let available = (viewport.size() - Vec2::splat(2.0 * FIT_MARGIN)).max(Vec2::splat(50.0));
     (available.x / bounds.width.max(1.0)).min(available.y / bounds.height.max(1.0))
 }

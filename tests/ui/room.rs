@@ -48,8 +48,16 @@ fn a_big_model_opens_readable_with_an_overview_map_to_move_about() {
 }
 
 #[test]
-fn a_small_model_opens_fitted_without_a_map() {
-    let harness = open(grid_model(3));
+fn a_small_model_opens_fitted_without_a_map_even_zoomed_in() {
+    let mut harness = open(grid_model(3));
+    for _ in 0..6 {
+        harness.key_press(Key::Plus);
+        harness.run();
+    }
+    assert!(harness.query_by_label_contains("Overview map").is_none(), "Fit finds a small model again");
+    harness.state_mut().fit_to_window();
+    harness.run();
+    harness.run();
     // No map: all of it is on screen, at a readable zoom and never enlarged past 100 %.
     assert!(harness.query_by_label_contains("Overview map").is_none());
     let zoom = harness.state().canvas_zoom();

@@ -218,27 +218,10 @@ fn visible_pieces(points: &[Pos2], clip: egui::Rect, period: f32) -> Vec<[Pos2; 
     pieces
 }
 
-/// The part of the segment a→b inside `clip`, as the parameters (0 at a, 1 at b) where it
-/// enters and leaves (Liang–Barsky); `None` when it misses.
+/// The part of the segment a→b inside `clip`, in screen points.
 fn clip_segment(a: Pos2, b: Pos2, clip: egui::Rect) -> Option<(f32, f32)> {
-    let d = b - a;
-    let (mut t0, mut t1) = (0.0_f32, 1.0_f32);
-    for (p, q) in [(-d.x, a.x - clip.min.x), (d.x, clip.max.x - a.x), (-d.y, a.y - clip.min.y), (d.y, clip.max.y - a.y)]
-    {
-        if p == 0.0 {
-            if q < 0.0 {
-                return None;
-            }
-        } else {
-            let t = q / p;
-            if p < 0.0 {
-                t0 = t0.max(t);
-            } else {
-                t1 = t1.min(t);
-            }
-        }
-    }
-    (t0 <= t1).then_some((t0, t1))
+    let rect = Rect::new(clip.min.x, clip.min.y, clip.width(), clip.height());
+    crate::model::clip_segment(Point::new(a.x, a.y), Point::new(b.x, b.y), rect)
 }
 
 fn shape_visible(shape: &Shape, visible: Rect) -> bool {

@@ -138,6 +138,30 @@ impl Rect {
 }
 
 /// Distance from `p` to the segment `a`-`b`.
+/// The part of the segment a→b inside `rect`, as the parameters (0 at a, 1 at b) where it
+/// enters and leaves (Liang–Barsky clipping); `None` when it misses.
+pub fn clip_segment(a: Point, b: Point, rect: Rect) -> Option<(f32, f32)> {
+    let (dx, dy) = (b.x - a.x, b.y - a.y);
+    let (mut t0, mut t1) = (0.0_f32, 1.0_f32);
+    let sides =
+        [(-dx, a.x - rect.x), (dx, rect.x + rect.width - a.x), (-dy, a.y - rect.y), (dy, rect.y + rect.height - a.y)];
+    for (p, q) in sides {
+        if p == 0.0 {
+            if q < 0.0 {
+                return None;
+            }
+        } else {
+            let t = q / p;
+            if p < 0.0 {
+                t0 = t0.max(t);
+            } else {
+                t1 = t1.min(t);
+            }
+        }
+    }
+    (t0 <= t1).then_some((t0, t1))
+}
+
 pub fn distance_to_segment(p: Point, a: Point, b: Point) -> f32 {
     let (abx, aby) = (b.x - a.x, b.y - a.y);
     let len_sq = abx * abx + aby * aby;

@@ -24,7 +24,7 @@ pub use boundary::{Boundary, BoundaryKind};
 pub use date::{add_days, civil_from_days, days_from_civil, is_iso_date, parse_iso_date, today};
 pub use element::Element;
 pub use flow::{DataClass, Flow};
-pub use geometry::{ELEMENT_SIZE, Point, Rect, Size, distance_to_segment};
+pub use geometry::{ELEMENT_SIZE, Point, Rect, Size, clip_segment, distance_to_segment};
 pub use ids::{BoundaryId, ElementId, FlowId, Target, ThreatKey};
 pub use kinds::{
     BUILTIN_KINDS_RON, ChoiceOption, ElementType, KindCatalog, KindDef, KindShape, NumberSpec, PropertyDef, ValueType,

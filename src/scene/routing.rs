@@ -8,7 +8,7 @@ use std::collections::{HashMap, HashSet};
 
 use pathfinding::directed::astar::astar;
 
-use crate::model::{ELEMENT_SIZE, ElementId, Point, Rect, ThreatModel};
+use crate::model::{ELEMENT_SIZE, ElementId, Point, Rect, ThreatModel, clip_segment};
 
 /// Clearance kept between a routed flow and the cards it passes, clear of their badges.
 const PAD: f32 = 24.0;
@@ -101,27 +101,9 @@ fn bucket_count(rect: Rect) -> usize {
     (x1 - x0 + 1).max(0) as usize * (y1 - y0 + 1).max(0) as usize
 }
 
-/// Whether the segment a→b touches the inside of `rect` (Liang–Barsky clipping).
+/// Whether the segment a→b runs through `rect` for more than a point.
 fn segment_hits(a: Point, b: Point, rect: Rect) -> bool {
-    let (dx, dy) = (b.x - a.x, b.y - a.y);
-    let (mut t0, mut t1) = (0.0_f32, 1.0_f32);
-    for (p, q) in
-        [(-dx, a.x - rect.x), (dx, rect.x + rect.width - a.x), (-dy, a.y - rect.y), (dy, rect.y + rect.height - a.y)]
-    {
-        if p == 0.0 {
-            if q <= 0.0 {
-                return false;
-            }
-        } else {
-            let t = q / p;
-            if p < 0.0 {
-                t0 = t0.max(t);
-            } else {
-                t1 = t1.min(t);
-            }
-        }
-    }
-    t0 < t1
+    clip_segment(a, b, rect).is_some_and(|(t0, t1)| t0 < t1)
 }
 
 /// Which way a path runs along a grid line.

@@ -274,7 +274,13 @@ impl ThreatSketchApp {
             });
         }
         let step = self.doc.model().workshop.as_ref().map(|w| w.step);
-        let panels = room::panels(self.presenting, step, !self.view.selection.is_empty(), self.show_threat_panel);
+        let panels = room::panels(
+            self.presenting,
+            step,
+            !self.view.selection.is_empty(),
+            self.show_threat_panel,
+            self.view.cards.is_writing_own_threat(),
+        );
         egui::Panel::top("workshop-bar").show(ui, |ui| {
             let lists = self.derived.lists();
             workshop_steps_ui(ui, self.doc.model(), &lists, &mut requests);

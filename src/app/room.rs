@@ -18,8 +18,15 @@ pub struct Panels {
 }
 
 /// What the screen shows: `presenting` to a room or not, at which workshop step, whether
-/// something is selected and whether the user opened the threats panel.
-pub fn panels(presenting: bool, step: Option<WorkshopStep>, selected: bool, threat_panel_open: bool) -> Panels {
+/// something is selected, whether the user opened the threats panel and whether a threat of
+/// the room's own is being written (its form is in the inspector).
+pub fn panels(
+    presenting: bool,
+    step: Option<WorkshopStep>,
+    selected: bool,
+    threat_panel_open: bool,
+    writing_own_threat: bool,
+) -> Panels {
     if !presenting {
         return Panels {
             palette: true,
@@ -52,7 +59,7 @@ pub fn panels(presenting: bool, step: Option<WorkshopStep>, selected: bool, thre
         },
         Some(step) => Panels {
             palette: false,
-            inspector: false,
+            inspector: writing_own_threat,
             guide_beside: true,
             threat_panel: false,
             matrix_in_guide: matches!(step, WorkshopStep::Assess | WorkshopStep::Mitigate),
@@ -72,21 +79,22 @@ mod tests {
 
     #[test]
     fn presenting_gives_the_diagram_the_room_and_each_step_what_it_needs() {
-        let desk = panels(false, Some(WorkshopStep::Identify), true, true);
+        let desk = panels(false, Some(WorkshopStep::Identify), true, true, false);
         assert!(desk.palette && desk.inspector && desk.threat_panel && !desk.guide_beside);
-        let identify = panels(true, Some(WorkshopStep::Identify), true, true);
+        let identify = panels(true, Some(WorkshopStep::Identify), true, true, false);
         assert!(!identify.palette && !identify.inspector && !identify.threat_panel && identify.guide_beside);
         assert!(!identify.matrix_in_guide);
+        assert!(panels(true, Some(WorkshopStep::Identify), true, false, true).inspector, "the room writes its own");
         for step in [WorkshopStep::Assess, WorkshopStep::Mitigate] {
-            let rating = panels(true, Some(step), true, false);
+            let rating = panels(true, Some(step), true, false, false);
             assert!(rating.matrix_in_guide && !rating.threat_panel && !rating.inspector, "{step:?}");
         }
-        let document = panels(true, Some(WorkshopStep::Document), true, true);
+        let document = panels(true, Some(WorkshopStep::Document), true, true, false);
         assert!(!document.palette && !document.inspector && !document.guide_beside && !document.threat_panel);
-        let drawing = panels(true, Some(WorkshopStep::Understand), false, true);
+        let drawing = panels(true, Some(WorkshopStep::Understand), false, true, false);
         assert!(drawing.palette && drawing.inspector && !drawing.guide_beside);
-        assert!(!panels(true, None, false, false).inspector, "nothing selected, nothing to inspect");
-        assert!(panels(true, None, true, false).inspector);
+        assert!(!panels(true, None, false, false, false).inspector, "nothing selected, nothing to inspect");
+        assert!(panels(true, None, true, false, false).inspector);
     }
 
     #[test]

@@ -38,6 +38,11 @@ pub struct ThreatCardsState {
 }
 
 impl ThreatCardsState {
+    /// A threat of the user's own is being written: its form needs to be on screen.
+    pub fn is_writing_own_threat(&self) -> bool {
+        self.own_draft.is_some()
+    }
+
     /// Opens the form for a threat of one's own on the selected element or flow.
     pub fn open_own_threat_form(&mut self) {
         if self.own_draft.is_none() {

@@ -78,6 +78,16 @@ fn presenting_shows_only_what_each_step_needs() {
     harness.get_by_label_contains("Suggestion 1 of");
     assert!(harness.query_by_label("Name").is_none(), "the inspector gives way to the guide");
     assert!(harness.query_by_label("Now").is_none(), "no matrix while identifying");
+    // O: the room's own threat; its form comes up where it can be typed into.
+    if let Some(focused) = harness.ctx.memory(|m| m.focused()) {
+        harness.ctx.memory_mut(|m| m.surrender_focus(focused));
+    }
+    harness.key_press(Key::O);
+    harness.run();
+    harness.get_by_role_and_label(egui::accesskit::Role::TextInput, "What could go wrong?");
+    harness.get_by_label("Cancel").click();
+    harness.run();
+    assert!(harness.query_by_label("Name").is_none(), "and goes again when done");
 
     harness.get_by_label("3 Assess").click();
     harness.run();

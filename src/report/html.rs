@@ -108,7 +108,9 @@ fn diagram(out: &mut String, content: &ReportContent<'_>, badges: &Badges) {
 fn matrices(out: &mut String, content: &ReportContent<'_>) {
     out.push_str("<section id=\"matrix\">\n<h2>Risk matrix</h2>\n");
     out.push_str(
-        "<p>Open threats by how likely they are and how much harm they would do.</p>\n<div class=\"matrices\">\n",
+        "<p>Threats by how likely they are and how much harm they would do: the open ones now, and \
+         what remains once the plans are carried out (mitigated and accepted ones included, at their \
+         rating after mitigation).</p>\n<div class=\"matrices\">\n",
     );
     for residual in [false, true] {
         let table = matrix_table(content, residual);

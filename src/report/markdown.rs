@@ -58,7 +58,11 @@ pub fn markdown_report(content: &ReportContent<'_>, badges: &Badges) -> String {
     out.push_str(&mermaid_flowchart(model, badges));
     out.push_str("\nBoxes are parts of the app, arrows are data flows, frames are trust boundaries.\n\n");
 
-    out.push_str("## Risk matrix\n\nOpen threats by likelihood (columns) and impact (rows).\n\n");
+    out.push_str(
+        "## Risk matrix\n\nThreats by likelihood (columns) and impact (rows): the open ones now, and what \
+         remains once the plans are carried out (mitigated and accepted ones included, at their rating \
+         after mitigation).\n\n",
+    );
     for residual in [false, true] {
         let table = matrix_table(content, residual);
         let _ = write!(out, "**{}**\n\n| Impact \\\\ Likelihood |", table.caption);

@@ -37,10 +37,14 @@ pub fn risk_matrix_ui(
 ) {
     ui.horizontal(|ui| {
         ui.label(RichText::new("Risk").strong());
-        if ui.selectable_label(!view.residual, "Now").clicked() {
+        if ui.selectable_label(!view.residual, "Now").on_hover_text("The open threats as rated now").clicked() {
             view.residual = false;
         }
-        if ui.selectable_label(view.residual, "After mitigation").clicked() {
+        let after = ui.selectable_label(view.residual, "After mitigation").on_hover_text(
+            "What remains once the plans are carried out: mitigated and accepted threats included, at their \
+             rating after mitigation",
+        );
+        if after.clicked() {
             view.residual = true;
         }
     });

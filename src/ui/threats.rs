@@ -170,7 +170,7 @@ fn rate(threat: &Threat, residual: bool, likelihood: Option<Level>, impact: Opti
 }
 
 /// The likelihood and impact rows, now or after mitigation; a click sets the user's own.
-pub(super) fn level_rows_ui(ui: &mut Ui, threat: &Threat, scale: Scale, residual: bool, requests: &mut Vec<Request>) {
+fn level_rows_ui(ui: &mut Ui, threat: &Threat, scale: Scale, residual: bool, requests: &mut Vec<Request>) {
     let decision = threat.decision.clone().unwrap_or_default();
     let (likelihood, impact) =
         if residual { (threat.residual.0, threat.residual.1) } else { (threat.likelihood, threat.impact) };

@@ -52,8 +52,8 @@ impl GuideView {
     }
 }
 
-/// The row of steps with Back, Next and Leave: always one line, so it fits above the diagram
-/// even on a projected screen.
+/// The row of steps with Back, Next and Leave: one line above the diagram (wrapping only on a
+/// screen too narrow for it).
 pub fn workshop_steps_ui(ui: &mut Ui, model: &ThreatModel, lists: &ThreatLists<'_>, requests: &mut Vec<Request>) {
     let items_of = |step: WorkshopStep| walk(step, model, lists.analysis, lists.priority);
     let current = model.workshop.as_ref();
@@ -340,7 +340,10 @@ fn mitigate_ui(ui: &mut Ui, here: &Here<'_>, drafts: &mut DecisionDrafts, reques
             chosen: !chosen(family),
         }));
     }
-    if let Origin::Rule(rule) = &threat.origin {
+    // As on the threat cards: the question only while its answer is unknown.
+    if let Origin::Rule(rule) = &threat.origin
+        && threat.open_question
+    {
         ui.label(theme::hint(format!("Ask {}: {}", whom_label(rule.ask), rule.question)));
     }
     ui.horizontal_wrapped(|ui| {

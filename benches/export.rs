@@ -1,5 +1,6 @@
 //! Reports and diagram images: what File > Export and `report` / `render` cost on a real-sized
-//! model (the checkout sample) and on a large one (200 elements + 400 flows).
+//! model (the checkout sample) and on a large one (200 elements + 400 flows), and importing the
+//! largest infrastructure templates of the corpus.
 
 use std::hint::black_box;
 
@@ -45,5 +46,23 @@ fn images(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, reports, images);
+/// Importing the largest templates of the corpus (target: under 50 ms each).
+fn infrastructure(c: &mut Criterion) {
+    let mut group = c.benchmark_group("import_infrastructure");
+    group.sample_size(20);
+    let corpus = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/iac/sam");
+    for name in [
+        "cfn-webapp.json",
+        "lambda-esm-sqs-filters-sam.yaml",
+        "aws-serverless-ecommerce-platform/frontend-api/template.yaml",
+    ] {
+        let Ok(text) = std::fs::read_to_string(corpus.join(name)) else { continue };
+        group.bench_function(name, |b| {
+            b.iter(|| black_box(threatsketch::interop::infrastructure::import_template(black_box(&text), name)));
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, reports, images, infrastructure);
 criterion_main!(benches);

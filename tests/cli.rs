@@ -321,3 +321,27 @@ fn render_draws_png_and_svg() {
     assert_eq!(output.status.code(), Some(0));
     assert!(std::fs::read_to_string(&svg).unwrap().contains("Orders database"));
 }
+
+#[test]
+fn import_reads_a_sam_template_and_says_what_it_found() {
+    let dir = tempfile::tempdir().unwrap();
+    let template = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/iac/sam/sqs-lambda-python-sam.yaml");
+    let output = dir.path().join("queue.ron");
+    let run = threatsketch(&["import", template.to_str().unwrap(), "--output", output.to_str().unwrap()]);
+    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+    let summary = String::from_utf8_lossy(&run.stderr);
+    assert!(summary.contains("from sqs-lambda-python-sam.yaml (a SAM template)"), "{summary}");
+    let check = threatsketch(&["check", output.to_str().unwrap(), "--format", "json"]);
+    assert!(check.status.success());
+    let model = std::fs::read_to_string(&output).unwrap();
+    assert!(model.contains("kind: \"queue\"") && model.contains("kind: \"function\""), "{model}");
+
+    let broken = dir.path().join("broken.yaml");
+    std::fs::write(&broken, "Resources:\n  Queue:\n    Type: [AWS::SQS::Queue\n").unwrap();
+    let run =
+        threatsketch(&["import", broken.to_str().unwrap(), "--output", dir.path().join("b.ron").to_str().unwrap()]);
+    assert_eq!(run.status.code(), Some(2));
+    let error = String::from_utf8_lossy(&run.stderr);
+    assert!(error.contains("broken.yaml:") && error.lines().count() == 1, "{error}");
+    assert!(!dir.path().join("b.ron").exists(), "nothing written");
+}

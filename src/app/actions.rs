@@ -140,6 +140,7 @@ impl ThreatSketchApp {
             Action::ExportReport => self.export_report(ctx),
             Action::ExportImage => self.export_image(ctx),
             Action::ImportThreatDragon => self.guard(ctx, Pending::ImportThreatDragon(None)),
+            Action::ImportInfrastructure => self.guard(ctx, Pending::ImportInfrastructure(None)),
             Action::MovePicked(direction) => self.move_picked(direction),
             Action::WorkshopBack => self.step_workshop(false),
             Action::WorkshopNext => self.step_workshop(true),

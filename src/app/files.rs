@@ -54,6 +54,7 @@ impl ThreatSketchApp {
                 self.ask_for_file(ctx, &question, FileUse::Open);
             }
             Pending::ImportThreatDragon(path) => self.import_threat_dragon(ctx, path),
+            Pending::ImportInfrastructure(path) => self.import_infrastructure(ctx, path),
             Pending::Close => {
                 self.let_go_of_document();
                 self.allow_close = true;
@@ -211,6 +212,7 @@ impl ThreatSketchApp {
         match crate::io::recognise(&path) {
             Ok(crate::io::FileKind::Model) => self.guard(ctx, Pending::Open(Some(path))),
             Ok(crate::io::FileKind::ThreatDragon) => self.guard(ctx, Pending::ImportThreatDragon(Some(path))),
+            Ok(crate::io::FileKind::Infrastructure) => self.guard(ctx, Pending::ImportInfrastructure(Some(path))),
             Err(problem) => {
                 self.modal = Some(Modal::Notice { title: "Could not open the dropped file".to_owned(), body: problem });
             }

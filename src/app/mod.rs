@@ -4,6 +4,7 @@
 mod actions;
 mod exports;
 mod files;
+mod infrastructure;
 mod modal;
 mod room;
 mod safekeeping;

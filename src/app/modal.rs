@@ -25,6 +25,8 @@ pub(super) enum Pending {
     Open(Option<PathBuf>),
     /// Import a Threat Dragon file, or ask for one when `None`.
     ImportThreatDragon(Option<PathBuf>),
+    /// Import a CloudFormation or SAM template, or ask for one when `None`.
+    ImportInfrastructure(Option<PathBuf>),
     Close,
 }
 
@@ -34,6 +36,7 @@ impl Pending {
             Self::NewFromTemplate(_) => "starting a new model",
             Self::Open(_) => "opening another model",
             Self::ImportThreatDragon(_) => "importing a Threat Dragon model",
+            Self::ImportInfrastructure(_) => "importing infrastructure",
             Self::Close => "closing",
         }
     }
@@ -49,6 +52,7 @@ pub(super) enum FileUse {
     ExportImage,
     ExportThreatDragon,
     ImportThreatDragon,
+    ImportInfrastructure,
 }
 
 /// The dialogs; one at a time.
@@ -109,6 +113,7 @@ impl ThreatSketchApp {
             FileUse::ExportImage => self.export_image_to(path),
             FileUse::ExportThreatDragon => self.export_threat_dragon_to(path),
             FileUse::ImportThreatDragon => self.import_threat_dragon_from(path),
+            FileUse::ImportInfrastructure => self.import_infrastructure_from(path),
         }
     }
 

@@ -1,4 +1,5 @@
-//! `import` and `export`: OWASP Threat Dragon files to and from ThreatSketch models.
+//! `import` and `export`: OWASP Threat Dragon files to and from ThreatSketch models, and
+//! CloudFormation / SAM templates into models.
 
 use std::path::Path;
 use std::process::ExitCode;
@@ -8,11 +9,14 @@ use super::output::{check_output, is_stdout, say_written, shown, write_output};
 use crate::edit::lay_out_if_unplaced;
 use crate::escape::{clip, clip_quoted, terminal};
 use crate::interop::outputs::import_outputs;
-use crate::interop::threat_dragon;
+use crate::interop::{infrastructure, threat_dragon};
 use crate::io::to_ron;
 
 pub fn import(file: &Path, output: &Path, diagram: Option<usize>, force: bool) -> Result<ExitCode, String> {
     let text = std::fs::read_to_string(file).map_err(|err| format!("could not read {}: {err}", shown(file)))?;
+    if is_infrastructure(&text) {
+        return import_infrastructure(file, &text, output, force);
+    }
     let import =
         threat_dragon::import(&text).map_err(|err| format!("{} ({})", clip_quoted(&err.to_string()), shown(file)))?;
     // Which diagram goes to which file, every name checked before anything is written.
@@ -48,6 +52,29 @@ pub fn import(file: &Path, output: &Path, diagram: Option<usize>, force: bool) -
     } else {
         super::emit(&summary)?;
     }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// A template (YAML, or JSON with a top-level `Resources`), not a Threat Dragon model.
+fn is_infrastructure(text: &str) -> bool {
+    if !text.trim_start().starts_with('{') {
+        return true;
+    }
+    serde_json::from_str::<serde_json::Map<String, serde_json::Value>>(text).is_ok_and(|m| m.contains_key("Resources"))
+}
+
+/// A CloudFormation or SAM template into one model; the import summary on stderr.
+fn import_infrastructure(file: &Path, text: &str, output: &Path, force: bool) -> Result<ExitCode, String> {
+    let name = file.file_name().map_or_else(|| file.display().to_string(), |n| n.to_string_lossy().into_owned());
+    let import = infrastructure::import_template(text, &name)
+        .map_err(|err| format!("{}:{}:{}: {}", shown(file), err.line, err.column, clip_quoted(&err.message)))?;
+    check_output(output, force, &[file])?;
+    let text = to_ron(&import.model).map_err(|err| format!("could not write the model: {err}"))?;
+    write_output(output, text.as_bytes(), "the model")?;
+    for line in &import.summary {
+        eprintln!("threatsketch: {}", terminal(&clip(line, 400)));
+    }
+    say_written(output, &format!("wrote the model to {}", shown(output)))?;
     Ok(ExitCode::SUCCESS)
 }
 

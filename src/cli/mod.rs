@@ -82,8 +82,9 @@ pub enum CliCommand {
         #[arg(long)]
         force: bool,
     },
-    /// Import an OWASP Threat Dragon model (v1 or v2 JSON). Each diagram becomes a model:
-    /// with several, the files are OUT-1-<diagram>.ron, OUT-2-<diagram>.ron, …
+    /// Import an OWASP Threat Dragon model (v1 or v2 JSON; each diagram becomes a model: with
+    /// several, the files are OUT-1-<diagram>.ron, OUT-2-<diagram>.ron, …) or an AWS
+    /// CloudFormation or SAM template (YAML or JSON; what was read is summarised on stderr).
     Import {
         file: PathBuf,
         /// Where to write the model (.ron; - for standard output, with one diagram).

@@ -1,5 +1,6 @@
-//! What kind of file a path is, for files dropped on the window: a ThreatSketch model or a
-//! Threat Dragon model. By extension first, else by the first character of the content.
+//! What kind of file a path is, for files dropped on the window: a ThreatSketch model, a
+//! Threat Dragon model or a CloudFormation / SAM template. By extension where it tells, else
+//! by the content's first character (and, for JSON, whether it has `Resources`).
 
 use std::io::Read as _;
 use std::path::Path;
@@ -10,10 +11,13 @@ pub enum FileKind {
     Model,
     /// A Threat Dragon model (JSON), to import.
     ThreatDragon,
+    /// A CloudFormation or SAM template (YAML, or JSON with `Resources`), to import.
+    Infrastructure,
 }
 
-/// How much of a file without a known extension is read to tell what it is.
-const SNIFF_BYTES: u64 = 4096;
+/// How much of a file without a telling extension is read to tell what it is: a JSON
+/// template's `Resources` may come after long `Parameters`.
+const SNIFF_BYTES: u64 = 1 << 20;
 
 /// Tells a ThreatSketch model from a Threat Dragon file; an error says in plain words why the
 /// file is neither.
@@ -21,11 +25,13 @@ pub fn recognise(path: &Path) -> Result<FileKind, String> {
     let extension = path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
     match extension.as_deref() {
         Some("ron") => return Ok(FileKind::Model),
-        Some("json") => return Ok(FileKind::ThreatDragon),
+        Some("yaml" | "yml" | "template") => return Ok(FileKind::Infrastructure),
         _ => {}
     }
-    let mut head = String::new();
-    let read = std::fs::File::open(path).and_then(|f| f.take(SNIFF_BYTES).read_to_string(&mut head));
+    let mut bytes = Vec::new();
+    let read = std::fs::File::open(path).and_then(|f| f.take(SNIFF_BYTES).read_to_end(&mut bytes));
+    // Cut at the limit, the last character may be split: read what is whole.
+    let head = String::from_utf8_lossy(&bytes);
     let name = path.display();
     if let Err(err) = read {
         return Err(format!("{name} could not be read: {err}"));
@@ -34,9 +40,13 @@ pub fn recognise(path: &Path) -> Result<FileKind, String> {
     let first = head.lines().map(str::trim).find(|line| !line.is_empty() && !line.starts_with("//"));
     match first.and_then(|line| line.chars().next()) {
         Some('(') => Ok(FileKind::Model),
+        // A template in JSON has its Resources near the top; a Threat Dragon model has none.
+        Some('{') if head.contains("\"Resources\"") => Ok(FileKind::Infrastructure),
         Some('{') => Ok(FileKind::ThreatDragon),
+        _ if head.contains("Resources:") => Ok(FileKind::Infrastructure),
         _ => Err(format!(
-            "{name} is neither a ThreatSketch model (.ron) nor a Threat Dragon model (.json), the files ThreatSketch opens"
+            "{name} is none of the files ThreatSketch opens: a ThreatSketch model (.ron), a Threat Dragon model \
+             (.json) or a CloudFormation or SAM template (.yaml, .json)"
         )),
     }
 }
@@ -54,11 +64,13 @@ mod tests {
             path
         };
         assert_eq!(recognise(Path::new("shop.RON")), Ok(FileKind::Model));
-        assert_eq!(recognise(Path::new("demo.json")), Ok(FileKind::ThreatDragon));
+        assert_eq!(recognise(&write("demo.json", "{\"summary\": {}}")), Ok(FileKind::ThreatDragon));
+        assert_eq!(recognise(&write("stack.json", "{\"Resources\": {}}")), Ok(FileKind::Infrastructure));
+        assert_eq!(recognise(Path::new("template.YML")), Ok(FileKind::Infrastructure));
         assert_eq!(recognise(&write("model", "// ThreatSketch\n(\n format: \"threatsketch\")")), Ok(FileKind::Model));
         assert_eq!(recognise(&write("export", "\n  {\"summary\": {}}")), Ok(FileKind::ThreatDragon));
         let error = recognise(&write("notes.txt", "Shopping list")).unwrap_err();
-        assert!(error.contains("notes.txt") && error.contains("neither"), "{error}");
+        assert!(error.contains("notes.txt") && error.contains("none of the files"), "{error}");
         assert!(recognise(&dir.path().join("gone")).unwrap_err().contains("could not be read"));
     }
 }

@@ -30,6 +30,7 @@ pub enum Action {
     ExportReport,
     ExportImage,
     ImportThreatDragon,
+    ImportInfrastructure,
     ExportThreatDragon,
     Presentation,
     TextBigger,
@@ -160,7 +161,7 @@ const VIEW: &str = "View";
 const HELP: &str = "Help";
 const WORKSHOP: &str = "Workshop";
 
-const MAIN: [ActionRow; 31] = [
+const MAIN: [ActionRow; 32] = [
     row!(Action::New, "New…", FILE, [key!(CTRL, Key::N)], Anywhere, typing),
     row!(Action::Open, "Open…", FILE, [key!(CTRL, Key::O)], Anywhere, typing),
     row!(Action::Save, "Save", FILE, [key!(CTRL, Key::S)], Anywhere, typing),
@@ -168,6 +169,7 @@ const MAIN: [ActionRow; 31] = [
     row!(Action::ExportReport, "Export report…", FILE, [key!(CTRL, Key::E)], Anywhere, typing),
     row!(Action::ExportImage, "Export diagram image…", FILE, [key!(CTRL_SHIFT, Key::E)], Anywhere, typing),
     row!(Action::ImportThreatDragon, "Import from Threat Dragon…", FILE, [], Anywhere),
+    row!(Action::ImportInfrastructure, "Import infrastructure (CloudFormation, SAM)…", FILE, [], Anywhere),
     row!(Action::ExportThreatDragon, "Export to Threat Dragon…", FILE, [], Anywhere),
     row!(Action::Quit, "Quit", FILE, [key!(CTRL, Key::Q)], Anywhere, typing),
     row!(Action::Undo, "Undo", EDIT, [key!(CTRL, Key::Z)], Anywhere),

@@ -36,6 +36,7 @@ pub fn menu_bar_ui(ui: &mut Ui, doc: &Document, recent: &RecentFiles, requests: 
             action_item(ui, Action::ExportImage, true, requests);
             ui.separator();
             action_item(ui, Action::ImportThreatDragon, true, requests);
+            action_item(ui, Action::ImportInfrastructure, true, requests);
             action_item(ui, Action::ExportThreatDragon, true, requests);
             ui.separator();
             action_item(ui, Action::Quit, true, requests);

@@ -307,6 +307,25 @@ fn a_file_dropped_on_the_window_opens_or_imports_it_and_anything_else_is_explain
     let before = harness.state().model().clone();
     drop_file(&mut harness, &notes);
     harness.get_by_label("Could not open the dropped file");
-    harness.get_by_label_contains("neither a ThreatSketch model");
+    harness.get_by_label_contains("none of the files ThreatSketch opens");
     assert_eq!(harness.state().model(), &before, "nothing changes");
+}
+
+#[test]
+fn a_sam_template_imports_from_the_menu_or_by_dropping_it() {
+    let template = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/iac/sam/sqs-lambda-python-sam.yaml");
+    let dialogs = FakeDialogs { import: Some(template.clone()), ..FakeDialogs::default() };
+    let mut harness = sample_app(dialogs);
+    menu_item(&mut harness, "File", "Import infrastructure (CloudFormation, SAM)…");
+    harness.get_by_label("Imported from infrastructure");
+    harness.get_by_label_contains("(a SAM template)");
+    assert!(harness.state().document().path().is_none(), "an import is a new, unsaved model");
+    assert!(harness.state().model().elements.iter().any(|e| e.kind == "queue"));
+    harness.get_by_label("OK").click();
+    harness.run();
+
+    let mut dropped = sample_app(FakeDialogs::default());
+    drop_file(&mut dropped, &template);
+    dropped.get_by_label("Imported from infrastructure");
+    assert!(dropped.state().model().elements.iter().any(|e| e.kind == "function"));
 }

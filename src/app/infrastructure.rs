@@ -1,0 +1,62 @@
+//! File › Import infrastructure: a CloudFormation or SAM template opens as a new, unsaved
+//! model, with what the import read and left out in a notice.
+
+use std::path::{Path, PathBuf};
+
+use super::ThreatSketchApp;
+use super::modal::{FileUse, Modal};
+use crate::edit::Document;
+use crate::interop::infrastructure::import_template;
+use crate::io::dialogs::{FileQuestion, Filters, Purpose};
+
+const TEMPLATE_FILTERS: Filters = &[("CloudFormation or SAM template", &["yaml", "yml", "json", "template"])];
+
+/// Lines of the import summary a notice shows; the rest are counted.
+const SHOWN_SUMMARY_LINES: usize = 40;
+
+impl ThreatSketchApp {
+    /// Imports a template (asking for one when `path` is `None`).
+    pub(super) fn import_infrastructure(&mut self, ctx: &egui::Context, path: Option<PathBuf>) {
+        match path {
+            Some(path) => self.import_infrastructure_from(&path),
+            None => {
+                let question = FileQuestion {
+                    purpose: Purpose::Import,
+                    title: "Import infrastructure (CloudFormation, SAM)".to_owned(),
+                    suggested_name: String::new(),
+                    filters: TEMPLATE_FILTERS,
+                    start_folder: self.folder(),
+                };
+                self.ask_for_file(ctx, &question, FileUse::ImportInfrastructure);
+            }
+        }
+    }
+
+    /// A template that cannot be read or understood changes nothing; one that can opens as a
+    /// new model.
+    pub(super) fn import_infrastructure_from(&mut self, path: &Path) {
+        let name = path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
+        let imported = std::fs::read_to_string(path).map_err(|err| err.to_string()).and_then(|text| {
+            import_template(&text, &name)
+                .map_err(|err| format!("line {}, column {}: {}", err.line, err.column, err.message))
+        });
+        match imported {
+            Err(err) => {
+                let title = "Could not import the template".to_owned();
+                self.modal = Some(Modal::Notice { title, body: format!("{}: {err}", path.display()) });
+                self.report_error("Could not import; nothing was changed".to_owned());
+            }
+            Ok(import) => {
+                let mut body =
+                    import.summary.iter().take(SHOWN_SUMMARY_LINES).cloned().collect::<Vec<_>>().join("\n• ");
+                if import.summary.len() > SHOWN_SUMMARY_LINES {
+                    body.push_str(&format!("\n… and {} more", import.summary.len() - SHOWN_SUMMARY_LINES));
+                }
+                body.push_str("\n\nThe model is not saved yet: Save as… keeps it as a ThreatSketch file.");
+                self.replace_document(Document::unsaved(import.model, None));
+                self.modal = Some(Modal::Notice { title: "Imported from infrastructure".to_owned(), body });
+                self.inform(format!("Imported {}", path.display()));
+            }
+        }
+    }
+}

@@ -1,0 +1,239 @@
+//! Answers the template gives: what its configuration says about the questions ThreatSketch
+//! asks of each kind. Each fact says where it came from; a setting the template leaves out is
+//! AWS's default, stated as such.
+
+use std::rc::Rc;
+
+use super::template::Resource;
+use super::yaml::{Budget, Node, Value};
+use crate::model::{Answer, Element};
+
+/// One answer read from the template, with its evidence: "Auth.DefaultAuthorizer (line 12)".
+pub struct Fact {
+    pub property: &'static str,
+    pub answer: Answer,
+    pub evidence: String,
+}
+
+fn fact(property: &'static str, answer: Answer, evidence: impl Into<String>) -> Fact {
+    Fact { property, answer, evidence: evidence.into() }
+}
+
+fn yes_no(value: bool) -> Answer {
+    if value { Answer::Yes } else { Answer::No }
+}
+
+fn line_of(node: &Node) -> String {
+    format!("line {}", node.line)
+}
+
+/// Facts about the resource behind `element`, as far as its own configuration tells.
+pub fn facts_of(resource: &Resource, budget: &mut Budget) -> Vec<Fact> {
+    let mut facts = Vec::new();
+    match resource.kind.as_str() {
+        "AWS::Serverless::Function" | "AWS::Lambda::Function" => {
+            if let Some(limit) = resource.property("ReservedConcurrentExecutions") {
+                facts.push(fact(
+                    "concurrency_limit",
+                    Answer::Yes,
+                    format!("ReservedConcurrentExecutions ({})", line_of(limit)),
+                ));
+            }
+            if let Some(url) = resource.property("FunctionUrlConfig") {
+                facts.push(fact("public_url", Answer::Yes, format!("FunctionUrlConfig ({})", line_of(url))));
+            }
+            let variables =
+                resource.at(&["Environment", "Variables"]).map(|v| v.entries().to_vec()).unwrap_or_default();
+            let secret = variables.iter().find(|(name, value)| looks_secret(name) && is_literal(value));
+            if let Some((name, value)) = secret {
+                facts.push(fact(
+                    "secrets_in_env",
+                    Answer::Yes,
+                    format!("environment {name} holds a value ({})", line_of(value)),
+                ));
+            }
+            if let Some(policies) = resource.property("Policies").filter(|p| has_wildcard(p, budget)) {
+                facts.push(fact(
+                    "wildcard_permissions",
+                    Answer::Yes,
+                    format!("Policies allow * ({})", line_of(policies)),
+                ));
+            }
+        }
+        "AWS::Serverless::Api" => {
+            api_authorizer(resource.property("Auth"), resource.property("DefinitionBody").is_some(), &mut facts);
+            public_endpoint(resource, &mut facts);
+        }
+        "AWS::Serverless::HttpApi" => {
+            api_authorizer(resource.property("Auth"), resource.property("DefinitionBody").is_some(), &mut facts);
+            facts.push(fact("internet_facing", Answer::Yes, "HTTP APIs have a public endpoint"));
+        }
+        "AWS::ApiGateway::RestApi" => public_endpoint(resource, &mut facts),
+        "AWS::ApiGatewayV2::Api" | "AWS::AppSync::GraphQLApi" => {
+            facts.push(fact("internet_facing", Answer::Yes, "a public endpoint"));
+        }
+        "AWS::ElasticLoadBalancingV2::LoadBalancer" => {
+            let internal = resource.property("Scheme").and_then(|s| s.text()).is_some_and(|s| s == "internal");
+            facts.push(fact("internet_facing", yes_no(!internal), "Scheme"));
+        }
+        "AWS::DynamoDB::Table" | "AWS::Serverless::SimpleTable" => {
+            // DynamoDB encrypts every table at rest; a customer key only when asked for.
+            facts.push(fact("encrypted_at_rest", Answer::Yes, "DynamoDB always encrypts at rest"));
+            let kms = resource.at(&["SSESpecification", "SSEType"]).and_then(|t| t.text()).is_some_and(|t| t == "KMS");
+            facts.push(fact(
+                "key_owner",
+                Answer::choice(if kms { "customer" } else { "provider" }),
+                "SSESpecification",
+            ));
+            let recovery = resource.at(&["PointInTimeRecoverySpecification", "PointInTimeRecoveryEnabled"]);
+            facts.push(fact(
+                "backed_up",
+                yes_no(recovery.is_some_and(|r| r.is_true())),
+                "PointInTimeRecoverySpecification",
+            ));
+        }
+        "AWS::S3::Bucket" => {
+            facts.push(fact("encrypted_at_rest", Answer::Yes, "S3 encrypts every new object at rest"));
+            let status = resource.at(&["VersioningConfiguration", "Status"]).and_then(|s| s.text());
+            facts.push(fact("versioning", yes_no(status.is_some_and(|s| s == "Enabled")), "VersioningConfiguration"));
+            if let Some(block) = resource.property("PublicAccessBlockConfiguration") {
+                let all = ["BlockPublicAcls", "BlockPublicPolicy", "IgnorePublicAcls", "RestrictPublicBuckets"]
+                    .iter()
+                    .all(|key| block.get(key).is_some_and(|v| v.is_true()));
+                if all {
+                    facts.push(fact(
+                        "public_access",
+                        Answer::No,
+                        format!("PublicAccessBlockConfiguration ({})", line_of(block)),
+                    ));
+                }
+            }
+        }
+        "AWS::SQS::Queue" => {
+            let redrive = resource.property("RedrivePolicy").is_some();
+            facts.push(fact("dead_letter_queue", yes_no(redrive), "RedrivePolicy"));
+            let fifo = resource.property("FifoQueue").is_some_and(|f| f.is_true())
+                && resource.property("ContentBasedDeduplication").is_some_and(|f| f.is_true());
+            if fifo {
+                facts.push(fact(
+                    "delivery",
+                    Answer::choice("exactly_once"),
+                    "FifoQueue with ContentBasedDeduplication",
+                ));
+            }
+        }
+        "AWS::Cognito::UserPool" => {
+            let mfa = resource.property("MfaConfiguration").and_then(|m| m.text());
+            facts.push(fact("mfa", yes_no(mfa.is_some_and(|m| m == "ON")), "MfaConfiguration"));
+            let admin_only =
+                resource.at(&["AdminCreateUserConfig", "AllowAdminCreateUserOnly"]).is_some_and(|a| a.is_true());
+            facts.push(fact("self_signup", yes_no(!admin_only), "AdminCreateUserConfig.AllowAdminCreateUserOnly"));
+        }
+        _ => {}
+    }
+    facts
+}
+
+/// Facts a configuration resource gives the API it configures: an authorizer resource says
+/// what checks callers. Returns the API's logical ids with the fact.
+pub fn configured(resource: &Resource, budget: &mut Budget) -> Vec<(String, Fact)> {
+    let kind = match resource.kind.as_str() {
+        "AWS::ApiGateway::Authorizer" => resource.property("Type").and_then(|t| t.text()).map(|t| match t.as_ref() {
+            "COGNITO_USER_POOLS" => "jwt",
+            _ => "custom",
+        }),
+        "AWS::ApiGatewayV2::Authorizer" => {
+            resource.property("AuthorizerType").and_then(|t| t.text()).map(|t| match t.as_ref() {
+                "JWT" => "jwt",
+                _ => "custom",
+            })
+        }
+        _ => None,
+    };
+    let Some(kind) = kind else { return Vec::new() };
+    let apis = ["RestApiId", "ApiId"]
+        .iter()
+        .filter_map(|key| resource.property(key))
+        .flat_map(|node| super::template::references(node, budget))
+        .collect::<Vec<_>>();
+    let evidence = format!("{} {} (line {})", resource.kind, resource.id, resource.line);
+    apis.into_iter().map(|api| (api, fact("authorizer", Answer::choice(kind), evidence.clone()))).collect()
+}
+
+/// What a SAM API's `Auth` section (or, for the API SAM makes itself, `Globals`) says checks
+/// its callers. Without one, and without an OpenAPI body that could say it instead, SAM adds
+/// no authorizer: the API is open.
+pub fn api_authorizer(auth: Option<&Rc<Node>>, has_definition: bool, facts: &mut Vec<Fact>) {
+    let answer = match auth.and_then(|a| a.get("DefaultAuthorizer")).and_then(|d| d.text()).as_deref() {
+        Some("AWS_IAM") => Some("iam"),
+        Some(name) => Some(authorizer_kind(auth.and_then(|a| a.get("Authorizers")).and_then(|a| a.get(name)))),
+        None if auth.and_then(|a| a.get("ApiKeyRequired")).is_some_and(|k| k.is_true()) => Some("api_key"),
+        None if auth.is_none() && !has_definition => Some("none"),
+        None => None,
+    };
+    if let Some(answer) = answer {
+        let evidence = if auth.is_some() { "Auth.DefaultAuthorizer" } else { "no Auth section" };
+        facts.push(fact("authorizer", Answer::choice(answer), evidence));
+    }
+}
+
+/// An API with no endpoint configuration, or an edge or regional one, is on the internet; a
+/// private one is reachable only from inside a network.
+fn public_endpoint(resource: &Resource, facts: &mut Vec<Fact>) {
+    let types =
+        resource.at(&["EndpointConfiguration", "Types"]).or_else(|| resource.at(&["EndpointConfiguration", "Type"]));
+    let private = types.is_some_and(|t| {
+        let mut texts: Vec<String> = t.items().iter().filter_map(|i| i.text().map(|s| s.into_owned())).collect();
+        texts.extend(t.text().map(|s| s.into_owned()));
+        texts.iter().any(|t| t == "PRIVATE")
+    });
+    facts.push(fact("internet_facing", yes_no(!private), "EndpointConfiguration"));
+}
+
+/// A SAM authorizer's kind: JWT and Cognito ones check tokens, Lambda ones are custom.
+fn authorizer_kind(authorizer: Option<&Rc<Node>>) -> &'static str {
+    match authorizer {
+        Some(a) if a.get("UserPoolArn").is_some() || a.get("JwtConfiguration").is_some() => "jwt",
+        Some(a) if a.get("FunctionArn").is_some() => "custom",
+        _ => "unspecified",
+    }
+}
+
+fn looks_secret(name: &str) -> bool {
+    let upper = name.to_ascii_uppercase();
+    ["SECRET", "PASSWORD", "PASSWD", "TOKEN", "API_KEY", "APIKEY", "PRIVATE_KEY"].iter().any(|w| upper.contains(w))
+}
+
+fn is_literal(node: &Node) -> bool {
+    matches!(&node.value, Value::Str(s) if !s.is_empty()) || matches!(node.value, Value::Number(_))
+}
+
+/// A policy statement allowing every action (`*`, `s3:*`) or every resource.
+fn has_wildcard(node: &Node, budget: &mut Budget) -> bool {
+    if !budget.take() {
+        return false;
+    }
+    match &node.value {
+        Value::Map(entries, _) => entries.iter().any(|(key, value)| {
+            let star = |v: &Node| v.text().is_some_and(|t| t == "*" || t.ends_with(":*"));
+            ((key == "Action" || key == "Resource") && (star(value) || value.items().iter().any(|i| star(i))))
+                || has_wildcard(value, budget)
+        }),
+        Value::Seq(items) => items.iter().any(|i| has_wildcard(i, budget)),
+        Value::Tagged(_, inner) => has_wildcard(inner, budget),
+        _ => false,
+    }
+}
+
+/// Applies the facts the kind asks about to the element.
+pub fn apply(element: &mut Element, facts: &[Fact]) -> Vec<String> {
+    let kind = crate::model::KindCatalog::builtin().kind(&element.kind);
+    let mut applied = Vec::new();
+    for fact in facts {
+        if kind.is_some_and(|k| k.properties.iter().any(|p| p == fact.property)) {
+            element.set_answer(fact.property, Some(fact.answer.clone()));
+            applied.push(format!("{} = {} ({})", fact.property, fact.answer, fact.evidence));
+        }
+    }
+    applied
+}

@@ -1,0 +1,370 @@
+//! Bring in the real app from its infrastructure as code. This part reads AWS CloudFormation
+//! and SAM templates (YAML with short-form tags, and JSON): resources become elements of the
+//! right kind, configuration-only resources become facts and flows, flows come from the
+//! evidence (each labelled with it), the internet and the cloud account (and a VPC where
+//! functions or databases are attached) become trust boundaries, and the diagram is laid out.
+//! Whatever is not understood is listed in the summary, never silently dropped. Pure: text in,
+//! model and summary out.
+
+mod facts;
+mod flows;
+mod resources;
+mod template;
+mod yaml;
+
+use std::collections::{HashMap, HashSet};
+
+use crate::edit::Command;
+use crate::model::{Boundary, BoundaryId, BoundaryKind, Element, ElementId, Flow, FlowId, Point, Rect, ThreatModel};
+use flows::{DEFAULT_BUS, Found, flows_of};
+use resources::{Role, role_of};
+use template::{Resource, Template};
+use yaml::Budget;
+
+pub use yaml::SyntaxError;
+
+/// A template read into a model, with what the user should know about the import.
+pub struct InfrastructureImport {
+    pub model: ThreatModel,
+    /// One line each: facts read, flows to check, what was not understood.
+    pub summary: Vec<String>,
+}
+
+/// Why a file could not be imported, and where.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("line {line}, column {column}: {message}")]
+pub struct InfrastructureError {
+    pub line: usize,
+    pub column: usize,
+    pub message: String,
+}
+
+/// Reads a CloudFormation or SAM template (`name` is how the summary and descriptions name
+/// the file).
+pub fn import_template(text: &str, name: &str) -> Result<InfrastructureImport, InfrastructureError> {
+    let root =
+        yaml::parse(text).map_err(|e| InfrastructureError { line: e.line, column: e.column, message: e.message })?;
+    let template =
+        Template::read(&root).map_err(|message| InfrastructureError { line: root.line, column: 1, message })?;
+    let mut builder = Builder::new(name);
+    builder.elements(&template);
+    builder.flows(&template);
+    builder.entry_points();
+    builder.boundaries(&template);
+    builder.kind_of_template = if template.serverless { "a SAM template" } else { "a CloudFormation template" };
+    if builder.budget.spent() {
+        builder.summary.push("The template is too large to read whole: some facts and flows may be missing".to_owned());
+    }
+    Ok(builder.finish())
+}
+
+struct Builder {
+    file: String,
+    model: ThreatModel,
+    /// Logical id → element.
+    elements: HashMap<String, ElementId>,
+    flows: HashSet<(ElementId, ElementId)>,
+    summary: Vec<String>,
+    budget: Budget,
+    kind_of_template: &'static str,
+}
+
+impl Builder {
+    fn new(file: &str) -> Self {
+        let stem = file.rsplit(['/', '\\']).next().unwrap_or(file);
+        Self {
+            file: stem.to_owned(),
+            model: ThreatModel::new(stem.rsplit_once('.').map_or(stem, |(s, _)| s)),
+            elements: HashMap::new(),
+            flows: HashSet::new(),
+            summary: Vec::new(),
+            budget: Budget::new(),
+            kind_of_template: "a CloudFormation template",
+        }
+    }
+
+    fn add_element(&mut self, logical_id: &str, kind: &str, description: String) -> ElementId {
+        if let Some(id) = self.elements.get(logical_id) {
+            return id.clone();
+        }
+        let id = ElementId::new(format!("e{}", self.model.elements.len() + 1));
+        let mut element = Element::new(id.clone(), kind, logical_id);
+        element.description = description;
+        self.model.elements.push(element);
+        self.elements.insert(logical_id.to_owned(), id.clone());
+        id
+    }
+
+    /// A box for every resource that is one; the rest is configuration or listed as unknown.
+    fn elements(&mut self, template: &Template) {
+        // Facts that configuration resources give the elements they configure, applied once
+        // every element exists (an authorizer may come before its API in the file).
+        let mut configured = Vec::new();
+        for resource in &template.resources {
+            match role_of(&resource.kind) {
+                Role::Element(kind) => {
+                    let description =
+                        format!("{} {}, from {} line {}.", resource.kind, resource.id, self.file, resource.line);
+                    let id = self.add_element(&resource.id, kind, description);
+                    let facts = facts::facts_of(resource, &mut self.budget);
+                    if let Some(element) = self.model.elements.iter_mut().find(|e| e.id == id) {
+                        for applied in facts::apply(element, &facts) {
+                            self.summary.push(format!("{}: {applied}", resource.id));
+                        }
+                    }
+                }
+                Role::Configuration => {
+                    for (api, fact) in facts::configured(resource, &mut self.budget) {
+                        configured.push((api, fact));
+                    }
+                    if resource.kind == "AWS::Events::Rule" && resource.property("ScheduleExpression").is_some() {
+                        let description =
+                            format!("Schedule {}, from {} line {}.", resource.id, self.file, resource.line);
+                        self.add_element(&resource.id, "scheduled_trigger", description);
+                    }
+                }
+                Role::Unknown => self.summary.push(not_understood(resource)),
+            }
+        }
+        for (api, fact) in configured {
+            let Some(id) = self.elements.get(&api) else { continue };
+            if let Some(element) = self.model.elements.iter_mut().find(|e| &e.id == id) {
+                for applied in facts::apply(element, std::slice::from_ref(&fact)) {
+                    self.summary.push(format!("{api}: {applied}"));
+                }
+            }
+        }
+    }
+
+    /// Flows from every resource's evidence, joined through configuration in between (a load
+    /// balancer's listener to its target group to the function).
+    fn flows(&mut self, template: &Template) {
+        let implicit =
+            |kind: &str| if kind == "Api" { "ServerlessRestApi".to_owned() } else { "ServerlessHttpApi".to_owned() };
+        let mut found: Vec<Found> = Vec::new();
+        for resource in &template.resources {
+            found.extend(flows_of(resource, &mut self.budget, &implicit));
+        }
+        let known: HashSet<&str> = template.resources.iter().map(|r| r.id.as_str()).collect();
+        // Boxes the template implies without declaring: SAM's implicit APIs, schedules, the
+        // default event bus.
+        for flow in &found {
+            let implied = match flow.from.as_str() {
+                "ServerlessRestApi" | "ServerlessHttpApi" => {
+                    Some(("api_gateway", "created by SAM for the function's events"))
+                }
+                DEFAULT_BUS => Some(("queue", "EventBridge's default event bus")),
+                from if !known.contains(from) && flow.evidence.starts_with("Schedule") => {
+                    Some(("scheduled_trigger", "a schedule in a function's events"))
+                }
+                _ => None,
+            };
+            if let Some((kind, why)) = implied {
+                let description = format!("{}: {why}, in {}.", flow.from, self.file);
+                self.add_element(&flow.from, kind, description);
+                if kind == "api_gateway"
+                    && let Some(element) = self.model.elements.iter_mut().find(|e| e.name == flow.from)
+                {
+                    element.set_answer("internet_facing", Some(crate::model::Answer::Yes));
+                    // SAM's own API takes its settings from Globals, and events may add auth.
+                    let globals = if flow.from == "ServerlessRestApi" { "Api" } else { "HttpApi" };
+                    let auth = template.globals.as_ref().and_then(|g| g.get(globals)).and_then(|a| a.get("Auth"));
+                    let events_add_auth = found.iter().any(|f| f.from == flow.from && f.evidence.contains("with Auth"));
+                    let mut facts = Vec::new();
+                    facts::api_authorizer(auth, events_add_auth, &mut facts);
+                    for applied in facts::apply(element, &facts) {
+                        self.summary.push(format!("{}: {applied}", flow.from));
+                    }
+                }
+            }
+        }
+        // A parameter that names a resource (`TableName: !Ref TableNameParam`) stands for it
+        // wherever it is used, as templates pass names around that way.
+        let named_by = names_by_parameter(template, &mut self.budget);
+        for flow in &mut found {
+            for end in [&mut flow.from, &mut flow.to] {
+                if !self.elements.contains_key(end.as_str())
+                    && let Some(resource) = named_by.get(end.as_str())
+                {
+                    *end = resource.clone();
+                }
+            }
+        }
+        let through: HashMap<&str, Vec<&Found>> =
+            found.iter().filter(|f| !self.elements.contains_key(&f.from)).fold(HashMap::new(), |mut map, f| {
+                map.entry(f.from.as_str()).or_default().push(f);
+                map
+            });
+        let mut inferred = Vec::new();
+        for flow in &found {
+            let ends: Vec<(&str, String)> = if self.elements.contains_key(&flow.to) {
+                vec![(flow.to.as_str(), flow.evidence.clone())]
+            } else {
+                through
+                    .get(flow.to.as_str())
+                    .map(|next| {
+                        next.iter().map(|n| (n.to.as_str(), format!("{} via {}", flow.evidence, flow.to))).collect()
+                    })
+                    .unwrap_or_default()
+            };
+            for (to, evidence) in ends {
+                let (Some(from), Some(to_id)) =
+                    (self.elements.get(&flow.from).cloned(), self.elements.get(to).cloned())
+                else {
+                    continue;
+                };
+                if from == to_id || !self.flows.insert((from.clone(), to_id.clone())) {
+                    continue;
+                }
+                let id = FlowId::new(format!("f{}", self.model.flows.len() + 1));
+                self.model.flows.push(Flow::new(id, from, to_id, evidence.clone()));
+                if flow.inferred {
+                    inferred.push(format!("{} → {to}", flow.from));
+                }
+            }
+        }
+        if !inferred.is_empty() {
+            self.summary.push(format!("Inferred only from policies, to check: {}", inferred.join(", ")));
+        }
+    }
+
+    /// Callers from the internet: one "Internet user" sending requests to every public entry
+    /// point (APIs on a public endpoint, CDNs, function URLs, user pools).
+    fn entry_points(&mut self) {
+        let public: Vec<ElementId> = self
+            .model
+            .elements
+            .iter()
+            .filter(|e| {
+                e.property("internet_facing") == crate::model::Tri::Yes
+                    || e.property("public_url") == crate::model::Tri::Yes
+                    || matches!(e.kind.as_str(), "cdn" | "identity_provider")
+            })
+            .map(|e| e.id.clone())
+            .collect();
+        if public.is_empty() {
+            return;
+        }
+        let user = self.add_element(
+            "Internet user",
+            "user",
+            "Anyone on the internet who calls the app's public endpoints.".to_owned(),
+        );
+        for entry in public {
+            if self.flows.insert((user.clone(), entry.clone())) {
+                let id = FlowId::new(format!("f{}", self.model.flows.len() + 1));
+                self.model.flows.push(Flow::new(id, user.clone(), entry, "requests"));
+            }
+        }
+    }
+
+    /// The internet around its callers, the cloud account around everything of AWS, and a
+    /// private network around functions and databases attached to a VPC. Positions are only a
+    /// start that says who is in which boundary: the auto-layout draws the diagram from them.
+    fn boundaries(&mut self, template: &Template) {
+        let in_vpc: HashSet<&str> = template
+            .resources
+            .iter()
+            .filter(|r| {
+                r.property("VpcConfig").is_some()
+                    || r.kind.starts_with("AWS::RDS::")
+                    || r.kind.starts_with("AWS::ElastiCache::")
+            })
+            .map(|r| r.id.as_str())
+            .collect();
+        let add_boundary = |model: &mut ThreatModel, kind: BoundaryKind, name: &str, rect: Rect| {
+            let id = BoundaryId::new(format!("b{}", model.boundaries.len() + 1));
+            model.boundaries.push(Boundary { id: id.clone(), kind, name: name.to_owned() });
+            model.layout.boundaries.insert(id, rect);
+        };
+        let external = |e: &Element| e.kind == "user";
+        if self.model.elements.iter().any(external) {
+            add_boundary(&mut self.model, BoundaryKind::Internet, "Internet", Rect::new(-2000.0, 0.0, 1000.0, 1000.0));
+        }
+        add_boundary(&mut self.model, BoundaryKind::CloudAccount, "Cloud account", Rect::new(0.0, 0.0, 3000.0, 3000.0));
+        let vpc_elements: Vec<&ElementId> = in_vpc.iter().filter_map(|id| self.elements.get(*id)).collect();
+        if !vpc_elements.is_empty() {
+            add_boundary(&mut self.model, BoundaryKind::PrivateNetwork, "VPC", Rect::new(2000.0, 2000.0, 500.0, 500.0));
+        }
+        for element in &self.model.elements {
+            let at = if external(element) {
+                Point::new(-1500.0, 500.0)
+            } else if vpc_elements.contains(&&element.id) {
+                Point::new(2250.0, 2250.0)
+            } else {
+                Point::new(1000.0, 1000.0)
+            };
+            self.model.layout.elements.insert(element.id.clone(), at);
+        }
+    }
+
+    fn finish(mut self) -> InfrastructureImport {
+        if let Some(layout) = crate::edit::auto_layout(&self.model)
+            && let Err(problem) = apply_layout(&mut self.model, layout)
+        {
+            self.summary.push(format!("Could not lay the diagram out ({problem}): use Tidy up layout"));
+        }
+        self.summary.insert(
+            0,
+            format!(
+                "{} and {} from {} ({})",
+                crate::words::count(self.model.elements.len(), "element", "elements"),
+                crate::words::count(self.model.flows.len(), "flow", "flows"),
+                self.file,
+                self.kind_of_template
+            ),
+        );
+        InfrastructureImport { model: self.model, summary: self.summary }
+    }
+}
+
+/// The auto-layout's moves, applied to a model that is not yet a document.
+fn apply_layout(model: &mut ThreatModel, command: Command) -> Result<(), crate::edit::EditError> {
+    let mut document = crate::edit::Document::new(model.clone(), None);
+    document.apply(command)?;
+    *model = document.model().clone();
+    Ok(())
+}
+
+/// Parameters that give a resource its name, and the resource they name.
+fn names_by_parameter(template: &Template, budget: &mut Budget) -> HashMap<String, String> {
+    const NAME_PROPERTIES: [&str; 8] = [
+        "TableName",
+        "QueueName",
+        "TopicName",
+        "BucketName",
+        "FunctionName",
+        "StateMachineName",
+        "Name",
+        "EventBusName",
+    ];
+    let resources: HashSet<&str> = template.resources.iter().map(|r| r.id.as_str()).collect();
+    let mut named = HashMap::new();
+    for resource in &template.resources {
+        for property in NAME_PROPERTIES.iter().filter_map(|p| resource.property(p)) {
+            for parameter in template::references(property, budget) {
+                if !resources.contains(parameter.as_str()) {
+                    named.entry(parameter).or_insert_with(|| resource.id.clone());
+                }
+            }
+        }
+    }
+    named
+}
+
+fn not_understood(resource: &Resource) -> String {
+    let what = match resource.kind.as_str() {
+        "AWS::Serverless::Application" | "AWS::CloudFormation::Stack" => {
+            "a nested stack, not imported: import its template on its own"
+        }
+        kind if kind.starts_with("Custom::") || kind == "AWS::CloudFormation::CustomResource" => {
+            "a custom resource: what it does is in its code, not the template"
+        }
+        "" => "a resource without a Type",
+        _ => "a resource type ThreatSketch does not know yet",
+    };
+    format!("Not imported: {} {} (line {}), {what}", resource.kind, resource.id, resource.line)
+}
+
+#[cfg(test)]
+mod tests;

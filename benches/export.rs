@@ -46,6 +46,19 @@ fn images(c: &mut Criterion) {
     group.finish();
 }
 
+/// A SAM template of `functions` functions, each fed by its own queue and writing to a
+/// shared table named in its environment.
+fn synthetic_template(functions: usize) -> String {
+    let mut text =
+        String::from("Transform: AWS::Serverless-2016-10-31\nResources:\n  Table:\n    Type: AWS::DynamoDB::Table\n");
+    for i in 0..functions {
+        text.push_str(&format!(
+            "  Queue{i}:\n    Type: AWS::SQS::Queue\n  Function{i}:\n    Type: AWS::Serverless::Function\n    Properties:\n      Environment:\n        Variables:\n          TABLE: !Ref Table\n      Events:\n        Q:\n          Type: SQS\n          Properties:\n            Queue: !GetAtt Queue{i}.Arn\n"
+        ));
+    }
+    text
+}
+
 /// Importing the largest templates of the corpus (target: under 50 ms each).
 fn infrastructure(c: &mut Criterion) {
     let mut group = c.benchmark_group("import_infrastructure");
@@ -59,6 +72,13 @@ fn infrastructure(c: &mut Criterion) {
         let Ok(text) = std::fs::read_to_string(corpus.join(name)) else { continue };
         group.bench_function(name, |b| {
             b.iter(|| black_box(threatsketch::interop::infrastructure::import_template(black_box(&text), name)));
+        });
+    }
+    // Linear in the template's size: 10x the resources may cost about 12x the time.
+    for functions in [500, 5_000] {
+        let text = synthetic_template(functions);
+        group.bench_function(format!("{functions}_functions_and_queues"), |b| {
+            b.iter(|| black_box(threatsketch::interop::infrastructure::import_template(black_box(&text), "big.yaml")));
         });
     }
     group.finish();

@@ -369,9 +369,12 @@ impl Command {
                 model.boundary_mut(&id).ok_or(EditError::NotFound(Target::Boundary(id.clone())))?.kind = kind;
             }
             Self::MoveElements { moves } => {
+                // One set of the ids, not a scan of the elements per move: tidying up a large
+                // model moves every element at once.
+                let known: std::collections::HashSet<&ElementId> = model.elements.iter().map(|e| &e.id).collect();
                 for (id, center) in moves {
                     ensure_finite(center)?;
-                    if model.element(&id).is_none() {
+                    if !known.contains(&id) {
                         return Err(EditError::NotFound(Target::Element(id)));
                     }
                     model.layout.elements.insert(id, center.rounded());

@@ -19,6 +19,12 @@ fn fact(property: &'static str, answer: Answer, evidence: impl Into<String>) -> 
     Fact { property, answer, evidence: evidence.into() }
 }
 
+impl Fact {
+    pub fn stated(property: &'static str, answer: Answer, evidence: &str) -> Self {
+        fact(property, answer, evidence)
+    }
+}
+
 fn yes_no(value: bool) -> Answer {
     if value { Answer::Yes } else { Answer::No }
 }

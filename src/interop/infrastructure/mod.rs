@@ -61,8 +61,9 @@ pub fn import_template(text: &str, name: &str) -> Result<InfrastructureImport, I
 struct Builder {
     file: String,
     model: ThreatModel,
-    /// Logical id → element.
+    /// Logical id → element, and where it is in the model's list.
     elements: HashMap<String, ElementId>,
+    positions: HashMap<String, usize>,
     flows: HashSet<(ElementId, ElementId)>,
     summary: Vec<String>,
     budget: Budget,
@@ -76,6 +77,7 @@ impl Builder {
             file: stem.to_owned(),
             model: ThreatModel::new(stem.rsplit_once('.').map_or(stem, |(s, _)| s)),
             elements: HashMap::new(),
+            positions: HashMap::new(),
             flows: HashSet::new(),
             summary: Vec::new(),
             budget: Budget::new(),
@@ -90,9 +92,23 @@ impl Builder {
         let id = ElementId::new(format!("e{}", self.model.elements.len() + 1));
         let mut element = Element::new(id.clone(), kind, logical_id);
         element.description = description;
+        self.positions.insert(logical_id.to_owned(), self.model.elements.len());
         self.model.elements.push(element);
         self.elements.insert(logical_id.to_owned(), id.clone());
         id
+    }
+
+    /// The element made for a logical id, found without a scan.
+    fn element_mut(&mut self, logical_id: &str) -> Option<&mut Element> {
+        let at = *self.positions.get(logical_id)?;
+        self.model.elements.get_mut(at)
+    }
+
+    /// Applies facts to the element of a logical id and notes each in the summary.
+    fn apply_facts(&mut self, logical_id: &str, facts: &[facts::Fact]) {
+        let Some(element) = self.element_mut(logical_id) else { return };
+        let applied = facts::apply(element, facts);
+        self.summary.extend(applied.into_iter().map(|a| format!("{logical_id}: {a}")));
     }
 
     /// A box for every resource that is one; the rest is configuration or listed as unknown.
@@ -105,13 +121,9 @@ impl Builder {
                 Role::Element(kind) => {
                     let description =
                         format!("{} {}, from {} line {}.", resource.kind, resource.id, self.file, resource.line);
-                    let id = self.add_element(&resource.id, kind, description);
+                    self.add_element(&resource.id, kind, description);
                     let facts = facts::facts_of(resource, &mut self.budget);
-                    if let Some(element) = self.model.elements.iter_mut().find(|e| e.id == id) {
-                        for applied in facts::apply(element, &facts) {
-                            self.summary.push(format!("{}: {applied}", resource.id));
-                        }
-                    }
+                    self.apply_facts(&resource.id, &facts);
                 }
                 Role::Configuration => {
                     for (api, fact) in facts::configured(resource, &mut self.budget) {
@@ -127,12 +139,7 @@ impl Builder {
             }
         }
         for (api, fact) in configured {
-            let Some(id) = self.elements.get(&api) else { continue };
-            if let Some(element) = self.model.elements.iter_mut().find(|e| &e.id == id) {
-                for applied in facts::apply(element, std::slice::from_ref(&fact)) {
-                    self.summary.push(format!("{api}: {applied}"));
-                }
-            }
+            self.apply_facts(&api, std::slice::from_ref(&fact));
         }
     }
 
@@ -148,6 +155,8 @@ impl Builder {
         let known: HashSet<&str> = template.resources.iter().map(|r| r.id.as_str()).collect();
         // Boxes the template implies without declaring: SAM's implicit APIs, schedules, the
         // default event bus.
+        let with_auth: HashSet<&str> =
+            found.iter().filter(|f| f.evidence.contains("with Auth")).map(|f| f.from.as_str()).collect();
         for flow in &found {
             let implied = match flow.from.as_str() {
                 "ServerlessRestApi" | "ServerlessHttpApi" => {
@@ -159,22 +168,19 @@ impl Builder {
                 }
                 _ => None,
             };
-            if let Some((kind, why)) = implied {
+            if let Some((kind, why)) = implied
+                && !self.elements.contains_key(&flow.from)
+            {
                 let description = format!("{}: {why}, in {}.", flow.from, self.file);
                 self.add_element(&flow.from, kind, description);
-                if kind == "api_gateway"
-                    && let Some(element) = self.model.elements.iter_mut().find(|e| e.name == flow.from)
-                {
-                    element.set_answer("internet_facing", Some(crate::model::Answer::Yes));
+                if kind == "api_gateway" {
                     // SAM's own API takes its settings from Globals, and events may add auth.
                     let globals = if flow.from == "ServerlessRestApi" { "Api" } else { "HttpApi" };
                     let auth = template.globals.as_ref().and_then(|g| g.get(globals)).and_then(|a| a.get("Auth"));
-                    let events_add_auth = found.iter().any(|f| f.from == flow.from && f.evidence.contains("with Auth"));
-                    let mut facts = Vec::new();
-                    facts::api_authorizer(auth, events_add_auth, &mut facts);
-                    for applied in facts::apply(element, &facts) {
-                        self.summary.push(format!("{}: {applied}", flow.from));
-                    }
+                    let mut facts =
+                        vec![facts::Fact::stated("internet_facing", crate::model::Answer::Yes, "SAM's API")];
+                    facts::api_authorizer(auth, with_auth.contains(flow.from.as_str()), &mut facts);
+                    self.apply_facts(&flow.from, &facts);
                 }
             }
         }
@@ -282,14 +288,14 @@ impl Builder {
             add_boundary(&mut self.model, BoundaryKind::Internet, "Internet", Rect::new(-2000.0, 0.0, 1000.0, 1000.0));
         }
         add_boundary(&mut self.model, BoundaryKind::CloudAccount, "Cloud account", Rect::new(0.0, 0.0, 3000.0, 3000.0));
-        let vpc_elements: Vec<&ElementId> = in_vpc.iter().filter_map(|id| self.elements.get(*id)).collect();
+        let vpc_elements: HashSet<&ElementId> = in_vpc.iter().filter_map(|id| self.elements.get(*id)).collect();
         if !vpc_elements.is_empty() {
             add_boundary(&mut self.model, BoundaryKind::PrivateNetwork, "VPC", Rect::new(2000.0, 2000.0, 500.0, 500.0));
         }
         for element in &self.model.elements {
             let at = if external(element) {
                 Point::new(-1500.0, 500.0)
-            } else if vpc_elements.contains(&&element.id) {
+            } else if vpc_elements.contains(&element.id) {
                 Point::new(2250.0, 2250.0)
             } else {
                 Point::new(1000.0, 1000.0)

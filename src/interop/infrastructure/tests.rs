@@ -91,7 +91,8 @@ fn not_a_template_and_broken_yaml_say_what_and_where() {
     assert!(error.line >= 2, "{error}");
 }
 
-/// Every SAM and CloudFormation template of the corpus imports, quickly, into a valid model.
+/// Every SAM and CloudFormation template of the corpus imports into a valid model (how fast:
+/// `benches/export.rs`).
 #[test]
 fn every_corpus_template_imports() {
     let corpus = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/iac/sam");
@@ -103,10 +104,8 @@ fn every_corpus_template_imports() {
         if !looks_like_template {
             continue;
         }
-        let started = std::time::Instant::now();
         let import =
             import_template(&text, &path.display().to_string()).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-        assert!(started.elapsed().as_millis() < 500, "{}: {:?}", path.display(), started.elapsed());
         assert!(import.model.errors().is_empty(), "{}: {:?}", path.display(), import.model.errors());
         imported += 1;
     }

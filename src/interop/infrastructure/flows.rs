@@ -51,13 +51,14 @@ pub fn flows_of(resource: &Resource, budget: &mut Budget, implicit_api: &dyn Fn(
                 }
             }
             environment(resource, budget, &mut add);
-            for source in refs_at(&["Policies"], budget) {
-                add(id, &source, "its policies allow it (check)", true);
-            }
+            // Explicit evidence first: a flow the policies also allow keeps its real reason.
             for target in
                 refs_at(&["DeadLetterQueue"], budget).into_iter().chain(refs_at(&["EventInvokeConfig"], budget))
             {
                 add(id, &target, "failed events go here", false);
+            }
+            for source in refs_at(&["Policies"], budget) {
+                add(id, &source, "its policies allow it (check)", true);
             }
         }
         "AWS::Lambda::Function" => environment(resource, budget, &mut add),
@@ -103,6 +104,9 @@ pub fn flows_of(resource: &Resource, budget: &mut Budget, implicit_api: &dyn Fn(
         "AWS::Scheduler::Schedule" => {
             for target in refs_at(&["Target", "Arn"], budget) {
                 add(id, &target, "schedule", false);
+            }
+            for queue in refs_at(&["Target", "DeadLetterConfig"], budget) {
+                add(id, &queue, "failed invocations go here", false);
             }
         }
         "AWS::S3::Bucket" => {

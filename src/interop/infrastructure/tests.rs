@@ -147,3 +147,69 @@ fn the_websocket_chat_template_reads_as_its_authors_drew_it() {
         assert!(flows.contains(&(from.to_owned(), to.to_owned())), "{from} → {to} in {flows:?}");
     }
 }
+
+fn corpus(name: &str) -> InfrastructureImport {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/iac/sam").join(name);
+    import_template(&std::fs::read_to_string(path).unwrap(), name).unwrap()
+}
+
+fn pairs(expected: &[(&str, &str)]) -> Vec<(String, String)> {
+    let mut pairs: Vec<(String, String)> = expected.iter().map(|(a, b)| ((*a).to_owned(), (*b).to_owned())).collect();
+    pairs.sort();
+    pairs
+}
+
+/// Hand-checked: an upload bucket triggers the resizer, which writes to a second bucket whose
+/// name it gets from its environment; its read policy on the upload bucket is the one flow to
+/// check. Nothing is public.
+#[test]
+fn the_image_resizer_reads_as_drawn() {
+    let import = corpus("s3-lambda-resizing-python.yaml");
+    assert_eq!(
+        names(&import.model),
+        pairs(&[
+            ("ResizerFunction", "DestinationBucket"),
+            ("ResizerFunction", "SourceBucket"),
+            ("SourceBucket", "ResizerFunction"),
+        ])
+    );
+    assert!(import.model.elements.iter().all(|e| e.kind != "user"), "no public entry point");
+    assert!(
+        import.summary.iter().any(|l| l.contains("to check: ResizerFunction → SourceBucket")),
+        "{:?}",
+        import.summary
+    );
+}
+
+/// Hand-checked: the scheduler invokes the function and sends what it cannot deliver to its
+/// own dead-letter queue; the function's failed events go to another.
+#[test]
+fn the_scheduler_with_two_dead_letter_queues_reads_as_drawn() {
+    let import = corpus("eventbridge-schedule-to-lambda-dlq-sam-python.yaml");
+    let kinds: Vec<(&str, &str)> = import.model.elements.iter().map(|e| (e.name.as_str(), e.kind.as_str())).collect();
+    assert!(kinds.contains(&("EventSchedule", "scheduled_trigger")), "{kinds:?}");
+    assert_eq!(
+        names(&import.model),
+        pairs(&[
+            ("EventSchedule", "ScheduledFunction"),
+            ("EventSchedule", "SchedulerDLQ"),
+            ("ScheduledFunction", "LambdaExecutionDLQ"),
+        ])
+    );
+    let label =
+        |to: &str| import.model.flows.iter().find(|f| import.model.element(&f.to).is_some_and(|e| e.name == to));
+    assert_eq!(label("LambdaExecutionDLQ").map(|f| f.label.as_str()), Some("failed events go here"));
+    assert!(!import.summary.iter().any(|l| l.contains("to check")), "{:?}", import.summary);
+}
+
+/// Hand-checked, plain CloudFormation in JSON: the bucket is named by a parameter, and the
+/// function's permission names the bucket through the same parameter; that is the trigger.
+#[test]
+fn the_json_s3_trigger_reads_as_drawn() {
+    let import = corpus("cfn-s3-lambda-trigger.json");
+    assert_eq!(names(&import.model), pairs(&[("S3BucketNotification", "S3TriggerLambdaFunction")]));
+    let bucket = import.model.elements.iter().find(|e| e.name == "S3BucketNotification").unwrap();
+    assert_eq!(bucket.kind, "object_storage");
+    assert_eq!(bucket.property("public_access"), crate::model::Tri::No);
+    assert!(import.summary[0].contains("(a CloudFormation template)"));
+}

@@ -104,14 +104,12 @@ impl ThreatSketchApp {
         match path {
             Some(path) => self.import_threat_dragon_from(&path),
             None => {
-                let question = FileQuestion {
-                    purpose: Purpose::Import,
-                    title: "Import from Threat Dragon".to_owned(),
-                    suggested_name: String::new(),
-                    filters: THREAT_DRAGON_FILTERS,
-                    start_folder: self.folder(),
-                };
-                self.ask_for_file(ctx, &question, FileUse::ImportThreatDragon);
+                self.ask_to_import(
+                    ctx,
+                    "Import from Threat Dragon",
+                    THREAT_DRAGON_FILTERS,
+                    FileUse::ImportThreatDragon,
+                );
             }
         }
     }

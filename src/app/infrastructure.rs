@@ -7,7 +7,7 @@ use super::ThreatSketchApp;
 use super::modal::{FileUse, Modal};
 use crate::edit::Document;
 use crate::interop::infrastructure::import_template;
-use crate::io::dialogs::{FileQuestion, Filters, Purpose};
+use crate::io::dialogs::Filters;
 
 const TEMPLATE_FILTERS: Filters = &[("CloudFormation or SAM template", &["yaml", "yml", "json", "template"])];
 
@@ -20,14 +20,8 @@ impl ThreatSketchApp {
         match path {
             Some(path) => self.import_infrastructure_from(&path),
             None => {
-                let question = FileQuestion {
-                    purpose: Purpose::Import,
-                    title: "Import infrastructure (CloudFormation, SAM)".to_owned(),
-                    suggested_name: String::new(),
-                    filters: TEMPLATE_FILTERS,
-                    start_folder: self.folder(),
-                };
-                self.ask_for_file(ctx, &question, FileUse::ImportInfrastructure);
+                let title = "Import infrastructure (CloudFormation, SAM)";
+                self.ask_to_import(ctx, title, TEMPLATE_FILTERS, FileUse::ImportInfrastructure);
             }
         }
     }

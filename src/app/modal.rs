@@ -7,7 +7,7 @@ use super::ThreatSketchApp;
 use super::exports::ImportChoice;
 use crate::canvas::PaletteItem;
 use crate::io::autosave::Recovered;
-use crate::io::dialogs::{FileQuestion, Picked};
+use crate::io::dialogs::{FileQuestion, Filters, Picked, Purpose};
 use crate::model::Point;
 use crate::ui::Request;
 use crate::ui::command_palette::{CommandPalette, PaletteChoice, PaletteEntry, command_palette_ui};
@@ -89,6 +89,18 @@ pub(super) enum Modal {
 }
 
 impl ThreatSketchApp {
+    /// Asks for a file to import, starting in the open model's folder.
+    pub(super) fn ask_to_import(&mut self, ctx: &egui::Context, title: &str, filters: Filters, then: FileUse) {
+        let question = FileQuestion {
+            purpose: Purpose::Import,
+            title: title.to_owned(),
+            suggested_name: String::new(),
+            filters,
+            start_folder: self.folder(),
+        };
+        self.ask_for_file(ctx, &question, then);
+    }
+
     /// Asks for a file, with the desktop's dialog or else the app's own, and finishes `then`
     /// with it. Cancelling does nothing.
     pub(super) fn ask_for_file(&mut self, ctx: &egui::Context, question: &FileQuestion, then: FileUse) {

@@ -104,23 +104,31 @@ impl<'a> Graph<'a> {
     }
 }
 
-/// The edges with every edge that closes a cycle turned round, and how many were turned.
-/// The search starts from the sources, then from the rest, each in model order, and follows
-/// edges in model order, so the same model always loses the same edges.
 /// Lays out a model whose elements have no positions at all (an import from a tool that keeps
 /// none); a model where any element has a position is left as the user drew it.
 pub fn lay_out_if_unplaced(model: &mut ThreatModel) {
     let unplaced =
         !model.elements.is_empty() && model.elements.iter().all(|e| !model.layout.elements.contains_key(&e.id));
-    if unplaced && let Some(command) = auto_layout(model) {
-        // Applied to a copy: should it fail, the model stays as it was.
-        let mut laid_out = model.clone();
-        if command.apply(&mut laid_out).is_ok() {
-            *model = laid_out;
-        }
+    if unplaced {
+        // Should it fail, the model stays as it was.
+        let _ = lay_out(model);
     }
 }
 
+/// Lays a model out in place, outside any document (an import being built): the elements'
+/// current positions only say which boundary each is in.
+pub fn lay_out(model: &mut ThreatModel) -> Result<(), super::EditError> {
+    let Some(command) = auto_layout(model) else { return Ok(()) };
+    // Applied to a copy, so that a failure leaves the model as it was.
+    let mut laid_out = model.clone();
+    command.apply(&mut laid_out)?;
+    *model = laid_out;
+    Ok(())
+}
+
+/// The edges with every edge that closes a cycle turned round, and how many were turned.
+/// The search starts from the sources, then from the rest, each in model order, and follows
+/// edges in model order, so the same model always loses the same edges.
 fn acyclic(n: usize, edges: &[(usize, usize)]) -> (Vec<(usize, usize)>, usize) {
     #[derive(Clone, Copy, PartialEq)]
     enum Mark {

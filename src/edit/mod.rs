@@ -12,7 +12,7 @@ mod keyboard;
 mod placement;
 
 pub use align::{GRID, GuideLine, aligned_move};
-pub use auto_layout::{auto_layout, lay_out_if_unplaced};
+pub use auto_layout::{auto_layout, lay_out, lay_out_if_unplaced};
 pub use clipboard::{copy_elements, paste_elements};
 pub use command::{CoalesceKey, Command, EditError, FlowCheck, ThreatText};
 pub use document::Document;

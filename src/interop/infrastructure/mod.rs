@@ -14,7 +14,6 @@ mod yaml;
 
 use std::collections::{HashMap, HashSet};
 
-use crate::edit::Command;
 use crate::model::{Boundary, BoundaryId, BoundaryKind, Element, ElementId, Flow, FlowId, Point, Rect, ThreatModel};
 use flows::{DEFAULT_BUS, Found, flows_of};
 use resources::{Role, role_of};
@@ -305,9 +304,7 @@ impl Builder {
     }
 
     fn finish(mut self) -> InfrastructureImport {
-        if let Some(layout) = crate::edit::auto_layout(&self.model)
-            && let Err(problem) = apply_layout(&mut self.model, layout)
-        {
+        if let Err(problem) = crate::edit::lay_out(&mut self.model) {
             self.summary.push(format!("Could not lay the diagram out ({problem}): use Tidy up layout"));
         }
         self.summary.insert(
@@ -322,14 +319,6 @@ impl Builder {
         );
         InfrastructureImport { model: self.model, summary: self.summary }
     }
-}
-
-/// The auto-layout's moves, applied to a model that is not yet a document.
-fn apply_layout(model: &mut ThreatModel, command: Command) -> Result<(), crate::edit::EditError> {
-    let mut document = crate::edit::Document::new(model.clone(), None);
-    document.apply(command)?;
-    *model = document.model().clone();
-    Ok(())
 }
 
 /// Parameters that give a resource its name, and the resource they name.

@@ -9,6 +9,7 @@
 mod facts;
 mod flows;
 mod resources;
+pub mod sources;
 mod template;
 mod yaml;
 
@@ -33,28 +34,59 @@ pub struct InfrastructureImport {
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[error("line {line}, column {column}: {message}")]
 pub struct InfrastructureError {
+    /// The file at fault when it is not the one the import started with (an included file, a
+    /// module), relative to it.
+    pub file: Option<String>,
     pub line: usize,
     pub column: usize,
     pub message: String,
 }
 
+impl InfrastructureError {
+    /// An error with no place in a file: a folder with nothing to import in it.
+    pub fn whole(message: impl Into<String>) -> Self {
+        Self { file: None, line: 1, column: 1, message: message.into() }
+    }
+
+    pub(crate) fn syntax(error: yaml::SyntaxError, file: Option<String>) -> Self {
+        Self { file, line: error.line, column: error.column, message: error.message }
+    }
+}
+
 /// Reads a CloudFormation or SAM template (`name` is how the summary and descriptions name
 /// the file).
 pub fn import_template(text: &str, name: &str) -> Result<InfrastructureImport, InfrastructureError> {
-    let root =
-        yaml::parse(text).map_err(|e| InfrastructureError { line: e.line, column: e.column, message: e.message })?;
-    let template =
-        Template::read(&root).map_err(|message| InfrastructureError { line: root.line, column: 1, message })?;
+    let root = yaml::parse(text).map_err(|e| InfrastructureError::syntax(e, None))?;
+    let template = Template::read(&root).map_err(|message| InfrastructureError {
+        file: None,
+        line: root.line,
+        column: 1,
+        message,
+    })?;
+    let kind = if template.serverless { "a SAM template" } else { "a CloudFormation template" };
+    Ok(build(template, name, kind, Vec::new()))
+}
+
+/// The model of a template, whichever format it was read from (`kind_of_template` names the
+/// format in the summary; `notes` are what reading it found worth saying).
+fn build(
+    mut template: Template,
+    name: &str,
+    kind_of_template: &'static str,
+    notes: Vec<String>,
+) -> InfrastructureImport {
     let mut builder = Builder::new(name);
+    template.attach_role_policies(&mut builder.budget);
     builder.elements(&template);
     builder.flows(&template);
     builder.entry_points();
     builder.boundaries(&template);
-    builder.kind_of_template = if template.serverless { "a SAM template" } else { "a CloudFormation template" };
+    builder.kind_of_template = kind_of_template;
+    builder.summary.extend(notes);
     if builder.budget.spent() {
         builder.summary.push("The template is too large to read whole: some facts and flows may be missing".to_owned());
     }
-    Ok(builder.finish())
+    builder.finish()
 }
 
 struct Builder {
@@ -118,8 +150,8 @@ impl Builder {
         for resource in &template.resources {
             match role_of(&resource.kind) {
                 Role::Element(kind) => {
-                    let description =
-                        format!("{} {}, from {} line {}.", resource.kind, resource.id, self.file, resource.line);
+                    let file = resource.file.as_deref().unwrap_or(&self.file);
+                    let description = format!("{} {}, from {file} line {}.", resource.kind, resource.id, resource.line);
                     self.add_element(&resource.id, kind, description);
                     let facts = facts::facts_of(resource, &mut self.budget);
                     self.apply_facts(&resource.id, &facts);
@@ -129,8 +161,8 @@ impl Builder {
                         configured.push((api, fact));
                     }
                     if resource.kind == "AWS::Events::Rule" && resource.property("ScheduleExpression").is_some() {
-                        let description =
-                            format!("Schedule {}, from {} line {}.", resource.id, self.file, resource.line);
+                        let file = resource.file.as_deref().unwrap_or(&self.file);
+                        let description = format!("Schedule {}, from {file} line {}.", resource.id, resource.line);
                         self.add_element(&resource.id, "scheduled_trigger", description);
                     }
                 }

@@ -2,7 +2,7 @@
 //! and the references between them through `Ref`, `Fn::GetAtt` and `Fn::Sub`, in long form or
 //! short (`!Ref`).
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
 
 use super::yaml::{Budget, Node, Value};
@@ -14,6 +14,9 @@ pub struct Resource {
     pub kind: String,
     pub line: usize,
     pub properties: Option<Rc<Node>>,
+    /// The file it was read from, when not the one the import started with (a Serverless
+    /// Framework include, a Terraform module).
+    pub file: Option<String>,
 }
 
 impl Resource {
@@ -52,6 +55,7 @@ impl Template {
                 kind: node.get("Type").and_then(|t| t.text()).map(|t| t.into_owned()).unwrap_or_default(),
                 line: *line,
                 properties: node.get("Properties").cloned(),
+                file: None,
             })
             .collect();
         let declared = root.get("AWSTemplateFormatVersion").is_some() || root.get("Transform").is_some();
@@ -67,6 +71,70 @@ impl Template {
             names.iter().any(|n| n.starts_with("AWS::Serverless"))
         });
         Ok(Self { resources, serverless, globals: root.get("Globals").cloned() })
+    }
+}
+
+impl Template {
+    /// Gives each function the policies of its execution role (`Role: !GetAtt R.Arn`): the
+    /// role's inline policies, its managed policies and the policies naming it in `Roles`,
+    /// so what a plain function may read or write is read as a SAM function's `Policies` are.
+    pub fn attach_role_policies(&mut self, budget: &mut Budget) {
+        let mut by_role: HashMap<String, Vec<Rc<Node>>> = HashMap::new();
+        let mut managed: HashMap<String, Rc<Node>> = HashMap::new();
+        for resource in &self.resources {
+            match resource.kind.as_str() {
+                "AWS::IAM::Role" => {
+                    let inline = resource.property("Policies").map(|p| p.items().to_vec()).unwrap_or_default();
+                    let documents = inline.iter().filter_map(|p| p.get("PolicyDocument").cloned());
+                    by_role.entry(resource.id.clone()).or_default().extend(documents);
+                }
+                "AWS::IAM::Policy" | "AWS::IAM::ManagedPolicy" => {
+                    let Some(document) = resource.property("PolicyDocument") else { continue };
+                    managed.insert(resource.id.clone(), Rc::clone(document));
+                    for role in resource.property("Roles").map(|r| references(r, budget)).unwrap_or_default() {
+                        by_role.entry(role).or_default().push(Rc::clone(document));
+                    }
+                }
+                _ => {}
+            }
+        }
+        for resource in &self.resources {
+            if resource.kind != "AWS::IAM::Role" {
+                continue;
+            }
+            let arns = resource.property("ManagedPolicyArns").map(|a| references(a, budget)).unwrap_or_default();
+            let documents: Vec<Rc<Node>> = arns.iter().filter_map(|id| managed.get(id).cloned()).collect();
+            by_role.entry(resource.id.clone()).or_default().extend(documents);
+        }
+        for resource in &mut self.resources {
+            if !matches!(resource.kind.as_str(), "AWS::Lambda::Function" | "AWS::Serverless::Function") {
+                continue;
+            }
+            let roles = resource.property("Role").map(|r| references(r, budget)).unwrap_or_default();
+            let documents: Vec<Rc<Node>> =
+                roles.iter().filter_map(|role| by_role.get(role)).flatten().cloned().collect();
+            if documents.is_empty() {
+                continue;
+            }
+            let (mut entries, mut lines) = match resource.properties.as_deref().map(|p| &p.value) {
+                Some(Value::Map(entries, lines)) => (entries.clone(), lines.clone()),
+                _ => (Vec::new(), Vec::new()),
+            };
+            let line = resource.line;
+            let mut policies: Vec<Rc<Node>> = Vec::new();
+            if let Some(at) = entries.iter().position(|(key, _)| key == "Policies") {
+                let (_, existing) = entries.remove(at);
+                lines.remove(at);
+                match &existing.value {
+                    Value::Seq(items) => policies.extend(items.iter().cloned()),
+                    _ => policies.push(existing),
+                }
+            }
+            policies.extend(documents);
+            entries.push(("Policies".to_owned(), Rc::new(Node { value: Value::Seq(policies), line })));
+            lines.push(line);
+            resource.properties = Some(Rc::new(Node { value: Value::Map(entries, lines), line }));
+        }
     }
 }
 

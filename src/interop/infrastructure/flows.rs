@@ -61,7 +61,23 @@ pub fn flows_of(resource: &Resource, budget: &mut Budget, implicit_api: &dyn Fn(
                 add(id, &source, "its policies allow it (check)", true);
             }
         }
-        "AWS::Lambda::Function" => environment(resource, budget, &mut add),
+        "AWS::Lambda::Function" => {
+            environment(resource, budget, &mut add);
+            for target in refs_at(&["DeadLetterConfig"], budget) {
+                add(id, &target, "failed events go here", false);
+            }
+            // The execution role's policies, attached by `Template::attach_role_policies`.
+            for source in refs_at(&["Policies"], budget) {
+                add(id, &source, "its role's policies allow it (check)", true);
+            }
+        }
+        "AWS::Lambda::EventInvokeConfig" => {
+            for function in refs_at(&["FunctionName"], budget) {
+                for target in refs_at(&["DestinationConfig"], budget) {
+                    add(&function, &target, "invocation destination", false);
+                }
+            }
+        }
         "AWS::Lambda::EventSourceMapping" => {
             for function in refs_at(&["FunctionName"], budget) {
                 for source in refs_at(&["EventSourceArn"], budget) {

@@ -75,7 +75,7 @@ impl Template {
 }
 
 impl Template {
-    /// Gives each function the policies of its execution role (`Role: !GetAtt R.Arn`): the
+    /// Gives each function (and state machine) the policies of its execution role (`Role: !GetAtt R.Arn`): the
     /// role's inline policies, its managed policies and the policies naming it in `Roles`,
     /// so what a plain function may read or write is read as a SAM function's `Policies` are.
     pub fn attach_role_policies(&mut self, budget: &mut Budget) {
@@ -107,10 +107,12 @@ impl Template {
             by_role.entry(resource.id.clone()).or_default().extend(documents);
         }
         for resource in &mut self.resources {
-            if !matches!(resource.kind.as_str(), "AWS::Lambda::Function" | "AWS::Serverless::Function") {
-                continue;
-            }
-            let roles = resource.property("Role").map(|r| references(r, budget)).unwrap_or_default();
+            let role_key = match resource.kind.as_str() {
+                "AWS::Lambda::Function" | "AWS::Serverless::Function" => "Role",
+                "AWS::StepFunctions::StateMachine" | "AWS::Serverless::StateMachine" => "RoleArn",
+                _ => continue,
+            };
+            let roles = resource.property(role_key).map(|r| references(r, budget)).unwrap_or_default();
             let documents: Vec<Rc<Node>> =
                 roles.iter().filter_map(|role| by_role.get(role)).flatten().cloned().collect();
             if documents.is_empty() {

@@ -6,10 +6,12 @@ use std::path::{Path, PathBuf};
 use super::ThreatSketchApp;
 use super::modal::{FileUse, Modal};
 use crate::edit::Document;
-use crate::interop::infrastructure::import_template;
+use crate::interop::infrastructure::import_infrastructure;
+use crate::io::DiskFiles;
 use crate::io::dialogs::Filters;
 
-const TEMPLATE_FILTERS: Filters = &[("CloudFormation or SAM template", &["yaml", "yml", "json", "template"])];
+const TEMPLATE_FILTERS: Filters =
+    &[("CloudFormation or SAM template, serverless.yml, Terraform file", &["yaml", "yml", "json", "template", "tf"])];
 
 /// Lines of the import summary a notice shows; the rest are counted.
 const SHOWN_SUMMARY_LINES: usize = 40;
@@ -20,7 +22,7 @@ impl ThreatSketchApp {
         match path {
             Some(path) => self.import_infrastructure_from(&path),
             None => {
-                let title = "Import infrastructure (CloudFormation, SAM)";
+                let title = "Import infrastructure (CloudFormation, SAM, Serverless Framework, Terraform)";
                 self.ask_to_import(ctx, title, TEMPLATE_FILTERS, FileUse::ImportInfrastructure);
             }
         }
@@ -29,10 +31,10 @@ impl ThreatSketchApp {
     /// A template that cannot be read or understood changes nothing; one that can opens as a
     /// new model.
     pub(super) fn import_infrastructure_from(&mut self, path: &Path) {
-        let name = path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
-        let imported = std::fs::read_to_string(path).map_err(|err| err.to_string()).and_then(|text| {
-            import_template(&text, &name)
-                .map_err(|err| format!("line {}, column {}: {}", err.line, err.column, err.message))
+        let (files, within) = DiskFiles::for_path(path);
+        let imported = import_infrastructure(&files, &within).map_err(|err| {
+            let file = err.file.map(|f| format!("{f}, ")).unwrap_or_default();
+            format!("{file}line {}, column {}: {}", err.line, err.column, err.message)
         });
         match imported {
             Err(err) => {

@@ -10,12 +10,16 @@ use crate::edit::lay_out_if_unplaced;
 use crate::escape::{clip, clip_quoted, terminal};
 use crate::interop::outputs::import_outputs;
 use crate::interop::{infrastructure, threat_dragon};
-use crate::io::to_ron;
+use crate::io::{DiskFiles, to_ron};
 
 pub fn import(file: &Path, output: &Path, diagram: Option<usize>, force: bool) -> Result<ExitCode, String> {
+    // A folder is a Serverless Framework service or a Terraform configuration.
+    if file.is_dir() || file.extension().is_some_and(|e| e == "tf") {
+        return import_infrastructure(file, output, force);
+    }
     let text = std::fs::read_to_string(file).map_err(|err| format!("could not read {}: {err}", shown(file)))?;
     if is_infrastructure(&text) {
-        return import_infrastructure(file, &text, output, force);
+        return import_infrastructure(file, output, force);
     }
     let import =
         threat_dragon::import(&text).map_err(|err| format!("{} ({})", clip_quoted(&err.to_string()), shown(file)))?;
@@ -63,11 +67,13 @@ fn is_infrastructure(text: &str) -> bool {
     serde_json::from_str::<serde_json::Map<String, serde_json::Value>>(text).is_ok_and(|m| m.contains_key("Resources"))
 }
 
-/// A CloudFormation or SAM template into one model; the import summary on stderr.
-fn import_infrastructure(file: &Path, text: &str, output: &Path, force: bool) -> Result<ExitCode, String> {
-    let name = file.file_name().map_or_else(|| file.display().to_string(), |n| n.to_string_lossy().into_owned());
-    let import = infrastructure::import_template(text, &name)
-        .map_err(|err| format!("{}:{}:{}: {}", shown(file), err.line, err.column, clip_quoted(&err.message)))?;
+/// A template, service or configuration into one model; the import summary on stderr.
+fn import_infrastructure(file: &Path, output: &Path, force: bool) -> Result<ExitCode, String> {
+    let (files, path) = DiskFiles::for_path(file);
+    let import = infrastructure::import_infrastructure(&files, &path).map_err(|err| {
+        let at = at_fault(file, err.file.as_deref());
+        format!("{}:{}:{}: {}", shown(&at), err.line, err.column, clip_quoted(&err.message))
+    })?;
     check_output(output, force, &[file])?;
     let text = to_ron(&import.model).map_err(|err| format!("could not write the model: {err}"))?;
     write_output(output, text.as_bytes(), "the model")?;
@@ -76,6 +82,16 @@ fn import_infrastructure(file: &Path, text: &str, output: &Path, force: bool) ->
     }
     say_written(output, &format!("wrote the model to {}", shown(output)))?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// The file an import error is in: an included file or module is named relative to the file
+/// or folder the import started with.
+pub(super) fn at_fault(start: &Path, file: Option<&str>) -> std::path::PathBuf {
+    match file {
+        Some(file) if start.is_dir() => start.join(file),
+        Some(file) => start.parent().unwrap_or(Path::new(".")).join(file),
+        None => start.to_path_buf(),
+    }
 }
 
 pub fn export(file: &Path, output: &Path, force: bool) -> Result<ExitCode, String> {

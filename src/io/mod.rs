@@ -4,6 +4,7 @@
 mod atomic;
 pub mod autosave;
 pub mod dialogs;
+mod disk_files;
 mod error;
 mod model_file;
 pub mod open_files;
@@ -13,6 +14,7 @@ pub mod templates;
 mod text_position;
 
 pub use atomic::{write_atomic, write_export};
+pub use disk_files::DiskFiles;
 pub use error::{LoadError, LocatedIssue, SaveError};
 pub use model_file::{DiskStamp, Loaded, disk_stamp, load_path, parse_model, ron_error, save_path, to_ron};
 pub use recognise::{FileKind, recognise};

@@ -22,10 +22,14 @@ const SNIFF_BYTES: u64 = 1 << 20;
 /// Tells a ThreatSketch model from a Threat Dragon file; an error says in plain words why the
 /// file is neither.
 pub fn recognise(path: &Path) -> Result<FileKind, String> {
+    if path.is_dir() {
+        // A Serverless Framework service or a Terraform configuration.
+        return Ok(FileKind::Infrastructure);
+    }
     let extension = path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
     match extension.as_deref() {
         Some("ron") => return Ok(FileKind::Model),
-        Some("yaml" | "yml" | "template") => return Ok(FileKind::Infrastructure),
+        Some("yaml" | "yml" | "template" | "tf") => return Ok(FileKind::Infrastructure),
         _ => {}
     }
     let mut bytes = Vec::new();
@@ -46,7 +50,8 @@ pub fn recognise(path: &Path) -> Result<FileKind, String> {
         _ if head.contains("Resources:") => Ok(FileKind::Infrastructure),
         _ => Err(format!(
             "{name} is none of the files ThreatSketch opens: a ThreatSketch model (.ron), a Threat Dragon model \
-             (.json) or a CloudFormation or SAM template (.yaml, .json)"
+             (.json) a CloudFormation or SAM template (.yaml, .json), a Serverless Framework service \
+             (serverless.yml) or a Terraform configuration (.tf)"
         )),
     }
 }

@@ -169,7 +169,7 @@ const MAIN: [ActionRow; 32] = [
     row!(Action::ExportReport, "Export report…", FILE, [key!(CTRL, Key::E)], Anywhere, typing),
     row!(Action::ExportImage, "Export diagram image…", FILE, [key!(CTRL_SHIFT, Key::E)], Anywhere, typing),
     row!(Action::ImportThreatDragon, "Import from Threat Dragon…", FILE, [], Anywhere),
-    row!(Action::ImportInfrastructure, "Import infrastructure (CloudFormation, SAM)…", FILE, [], Anywhere),
+    row!(Action::ImportInfrastructure, "Import infrastructure (CloudFormation, SAM, Serverless, Terraform)…", FILE, [], Anywhere),
     row!(Action::ExportThreatDragon, "Export to Threat Dragon…", FILE, [], Anywhere),
     row!(Action::Quit, "Quit", FILE, [key!(CTRL, Key::Q)], Anywhere, typing),
     row!(Action::Undo, "Undo", EDIT, [key!(CTRL, Key::Z)], Anywhere),

@@ -316,7 +316,7 @@ fn a_sam_template_imports_from_the_menu_or_by_dropping_it() {
     let template = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/iac/sam/sqs-lambda-python-sam.yaml");
     let dialogs = FakeDialogs { import: Some(template.clone()), ..FakeDialogs::default() };
     let mut harness = sample_app(dialogs);
-    menu_item(&mut harness, "File", "Import infrastructure (CloudFormation, SAM)…");
+    menu_item(&mut harness, "File", "Import infrastructure (CloudFormation, SAM, Serverless, Terraform)…");
     harness.get_by_label("Imported from infrastructure");
     harness.get_by_label_contains("(a SAM template)");
     assert!(harness.state().document().path().is_none(), "an import is a new, unsaved model");

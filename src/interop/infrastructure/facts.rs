@@ -236,7 +236,7 @@ pub fn apply(element: &mut Element, facts: &[Fact]) -> Vec<String> {
     let kind = crate::model::KindCatalog::builtin().kind(&element.kind);
     let mut applied = Vec::new();
     for fact in facts {
-        if kind.is_some_and(|k| k.properties.iter().any(|p| p == fact.property)) {
+        if kind.is_some_and(|k| k.asks(fact.property)) {
             element.set_answer(fact.property, Some(fact.answer.clone()));
             applied.push(format!("{} = {} ({})", fact.property, fact.answer, fact.evidence));
         }

@@ -139,7 +139,9 @@ pub fn flows_of(resource: &Resource, budget: &mut Budget, implicit_api: &dyn Fn(
         }
         "AWS::ApiGatewayV2::Integration" => {
             for api in refs_at(&["ApiId"], budget) {
-                for target in refs_at(&["IntegrationUri"], budget) {
+                let uri = refs_at(&["IntegrationUri"], budget);
+                // A service integration names its target in its parameters (`QueueUrl`).
+                for target in uri.into_iter().chain(refs_at(&["RequestParameters"], budget)) {
                     add(&api, &target, "integration", false);
                 }
             }
@@ -163,6 +165,24 @@ pub fn flows_of(resource: &Resource, budget: &mut Budget, implicit_api: &dyn Fn(
         "AWS::Serverless::Api" | "AWS::Serverless::HttpApi" | "AWS::ApiGateway::RestApi" | "AWS::ApiGatewayV2::Api" => {
             for target in refs_at(&["DefinitionBody"], budget).into_iter().chain(refs_at(&["Body"], budget)) {
                 add(id, &target, "API definition", false);
+            }
+            for function in refs_at(&["Auth", "Authorizers"], budget) {
+                add(id, &function, "authorizer", false);
+            }
+        }
+        "AWS::Pipes::Pipe" => {
+            // Source, then the enrichment function if any, then the target.
+            let stages: Vec<Vec<String>> = ["Source", "Enrichment", "Target"]
+                .iter()
+                .map(|key| refs_at(&[key], budget))
+                .filter(|refs| !refs.is_empty())
+                .collect();
+            for pair in stages.windows(2) {
+                for from in &pair[0] {
+                    for to in &pair[1] {
+                        add(from, to, &format!("pipe {id}"), false);
+                    }
+                }
             }
         }
         "AWS::StepFunctions::StateMachine" | "AWS::Serverless::StateMachine" => {

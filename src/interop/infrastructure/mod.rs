@@ -9,11 +9,14 @@
 mod facts;
 mod flows;
 mod resources;
+mod serverless;
 pub mod sources;
 mod template;
 mod yaml;
 
 use std::collections::{HashMap, HashSet};
+
+use sources::SourceFiles;
 
 use crate::model::{Boundary, BoundaryId, BoundaryKind, Element, ElementId, Flow, FlowId, Point, Rect, ThreatModel};
 use flows::{DEFAULT_BUS, Found, flows_of};
@@ -64,7 +67,54 @@ pub fn import_template(text: &str, name: &str) -> Result<InfrastructureImport, I
         message,
     })?;
     let kind = if template.serverless { "a SAM template" } else { "a CloudFormation template" };
-    Ok(build(template, name, kind, Vec::new()))
+    Ok(build(template, name, kind, Vec::new(), Naming::default()))
+}
+
+/// Names a Serverless Framework service file can have, in the order the framework looks.
+const SERVICE_FILES: [&str; 3] = ["serverless.yml", "serverless.yaml", "serverless.json"];
+
+/// Imports what `path` holds, relative to where `files` start (`""` for that folder itself): a
+/// CloudFormation or SAM template, a Serverless Framework service (its serverless.yml or its
+/// folder) or a Terraform configuration (a folder of .tf files, or one of them). The format
+/// is told by content, and an error says when it is none of them.
+pub fn import_infrastructure(files: &dyn SourceFiles, path: &str) -> Result<InfrastructureImport, InfrastructureError> {
+    let listed = files.list(path);
+    let name = |p: &str| p.rsplit('/').next().filter(|n| !n.is_empty()).unwrap_or("infrastructure").to_owned();
+    if !listed.is_empty() {
+        // A folder: a service in it, else Terraform files, else its one template.
+        if let Some(file) = SERVICE_FILES.iter().find(|f| listed.iter().any(|l| l == *f)) {
+            let service = sources::join(path, file);
+            return import_infrastructure(files, &service).map_err(|mut err| {
+                err.file.get_or_insert(file.to_string());
+                err
+            });
+        }
+        let folder_name = if path.is_empty() { "configuration".to_owned() } else { name(path) };
+        // TERRAFORM-FOLDER
+        return Err(InfrastructureError::whole(format!(
+            "{folder_name} has no serverless.yml and no Terraform (.tf) files: open a template file itself"
+        )));
+    }
+    let text = files.read(path).map_err(InfrastructureError::whole)?;
+    let file_name = name(path);
+    // TERRAFORM-FILE
+    let root = yaml::parse(&text).map_err(|e| InfrastructureError::syntax(e, None))?;
+    if serverless::is_service(&root) {
+        let mut budget = Budget::new();
+        let (template, notes, naming) = serverless::read(files, path, &mut budget)?;
+        return Ok(build(template, &file_name, "a Serverless Framework service", notes, naming));
+    }
+    import_template(&text, &file_name)
+}
+
+/// How a reader names resources beyond their ids: a Serverless Framework function
+/// `CreateLambdaFunction` is shown as `create`, and named so in state machine definitions.
+#[derive(Default)]
+pub(crate) struct Naming {
+    /// Resource id → the name the diagram shows.
+    pub display: HashMap<String, String>,
+    /// Another name for a resource id, as templates refer to it.
+    pub aliases: HashMap<String, String>,
 }
 
 /// The model of a template, whichever format it was read from (`kind_of_template` names the
@@ -74,8 +124,10 @@ fn build(
     name: &str,
     kind_of_template: &'static str,
     notes: Vec<String>,
+    naming: Naming,
 ) -> InfrastructureImport {
     let mut builder = Builder::new(name);
+    builder.naming = naming;
     template.attach_role_policies(&mut builder.budget);
     builder.elements(&template);
     builder.flows(&template);
@@ -99,6 +151,7 @@ struct Builder {
     summary: Vec<String>,
     budget: Budget,
     kind_of_template: &'static str,
+    naming: Naming,
 }
 
 impl Builder {
@@ -113,6 +166,7 @@ impl Builder {
             summary: Vec::new(),
             budget: Budget::new(),
             kind_of_template: "a CloudFormation template",
+            naming: Naming::default(),
         }
     }
 
@@ -121,7 +175,8 @@ impl Builder {
             return id.clone();
         }
         let id = ElementId::new(format!("e{}", self.model.elements.len() + 1));
-        let mut element = Element::new(id.clone(), kind, logical_id);
+        let name = self.naming.display.get(logical_id).map_or(logical_id, String::as_str);
+        let mut element = Element::new(id.clone(), kind, name);
         element.description = description;
         self.positions.insert(logical_id.to_owned(), self.model.elements.len());
         self.model.elements.push(element);
@@ -139,7 +194,8 @@ impl Builder {
     fn apply_facts(&mut self, logical_id: &str, facts: &[facts::Fact]) {
         let Some(element) = self.element_mut(logical_id) else { return };
         let applied = facts::apply(element, facts);
-        self.summary.extend(applied.into_iter().map(|a| format!("{logical_id}: {a}")));
+        let name = element.name.clone();
+        self.summary.extend(applied.into_iter().map(|a| format!("{name}: {a}")));
     }
 
     /// A box for every resource that is one; the rest is configuration or listed as unknown.
@@ -217,7 +273,10 @@ impl Builder {
         }
         // A parameter that names a resource (`TableName: !Ref TableNameParam`) stands for it
         // wherever it is used, as templates pass names around that way.
-        let named_by = names_by_parameter(template, &mut self.budget);
+        let mut named_by = names_by_parameter(template, &mut self.budget);
+        for (alias, id) in &self.naming.aliases {
+            named_by.entry(alias.clone()).or_insert_with(|| id.clone());
+        }
         for flow in &mut found {
             for end in [&mut flow.from, &mut flow.to] {
                 if !self.elements.contains_key(end.as_str())
@@ -256,7 +315,8 @@ impl Builder {
                 let id = FlowId::new(format!("f{}", self.model.flows.len() + 1));
                 self.model.flows.push(Flow::new(id, from, to_id, evidence.clone()));
                 if flow.inferred {
-                    inferred.push(format!("{} → {to}", flow.from));
+                    let shown = |id: &str| self.naming.display.get(id).map_or(id, String::as_str).to_owned();
+                    inferred.push(format!("{} → {}", shown(&flow.from), shown(to)));
                 }
             }
         }

@@ -50,7 +50,8 @@ pub fn role_of(resource_type: &str) -> Role {
     if let Some(kind) = element {
         return Role::Element(kind);
     }
-    const CONFIGURATION_SERVICES: [&str; 17] = [
+    const CONFIGURATION_SERVICES: [&str; 18] = [
+        "AWS::Pipes::",
         "AWS::IAM::",
         "AWS::EC2::",
         "AWS::Logs::",

@@ -95,6 +95,33 @@ impl Node {
     }
 }
 
+/// Nodes made by a reader rather than parsed: a Serverless Framework service or a Terraform
+/// configuration becomes the template it stands for.
+impl Node {
+    pub fn new(value: Value, line: usize) -> Rc<Node> {
+        Rc::new(Node { value, line })
+    }
+
+    pub fn text_at(text: impl Into<String>, line: usize) -> Rc<Node> {
+        Self::new(Value::Str(text.into()), line)
+    }
+
+    /// `!Ref id`.
+    pub fn reference(id: impl Into<String>, line: usize) -> Rc<Node> {
+        Self::new(Value::Tagged("Ref".to_owned(), Self::text_at(id, line)), line)
+    }
+
+    /// A mapping from keys and values, every key on `line`.
+    pub fn map_at(entries: Vec<(String, Rc<Node>)>, line: usize) -> Rc<Node> {
+        let lines = vec![line; entries.len()];
+        Self::new(Value::Map(entries, lines), line)
+    }
+
+    pub fn seq_at(items: Vec<Rc<Node>>, line: usize) -> Rc<Node> {
+        Self::new(Value::Seq(items), line)
+    }
+}
+
 /// A bound on how many nodes a walk may visit: shared aliases can make a small file a very
 /// large tree to walk, and an import must end quickly whatever the file.
 pub struct Budget(usize);

@@ -141,6 +141,8 @@ impl ThreatSketchApp {
             Action::ExportImage => self.export_image(ctx),
             Action::ImportThreatDragon => self.guard(ctx, Pending::ImportThreatDragon(None)),
             Action::ImportInfrastructure => self.guard(ctx, Pending::ImportInfrastructure(None)),
+            // An undoable edit of the open model: nothing to guard.
+            Action::UpdateInfrastructure => self.update_infrastructure(ctx),
             Action::MovePicked(direction) => self.move_picked(direction),
             Action::WorkshopBack => self.step_workshop(false),
             Action::WorkshopNext => self.step_workshop(true),

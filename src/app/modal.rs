@@ -53,6 +53,7 @@ pub(super) enum FileUse {
     ExportThreatDragon,
     ImportThreatDragon,
     ImportInfrastructure,
+    UpdateInfrastructure,
 }
 
 /// The dialogs; one at a time.
@@ -126,6 +127,7 @@ impl ThreatSketchApp {
             FileUse::ExportThreatDragon => self.export_threat_dragon_to(path),
             FileUse::ImportThreatDragon => self.import_threat_dragon_from(path),
             FileUse::ImportInfrastructure => self.import_infrastructure_from(path),
+            FileUse::UpdateInfrastructure => self.update_infrastructure_from(path),
         }
     }
 

@@ -178,7 +178,7 @@ impl ThreatSketchApp {
         let Some(path) = self.doc.path().map(Path::to_path_buf) else { return };
         match load_path(&path) {
             Ok(loaded) => {
-                self.apply(Command::ReplaceModel { model: Box::new(loaded.model) });
+                self.apply(Command::ReplaceModel { model: Box::new(loaded.model), label: "Reload from disk" });
                 self.doc.mark_saved(path.clone());
                 self.safe.disk = disk_stamp(&path);
                 self.inform(format!("Reloaded {} (undo brings back what was open)", path.display()));

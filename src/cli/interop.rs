@@ -84,6 +84,38 @@ fn import_infrastructure(file: &Path, output: &Path, force: bool) -> Result<Exit
     Ok(ExitCode::SUCCESS)
 }
 
+/// Re-imports infrastructure into an existing model and writes it (back into the model's
+/// file unless `output` says elsewhere); what changed goes to stderr.
+pub fn update(
+    file: &Path,
+    model: &Path,
+    output: Option<&Path>,
+    prefer_template: bool,
+    force: bool,
+) -> Result<ExitCode, String> {
+    let existing = super::loaded(model)?;
+    let (files, path) = DiskFiles::for_path(file);
+    let import = infrastructure::import_infrastructure(&files, &path).map_err(|err| {
+        let at = at_fault(file, err.file.as_deref());
+        format!("{}:{}:{}: {}", shown(&at), err.line, err.column, clip_quoted(&err.message))
+    })?;
+    let update = infrastructure::update_from(&existing.model, import, prefer_template);
+    let target = output.unwrap_or(model);
+    if output.is_some() {
+        check_output(target, force, &[file, model])?;
+    }
+    let text = to_ron(&update.model).map_err(|err| format!("could not write the model: {err}"))?;
+    write_output(target, text.as_bytes(), "the model")?;
+    if update.changes.is_empty() {
+        eprintln!("threatsketch: nothing changed in the infrastructure");
+    }
+    for line in &update.changes {
+        eprintln!("threatsketch: {}", terminal(&clip(line, 400)));
+    }
+    say_written(target, &format!("updated the model in {}", shown(target)))?;
+    Ok(ExitCode::SUCCESS)
+}
+
 /// The file an import error is in: an included file or module is named relative to the file
 /// or folder the import started with.
 pub(super) fn at_fault(start: &Path, file: Option<&str>) -> std::path::PathBuf {

@@ -87,9 +87,18 @@ pub enum CliCommand {
     /// CloudFormation or SAM template (YAML or JSON; what was read is summarised on stderr).
     Import {
         file: PathBuf,
-        /// Where to write the model (.ron; - for standard output, with one diagram).
-        #[arg(long, short)]
-        output: PathBuf,
+        /// Where to write the model (.ron; - for standard output, with one diagram). With
+        /// --update, the updated model goes back into that file unless this says elsewhere.
+        #[arg(long, short, required_unless_present = "update")]
+        output: Option<PathBuf>,
+        /// Re-import infrastructure into this model: elements matched by resource keep their
+        /// position, names, decisions and the user's own answers; the changes go to stderr.
+        #[arg(long, value_name = "MODEL")]
+        update: Option<PathBuf>,
+        /// With --update: where the user's answer differs from the infrastructure's, take the
+        /// infrastructure's.
+        #[arg(long, requires = "update")]
+        prefer_template: bool,
         /// Import only this diagram (numbered from 1).
         #[arg(long)]
         diagram: Option<usize>,
@@ -221,7 +230,13 @@ pub fn run(command: CliCommand) -> ExitCode {
         CliCommand::Templates => templates::run(),
         CliCommand::Report { file, output, format, force } => report::run(&file, &output, format, force),
         CliCommand::Render { file, output, format, scale, force } => render::run(&file, &output, format, scale, force),
-        CliCommand::Import { file, output, diagram, force } => interop::import(&file, &output, diagram, force),
+        CliCommand::Import { file, output, update: Some(model), prefer_template, force, .. } => {
+            interop::update(&file, &model, output.as_deref(), prefer_template, force)
+        }
+        CliCommand::Import { file, output: Some(output), diagram, force, .. } => {
+            interop::import(&file, &output, diagram, force)
+        }
+        CliCommand::Import { output: None, update: None, .. } => Err("import needs --output or --update".to_owned()),
         CliCommand::Export { file, format: ExportFormat::ThreatDragon, output, force } => {
             interop::export(&file, &output, force)
         }

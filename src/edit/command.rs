@@ -61,6 +61,8 @@ pub enum Command {
     /// step that undo takes back.
     ReplaceModel {
         model: Box<ThreatModel>,
+        /// What the replacement was, for the Undo menu: "Reload from disk".
+        label: &'static str,
     },
     /// Answers one question about an element or a flow; `None` makes it unknown again.
     SetAnswer {
@@ -226,7 +228,7 @@ impl Command {
             Self::SetScale { .. } => "Change rating scale".to_owned(),
             Self::SetElementKind { .. } => "Change kind".to_owned(),
             Self::SetAnswer { .. } => "Answer question".to_owned(),
-            Self::ReplaceModel { .. } => "Reload from disk".to_owned(),
+            Self::ReplaceModel { label, .. } => (*label).to_owned(),
             Self::SetElementCritical { critical: true, .. } => "Mark critical asset".to_owned(),
             Self::SetElementCritical { .. } => "Unmark critical asset".to_owned(),
             Self::SetFlowProtocol { .. } => "Change protocol".to_owned(),
@@ -331,7 +333,7 @@ impl Command {
                 element_mut(model, &id)?.kind = kind;
             }
             Self::SetElementCritical { id, critical } => element_mut(model, &id)?.critical = critical,
-            Self::ReplaceModel { model: replacement } => *model = *replacement,
+            Self::ReplaceModel { model: replacement, .. } => *model = *replacement,
             Self::SetAnswer { target, property, answer } => {
                 let catalog = KindCatalog::builtin();
                 let definition =

@@ -1,6 +1,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::answer::{Answer, Answers, deserialize_answers, set_answer};
+use super::source::ElementSource;
 use super::{ElementId, Tri};
 
 /// A box on the diagram: something that runs, stores or sends data.
@@ -19,6 +20,9 @@ pub struct Element {
     /// A critical asset: its threats come first in the fix-first list.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub critical: bool,
+    /// The infrastructure resource it was imported from, with the answers that gave.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<ElementSource>,
 }
 
 impl Element {
@@ -30,6 +34,7 @@ impl Element {
             description: String::new(),
             properties: Answers::new(),
             critical: false,
+            source: None,
         }
     }
 

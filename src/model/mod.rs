@@ -13,6 +13,7 @@ mod layout;
 mod membership;
 pub mod migrate;
 mod review;
+mod source;
 mod threat;
 mod tri;
 mod validate;
@@ -32,6 +33,7 @@ pub use kinds::{
 pub use layout::Layout;
 pub use membership::{Crossing, CrossingDirection};
 pub use review::{REVIEW_INTERVAL_DAYS, Review, ReviewEntry};
+pub use source::{ElementSource, SourcedAnswer};
 pub use threat::{Decision, OwnThreat, ThreatStatus};
 pub use tri::Tri;
 pub use validate::{Issue, IssueLocation, Severity};

@@ -31,6 +31,7 @@ pub enum Action {
     ExportImage,
     ImportThreatDragon,
     ImportInfrastructure,
+    UpdateInfrastructure,
     ExportThreatDragon,
     Presentation,
     TextBigger,
@@ -161,7 +162,7 @@ const VIEW: &str = "View";
 const HELP: &str = "Help";
 const WORKSHOP: &str = "Workshop";
 
-const MAIN: [ActionRow; 32] = [
+const MAIN: [ActionRow; 33] = [
     row!(Action::New, "New…", FILE, [key!(CTRL, Key::N)], Anywhere, typing),
     row!(Action::Open, "Open…", FILE, [key!(CTRL, Key::O)], Anywhere, typing),
     row!(Action::Save, "Save", FILE, [key!(CTRL, Key::S)], Anywhere, typing),
@@ -169,7 +170,14 @@ const MAIN: [ActionRow; 32] = [
     row!(Action::ExportReport, "Export report…", FILE, [key!(CTRL, Key::E)], Anywhere, typing),
     row!(Action::ExportImage, "Export diagram image…", FILE, [key!(CTRL_SHIFT, Key::E)], Anywhere, typing),
     row!(Action::ImportThreatDragon, "Import from Threat Dragon…", FILE, [], Anywhere),
-    row!(Action::ImportInfrastructure, "Import infrastructure (CloudFormation, SAM, Serverless, Terraform)…", FILE, [], Anywhere),
+    row!(
+        Action::ImportInfrastructure,
+        "Import infrastructure (CloudFormation, SAM, Serverless, Terraform)…",
+        FILE,
+        [],
+        Anywhere
+    ),
+    row!(Action::UpdateInfrastructure, "Update from infrastructure…", FILE, [], Anywhere),
     row!(Action::ExportThreatDragon, "Export to Threat Dragon…", FILE, [], Anywhere),
     row!(Action::Quit, "Quit", FILE, [key!(CTRL, Key::Q)], Anywhere, typing),
     row!(Action::Undo, "Undo", EDIT, [key!(CTRL, Key::Z)], Anywhere),

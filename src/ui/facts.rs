@@ -6,14 +6,14 @@ use egui::{ComboBox, TextEdit, Ui};
 use super::widgets::tri_ui;
 use super::{Request, theme};
 use crate::edit::Command;
-use crate::model::{Answer, Answers, KindCatalog, NumberSpec, PropertyDef, Target, ValueType};
+use crate::model::{Answer, Answers, ElementSource, KindCatalog, NumberSpec, PropertyDef, Target, ValueType};
 
 /// The questions of one target, main ones open, `more` folded under a header that says how
 /// many are answered.
 pub fn facts_ui(
     ui: &mut Ui,
     target: &Target,
-    answers: &Answers,
+    (answers, source): (&Answers, Option<&ElementSource>),
     (main, more): (&[String], &[String]),
     requests: &mut Vec<Request>,
 ) {
@@ -23,7 +23,7 @@ pub fn facts_ui(
         ids.iter().filter_map(|p| catalog.property(p)).filter(|p| p.is_asked(answers)).collect()
     };
     for property in asked(main) {
-        question_ui(ui, target, property, answers.get(&property.id), requests);
+        question_ui(ui, target, property, (answers.get(&property.id), source), requests);
     }
     let more = asked(more);
     if more.is_empty() {
@@ -34,7 +34,7 @@ pub fn facts_ui(
     let id = ui.make_persistent_id(("more-questions", target));
     egui::CollapsingHeader::new(title).id_salt(id).show(ui, |ui| {
         for property in more {
-            question_ui(ui, target, property, answers.get(&property.id), requests);
+            question_ui(ui, target, property, (answers.get(&property.id), source), requests);
         }
     });
 }
@@ -43,12 +43,15 @@ fn question_ui(
     ui: &mut Ui,
     target: &Target,
     property: &PropertyDef,
-    answer: Option<&Answer>,
+    (answer, source): (Option<&Answer>, Option<&ElementSource>),
     requests: &mut Vec<Request>,
 ) {
     ui.add_space(4.0);
     let label = ui.label(&property.label);
     ui.label(theme::hint(&property.help));
+    if let Some(note) = source.and_then(|s| provenance(s, property, answer)) {
+        ui.label(theme::hint(note).italics());
+    }
     let picked = match &property.value {
         ValueType::YesNo => {
             let now = answer.map_or(crate::model::Tri::Unknown, Answer::tri);
@@ -64,6 +67,16 @@ fn question_ui(
             answer,
         }));
     }
+}
+
+/// Where an answer came from: the template's setting, or that the user's answer differs from
+/// what the template says (a re-import keeps the user's).
+fn provenance(source: &ElementSource, property: &PropertyDef, answer: Option<&Answer>) -> Option<String> {
+    if let Some(evidence) = source.evidence_for(&property.id, answer) {
+        return Some(format!("From {}: {evidence}", source.file));
+    }
+    let given = source.answers.get(&property.id)?;
+    Some(format!("Your answer; {} says {} ({})", source.file, property.describe(&given.answer), given.evidence))
 }
 
 /// Unknown or one option, from a drop-down. Returns the new answer when one was picked.

@@ -166,6 +166,10 @@ fn element_ui(ui: &mut Ui, model: &ThreatModel, element: &Element, requests: &mu
         requests.push(Request::Edit(Command::SetElementCritical { id: element.id.clone(), critical }));
     }
 
+    if let Some(source) = &element.source {
+        ui.add_space(4.0);
+        ui.label(theme::hint(format!("Imported from {}", source.place())));
+    }
     let inside: Vec<String> =
         model.boundaries_of(&element.id).iter().filter_map(|b| model.boundary(b)).map(|b| b.name.clone()).collect();
     ui.add_space(4.0);
@@ -180,7 +184,7 @@ fn element_ui(ui: &mut Ui, model: &ThreatModel, element: &Element, requests: &mu
         ui.label(theme::heading("What do we know?"));
         ui.label(theme::hint("Unknown is a fine answer: it becomes a question to ask your developer."));
         let target = Target::Element(element.id.clone());
-        facts_ui(ui, &target, &element.properties, (&kind.properties, &kind.more), requests);
+        facts_ui(ui, &target, (&element.properties, element.source.as_ref()), (&kind.properties, &kind.more), requests);
     }
 
     let outgoing: Vec<_> = model.flows.iter().filter(|f| f.from == element.id).collect();
@@ -220,7 +224,7 @@ fn flow_ui(ui: &mut Ui, model: &ThreatModel, flow: &Flow, requests: &mut Vec<Req
         }
     }
     let target = Target::Flow(flow.id.clone());
-    facts_ui(ui, &target, &flow.properties, (&[], &KindCatalog::builtin().flow_properties), requests);
+    facts_ui(ui, &target, (&flow.properties, None), (&[], &KindCatalog::builtin().flow_properties), requests);
     ui.add_space(6.0);
     ui.label(theme::heading("Data it carries"));
     for class in DataClass::ALL {

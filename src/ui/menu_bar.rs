@@ -37,6 +37,7 @@ pub fn menu_bar_ui(ui: &mut Ui, doc: &Document, recent: &RecentFiles, requests: 
             ui.separator();
             action_item(ui, Action::ImportThreatDragon, true, requests);
             action_item(ui, Action::ImportInfrastructure, true, requests);
+            action_item(ui, Action::UpdateInfrastructure, true, requests);
             action_item(ui, Action::ExportThreatDragon, true, requests);
             ui.separator();
             action_item(ui, Action::Quit, true, requests);

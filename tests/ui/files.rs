@@ -9,7 +9,7 @@ use threatsketch::app::ThreatSketchApp;
 use threatsketch::io::recent::RecentFiles;
 use threatsketch::io::templates::Template;
 
-use crate::{FakeDialogs, edited_sample_app, harness_with, menu_item, sample_app, threat_dragon_file};
+use crate::{FakeDialogs, edited_sample_app, harness_with, menu_item, sample_app, select, threat_dragon_file};
 
 #[test]
 fn the_app_settles_when_idle_with_the_canvas_on_screen() {
@@ -328,4 +328,56 @@ fn a_sam_template_imports_from_the_menu_or_by_dropping_it() {
     drop_file(&mut dropped, &template);
     dropped.get_by_label("Imported from infrastructure");
     assert!(dropped.state().model().elements.iter().any(|e| e.kind == "function"));
+}
+
+#[test]
+fn updating_from_changed_infrastructure_keeps_the_users_work_and_can_be_undone() {
+    let dir = tempfile::tempdir().unwrap();
+    let service = dir.path().join("serverless.yml");
+    let original = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/iac/serverless-framework/aws-node-rest-api-with-dynamodb/serverless.yml"),
+    )
+    .unwrap();
+    std::fs::write(&service, &original).unwrap();
+    let dialogs = FakeDialogs { import: Some(service.clone()), ..FakeDialogs::default() };
+    let mut harness = sample_app(dialogs);
+    menu_item(&mut harness, "File", "Import infrastructure (CloudFormation, SAM, Serverless, Terraform)…");
+    harness.get_by_label("OK").click();
+    // The imported diagram is wider than the test window: see all of it.
+    menu_item(&mut harness, "View", "Fit to window");
+    // Where each answer came from shows in the inspector.
+    select(&mut harness, "TodosDynamoDbTable, Database");
+    assert_eq!(harness.state().selection().len(), 1, "the table is selected");
+    harness.get_by_label_contains("Imported from serverless.yml line");
+    harness.get_by_label_contains("From serverless.yml: PointInTimeRecoverySpecification");
+    let table = harness.state().model().elements.iter().find(|e| e.name == "TodosDynamoDbTable").unwrap().id.clone();
+    harness
+        .state_mut()
+        .apply(threatsketch::edit::Command::SetElementDescription { id: table.clone(), text: "Our to-do list".into() });
+    harness.run();
+
+    // The service gains backups and loses its delete function.
+    let changed = original
+        .replace(
+            "ProvisionedThroughput:",
+            "PointInTimeRecoverySpecification: {PointInTimeRecoveryEnabled: true}\n        ProvisionedThroughput:",
+        )
+        .replace("\n  delete:\n", "\n  remove:\n");
+    std::fs::write(&service, changed).unwrap();
+    let before = harness.state().model().clone();
+    menu_item(&mut harness, "File", "Update from infrastructure…");
+    harness.get_by_label("Updated from the infrastructure");
+    harness.get_by_label_contains("Removed delete");
+    harness.get_by_label_contains("Added remove");
+    let model = harness.state().model();
+    let updated = model.element(&table).expect("the same element, by its resource");
+    assert_eq!(updated.description, "Our to-do list");
+    assert_eq!(updated.property("backed_up"), threatsketch::model::Tri::Yes);
+    harness.get_by_label("OK").click();
+    harness.run();
+    assert_eq!(harness.state().document().history().undo_label(), Some("Update from infrastructure"));
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.run();
+    assert_eq!(harness.state().model(), &before, "one edit, undone whole");
 }

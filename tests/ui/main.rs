@@ -120,7 +120,7 @@ fn click_empty_canvas(harness: &mut Harness<'_, ThreatSketchApp>) {
     harness.run();
 }
 
-fn select(harness: &mut Harness<'_, ThreatSketchApp>, label: &str) {
+pub(crate) fn select(harness: &mut Harness<'_, ThreatSketchApp>, label: &str) {
     harness.get_by_label_contains(label).click();
     harness.run();
 }

@@ -12,18 +12,20 @@ mod resources;
 mod serverless;
 pub mod sources;
 mod template;
+mod update;
 mod yaml;
 
 use std::collections::{HashMap, HashSet};
 
 use sources::SourceFiles;
 
-use crate::model::{Boundary, BoundaryId, BoundaryKind, Element, ElementId, Flow, FlowId, Point, Rect, ThreatModel};
+use crate::model::{ElementSource, SourcedAnswer, Boundary, BoundaryId, BoundaryKind, Element, ElementId, Flow, FlowId, Point, Rect, ThreatModel};
 use flows::{DEFAULT_BUS, Found, flows_of};
 use resources::{Role, role_of};
 use template::{Resource, Template};
 use yaml::Budget;
 
+pub use update::{InfrastructureUpdate, update_from};
 pub use yaml::SyntaxError;
 
 /// A template read into a model, with what the user should know about the import.
@@ -171,6 +173,17 @@ impl Builder {
     }
 
     fn add_element(&mut self, logical_id: &str, kind: &str, description: String) -> ElementId {
+        self.add_element_from(logical_id, kind, description, (self.file.clone(), 0))
+    }
+
+    /// An element with the file and line of the resource it stands for.
+    fn add_element_from(
+        &mut self,
+        logical_id: &str,
+        kind: &str,
+        description: String,
+        (file, line): (String, usize),
+    ) -> ElementId {
         if let Some(id) = self.elements.get(logical_id) {
             return id.clone();
         }
@@ -178,6 +191,7 @@ impl Builder {
         let name = self.naming.display.get(logical_id).map_or(logical_id, String::as_str);
         let mut element = Element::new(id.clone(), kind, name);
         element.description = description;
+        element.source = Some(ElementSource::new(logical_id, file, line));
         self.positions.insert(logical_id.to_owned(), self.model.elements.len());
         self.model.elements.push(element);
         self.elements.insert(logical_id.to_owned(), id.clone());
@@ -194,6 +208,12 @@ impl Builder {
     fn apply_facts(&mut self, logical_id: &str, facts: &[facts::Fact]) {
         let Some(element) = self.element_mut(logical_id) else { return };
         let applied = facts::apply(element, facts);
+        if let Some(source) = element.source.as_mut() {
+            for fact in facts.iter().filter(|f| element.properties.get(f.property) == Some(&f.answer)) {
+                let given = SourcedAnswer { answer: fact.answer.clone(), evidence: fact.evidence.clone() };
+                source.answers.insert(fact.property.to_owned(), given);
+            }
+        }
         let name = element.name.clone();
         self.summary.extend(applied.into_iter().map(|a| format!("{name}: {a}")));
     }
@@ -206,9 +226,9 @@ impl Builder {
         for resource in &template.resources {
             match role_of(&resource.kind) {
                 Role::Element(kind) => {
-                    let file = resource.file.as_deref().unwrap_or(&self.file);
+                    let file = resource.file.clone().unwrap_or_else(|| self.file.clone());
                     let description = format!("{} {}, from {file} line {}.", resource.kind, resource.id, resource.line);
-                    self.add_element(&resource.id, kind, description);
+                    self.add_element_from(&resource.id, kind, description, (file, resource.line));
                     let facts = facts::facts_of(resource, &mut self.budget);
                     self.apply_facts(&resource.id, &facts);
                 }
@@ -217,9 +237,9 @@ impl Builder {
                         configured.push((api, fact));
                     }
                     if resource.kind == "AWS::Events::Rule" && resource.property("ScheduleExpression").is_some() {
-                        let file = resource.file.as_deref().unwrap_or(&self.file);
+                        let file = resource.file.clone().unwrap_or_else(|| self.file.clone());
                         let description = format!("Schedule {}, from {file} line {}.", resource.id, resource.line);
-                        self.add_element(&resource.id, "scheduled_trigger", description);
+                        self.add_element_from(&resource.id, "scheduled_trigger", description, (file, resource.line));
                     }
                 }
                 Role::Unknown => self.summary.push(not_understood(resource)),

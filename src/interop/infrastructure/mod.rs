@@ -12,6 +12,7 @@ mod resources;
 mod serverless;
 pub mod sources;
 mod template;
+mod terraform;
 mod update;
 mod yaml;
 

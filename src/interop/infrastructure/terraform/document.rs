@@ -8,7 +8,7 @@
 use std::rc::Rc;
 
 use super::super::yaml::{self, Node, Value};
-use super::eval::Settings;
+use super::settings::Settings;
 use super::values::{Part, join, node, parts_of, push_part, text_node};
 
 /// Private-use characters around the number of an interpolated value while the text is parsed.

@@ -13,15 +13,16 @@ use hcl_edit::Span;
 use hcl_edit::expr::{
     BinaryOperator, Conditional, Expression, ForExpr, ObjectKey, Traversal, TraversalOperator, UnaryOperator,
 };
-use hcl_edit::structure::{Block, Body, Structure};
 use hcl_edit::template::{Directive, Element, Template};
 
 use super::super::sources::SourceFiles;
 use super::super::yaml::{Budget, Node, Value};
 use super::load::{Configuration, File};
+use super::scope::{Kind, Scope, scope};
+use super::settings::Instances;
 use super::values::{
     Part, contains_reference, equal, is_unknown, join, known_bool, known_number, known_text, node, number, push_part,
-    reference, text_node, unknown,
+    reference, text_length, text_node, unknown,
 };
 
 /// Nested evaluation (expressions within expressions, variables naming locals naming
@@ -29,33 +30,6 @@ use super::values::{
 const MAX_DEPTH: usize = 120;
 /// Items a `for` expression or a `for_each` is worked out over, one by one.
 const MAX_ITERATIONS: usize = 1_000;
-
-/// Arguments of a resource or module block that are Terraform's, not the resource's.
-const META_ATTRIBUTES: [&str; 4] = ["count", "for_each", "depends_on", "provider"];
-const META_BLOCKS: [&str; 3] = ["lifecycle", "provisioner", "connection"];
-
-/// A resource's (or nested block's) settings, evaluated.
-pub struct Settings {
-    pub line: usize,
-    /// Name, value and line of each attribute.
-    pub attributes: Vec<(String, Rc<Node>, usize)>,
-    /// Nested blocks by type, in file order (`dynamic` ones as one block of their type).
-    pub blocks: Vec<(String, Settings)>,
-}
-
-impl Settings {
-    pub fn attribute(&self, name: &str) -> Option<&Rc<Node>> {
-        self.attributes.iter().find(|(key, ..)| key == name).map(|(_, value, _)| value)
-    }
-
-    pub fn block(&self, kind: &str) -> Option<&Settings> {
-        self.blocks.iter().find(|(k, _)| k == kind).map(|(_, block)| block)
-    }
-
-    pub fn blocks<'s>(&'s self, kind: &'s str) -> impl Iterator<Item = &'s Settings> + 's {
-        self.blocks.iter().filter(move |(k, _)| k == kind).map(|(_, block)| block)
-    }
-}
 
 /// Where an expression was written: in a .tf file, or in a template file read by
 /// `templatefile()` (its nodes take the line of the call).
@@ -80,48 +54,15 @@ impl Ctx {
         Self { module: Some(module), origin: Origin::File(file), bindings: Vec::new() }
     }
 
-    fn binding(&self, name: &str) -> Option<Rc<Node>> {
+    pub(super) fn binding(&self, name: &str) -> Option<Rc<Node>> {
         self.bindings.iter().rev().find(|(n, _)| n == name).map(|(_, v)| Rc::clone(v))
     }
 
-    fn with(&self, bindings: impl IntoIterator<Item = (String, Rc<Node>)>) -> Self {
+    pub(super) fn with(&self, bindings: impl IntoIterator<Item = (String, Rc<Node>)>) -> Self {
         let mut ctx = self.clone();
         ctx.bindings.extend(bindings);
         ctx
     }
-}
-
-/// Names bound for each instance of a resource or module (`each`, `count`), or why none is
-/// created.
-pub type Instances = Result<Vec<(String, Rc<Node>)>, String>;
-
-#[derive(Clone, Copy)]
-struct At<'a> {
-    expr: &'a Expression,
-    file: usize,
-}
-
-/// What a module declares, by name.
-#[derive(Default)]
-struct Scope<'a> {
-    defaults: HashMap<&'a str, At<'a>>,
-    /// Values given to its variables: the `module` block's arguments (evaluated in the caller),
-    /// or the root's .tfvars.
-    arguments: HashMap<&'a str, At<'a>>,
-    locals: HashMap<&'a str, At<'a>>,
-    outputs: HashMap<&'a str, At<'a>>,
-    /// `data "aws_iam_policy_document"` blocks, which are policies written in HCL.
-    documents: HashMap<&'a str, (&'a Block, usize)>,
-    /// `type.name` of the AWS resources it declares.
-    resources: HashSet<String>,
-}
-
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
-enum Kind {
-    Var,
-    Local,
-    Output,
-    Document,
 }
 
 /// What the reader has to say about what it could not work out.
@@ -143,16 +84,16 @@ impl Notes {
 
 pub struct Evaluator<'a> {
     pub config: &'a Configuration,
-    scopes: Vec<Scope<'a>>,
+    pub(super) scopes: Vec<Scope<'a>>,
     pub files: &'a dyn SourceFiles,
     /// Where the root module is: `file()` paths are relative to it.
     pub root_folder: String,
     pub budget: &'a mut Budget,
-    memo: HashMap<(usize, Kind, String), Rc<Node>>,
-    active: HashSet<(usize, Kind, String)>,
+    pub(super) memo: HashMap<(usize, Kind, String), Rc<Node>>,
+    pub(super) active: HashSet<(usize, Kind, String)>,
     /// Whether each module instance is created (`count = 0` on its `module` block), and the
     /// `each`/`count` its arguments see.
-    instances: HashMap<usize, Instances>,
+    pub(super) instances: HashMap<usize, Instances>,
     depth: usize,
     /// Bytes of files read by `file()` and `templatefile()`.
     pub bytes_read: usize,
@@ -205,7 +146,7 @@ impl<'a> Evaluator<'a> {
         }
     }
 
-    fn unknown(&self, ctx: &Ctx, expr: &Expression) -> Rc<Node> {
+    pub(super) fn unknown(&self, ctx: &Ctx, expr: &Expression) -> Rc<Node> {
         unknown(&self.source(ctx, expr), self.line(ctx, expr))
     }
 
@@ -221,7 +162,11 @@ impl<'a> Evaluator<'a> {
 
     /// The value of an expression.
     pub fn eval(&mut self, expr: &Expression, ctx: &Ctx) -> Rc<Node> {
-        if self.depth >= MAX_DEPTH || self.budget.spent() {
+        if self.budget.spent() {
+            // The reader's caller says the configuration was too large to read whole.
+            return self.unknown(ctx, expr);
+        }
+        if self.depth >= MAX_DEPTH {
             self.notes.add(format!(
                 "Some values are nested more than {MAX_DEPTH} levels deep (expressions, variables, locals, outputs): left as written"
             ));
@@ -396,6 +341,13 @@ impl<'a> Evaluator<'a> {
     pub fn template(&mut self, template: &Template, ctx: &Ctx, line: usize) -> Rc<Node> {
         let mut parts = Vec::new();
         self.template_parts(template, ctx, &mut parts);
+        self.joined(parts, line)
+    }
+
+    /// A string from its parts, its text counted against the budget: strings built from
+    /// strings (and kept as the values of locals) could otherwise fill the memory.
+    pub fn joined(&mut self, parts: Vec<Part>, line: usize) -> Rc<Node> {
+        self.charge(text_length(&parts));
         join(parts, line)
     }
 
@@ -405,15 +357,9 @@ impl<'a> Evaluator<'a> {
                 return;
             }
             match element {
-                Element::Literal(text) => {
-                    self.charge(text.len());
-                    push_part(parts, &text_node(text.value().clone(), 0));
-                }
+                Element::Literal(text) => push_part(parts, &text_node(text.value().clone(), 0)),
                 Element::Interpolation(interpolation) => {
                     let value = self.eval(&interpolation.expr, ctx);
-                    if let Some(text) = known_text(&value) {
-                        self.charge(text.len());
-                    }
                     push_part(parts, &value);
                 }
                 Element::Directive(directive) => match directive.as_ref() {
@@ -447,10 +393,12 @@ impl<'a> Evaluator<'a> {
         }
     }
 
-    /// Counts text against the budget too: strings built from strings can grow fast.
+    /// Counts text against the budget, a node for every 16 bytes.
     pub fn charge(&mut self, bytes: usize) {
-        for _ in 0..bytes / 1024 {
-            self.budget.take();
+        for _ in 0..bytes / 16 {
+            if !self.budget.take() {
+                return;
+            }
         }
     }
 
@@ -546,248 +494,6 @@ impl<'a> Evaluator<'a> {
         }
         value
     }
-
-    /// A variable, local, module output or policy document, worked out once.
-    fn lookup(&mut self, module: usize, kind: Kind, name: &str, line: usize) -> Rc<Node> {
-        let key = (module, kind, name.to_owned());
-        if let Some(value) = self.memo.get(&key) {
-            return Rc::clone(value);
-        }
-        if !self.active.insert(key.clone()) {
-            self.notes.add(format!("{} refers to itself: left as written", self.shown(module, kind, name)));
-            return unknown(&self.shown(module, kind, name), line);
-        }
-        let value = match kind {
-            Kind::Var => self.variable(module, name, line),
-            Kind::Local | Kind::Output => {
-                let scope = self.scopes.get(module);
-                let at = scope.and_then(|s| if kind == Kind::Local { s.locals.get(name) } else { s.outputs.get(name) });
-                match at.copied() {
-                    Some(at) => self.eval(at.expr, &Ctx::file(module, at.file)),
-                    None => unknown(&self.shown(module, kind, name), line),
-                }
-            }
-            Kind::Document => {
-                let found = self.scopes.get(module).and_then(|s| s.documents.get(name)).copied();
-                match found {
-                    Some((block, file)) => {
-                        let ctx = Ctx::file(module, file);
-                        let block_line = self.line(&ctx, block);
-                        let settings = self.settings(&block.body, &ctx, block_line, true);
-                        super::document::policy_document(&settings, block_line)
-                    }
-                    None => unknown(&self.shown(module, kind, name), line),
-                }
-            }
-        };
-        self.active.remove(&key);
-        self.memo.insert(key, Rc::clone(&value));
-        value
-    }
-
-    fn shown(&self, module: usize, kind: Kind, name: &str) -> String {
-        let prefix = self.config.modules.get(module).map(|m| m.prefix.as_str()).unwrap_or_default();
-        let kind = match kind {
-            Kind::Var => "var",
-            Kind::Local => "local",
-            Kind::Output => "output",
-            Kind::Document => "data.aws_iam_policy_document",
-        };
-        format!("{prefix}{kind}.{name}")
-    }
-
-    /// A variable's value: given by the caller (or a .tfvars file), else its default.
-    fn variable(&mut self, module: usize, name: &str, line: usize) -> Rc<Node> {
-        let Some(scope) = self.scopes.get(module) else { return unknown(&format!("var.{name}"), line) };
-        if let Some(at) = scope.arguments.get(name).copied() {
-            let caller = self.config.modules.get(module).and_then(|m| m.call.as_ref()).map(|c| c.parent);
-            let mut ctx = Ctx::file(caller.unwrap_or(module), at.file);
-            if caller.is_some() {
-                ctx.bindings = self.instances_of(module).unwrap_or_default();
-            }
-            return self.eval(at.expr, &ctx);
-        }
-        if let Some(at) = scope.defaults.get(name).copied() {
-            return self.eval(at.expr, &Ctx::file(module, at.file));
-        }
-        self.notes.unresolved.insert(self.shown(module, Kind::Var, name));
-        unknown(&format!("var.{name}"), line)
-    }
-
-    /// Whether a module instance is created, and the `each`/`count` of its `module` block.
-    pub fn instances_of(&mut self, module: usize) -> Instances {
-        if let Some(found) = self.instances.get(&module) {
-            return found.clone();
-        }
-        // Until worked out (a cycle through its own outputs), an instance counts as created.
-        self.instances.insert(module, Ok(Vec::new()));
-        let parent = self.config.modules.get(module).and_then(|m| m.call.as_ref()).map(|c| c.parent);
-        let found = match (parent, self.config.call_block(module)) {
-            (Some(parent), Some((block, file))) => match self.instances_of(parent) {
-                Err(_) => Err("the module that calls it is left out".to_owned()),
-                Ok(_) => self.instances(&block.body, &Ctx::file(parent, file)),
-            },
-            _ => Ok(Vec::new()),
-        };
-        self.instances.insert(module, found.clone());
-        found
-    }
-
-    /// The `count` and `for_each` of a resource or module block: what `count.index`,
-    /// `each.key` and `each.value` stand for (the box stands for every instance), or why no
-    /// instance is created.
-    pub fn instances(&mut self, body: &Body, ctx: &Ctx) -> Instances {
-        let mut bindings = Vec::new();
-        if let Some(count) = body.get_attribute("count") {
-            let value = self.eval(&count.value, ctx);
-            let line = self.line(ctx, &count.value);
-            if known_number(&value) == Some(0.0) {
-                return Err(format!("count is 0 ({})", self.source(ctx, &count.value)));
-            }
-            let index = self.map(vec![("index".to_owned(), number(0.0, line))], line);
-            bindings.push(("count".to_owned(), index));
-        }
-        if let Some(for_each) = body.get_attribute("for_each") {
-            let value = self.eval(&for_each.value, ctx);
-            let line = self.line(ctx, &for_each.value);
-            match self.iterator(&value, line, "each") {
-                Some(each) => bindings.push(("each".to_owned(), each)),
-                None => return Err(format!("for_each is empty ({})", self.source(ctx, &for_each.value))),
-            }
-        }
-        Ok(bindings)
-    }
-
-    /// `{key, value}` for every item of a collection at once: one item's own, or lists of all
-    /// keys and all values; None when the collection is known to be empty.
-    fn iterator(&mut self, collection: &Rc<Node>, line: usize, name: &str) -> Option<Rc<Node>> {
-        let (keys, values): (Vec<Rc<Node>>, Vec<Rc<Node>>) = match self.items(collection, line) {
-            Some(items) if items.is_empty() => return None,
-            Some(items) => {
-                // A set's keys are its items.
-                let set = matches!(collection.value, Value::Seq(_));
-                items.into_iter().map(|(k, v)| (if set { Rc::clone(&v) } else { k }, v)).unzip()
-            }
-            None => {
-                let value = if contains_reference(collection) {
-                    Rc::clone(collection)
-                } else {
-                    unknown(&format!("{name}.value"), line)
-                };
-                (vec![unknown(&format!("{name}.key"), line)], vec![value])
-            }
-        };
-        let one = |mut items: Vec<Rc<Node>>| {
-            if items.len() == 1 {
-                items.pop().unwrap_or_else(|| node(Value::Null, line))
-            } else {
-                node(Value::Seq(items), line)
-            }
-        };
-        let entries = vec![("key".to_owned(), one(keys)), ("value".to_owned(), one(values))];
-        Some(self.map(entries, line))
-    }
-
-    /// A block's attributes and nested blocks, evaluated; at the top of a resource, without
-    /// Terraform's own arguments (`count`, `lifecycle`…).
-    pub fn settings(&mut self, body: &Body, ctx: &Ctx, line: usize, top: bool) -> Settings {
-        let mut settings = Settings { line, attributes: Vec::new(), blocks: Vec::new() };
-        for structure in body.iter() {
-            match structure {
-                Structure::Attribute(attribute) => {
-                    let key = attribute.key.as_str();
-                    if top && META_ATTRIBUTES.contains(&key) {
-                        continue;
-                    }
-                    let value = self.eval(&attribute.value, ctx);
-                    settings.attributes.push((key.to_owned(), value, self.line(ctx, attribute)));
-                }
-                Structure::Block(block) => {
-                    let kind = block.ident.as_str();
-                    if top && META_BLOCKS.contains(&kind) {
-                        continue;
-                    }
-                    if kind == "dynamic" {
-                        self.dynamic(block, ctx, &mut settings);
-                        continue;
-                    }
-                    let inner = self.settings(&block.body, ctx, self.line(ctx, block), false);
-                    settings.blocks.push((kind.to_owned(), inner));
-                }
-            }
-        }
-        settings
-    }
-
-    /// A `dynamic` block: its `content` as one block of its type, with the iterator standing
-    /// for every item; none when `for_each` is known to be empty.
-    fn dynamic(&mut self, block: &Block, ctx: &Ctx, settings: &mut Settings) {
-        let Some(label) = block.labels.first() else { return };
-        let Some(content) = block.body.get_blocks("content").next() else { return };
-        let line = self.line(ctx, block);
-        let name = match block.body.get_attribute("iterator").map(|a| &a.value) {
-            Some(Expression::Variable(name)) => name.as_str().to_owned(),
-            _ => label.as_str().to_owned(),
-        };
-        let collection = match block.body.get_attribute("for_each") {
-            Some(for_each) => self.eval(&for_each.value, ctx),
-            None => unknown("for_each", line),
-        };
-        let Some(iterator) = self.iterator(&collection, line, &name) else { return };
-        let inner = self.settings(&content.body, &ctx.with([(name, iterator)]), line, false);
-        settings.blocks.push((label.as_str().to_owned(), inner));
-    }
-}
-
-/// What a module declares, and the values given to its variables.
-fn scope(config: &Configuration, module: usize) -> Scope<'_> {
-    let mut scope = Scope::default();
-    let Some(found) = config.modules.get(module) else { return scope };
-    for &file in &found.files {
-        let Some(parsed) = config.files.get(file) else { continue };
-        for block in parsed.body.blocks() {
-            let labels: Vec<&str> = block.labels.iter().map(|l| l.as_str()).collect();
-            match (block.ident.as_str(), labels.as_slice()) {
-                ("variable", [name]) => {
-                    if let Some(default) = block.body.get_attribute("default") {
-                        scope.defaults.insert(name, At { expr: &default.value, file });
-                    }
-                }
-                ("locals", []) => {
-                    for attribute in block.body.attributes() {
-                        scope.locals.insert(attribute.key.as_str(), At { expr: &attribute.value, file });
-                    }
-                }
-                ("output", [name]) => {
-                    if let Some(value) = block.body.get_attribute("value") {
-                        scope.outputs.insert(name, At { expr: &value.value, file });
-                    }
-                }
-                ("data", ["aws_iam_policy_document", name]) => {
-                    scope.documents.insert(name, (block, file));
-                }
-                ("resource", [kind, name]) if kind.starts_with("aws_") => {
-                    scope.resources.insert(format!("{kind}.{name}"));
-                }
-                _ => {}
-            }
-        }
-    }
-    // The caller's arguments, or the root's .tfvars.
-    const NOT_VARIABLES: [&str; 6] = ["source", "version", "count", "for_each", "providers", "depends_on"];
-    let given: Vec<(&Body, usize)> = match config.call_block(module) {
-        Some((block, file)) => vec![(&block.body, file)],
-        None if module == 0 => {
-            config.tfvars.iter().filter_map(|&f| config.files.get(f).map(|parsed| (&parsed.body, f))).collect()
-        }
-        None => Vec::new(),
-    };
-    for (body, file) in given {
-        for attribute in body.attributes().filter(|a| !NOT_VARIABLES.contains(&a.key.as_str())) {
-            scope.arguments.insert(attribute.key.as_str(), At { expr: &attribute.value, file });
-        }
-    }
-    scope
 }
 
 /// A value's attribute: an object's entry (null when absent, as for optional attributes), or

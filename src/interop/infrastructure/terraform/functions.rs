@@ -11,15 +11,14 @@ use super::super::sources;
 use super::super::yaml::{Node, Value};
 use super::eval::{Ctx, Evaluator, Origin};
 use super::values::{
-    Part, contains_reference, is_unknown, join, known_bool, known_number, known_text, node, number, push_part,
-    text_node,
+    Part, contains_reference, is_unknown, known_bool, known_number, known_text, node, number, push_part, text_node,
 };
 
 /// Files `file()` and `templatefile()` may read: documents (policies, state machines, API
 /// definitions) and templates. Others (code, keys) are not the importer's business.
 const DOCUMENT_EXTENSIONS: [&str; 8] = [".json", ".yaml", ".yml", ".tpl", ".tftpl", ".tmpl", ".template", ".txt"];
 /// What those functions may read in one import.
-const MAX_READ_BYTES: usize = 16 * 1024 * 1024;
+const MAX_READ_BYTES: usize = 4 * 1024 * 1024;
 
 impl Evaluator<'_> {
     pub fn call(&mut self, call: &FuncCall, expr: &Expression, ctx: &Ctx) -> Rc<Node> {
@@ -55,7 +54,10 @@ impl Evaluator<'_> {
             }
             "format" => {
                 let values: Vec<Rc<Node>> = (0..arguments.len()).map(|at| eval(self, at)).collect();
-                format(&values, line).unwrap_or_else(|| self.opaque_of(values, expr, ctx))
+                match format(&values) {
+                    Some(parts) => self.joined(parts, line),
+                    None => self.opaque_of(values, expr, ctx),
+                }
             }
             "join" => {
                 let (separator, list) = (eval(self, 0), eval(self, 1));
@@ -68,7 +70,7 @@ impl Evaluator<'_> {
                             }
                             push_part(&mut parts, item);
                         }
-                        join(parts, line)
+                        self.joined(parts, line)
                     }
                     _ => self.opaque_of(vec![separator, list], expr, ctx),
                 }
@@ -317,9 +319,9 @@ impl Evaluator<'_> {
     }
 }
 
-/// `format("%s-%d", a, b)`: known when the format is; each verb takes the next value (a
-/// reference stays a reference inside the string).
-fn format(values: &[Rc<Node>], line: usize) -> Option<Rc<Node>> {
+/// `format("%s-%d", a, b)`: the parts of the string when the format is known; each verb
+/// takes the next value (a reference stays a reference inside the string).
+fn format(values: &[Rc<Node>]) -> Option<Vec<Part>> {
     let (spec, arguments) = values.split_first()?;
     let spec = known_text(spec)?;
     let mut parts: Vec<Part> = Vec::new();
@@ -341,11 +343,11 @@ fn format(values: &[Rc<Node>], line: usize) -> Option<Rc<Node>> {
             chars.next();
         }
         chars.next();
-        push_part(&mut parts, &text_node(std::mem::take(&mut literal), line));
+        push_part(&mut parts, &text_node(std::mem::take(&mut literal), 0));
         push_part(&mut parts, arguments.next()?);
     }
-    push_part(&mut parts, &text_node(literal, line));
-    Some(join(parts, line))
+    push_part(&mut parts, &text_node(literal, 0));
+    Some(parts)
 }
 
 /// The items of nested lists, at most `limit` of them (lists may share items many times over).

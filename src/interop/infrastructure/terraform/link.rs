@@ -2,7 +2,7 @@
 //! versioning, a rule's target, a role's policy attachment), joined to it once every resource
 //! of the configuration is read, whatever the order of the files.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::rc::Rc;
 
 use super::super::template::references;
@@ -56,13 +56,20 @@ pub fn link(resources: &mut [Read], settings: Vec<(String, Mapped)>, budget: &mu
             Mapped::Resource { .. } => {}
         }
     }
+    // Values added to one list are added together: thousands of attachments to one policy
+    // must not copy its list thousands of times.
+    let mut added: BTreeMap<(usize, &'static str), Vec<Rc<Node>>> = BTreeMap::new();
     for (at, key, value, add) in changes {
-        let Some(resource) = resources.get_mut(at) else { continue };
-        let line = value.line;
         if add {
-            resource.properties.add(key, value, line);
-        } else {
+            added.entry((at, key)).or_default().push(value);
+        } else if let Some(resource) = resources.get_mut(at) {
+            let line = value.line;
             resource.properties.set(key, value, line);
+        }
+    }
+    for ((at, key), values) in added {
+        if let Some(resource) = resources.get_mut(at) {
+            resource.properties.add(key, values);
         }
     }
 }

@@ -9,7 +9,9 @@ use std::rc::Rc;
 
 use super::super::yaml::{Node, Value};
 use super::document::{decode, map};
-use super::eval::Settings;
+use super::folds::{bucket_encryption, bucket_part, setting};
+use super::settings::Settings;
+use super::types::cloudformation_type;
 use super::values::{known_bool, known_number, node, pascal, text_node};
 
 /// A resource's properties being built, in order, with the line of each.
@@ -41,14 +43,15 @@ impl Properties {
         }
     }
 
-    /// Adds a value to the list under `key` (made a list if it was one value).
-    pub fn add(&mut self, key: &str, value: Rc<Node>, line: usize) {
+    /// Adds values to the list under `key` (made a list if it was one value).
+    pub fn add(&mut self, key: &str, values: Vec<Rc<Node>>) {
+        let line = values.first().map_or(self.line, |v| v.line);
         let mut items = match self.remove(key) {
             Some(existing) if matches!(existing.value, Value::Seq(_)) => existing.items().to_vec(),
             Some(existing) => vec![existing],
             None => Vec::new(),
         };
-        items.push(value);
+        items.extend(values);
         self.set(key, node(Value::Seq(items), line), line);
     }
 
@@ -59,20 +62,20 @@ impl Properties {
         }
     }
 
-    fn remove(&mut self, key: &str) -> Option<Rc<Node>> {
+    pub fn remove(&mut self, key: &str) -> Option<Rc<Node>> {
         let at = self.entries.iter().position(|(k, _)| k == key)?;
         self.lines.remove(at);
         Some(self.entries.remove(at).1)
     }
 
-    fn rename(&mut self, from: &str, to: &str) {
+    pub fn rename(&mut self, from: &str, to: &str) {
         if let Some(at) = self.entries.iter().position(|(k, _)| k == from) {
             self.entries[at].0 = to.to_owned();
         }
     }
 
     /// A document held as a string (a policy), read as the document.
-    fn decode(&mut self, key: &str, yaml: bool) {
+    pub fn decode(&mut self, key: &str, yaml: bool) {
         self.update(key, |value| decode(value, yaml));
     }
 
@@ -93,144 +96,21 @@ pub enum Mapped {
     Attachment { roles: Vec<Rc<Node>>, policy: Rc<Node> },
 }
 
-/// Terraform types and the CloudFormation type each is.
-const TYPES: &[(&str, &str)] = &[
-    ("aws_lambda_function", "AWS::Lambda::Function"),
-    ("aws_lambda_function_url", "AWS::Lambda::Url"),
-    ("aws_lambda_event_source_mapping", "AWS::Lambda::EventSourceMapping"),
-    ("aws_lambda_permission", "AWS::Lambda::Permission"),
-    ("aws_lambda_function_event_invoke_config", "AWS::Lambda::EventInvokeConfig"),
-    ("aws_lambda_alias", "AWS::Lambda::Alias"),
-    ("aws_lambda_layer_version", "AWS::Lambda::LayerVersion"),
-    ("aws_apigatewayv2_api", "AWS::ApiGatewayV2::Api"),
-    ("aws_apigatewayv2_integration", "AWS::ApiGatewayV2::Integration"),
-    ("aws_apigatewayv2_route", "AWS::ApiGatewayV2::Route"),
-    ("aws_apigatewayv2_authorizer", "AWS::ApiGatewayV2::Authorizer"),
-    ("aws_apigatewayv2_stage", "AWS::ApiGatewayV2::Stage"),
-    ("aws_apigatewayv2_deployment", "AWS::ApiGatewayV2::Deployment"),
-    ("aws_apigatewayv2_route_response", "AWS::ApiGatewayV2::RouteResponse"),
-    ("aws_apigatewayv2_integration_response", "AWS::ApiGatewayV2::IntegrationResponse"),
-    ("aws_apigatewayv2_domain_name", "AWS::ApiGatewayV2::DomainName"),
-    ("aws_apigatewayv2_api_mapping", "AWS::ApiGatewayV2::ApiMapping"),
-    ("aws_apigatewayv2_vpc_link", "AWS::ApiGatewayV2::VpcLink"),
-    ("aws_api_gateway_rest_api", "AWS::ApiGateway::RestApi"),
-    ("aws_api_gateway_resource", "AWS::ApiGateway::Resource"),
-    ("aws_api_gateway_method", "AWS::ApiGateway::Method"),
-    // An integration and the responses are parts of a method in CloudFormation.
-    ("aws_api_gateway_integration", "AWS::ApiGateway::Method"),
-    ("aws_api_gateway_method_response", "AWS::ApiGateway::Method"),
-    ("aws_api_gateway_integration_response", "AWS::ApiGateway::Method"),
-    ("aws_api_gateway_authorizer", "AWS::ApiGateway::Authorizer"),
-    ("aws_api_gateway_deployment", "AWS::ApiGateway::Deployment"),
-    ("aws_api_gateway_stage", "AWS::ApiGateway::Stage"),
-    ("aws_api_gateway_method_settings", "AWS::ApiGateway::Stage"),
-    ("aws_api_gateway_account", "AWS::ApiGateway::Account"),
-    ("aws_api_gateway_request_validator", "AWS::ApiGateway::RequestValidator"),
-    ("aws_api_gateway_model", "AWS::ApiGateway::Model"),
-    ("aws_api_gateway_usage_plan", "AWS::ApiGateway::UsagePlan"),
-    ("aws_api_gateway_usage_plan_key", "AWS::ApiGateway::UsagePlanKey"),
-    ("aws_api_gateway_api_key", "AWS::ApiGateway::ApiKey"),
-    ("aws_api_gateway_domain_name", "AWS::ApiGateway::DomainName"),
-    ("aws_api_gateway_base_path_mapping", "AWS::ApiGateway::BasePathMapping"),
-    ("aws_api_gateway_vpc_link", "AWS::ApiGateway::VpcLink"),
-    ("aws_api_gateway_gateway_response", "AWS::ApiGateway::GatewayResponse"),
-    ("aws_appsync_graphql_api", "AWS::AppSync::GraphQLApi"),
-    ("aws_appsync_datasource", "AWS::AppSync::DataSource"),
-    ("aws_appsync_resolver", "AWS::AppSync::Resolver"),
-    ("aws_lb", "AWS::ElasticLoadBalancingV2::LoadBalancer"),
-    ("aws_alb", "AWS::ElasticLoadBalancingV2::LoadBalancer"),
-    ("aws_lb_listener", "AWS::ElasticLoadBalancingV2::Listener"),
-    ("aws_alb_listener", "AWS::ElasticLoadBalancingV2::Listener"),
-    ("aws_lb_target_group", "AWS::ElasticLoadBalancingV2::TargetGroup"),
-    ("aws_alb_target_group", "AWS::ElasticLoadBalancingV2::TargetGroup"),
-    ("aws_dynamodb_table", "AWS::DynamoDB::Table"),
-    ("aws_s3_bucket", "AWS::S3::Bucket"),
-    ("aws_s3_bucket_policy", "AWS::S3::BucketPolicy"),
-    ("aws_sqs_queue", "AWS::SQS::Queue"),
-    ("aws_sqs_queue_policy", "AWS::SQS::QueuePolicy"),
-    ("aws_sns_topic", "AWS::SNS::Topic"),
-    ("aws_sns_topic_subscription", "AWS::SNS::Subscription"),
-    ("aws_sns_topic_policy", "AWS::SNS::TopicPolicy"),
-    ("aws_cloudwatch_event_bus", "AWS::Events::EventBus"),
-    ("aws_cloudwatch_event_rule", "AWS::Events::Rule"),
-    ("aws_scheduler_schedule", "AWS::Scheduler::Schedule"),
-    ("aws_sfn_state_machine", "AWS::StepFunctions::StateMachine"),
-    ("aws_kinesis_stream", "AWS::Kinesis::Stream"),
-    ("aws_kinesis_firehose_delivery_stream", "AWS::KinesisFirehose::DeliveryStream"),
-    ("aws_cognito_user_pool", "AWS::Cognito::UserPool"),
-    ("aws_cognito_user_pool_client", "AWS::Cognito::UserPoolClient"),
-    ("aws_cognito_user_pool_domain", "AWS::Cognito::UserPoolDomain"),
-    ("aws_cognito_identity_pool", "AWS::Cognito::IdentityPool"),
-    ("aws_secretsmanager_secret", "AWS::SecretsManager::Secret"),
-    ("aws_secretsmanager_secret_rotation", "AWS::SecretsManager::RotationSchedule"),
-    ("aws_ssm_parameter", "AWS::SSM::Parameter"),
-    ("aws_db_instance", "AWS::RDS::DBInstance"),
-    ("aws_rds_cluster", "AWS::RDS::DBCluster"),
-    // A cluster's instances are DB instances of the cluster in CloudFormation.
-    ("aws_rds_cluster_instance", "AWS::RDS::DBInstance"),
-    ("aws_db_proxy", "AWS::RDS::DBProxy"),
-    ("aws_db_proxy_default_target_group", "AWS::RDS::DBProxyTargetGroup"),
-    ("aws_db_proxy_target", "AWS::RDS::DBProxyTargetGroup"),
-    ("aws_db_proxy_endpoint", "AWS::RDS::DBProxyEndpoint"),
-    ("aws_db_subnet_group", "AWS::RDS::DBSubnetGroup"),
-    ("aws_elasticache_cluster", "AWS::ElastiCache::CacheCluster"),
-    ("aws_elasticache_replication_group", "AWS::ElastiCache::ReplicationGroup"),
-    ("aws_opensearch_domain", "AWS::OpenSearchService::Domain"),
-    ("aws_cloudfront_distribution", "AWS::CloudFront::Distribution"),
-    ("aws_cloudfront_origin_access_control", "AWS::CloudFront::OriginAccessControl"),
-    ("aws_cloudfront_origin_access_identity", "AWS::CloudFront::CloudFrontOriginAccessIdentity"),
-    ("aws_cloudfront_function", "AWS::CloudFront::Function"),
-    ("aws_iam_role", "AWS::IAM::Role"),
-    ("aws_iam_role_policy", "AWS::IAM::Policy"),
-    ("aws_iam_policy", "AWS::IAM::ManagedPolicy"),
-    ("aws_iam_user", "AWS::IAM::User"),
-    ("aws_iam_instance_profile", "AWS::IAM::InstanceProfile"),
-    ("aws_kms_key", "AWS::KMS::Key"),
-    ("aws_kms_alias", "AWS::KMS::Alias"),
-    ("aws_vpc", "AWS::EC2::VPC"),
-    ("aws_subnet", "AWS::EC2::Subnet"),
-    ("aws_security_group", "AWS::EC2::SecurityGroup"),
-    ("aws_security_group_rule", "AWS::EC2::SecurityGroupIngress"),
-    ("aws_vpc_security_group_ingress_rule", "AWS::EC2::SecurityGroupIngress"),
-    ("aws_vpc_security_group_egress_rule", "AWS::EC2::SecurityGroupEgress"),
-    ("aws_internet_gateway", "AWS::EC2::InternetGateway"),
-    ("aws_nat_gateway", "AWS::EC2::NatGateway"),
-    ("aws_eip", "AWS::EC2::EIP"),
-    ("aws_route_table", "AWS::EC2::RouteTable"),
-    ("aws_route", "AWS::EC2::Route"),
-    ("aws_route_table_association", "AWS::EC2::SubnetRouteTableAssociation"),
-    ("aws_vpc_endpoint", "AWS::EC2::VPCEndpoint"),
-    ("aws_instance", "AWS::EC2::Instance"),
-    ("aws_cloudwatch_log_group", "AWS::Logs::LogGroup"),
-    ("aws_cloudwatch_log_resource_policy", "AWS::Logs::ResourcePolicy"),
-    ("aws_cloudwatch_log_subscription_filter", "AWS::Logs::SubscriptionFilter"),
-    ("aws_cloudwatch_metric_alarm", "AWS::CloudWatch::Alarm"),
-    ("aws_wafv2_web_acl", "AWS::WAFv2::WebACL"),
-    ("aws_wafv2_web_acl_association", "AWS::WAFv2::WebACLAssociation"),
-    ("aws_wafv2_ip_set", "AWS::WAFv2::IPSet"),
-    ("aws_route53_record", "AWS::Route53::RecordSet"),
-    ("aws_route53_zone", "AWS::Route53::HostedZone"),
-    ("aws_acm_certificate", "AWS::CertificateManager::Certificate"),
-    ("aws_ecs_cluster", "AWS::ECS::Cluster"),
-    ("aws_ecs_service", "AWS::ECS::Service"),
-    ("aws_ecs_task_definition", "AWS::ECS::TaskDefinition"),
-];
-
 /// A Terraform AWS resource in CloudFormation's terms.
 pub fn map_resource(kind: &str, settings: &Settings) -> Mapped {
     if let Some(mapped) = setting(kind, settings) {
         return mapped;
     }
     let mut properties = generic(settings);
-    let cloudformation = TYPES.iter().find(|(t, _)| *t == kind).map(|(_, c)| (*c).to_owned());
-    let cloudformation = cloudformation.unwrap_or_else(|| format!("Terraform::{kind}"));
+    // A type not mapped keeps its name, so the summary lists it as not understood.
+    let cloudformation = cloudformation_type(kind).map_or_else(|| format!("Terraform::{kind}"), str::to_owned);
     reshape(kind, settings, &mut properties);
     Mapped::Resource { kind: cloudformation, properties }
 }
 
 /// Every setting in CloudFormation's case: attributes as they are, a nested block as an
 /// object, blocks of a type that repeats as a list of objects.
-fn generic(settings: &Settings) -> Properties {
+pub fn generic(settings: &Settings) -> Properties {
     let mut properties = Properties::new(settings.line);
     for (key, value, line) in &settings.attributes {
         // `x = null` is Terraform's "not set"; so is a null for every instance.
@@ -263,11 +143,11 @@ fn generic(settings: &Settings) -> Properties {
 }
 
 /// The nested block `kind` as CloudFormation properties, and its line.
-fn nested(settings: &Settings, kind: &str) -> Option<(Properties, usize)> {
+pub fn nested(settings: &Settings, kind: &str) -> Option<(Properties, usize)> {
     settings.block(kind).map(|b| (generic(b), b.line))
 }
 
-fn list(items: Vec<Rc<Node>>, line: usize) -> Rc<Node> {
+pub fn list(items: Vec<Rc<Node>>, line: usize) -> Rc<Node> {
     node(Value::Seq(items), line)
 }
 
@@ -530,47 +410,6 @@ fn s3_bucket(settings: &Settings, p: &mut Properties) {
     }
 }
 
-/// `server_side_encryption_configuration`, inline or its own resource.
-fn bucket_encryption(settings: &Settings) -> Rc<Node> {
-    let rules: Vec<Rc<Node>> = settings
-        .blocks("rule")
-        .map(|rule| {
-            let mut entries = Vec::new();
-            if let Some((default, at)) = nested(rule, "apply_server_side_encryption_by_default") {
-                let mut inner = Vec::new();
-                inner.extend(default.get("SseAlgorithm").map(|a| ("SSEAlgorithm".to_owned(), Rc::clone(a))));
-                inner.extend(default.get("KmsMasterKeyId").map(|k| ("KMSMasterKeyID".to_owned(), Rc::clone(k))));
-                entries.push(("ServerSideEncryptionByDefault".to_owned(), map(inner, at)));
-            }
-            entries.extend(rule.attribute("bucket_key_enabled").map(|b| ("BucketKeyEnabled".to_owned(), Rc::clone(b))));
-            map(entries, rule.line)
-        })
-        .collect();
-    let line = settings.line;
-    map(vec![("ServerSideEncryptionConfiguration".to_owned(), list(rules, line))], line)
-}
-
-/// A bucket's website, logging or CORS settings in CloudFormation's shape.
-fn bucket_part(kind: &str, settings: &Settings) -> Rc<Node> {
-    let line = settings.line;
-    let attribute = |name: &str| settings.attribute(name).cloned();
-    let nested_attribute = |block: &str, name: &str| settings.block(block).and_then(|b| b.attribute(name)).cloned();
-    let entries: Vec<(&str, Option<Rc<Node>>)> = match kind {
-        "website" | "website_configuration" => vec![
-            ("IndexDocument", attribute("index_document").or_else(|| nested_attribute("index_document", "suffix"))),
-            ("ErrorDocument", attribute("error_document").or_else(|| nested_attribute("error_document", "key"))),
-        ],
-        "logging" => {
-            vec![("DestinationBucketName", attribute("target_bucket")), ("LogFilePrefix", attribute("target_prefix"))]
-        }
-        _ => vec![(
-            "CorsRules",
-            Some(list(settings.blocks("cors_rule").map(|r| generic(r).into_node()).collect(), line)),
-        )],
-    };
-    map(entries.into_iter().filter_map(|(k, v)| Some((k.to_owned(), v?))).collect(), line)
-}
-
 fn cloudfront(settings: &Settings, p: &mut Properties) {
     let line = p.line;
     p.remove("Origin");
@@ -594,95 +433,4 @@ fn cloudfront(settings: &Settings, p: &mut Properties) {
     p.lines = vec![line; p.entries.len()];
     config.set("Origins", list(origins, line), line);
     p.set("DistributionConfig", config.into_node(), line);
-}
-
-/// Resources that are settings of another in CloudFormation.
-fn setting(kind: &str, settings: &Settings) -> Option<Mapped> {
-    let line = settings.line;
-    let attribute = |name: &str| settings.attribute(name).cloned();
-    let on_bucket = |key: &'static str, value: Rc<Node>| {
-        Some(Mapped::Setting { target: attribute("bucket")?, key, value, add: false })
-    };
-    match kind {
-        "aws_s3_bucket_versioning" => {
-            let status = settings.block("versioning_configuration").and_then(|v| v.attribute("status")).cloned()?;
-            on_bucket("VersioningConfiguration", map(vec![("Status".to_owned(), status)], line))
-        }
-        "aws_s3_bucket_public_access_block" => {
-            let mut properties = generic(settings);
-            properties.remove("Bucket");
-            on_bucket("PublicAccessBlockConfiguration", properties.into_node())
-        }
-        "aws_s3_bucket_server_side_encryption_configuration" => {
-            on_bucket("BucketEncryption", bucket_encryption(settings))
-        }
-        "aws_s3_bucket_website_configuration" => on_bucket("WebsiteConfiguration", bucket_part("website", settings)),
-        "aws_s3_bucket_logging" => on_bucket("LoggingConfiguration", bucket_part("logging", settings)),
-        "aws_s3_bucket_cors_configuration" => on_bucket("CorsConfiguration", bucket_part("cors", settings)),
-        "aws_s3_bucket_acl" => on_bucket("AccessControl", attribute("acl")?),
-        "aws_s3_bucket_ownership_controls" => {
-            let ownership = settings.block("rule").and_then(|r| r.attribute("object_ownership")).cloned()?;
-            let rule = map(vec![("ObjectOwnership".to_owned(), ownership)], line);
-            on_bucket("OwnershipControls", map(vec![("Rules".to_owned(), list(vec![rule], line))], line))
-        }
-        "aws_s3_bucket_notification" => on_bucket("NotificationConfiguration", notification(settings)),
-        "aws_sqs_queue_redrive_policy" => Some(Mapped::Setting {
-            target: attribute("queue_url")?,
-            key: "RedrivePolicy",
-            value: decode(&attribute("redrive_policy")?, false),
-            add: false,
-        }),
-        "aws_cloudwatch_event_target" => {
-            let mut target = generic(settings);
-            target.remove("Rule");
-            target.rename("TargetId", "Id");
-            target.decode("Input", false);
-            Some(Mapped::Setting { target: attribute("rule")?, key: "Targets", value: target.into_node(), add: true })
-        }
-        "aws_lb_target_group_attachment" | "aws_alb_target_group_attachment" => {
-            let mut target = vec![("Id".to_owned(), attribute("target_id")?)];
-            target.extend(attribute("port").map(|port| ("Port".to_owned(), port)));
-            let value = map(target, line);
-            Some(Mapped::Setting { target: attribute("target_group_arn")?, key: "Targets", value, add: true })
-        }
-        "aws_iam_role_policy_attachment" => {
-            Some(Mapped::Attachment { roles: vec![attribute("role")?], policy: attribute("policy_arn")? })
-        }
-        "aws_iam_policy_attachment" => {
-            let roles = attribute("roles").map(|r| r.items().to_vec()).unwrap_or_default();
-            Some(Mapped::Attachment { roles, policy: attribute("policy_arn")? })
-        }
-        _ => None,
-    }
-}
-
-/// `aws_s3_bucket_notification`: one configuration per event and target, as CloudFormation
-/// writes them.
-fn notification(settings: &Settings) -> Rc<Node> {
-    let line = settings.line;
-    let mut entries = Vec::new();
-    for (block, key, target, cloudformation) in [
-        ("lambda_function", "LambdaConfigurations", "lambda_function_arn", "Function"),
-        ("queue", "QueueConfigurations", "queue_arn", "Queue"),
-        ("topic", "TopicConfigurations", "topic_arn", "Topic"),
-    ] {
-        let mut configurations = Vec::new();
-        for found in settings.blocks(block) {
-            let Some(arn) = found.attribute(target) else { continue };
-            let events = found.attribute("events").map(|e| e.items().to_vec()).unwrap_or_default();
-            let events = if events.is_empty() { vec![text_node("s3:*", found.line)] } else { events };
-            for event in events {
-                let entries = vec![("Event".to_owned(), event), (cloudformation.to_owned(), Rc::clone(arn))];
-                configurations.push(map(entries, found.line));
-            }
-        }
-        if !configurations.is_empty() {
-            entries.push((key.to_owned(), list(configurations, line)));
-        }
-    }
-    if let Some(enabled) = settings.attribute("eventbridge") {
-        let value = map(vec![("EventBridgeEnabled".to_owned(), Rc::clone(enabled))], line);
-        entries.push(("EventBridgeConfiguration".to_owned(), value));
-    }
-    map(entries, line)
 }

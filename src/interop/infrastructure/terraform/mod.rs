@@ -7,11 +7,15 @@
 
 mod document;
 mod eval;
+mod folds;
 mod functions;
 mod link;
 mod load;
 mod mapping;
 mod names;
+mod scope;
+mod settings;
+mod types;
 mod values;
 
 use std::collections::BTreeSet;
@@ -26,10 +30,10 @@ use eval::{Ctx, Evaluator};
 use link::Read;
 use mapping::{Mapped, map_resource};
 
-// Until `import_infrastructure` calls it (the other half of this work, in the shared code).
-#[cfg_attr(not(test), allow(dead_code))]
 /// Reads the Terraform configuration in `folder` (relative path, "" = where the import starts) into a
 /// template in CloudFormation terms, and notes for the import summary (what was not understood).
+// Until `import_infrastructure` calls it (the other half of this work, in the shared code).
+#[cfg_attr(not(test), allow(dead_code))]
 pub(super) fn read(
     files: &dyn SourceFiles,
     folder: &str,
@@ -115,8 +119,8 @@ pub(super) fn read(
     Ok((Template { resources, serverless: false, globals: None }, notes))
 }
 
-#[cfg_attr(not(test), allow(dead_code))]
 /// True when a folder has Terraform files (*.tf) in it.
+#[cfg_attr(not(test), allow(dead_code))]
 pub(super) fn is_configuration(files: &dyn SourceFiles, folder: &str) -> bool {
     files.list(folder).iter().any(|name| name.ends_with(".tf"))
 }

@@ -26,6 +26,9 @@ const NAME_KEYS: [&str; 10] = [
     "DBProxyName",
 ];
 
+/// Nodes looked at in one resource's settings.
+const MAX_LINKED: usize = 100_000;
+
 /// Where names are linked, by CloudFormation type.
 fn linked_keys(kind: &str) -> &'static [&'static str] {
     match kind {
@@ -62,17 +65,20 @@ pub fn link_names(resources: &mut [Read]) {
     }
     for resource in resources.iter_mut() {
         let own = resource.id.clone();
+        // Values may share nodes many times over: a bound on what is rebuilt.
+        let mut budget = MAX_LINKED;
         for key in linked_keys(&resource.kind) {
-            resource.properties.update(key, |value| link(value, &names, &own, 0));
+            resource.properties.update(key, |value| link(value, &names, &own, &mut budget));
         }
     }
 }
 
 /// A node with every string that names a resource (other than `own`) made a reference to it.
-fn link(value: &Rc<Node>, names: &HashMap<String, String>, own: &str, depth: usize) -> Rc<Node> {
-    if depth > 64 {
+fn link(value: &Rc<Node>, names: &HashMap<String, String>, own: &str, budget: &mut usize) -> Rc<Node> {
+    if *budget == 0 {
         return Rc::clone(value);
     }
+    *budget -= 1;
     let line = value.line;
     match &value.value {
         Value::Str(text) => match named(text, names).filter(|id| id.as_str() != own) {
@@ -80,13 +86,13 @@ fn link(value: &Rc<Node>, names: &HashMap<String, String>, own: &str, depth: usi
             None => Rc::clone(value),
         },
         Value::Map(entries, lines) => {
-            let entries = entries.iter().map(|(k, v)| (k.clone(), link(v, names, own, depth + 1))).collect();
+            let entries = entries.iter().map(|(k, v)| (k.clone(), link(v, names, own, budget))).collect();
             node(Value::Map(entries, lines.clone()), line)
         }
-        Value::Seq(items) => node(Value::Seq(items.iter().map(|i| link(i, names, own, depth + 1)).collect()), line),
+        Value::Seq(items) => node(Value::Seq(items.iter().map(|i| link(i, names, own, budget)).collect()), line),
         // The text parts of a string with references in it (`Join`), not a reference itself.
         Value::Tagged(tag, inner) if tag != "Ref" => {
-            node(Value::Tagged(tag.clone(), link(inner, names, own, depth + 1)), line)
+            node(Value::Tagged(tag.clone(), link(inner, names, own, budget)), line)
         }
         _ => Rc::clone(value),
     }

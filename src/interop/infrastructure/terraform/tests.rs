@@ -369,6 +369,92 @@ resource "aws_ecr_repository" "r" {}
     assert!(notes.iter().any(|n| n.contains("random_string")), "{notes:?}");
 }
 
+/// Resources that are settings of another in CloudFormation are folded into it, in the
+/// shapes facts.rs and flows.rs read.
+#[test]
+fn settings_resources_are_folded_into_what_they_configure() {
+    let files = MemoryFiles::new().with(
+        "main.tf",
+        r#"
+resource "aws_cloudwatch_event_target" "t" {
+  rule = aws_cloudwatch_event_rule.nightly.name
+  arn  = aws_lambda_function.f.arn
+  dead_letter_config { arn = aws_sqs_queue.dlq.arn }
+}
+resource "aws_cloudwatch_event_rule" "nightly" { schedule_expression = "cron(0 3 * * ? *)" }
+resource "aws_sqs_queue" "dlq" {}
+resource "aws_sqs_queue" "uploads" {}
+resource "aws_lambda_function" "f" {
+  dead_letter_config { target_arn = aws_sqs_queue.dlq.arn }
+  vpc_config {
+    subnet_ids         = ["subnet-1"]
+    security_group_ids = ["sg-1"]
+  }
+  reserved_concurrent_executions = 5
+}
+resource "aws_lambda_function_event_invoke_config" "c" {
+  function_name = aws_lambda_function.f.function_name
+  destination_config {
+    on_failure { destination = aws_sqs_queue.dlq.arn }
+  }
+}
+resource "aws_s3_bucket" "b" { bucket = "uploads-bucket" }
+resource "aws_s3_bucket_versioning" "v" {
+  bucket = aws_s3_bucket.b.id
+  versioning_configuration { status = "Enabled" }
+}
+resource "aws_s3_bucket_server_side_encryption_configuration" "e" {
+  bucket = aws_s3_bucket.b.id
+  rule {
+    apply_server_side_encryption_by_default { sse_algorithm = "aws:kms" }
+  }
+}
+resource "aws_s3_bucket_notification" "n" {
+  bucket = aws_s3_bucket.b.id
+  queue {
+    queue_arn = aws_sqs_queue.uploads.arn
+    events    = ["s3:ObjectCreated:*", "s3:ObjectRemoved:*"]
+  }
+}
+resource "aws_s3_bucket_versioning" "elsewhere" {
+  bucket = "someone-elses-bucket"
+  versioning_configuration { status = "Enabled" }
+}
+resource "aws_lambda_function_url" "u" {
+  function_name      = aws_lambda_function.f.function_name
+  authorization_type = "NONE"
+}
+"#,
+    );
+    let (template, notes) = read_folder(&files, "");
+    let rule = resource(&template, "aws_cloudwatch_event_rule.nightly");
+    let targets = rule.property("Targets").expect("Targets").items().to_vec();
+    assert_eq!(targets.len(), 1);
+    let budget = &mut Budget::new();
+    assert_eq!(references(targets[0].get("Arn").expect("Arn"), budget), ["aws_lambda_function.f"]);
+    assert_eq!(references(targets[0].get("DeadLetterConfig").expect("DLQ"), budget), ["aws_sqs_queue.dlq"]);
+    let f = "aws_lambda_function.f";
+    assert_eq!(refs(&template, f, &["DeadLetterConfig", "TargetArn"]), ["aws_sqs_queue.dlq"]);
+    assert!(resource(&template, f).at(&["VpcConfig", "SubnetIds"]).is_some());
+    assert_eq!(text(resource(&template, f).property("ReservedConcurrentExecutions")), "5");
+    let config = "aws_lambda_function_event_invoke_config.c";
+    assert_eq!(refs(&template, config, &["FunctionName"]), [f]);
+    assert_eq!(refs(&template, config, &["DestinationConfig", "OnFailure", "Destination"]), ["aws_sqs_queue.dlq"]);
+    let bucket = resource(&template, "aws_s3_bucket.b");
+    assert_eq!(text(bucket.at(&["VersioningConfiguration", "Status"])), "Enabled");
+    let rules = bucket.at(&["BucketEncryption", "ServerSideEncryptionConfiguration"]).expect("encryption");
+    let by_default = rules.items().first().and_then(|r| r.get("ServerSideEncryptionByDefault"));
+    assert_eq!(text(by_default.and_then(|d| d.get("SSEAlgorithm"))), "aws:kms");
+    let queues = bucket.at(&["NotificationConfiguration", "QueueConfigurations"]).expect("queues");
+    assert_eq!(queues.items().len(), 2, "one configuration per event, as CloudFormation writes them");
+    assert_eq!(refs(&template, "aws_s3_bucket.b", &["NotificationConfiguration"]), ["aws_sqs_queue.uploads"]);
+    assert!(notes.iter().any(|n| n.contains("aws_s3_bucket_versioning.elsewhere")), "{notes:?}");
+    let url = resource(&template, "aws_lambda_function_url.u");
+    assert_eq!((url.kind.as_str(), text(url.property("AuthType")).as_str()), ("AWS::Lambda::Url", "NONE"));
+    // Folded resources are not resources of their own.
+    assert!(!template.resources.iter().any(|r| r.id.starts_with("aws_s3_bucket_") || r.id.contains("event_target")));
+}
+
 #[test]
 fn unresolved_variables_are_noted_once() {
     let files = MemoryFiles::new().with(
@@ -449,8 +535,9 @@ fn malformed_input_says_where() {
         .with("ok.tf", "resource \"aws_sqs_queue\" \"q\" {}\n")
         .with("bad.tf", "resource \"aws_sqs_queue\" \"q\" {\n  name = \"x\"\n  tags = {\n}\n");
     let error = read(&files, "", &mut Budget::new()).err().expect("an error");
-    assert_eq!(error.file.as_deref(), Some("bad.tf"));
-    assert!(error.line >= 1 && error.column >= 1, "{error:?}");
+    // The resource's block is never closed: the parser finds out at the end of the file.
+    assert_eq!((error.file.as_deref(), error.line), (Some("bad.tf"), 4), "{error:?}");
+    assert!(error.column >= 1 && error.message.contains("expected"), "{error:?}");
     let files = MemoryFiles::new().with("m/main.tf", "locals {\n  a = [1, 2\n}\n");
     let error = read(&files, "m", &mut Budget::new()).err().expect("an error");
     assert_eq!((error.file.as_deref(), error.line), (Some("m/main.tf"), 3), "{error:?}");
@@ -462,17 +549,30 @@ fn hostile_input_ends_quickly() {
     let deep = format!("locals {{\n  a = {}1{}\n}}\n", "[".repeat(100_000), "]".repeat(100_000));
     let error = read(&MemoryFiles::new().with("deep.tf", deep), "", &mut Budget::new()).err().expect("refused");
     assert_eq!((error.file.as_deref(), error.line), (Some("deep.tf"), 2), "{error:?}");
+    assert!(error.message.contains("nesting depth"), "{error:?}");
     let braces = format!("locals {{\n  a = {}\n}}\n", "{a = ".repeat(50_000));
     let error = read(&MemoryFiles::new().with("deep.tf", braces), "", &mut Budget::new()).err().expect("refused");
     assert_eq!(error.line, 2, "{error:?}");
     // Locals that each double the one before: 2^40 values if copied, shared here.
-    let mut locals = String::from("locals {\n  l0 = [\"x\"]\n");
+    let mut locals = String::from("locals {\n  l0 = [\"queue-x\"]\n");
     for level in 1..40 {
         locals.push_str(&format!("  l{level} = [local.l{}, local.l{}]\n", level - 1, level - 1));
     }
-    locals.push_str("}\nresource \"aws_sqs_queue\" \"q\" { tags = { a = jsonencode(local.l39) } }\n");
+    locals.push_str(
+        "}\nresource \"aws_sqs_queue\" \"q\" {\n  name = \"queue-x\"\n  tags = { a = jsonencode(local.l39) }\n}\n",
+    );
+    locals.push_str("resource \"aws_lambda_function\" \"f\" {\n  environment { variables = { A = local.l39 } }\n}\n");
     let (template, _) = read_folder(&MemoryFiles::new().with("main.tf", locals), "");
-    assert_eq!(template.resources.len(), 1);
+    assert_eq!(template.resources.len(), 2);
+    // Strings that double at each step: cut at a bounded length, counted against the budget.
+    let mut strings = format!("locals {{\n  s0 = \"{}\"\n", "x".repeat(1000));
+    for level in 1..40 {
+        strings.push_str(&format!("  s{level} = \"${{local.s{0}}}${{local.s{0}}}\"\n", level - 1));
+    }
+    strings.push_str("}\nresource \"aws_sqs_queue\" \"q\" {\n  name = local.s39\n  tags = { a = format(\"%s%s\", local.s39, local.s39) }\n}\n");
+    let (template, _) = read_folder(&MemoryFiles::new().with("main.tf", strings), "");
+    let name = text(resource(&template, "aws_sqs_queue.q").property("QueueName"));
+    assert!(name.len() <= 1024 * 1024, "{}", name.len());
     // A long chain of locals is cut off, not followed down the stack.
     let mut chain = String::from("locals {\n  c0 = \"x\"\n");
     for level in 1..5_000 {
@@ -489,6 +589,15 @@ fn hostile_input_ends_quickly() {
     }
     let (template, _) = read_folder(&MemoryFiles::new().with("main.tf", many), "");
     assert_eq!(template.resources.len(), 20_000);
+    // Many attachments of one policy: its list of roles is built once.
+    let mut attachments = String::from("resource \"aws_iam_role\" \"r\" {}\nresource \"aws_iam_policy\" \"p\" {}\n");
+    for i in 0..20_000 {
+        attachments.push_str(&format!(
+            "resource \"aws_iam_role_policy_attachment\" \"a{i}\" {{\n  role = aws_iam_role.r.name\n  policy_arn = aws_iam_policy.p.arn\n}}\n"
+        ));
+    }
+    let (template, _) = read_folder(&MemoryFiles::new().with("main.tf", attachments), "");
+    assert_eq!(resource(&template, "aws_iam_policy.p").property("Roles").map(|r| r.items().len()), Some(20_000));
     let huge = "#".repeat(64 * 1024 * 1024);
     let error = read(&MemoryFiles::new().with("huge.tf", huge), "", &mut Budget::new()).err().expect("refused");
     assert!(error.message.contains("too large"), "{error:?}");

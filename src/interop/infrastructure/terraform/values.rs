@@ -129,7 +129,11 @@ pub enum Part {
     Value(Rc<Node>),
 }
 
-/// Adds a value to a string being built: known scalars as their text, null as nothing.
+/// The longest string the reader builds: strings built from strings can double at each step.
+const MAX_TEXT: usize = 1024 * 1024;
+
+/// Adds a value to a string being built: known scalars as their text, null as nothing; text
+/// past `MAX_TEXT` is dropped.
 pub fn push_part(parts: &mut Vec<Part>, value: &Rc<Node>) {
     let text = match &value.value {
         Value::Null => return,
@@ -140,10 +144,22 @@ pub fn push_part(parts: &mut Vec<Part>, value: &Rc<Node>) {
             return;
         }
     };
-    match parts.last_mut() {
-        Some(Part::Text(last)) => last.push_str(&text),
-        _ => parts.push(Part::Text(text)),
+    let room = MAX_TEXT.saturating_sub(text_length(parts));
+    let mut end = text.len().min(room);
+    while !text.is_char_boundary(end) {
+        end -= 1;
     }
+    let text = &text[..end];
+    match parts.last_mut() {
+        Some(Part::Text(last)) => last.push_str(text),
+        _ if text.is_empty() => {}
+        _ => parts.push(Part::Text(text.to_owned())),
+    }
+}
+
+/// The length of the text parts of a string being built.
+pub fn text_length(parts: &[Part]) -> usize {
+    parts.iter().map(|p| if let Part::Text(t) = p { t.len() } else { 0 }).sum()
 }
 
 /// A string from its parts: plain text when every part is text, else CloudFormation's

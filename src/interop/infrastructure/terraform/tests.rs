@@ -526,6 +526,19 @@ fn registry_modules_and_module_cycles_are_noted_not_followed() {
     assert_eq!(ids, ["module.a.aws_sqs_queue.qa", "module.a.module.b.aws_sqs_queue.qb"]);
     let (_, notes) = read_folder(&files, "self");
     assert!(notes.iter().any(|n| n.contains("includes itself")), "{notes:?}");
+    // Each module calling the next one twice: 2^16 instances if nothing stopped it.
+    let mut fan = MemoryFiles::new().with("main.tf", "module \"a\" { source = \"./m1\" }\n");
+    for level in 1..=16 {
+        let next = format!("./m{}", level + 1);
+        let text = format!(
+            "module \"a\" {{ source = \"{next}\" }}\nmodule \"b\" {{ source = \"{next}\" }}\nresource \"aws_sqs_queue\" \"q\" {{}}\n"
+        );
+        let folder = (1..=level).map(|l| format!("m{l}")).collect::<Vec<_>>().join("/");
+        fan = fan.with(&format!("{folder}/main.tf"), text);
+    }
+    let (template, notes) = read_folder(&fan, "");
+    assert!(template.resources.len() <= 256, "{}", template.resources.len());
+    assert!(notes.iter().any(|n| n.contains("module instances") || n.contains("nested more than")), "{notes:?}");
     assert!(start.elapsed() < Duration::from_secs(1));
 }
 

@@ -55,6 +55,11 @@ impl SourceFiles for DiskFiles {
         String::from_utf8(bytes).map_err(|_| format!("{path} is not text (UTF-8)"))
     }
 
+    fn root_name(&self) -> Option<String> {
+        let root = std::fs::canonicalize(&self.root).unwrap_or_else(|_| self.root.clone());
+        root.file_name().map(|n| n.to_string_lossy().into_owned())
+    }
+
     fn list(&self, folder: &str) -> Vec<String> {
         let Ok(entries) = std::fs::read_dir(self.full(folder)) else { return Vec::new() };
         let mut names: Vec<String> = entries

@@ -9,6 +9,7 @@ use super::yaml::{Budget, Node, Value};
 use crate::model::{Answer, Element};
 
 /// One answer read from the template, with its evidence: "Auth.DefaultAuthorizer (line 12)".
+#[derive(Clone)]
 pub struct Fact {
     pub property: &'static str,
     pub answer: Answer,
@@ -46,7 +47,7 @@ pub fn facts_of(resource: &Resource, budget: &mut Budget) -> Vec<Fact> {
                 ));
             }
             if let Some(url) = resource.property("FunctionUrlConfig") {
-                facts.push(fact("public_url", Answer::Yes, format!("FunctionUrlConfig ({})", line_of(url))));
+                facts.push(url_fact(url, "FunctionUrlConfig"));
             }
             let variables =
                 resource.at(&["Environment", "Variables"]).map(|v| v.entries().to_vec()).unwrap_or_default();
@@ -143,6 +144,12 @@ pub fn facts_of(resource: &Resource, budget: &mut Budget) -> Vec<Fact> {
 /// Facts a configuration resource gives the API it configures: an authorizer resource says
 /// what checks callers. Returns the API's logical ids with the fact.
 pub fn configured(resource: &Resource, budget: &mut Budget) -> Vec<(String, Fact)> {
+    if resource.kind == "AWS::Lambda::Url" {
+        let Some(properties) = &resource.properties else { return Vec::new() };
+        let fact = url_fact(properties, &format!("function URL {}", resource.id));
+        let functions = resource.property("TargetFunctionArn").map(|t| super::template::references(t, budget));
+        return functions.unwrap_or_default().into_iter().map(|f| (f, fact.clone())).collect();
+    }
     let kind = match resource.kind.as_str() {
         "AWS::ApiGateway::Authorizer" => resource.property("Type").and_then(|t| t.text()).map(|t| match t.as_ref() {
             "COGNITO_USER_POOLS" => "jwt",
@@ -164,6 +171,15 @@ pub fn configured(resource: &Resource, budget: &mut Budget) -> Vec<(String, Fact
         .collect::<Vec<_>>();
     let evidence = format!("{} {} (line {})", resource.kind, resource.id, resource.line);
     apis.into_iter().map(|api| (api, fact("authorizer", Answer::choice(kind), evidence.clone()))).collect()
+}
+
+/// A function URL is a public address anyone can call unless it asks for IAM signatures
+/// (`AuthType: AWS_IAM`).
+fn url_fact(config: &Node, evidence: &str) -> Fact {
+    let iam = config.get("AuthType").and_then(|a| a.text()).is_some_and(|a| a == "AWS_IAM");
+    let answer = if iam { Answer::No } else { Answer::Yes };
+    let how = if iam { "AuthType AWS_IAM" } else { "AuthType NONE" };
+    fact("public_url", answer, format!("{evidence}, {how} ({})", line_of(config)))
 }
 
 /// What a SAM API's `Auth` section (or, for the API SAM makes itself, `Globals`) says checks

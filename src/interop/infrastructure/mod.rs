@@ -92,15 +92,34 @@ pub fn import_infrastructure(files: &dyn SourceFiles, path: &str) -> Result<Infr
                 err
             });
         }
-        let folder_name = if path.is_empty() { "configuration".to_owned() } else { name(path) };
-        // TERRAFORM-FOLDER
+        let folder_name = if path.is_empty() {
+            files.root_name().unwrap_or_else(|| "configuration".to_owned())
+        } else {
+            name(path)
+        };
+        let mut budget = Budget::new();
+        if terraform::is_configuration(files, path) {
+            let (template, notes) = terraform::read(files, path, &mut budget)?;
+            let naming = terraform_naming(&template);
+            return Ok(build(template, &folder_name, "a Terraform configuration", notes, naming));
+        }
         return Err(InfrastructureError::whole(format!(
             "{folder_name} has no serverless.yml and no Terraform (.tf) files: open a template file itself"
         )));
     }
     let text = files.read(path).map_err(InfrastructureError::whole)?;
     let file_name = name(path);
-    // TERRAFORM-FILE
+    if file_name.ends_with(".tf") || file_name.ends_with(".tf.json") {
+        let folder = sources::folder_of(path);
+        let mut budget = Budget::new();
+        let (template, notes) = terraform::read(files, folder, &mut budget)?;
+        let folder_name = match folder {
+            "" => files.root_name().unwrap_or_else(|| file_name.clone()),
+            folder => name(folder),
+        };
+        let naming = terraform_naming(&template);
+        return Ok(build(template, &folder_name, "a Terraform configuration", notes, naming));
+    }
     let root = yaml::parse(&text).map_err(|e| InfrastructureError::syntax(e, None))?;
     if serverless::is_service(&root) {
         let mut budget = Budget::new();
@@ -108,6 +127,34 @@ pub fn import_infrastructure(files: &dyn SourceFiles, path: &str) -> Result<Infr
         return Ok(build(template, &file_name, "a Serverless Framework service", notes, naming));
     }
     import_template(&text, &file_name)
+}
+
+/// Terraform resources shown by their own name (`aws_sqs_queue.orders` as `orders`), or by
+/// the name they deploy with when theirs says nothing (`this`, `main`); the full address
+/// where two would read the same.
+fn terraform_naming(template: &Template) -> Naming {
+    const NAME_PROPERTIES: [&str; 7] =
+        ["FunctionName", "TableName", "QueueName", "TopicName", "BucketName", "Name", "StateMachineName"];
+    let boxes: Vec<&Resource> =
+        template.resources.iter().filter(|r| matches!(role_of(&r.kind), Role::Element(_))).collect();
+    let short = |resource: &Resource| -> String {
+        let own = resource.id.rsplit('.').next().unwrap_or(&resource.id);
+        if !matches!(own, "this" | "main" | "default" | "lambda" | "example") {
+            return own.to_owned();
+        }
+        let deployed = NAME_PROPERTIES.iter().find_map(|p| resource.property(p)).and_then(|n| n.text());
+        match deployed.filter(|n| !n.contains("${") && !n.is_empty()) {
+            Some(name) => name.into_owned(),
+            None => resource.id.rsplit('.').take(2).collect::<Vec<_>>().into_iter().rev().collect::<Vec<_>>().join(".").trim_start_matches("aws_").to_owned(),
+        }
+    };
+    let names: Vec<String> = boxes.iter().map(|r| short(r)).collect();
+    let mut display = HashMap::new();
+    for (resource, name) in boxes.iter().zip(&names) {
+        let unique = names.iter().filter(|n| *n == name).count() == 1;
+        display.insert(resource.id.clone(), if unique { name.clone() } else { resource.id.clone() });
+    }
+    Naming { display, aliases: HashMap::new(), title: None }
 }
 
 /// How a reader names resources beyond their ids: a Serverless Framework function
@@ -118,6 +165,8 @@ pub(crate) struct Naming {
     pub display: HashMap<String, String>,
     /// Another name for a resource id, as templates refer to it.
     pub aliases: HashMap<String, String>,
+    /// The app's own name, when the file gives one (a service's `service:`).
+    pub title: Option<String>,
 }
 
 /// The model of a template, whichever format it was read from (`kind_of_template` names the
@@ -130,6 +179,9 @@ fn build(
     naming: Naming,
 ) -> InfrastructureImport {
     let mut builder = Builder::new(name);
+    if let Some(title) = naming.title.as_ref().filter(|t| !t.trim().is_empty()) {
+        builder.model.name = title.clone();
+    }
     builder.naming = naming;
     template.attach_role_policies(&mut builder.budget);
     builder.elements(&template);

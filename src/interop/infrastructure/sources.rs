@@ -11,6 +11,10 @@ pub trait SourceFiles {
     /// The names of the files directly in a folder ("" is where the import starts), sorted;
     /// empty when it is not a folder.
     fn list(&self, folder: &str) -> Vec<String>;
+    /// The name of the folder the files start in, for the model's name.
+    fn root_name(&self) -> Option<String> {
+        None
+    }
 }
 
 /// Files held in memory: for tests, and for a single template read by the caller.

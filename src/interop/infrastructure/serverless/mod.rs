@@ -76,7 +76,8 @@ pub(super) fn read(
             service.notes.push(format!("Not imported: the `{key}` section, which a plugin reads"));
         }
     }
-    let Service { resources, naming, mut notes, resolver, .. } = service;
+    let Service { resources, mut naming, mut notes, resolver, service_name, .. } = service;
+    naming.title = Some(service_name);
     if !resolver.unresolved.is_empty() {
         let list: Vec<&str> = resolver.unresolved.iter().map(String::as_str).collect();
         notes.push(format!("Not resolved (they need the deploying machine or the cloud): {}", list.join(", ")));

@@ -70,10 +70,33 @@ pub fn facts_of(resource: &Resource, budget: &mut Budget) -> Vec<Fact> {
         "AWS::Serverless::Api" => {
             api_authorizer(resource.property("Auth"), resource.property("DefinitionBody").is_some(), &mut facts);
             public_endpoint(resource, &mut facts);
+            stage_settings(resource.properties.as_deref(), &mut facts);
         }
         "AWS::Serverless::HttpApi" => {
             api_authorizer(resource.property("Auth"), resource.property("DefinitionBody").is_some(), &mut facts);
             facts.push(fact("internet_facing", Answer::Yes, "HTTP APIs have a public endpoint"));
+            stage_settings(resource.properties.as_deref(), &mut facts);
+        }
+        "AWS::CloudFront::Distribution" => {
+            let config = resource.property("DistributionConfig");
+            let at = |key: &str| config.and_then(|c| c.get(key));
+            if let Some(acl) = at("WebACLId").filter(|a| a.text().is_none_or(|t| !t.is_empty())) {
+                facts.push(fact("waf", Answer::Yes, format!("WebACLId ({})", line_of(acl))));
+            }
+            if let Some(policy) = at("DefaultCacheBehavior").and_then(|b| b.get("ViewerProtocolPolicy")) {
+                let https = policy.text().is_some_and(|p| p != "allow-all");
+                facts.push(fact("https_only", yes_no(https), format!("ViewerProtocolPolicy ({})", line_of(policy))));
+            }
+            let locked = at("Origins").is_some_and(|origins| {
+                origins.items().iter().any(|o| {
+                    let set = |n: Option<&Rc<Node>>| n.is_some_and(|n| n.text().is_none_or(|t| !t.is_empty()));
+                    set(o.get("OriginAccessControlId"))
+                        || set(o.get("S3OriginConfig").and_then(|s| s.get("OriginAccessIdentity")))
+                })
+            });
+            if locked {
+                facts.push(fact("origin_locked", Answer::Yes, "an origin access control or identity"));
+            }
         }
         "AWS::ApiGateway::RestApi" => public_endpoint(resource, &mut facts),
         "AWS::ApiGatewayV2::Api" | "AWS::AppSync::GraphQLApi" => {
@@ -144,6 +167,9 @@ pub fn facts_of(resource: &Resource, budget: &mut Budget) -> Vec<Fact> {
 /// Facts a configuration resource gives the API it configures: an authorizer resource says
 /// what checks callers. Returns the API's logical ids with the fact.
 pub fn configured(resource: &Resource, budget: &mut Budget) -> Vec<(String, Fact)> {
+    if let Some(found) = configured_settings(resource, budget) {
+        return found;
+    }
     if resource.kind == "AWS::Lambda::Url" {
         let Some(properties) = &resource.properties else { return Vec::new() };
         let fact = url_fact(properties, &format!("function URL {}", resource.id));
@@ -171,6 +197,73 @@ pub fn configured(resource: &Resource, budget: &mut Budget) -> Vec<(String, Fact
         .collect::<Vec<_>>();
     let evidence = format!("{} {} (line {})", resource.kind, resource.id, resource.line);
     apis.into_iter().map(|api| (api, fact("authorizer", Answer::choice(kind), evidence.clone()))).collect()
+}
+
+/// Every API Gateway endpoint serves HTTPS only; access logs record every call, refused ones
+/// too; throttling on the stage or route limits how fast any caller may call.
+fn stage_settings(settings: Option<&Node>, facts: &mut Vec<Fact>) {
+    facts.push(fact("https_only", Answer::Yes, "API Gateway serves HTTPS only"));
+    let Some(settings) = settings else { return };
+    if let Some(logs) = settings.get("AccessLogSetting").or_else(|| settings.get("AccessLogSettings")) {
+        facts.push(fact("logs_security_events", Answer::Yes, format!("access logs ({})", line_of(logs))));
+    }
+    let throttled = |n: &Node| n.get("ThrottlingRateLimit").is_some() || n.get("ThrottlingBurstLimit").is_some();
+    let route = settings.get("DefaultRouteSettings").filter(|r| throttled(r));
+    let methods = settings.get("MethodSettings").filter(|m| m.items().iter().any(|i| throttled(i)) || throttled(m));
+    if let Some(limit) = route.or(methods) {
+        facts.push(fact("rate_limited", Answer::Yes, format!("throttling ({})", line_of(limit))));
+    }
+}
+
+/// Facts that stages, usage plans, WAF associations and bucket policies give the API, CDN or
+/// bucket they name.
+fn configured_settings(resource: &Resource, budget: &mut Budget) -> Option<Vec<(String, Fact)>> {
+    let refs = |key: &str, budget: &mut Budget| {
+        resource.property(key).map(|n| super::template::references(n, budget)).unwrap_or_default()
+    };
+    let evidence = format!("{} {} (line {})", resource.kind, resource.id, resource.line);
+    let to_all = |ids: Vec<String>, facts: Vec<Fact>| -> Vec<(String, Fact)> {
+        ids.iter().flat_map(|id| facts.iter().map(move |f| (id.clone(), f.clone()))).collect()
+    };
+    match resource.kind.as_str() {
+        "AWS::ApiGateway::Stage" | "AWS::ApiGatewayV2::Stage" => {
+            let mut facts = Vec::new();
+            stage_settings(resource.properties.as_deref(), &mut facts);
+            facts.retain(|f| f.property != "https_only");
+            let apis = refs("RestApiId", budget).into_iter().chain(refs("ApiId", budget)).collect();
+            Some(to_all(apis, facts))
+        }
+        "AWS::ApiGateway::UsagePlan" => {
+            let throttle = resource.property("Throttle")?;
+            let apis =
+                resource.property("ApiStages").map(|s| super::template::references(s, budget)).unwrap_or_default();
+            let limit =
+                fact("rate_limited", Answer::Yes, format!("usage plan {} ({})", resource.id, line_of(throttle)));
+            Some(to_all(apis, vec![limit]))
+        }
+        "AWS::WAFv2::WebACLAssociation" => {
+            Some(to_all(refs("ResourceArn", budget), vec![fact("waf", Answer::Yes, evidence)]))
+        }
+        "AWS::S3::BucketPolicy" => {
+            let statements = resource.at(&["PolicyDocument", "Statement"])?;
+            let list: Vec<Rc<Node>> = match &statements.value {
+                Value::Seq(items) => items.clone(),
+                _ => vec![Rc::clone(statements)],
+            };
+            let anyone = |p: &Node| {
+                p.text().is_some_and(|t| t == "*") || p.get("AWS").is_some_and(|a| a.text().is_some_and(|t| t == "*"))
+            };
+            let public = list.iter().find(|s| {
+                s.get("Effect").and_then(|e| e.text()).is_some_and(|e| e == "Allow")
+                    && s.get("Principal").is_some_and(|p| anyone(p))
+                    && s.get("Condition").is_none()
+            })?;
+            let found =
+                fact("public_access", Answer::Yes, format!("bucket policy allows anyone ({})", line_of(public)));
+            Some(to_all(refs("Bucket", budget), vec![found]))
+        }
+        _ => None,
+    }
 }
 
 /// A function URL is a public address anyone can call unless it asks for IAM signatures

@@ -166,8 +166,26 @@ pub fn flows_of(resource: &Resource, budget: &mut Budget, implicit_api: &dyn Fn(
             for target in refs_at(&["DefinitionBody"], budget).into_iter().chain(refs_at(&["Body"], budget)) {
                 add(id, &target, "API definition", false);
             }
+            // An HTTP API made with quick create sends every route to its target.
+            for target in refs_at(&["Target"], budget) {
+                add(id, &target, "quick-create target", false);
+            }
             for function in refs_at(&["Auth", "Authorizers"], budget) {
                 add(id, &function, "authorizer", false);
+            }
+        }
+        "AWS::SQS::Queue" => {
+            for queue in refs_at(&["RedrivePolicy"], budget) {
+                add(id, &queue, "messages that keep failing move here", false);
+            }
+        }
+        "AWS::RDS::DBProxyTargetGroup" => {
+            for proxy in refs_at(&["DBProxyName"], budget) {
+                for key in ["DBClusterIdentifiers", "DBInstanceIdentifiers"] {
+                    for database in refs_at(&[key], budget) {
+                        add(&proxy, &database, "proxy target", false);
+                    }
+                }
             }
         }
         "AWS::Pipes::Pipe" => {

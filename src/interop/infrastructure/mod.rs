@@ -20,7 +20,10 @@ use std::collections::{HashMap, HashSet};
 
 use sources::SourceFiles;
 
-use crate::model::{ElementSource, SourcedAnswer, Boundary, BoundaryId, BoundaryKind, Element, ElementId, Flow, FlowId, Point, Rect, ThreatModel};
+use crate::model::{
+    Boundary, BoundaryId, BoundaryKind, Element, ElementId, ElementSource, Flow, FlowId, Point, Rect, SourcedAnswer,
+    ThreatModel,
+};
 use flows::{DEFAULT_BUS, Found, flows_of};
 use resources::{Role, role_of};
 use template::{Resource, Template};
@@ -92,11 +95,8 @@ pub fn import_infrastructure(files: &dyn SourceFiles, path: &str) -> Result<Infr
                 err
             });
         }
-        let folder_name = if path.is_empty() {
-            files.root_name().unwrap_or_else(|| "configuration".to_owned())
-        } else {
-            name(path)
-        };
+        let folder_name =
+            if path.is_empty() { files.root_name().unwrap_or_else(|| "configuration".to_owned()) } else { name(path) };
         let mut budget = Budget::new();
         if terraform::is_configuration(files, path) {
             let (template, notes) = terraform::read(files, path, &mut budget)?;
@@ -145,7 +145,17 @@ fn terraform_naming(template: &Template) -> Naming {
         let deployed = NAME_PROPERTIES.iter().find_map(|p| resource.property(p)).and_then(|n| n.text());
         match deployed.filter(|n| !n.contains("${") && !n.is_empty()) {
             Some(name) => name.into_owned(),
-            None => resource.id.rsplit('.').take(2).collect::<Vec<_>>().into_iter().rev().collect::<Vec<_>>().join(".").trim_start_matches("aws_").to_owned(),
+            None => resource
+                .id
+                .rsplit('.')
+                .take(2)
+                .collect::<Vec<_>>()
+                .into_iter()
+                .rev()
+                .collect::<Vec<_>>()
+                .join(".")
+                .trim_start_matches("aws_")
+                .to_owned(),
         }
     };
     let names: Vec<String> = boxes.iter().map(|r| short(r)).collect();
@@ -298,8 +308,14 @@ impl Builder {
                 Role::Unknown => self.summary.push(not_understood(resource)),
             }
         }
-        for (api, fact) in configured {
-            self.apply_facts(&api, std::slice::from_ref(&fact));
+        // A bucket's public access block outranks a public policy: AWS refuses the policy.
+        // Other settings (an authorizer resource on an API) say more than the API's defaults.
+        for (target, fact) in configured {
+            let blocked = fact.property == "public_access"
+                && self.element_mut(&target).is_some_and(|e| e.properties.contains_key(fact.property));
+            if !blocked {
+                self.apply_facts(&target, std::slice::from_ref(&fact));
+            }
         }
     }
 

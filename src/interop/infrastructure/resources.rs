@@ -70,13 +70,14 @@ pub fn role_of(resource_type: &str) -> Role {
         "AWS::Events::",
         "AWS::ECS::",
     ];
-    const CONFIGURATION: [&str; 9] = [
+    const CONFIGURATION: [&str; 10] = [
         "AWS::SNS::Subscription",
         "AWS::SNS::TopicPolicy",
         "AWS::SQS::QueuePolicy",
         "AWS::S3::BucketPolicy",
         "AWS::RDS::DBSubnetGroup",
         "AWS::RDS::DBProxyTargetGroup",
+        "AWS::RDS::DBProxyEndpoint",
         "AWS::SecretsManager::SecretTargetAttachment",
         "AWS::SecretsManager::RotationSchedule",
         "AWS::Serverless::LayerVersion",

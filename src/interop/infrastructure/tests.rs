@@ -213,3 +213,34 @@ fn the_json_s3_trigger_reads_as_drawn() {
     assert_eq!(bucket.property("public_access"), crate::model::Tri::No);
     assert!(import.summary[0].contains("(a CloudFormation template)"));
 }
+
+/// Facts that other resources give: a WAF association, a usage plan's throttle, CloudFront's
+/// viewer policy and origin access control, a bucket policy open to anyone. Each checked
+/// against its template.
+#[test]
+fn settings_elsewhere_answer_questions_about_what_they_configure() {
+    let answer = |import: &InfrastructureImport, name: &str, property: &str| {
+        let element = import.model.elements.iter().find(|e| e.name == name).unwrap_or_else(|| panic!("{name}"));
+        element.answer(property).map(|a| a.to_string())
+    };
+    let waf = corpus("waf-apigw-rest.yaml");
+    assert_eq!(answer(&waf, "MyApi", "waf").as_deref(), Some("Yes"));
+    assert_eq!(answer(&waf, "MyApi", "https_only").as_deref(), Some("Yes"));
+    let usage = corpus("apigw-usage-plans.yaml");
+    assert_eq!(answer(&usage, "UsagePlanAPI", "rate_limited").as_deref(), Some("Yes"));
+    let cdn = corpus("cloudfront-s3-oac-sam.yaml");
+    assert_eq!(answer(&cdn, "CloudFrontDistribution", "https_only").as_deref(), Some("Yes"));
+    assert_eq!(answer(&cdn, "CloudFrontDistribution", "origin_locked").as_deref(), Some("Yes"));
+    assert_eq!(answer(&cdn, "Bucket", "public_access").as_deref(), Some("No"));
+    // A public-read bucket policy, in a Serverless Framework service's resources.
+    let service = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/iac/serverless-framework/aws-node-single-page-app-via-cloudfront/serverless.yml");
+    let files = sources::MemoryFiles::new().with("serverless.yml", std::fs::read_to_string(service).unwrap());
+    let spa = import_infrastructure(&files, "serverless.yml").unwrap();
+    assert_eq!(answer(&spa, "WebAppS3Bucket", "public_access").as_deref(), Some("Yes"));
+    // Where each answer came from is kept with the element.
+    let bucket = spa.model.elements.iter().find(|e| e.name == "WebAppS3Bucket").unwrap();
+    let source = bucket.source.as_ref().unwrap();
+    assert!(source.answers["public_access"].evidence.contains("bucket policy allows anyone"));
+    assert_eq!((source.file.as_str(), source.resource.as_str()), ("serverless.yml", "WebAppS3Bucket"));
+}

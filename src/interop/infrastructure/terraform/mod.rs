@@ -33,7 +33,6 @@ use mapping::{Mapped, map_resource};
 /// Reads the Terraform configuration in `folder` (relative path, "" = where the import starts) into a
 /// template in CloudFormation terms, and notes for the import summary (what was not understood).
 // Until `import_infrastructure` calls it (the other half of this work, in the shared code).
-#[cfg_attr(not(test), allow(dead_code))]
 pub(super) fn read(
     files: &dyn SourceFiles,
     folder: &str,
@@ -120,7 +119,6 @@ pub(super) fn read(
 }
 
 /// True when a folder has Terraform files (*.tf) in it.
-#[cfg_attr(not(test), allow(dead_code))]
 pub(super) fn is_configuration(files: &dyn SourceFiles, folder: &str) -> bool {
     files.list(folder).iter().any(|name| name.ends_with(".tf"))
 }

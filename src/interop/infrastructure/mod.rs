@@ -8,6 +8,7 @@
 
 mod facts;
 mod flows;
+mod names;
 mod resources;
 mod serverless;
 pub mod sources;

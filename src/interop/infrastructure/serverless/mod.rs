@@ -13,6 +13,7 @@ mod variables;
 use std::collections::{BTreeSet, HashMap};
 use std::rc::Rc;
 
+use super::names::{self, NAME_KEYS};
 use super::sources::{SourceFiles, folder_of};
 use super::template::{Resource, Template};
 use super::yaml::{self, Budget, Node, Value};
@@ -161,10 +162,9 @@ impl<'r, 'a> Service<'r, 'a> {
     /// policies, event sources and state machine definitions.
     fn link_names(&mut self) {
         for resource in &self.resources {
-            for key in ["TableName", "QueueName", "TopicName", "BucketName", "StreamName", "Name", "FunctionName"] {
-                let name = resource.property(key).and_then(|n| n.text());
-                if let Some(name) = name.filter(|n| n.len() >= 3 && !n.contains("${")) {
-                    self.names.entry(name.into_owned()).or_insert_with(|| resource.id.clone());
+            for key in NAME_KEYS.iter().chain(&["StreamName"]) {
+                if let Some(name) = resource.property(key).and_then(|n| n.text()) {
+                    names::record(&mut self.names, &name, &resource.id);
                 }
             }
         }
@@ -172,6 +172,8 @@ impl<'r, 'a> Service<'r, 'a> {
             return;
         }
         let names = &self.names;
+        // Values may share nodes many times over: a bound on what is rebuilt.
+        let mut budget = 100_000usize;
         for resource in &mut self.resources {
             let keys: &[&str] = match resource.kind.as_str() {
                 "AWS::Serverless::Function" => &["Environment", "Policies", "Events"],
@@ -184,8 +186,11 @@ impl<'r, 'a> Service<'r, 'a> {
                 .entries()
                 .iter()
                 .map(|(k, v)| {
-                    let linked =
-                        if keys.contains(&k.as_str()) { link(v, names, &resource.id, 0) } else { Rc::clone(v) };
+                    let linked = if keys.contains(&k.as_str()) {
+                        names::link(v, names, &resource.id, &mut budget)
+                    } else {
+                        Rc::clone(v)
+                    };
                     (k.clone(), linked)
                 })
                 .collect();
@@ -203,42 +208,6 @@ impl<'r, 'a> Service<'r, 'a> {
     pub fn function_id(name: &str) -> String {
         format!("{}LambdaFunction", normalised(name))
     }
-}
-
-/// Strings that name a resource become a reference to it (a resource never to itself).
-fn link(node: &Rc<Node>, names: &HashMap<String, String>, own: &str, depth: usize) -> Rc<Node> {
-    if depth > 64 {
-        return Rc::clone(node);
-    }
-    match &node.value {
-        Value::Str(text) => match named(text, names).filter(|id| id.as_str() != own) {
-            Some(id) => Node::reference(id.clone(), node.line),
-            None => Rc::clone(node),
-        },
-        // Inside an intrinsic function names are logical ids already.
-        Value::Map(entries, _) if entries.iter().any(|(k, _)| k == "Ref" || k.starts_with("Fn::")) => Rc::clone(node),
-        Value::Map(entries, lines) => {
-            let entries = entries.iter().map(|(k, v)| (k.clone(), link(v, names, own, depth + 1))).collect();
-            Node::new(Value::Map(entries, lines.clone()), node.line)
-        }
-        Value::Seq(items) => Node::seq_at(items.iter().map(|i| link(i, names, own, depth + 1)).collect(), node.line),
-        _ => Rc::clone(node),
-    }
-}
-
-/// The resource a text names: the name itself, or an ARN or URL ending in it (`…:table/x`,
-/// `…:x`, `…/x/*`).
-fn named<'n>(text: &str, names: &'n HashMap<String, String>) -> Option<&'n String> {
-    if let Some(id) = names.get(text) {
-        return Some(id);
-    }
-    let trimmed = text.trim_end_matches("/*").trim_end_matches('*').trim_end_matches('/');
-    let last = trimmed.rsplit([':', '/']).next()?;
-    names.get(last).or_else(|| {
-        // `table/x/index/*` and `table/x/stream/…`
-        let mut pieces = text.split([':', '/']);
-        pieces.find(|p| names.contains_key(*p)).and_then(|p| names.get(p))
-    })
 }
 
 /// The framework's normalised name: first letter upper case, `-` as `Dash`, `_` as

@@ -5,6 +5,7 @@
 use std::hint::black_box;
 
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
+use threatsketch::interop::infrastructure::sources::MemoryFiles;
 use threatsketch::io::templates::Template;
 use threatsketch::model::ThreatModel;
 use threatsketch::render::{ImageFormat, diagram_image};
@@ -59,6 +60,32 @@ fn synthetic_template(functions: usize) -> String {
     text
 }
 
+fn synthetic_terraform(functions: usize) -> String {
+    let mut text = String::from("resource \"aws_dynamodb_table\" \"table\" {\n  name = \"orders\"\n}\n");
+    for i in 0..functions {
+        text.push_str(&format!(
+            "resource \"aws_sqs_queue\" \"q{i}\" {{\n  name = \"q{i}\"\n}}\nresource \"aws_lambda_function\" \"f{i}\" {{\n  function_name = \"f{i}\"\n  environment {{\n    variables = {{ TABLE = aws_dynamodb_table.table.name }}\n  }}\n}}\nresource \"aws_lambda_event_source_mapping\" \"m{i}\" {{\n  event_source_arn = aws_sqs_queue.q{i}.arn\n  function_name = aws_lambda_function.f{i}.arn\n}}\n"
+        ));
+    }
+    text
+}
+
+/// Every file under a folder, in memory, by path relative to it.
+fn files_under(root: &std::path::Path) -> MemoryFiles {
+    fn walk(root: &std::path::Path, dir: &std::path::Path, mut files: MemoryFiles) -> MemoryFiles {
+        let Ok(entries) = std::fs::read_dir(dir) else { return files };
+        for path in entries.filter_map(Result::ok).map(|e| e.path()) {
+            if path.is_dir() {
+                files = walk(root, &path, files);
+            } else if let (Ok(text), Ok(relative)) = (std::fs::read_to_string(&path), path.strip_prefix(root)) {
+                files = files.with(&relative.to_string_lossy(), text);
+            }
+        }
+        files
+    }
+    walk(root, root, MemoryFiles::new())
+}
+
 /// Importing the largest templates of the corpus (target: under 50 ms each).
 fn infrastructure(c: &mut Criterion) {
     let mut group = c.benchmark_group("import_infrastructure");
@@ -72,6 +99,28 @@ fn infrastructure(c: &mut Criterion) {
         let Ok(text) = std::fs::read_to_string(corpus.join(name)) else { continue };
         group.bench_function(name, |b| {
             b.iter(|| black_box(threatsketch::interop::infrastructure::import_template(black_box(&text), name)));
+        });
+    }
+    // Serverless Framework services and Terraform configurations: files read into memory
+    // first, so the figure is the import's own.
+    let iac = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/iac");
+    for (folder, entry) in [
+        ("serverless-framework", "aws-node-rest-api-with-dynamodb"),
+        ("serverless-framework", "lambda-vpc-secrets-sls"),
+        ("terraform", "apigw-http-api-lambda-rds-proxy-terraform"),
+        ("terraform", "lambda-ddb-tenant-isolation-terraform"),
+    ] {
+        let files = files_under(&iac.join(folder));
+        group.bench_function(entry, |b| {
+            b.iter(|| {
+                black_box(threatsketch::interop::infrastructure::import_infrastructure(&files, black_box(entry)))
+            });
+        });
+    }
+    for functions in [500, 5_000] {
+        let files = MemoryFiles::new().with("main.tf", synthetic_terraform(functions));
+        group.bench_function(format!("terraform_{functions}_functions_and_queues"), |b| {
+            b.iter(|| black_box(threatsketch::interop::infrastructure::import_infrastructure(&files, "")));
         });
     }
     // Linear in the template's size: 10x the resources may cost about 12x the time.

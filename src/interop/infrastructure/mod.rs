@@ -160,9 +160,13 @@ fn terraform_naming(template: &Template) -> Naming {
         }
     };
     let names: Vec<String> = boxes.iter().map(|r| short(r)).collect();
+    let mut uses: HashMap<&str, usize> = HashMap::new();
+    for name in &names {
+        *uses.entry(name.as_str()).or_default() += 1;
+    }
     let mut display = HashMap::new();
     for (resource, name) in boxes.iter().zip(&names) {
-        let unique = names.iter().filter(|n| *n == name).count() == 1;
+        let unique = uses.get(name.as_str()) == Some(&1);
         display.insert(resource.id.clone(), if unique { name.clone() } else { resource.id.clone() });
     }
     Naming { display, aliases: HashMap::new(), title: None }

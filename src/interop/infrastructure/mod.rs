@@ -198,9 +198,11 @@ fn build(
         builder.model.name = title.clone();
     }
     builder.naming = naming;
+    template.apply_globals();
     template.attach_role_policies(&mut builder.budget);
     builder.elements(&template);
     builder.flows(&template);
+    builder.third_parties(&template);
     builder.entry_points();
     builder.boundaries(&template);
     builder.kind_of_template = kind_of_template;
@@ -419,6 +421,29 @@ impl Builder {
         }
     }
 
+    /// Services of other companies a function calls: a web address outside AWS in its
+    /// environment (`PAYMENTS_URL: https://api.stripe.com/v1`) becomes a third party, one
+    /// per host.
+    fn third_parties(&mut self, template: &Template) {
+        for resource in &template.resources {
+            if !matches!(resource.kind.as_str(), "AWS::Serverless::Function" | "AWS::Lambda::Function") {
+                continue;
+            }
+            let Some(function) = self.elements.get(&resource.id).cloned() else { continue };
+            let variables = resource.at(&["Environment", "Variables"]).map(|v| v.entries().to_vec()).unwrap_or_default();
+            for (name, value) in variables {
+                let Some(host) = value.text().as_deref().and_then(external_host) else { continue };
+                let description = format!("{host}, called by {} (environment {name}).", resource.id);
+                let file = resource.file.clone().unwrap_or_else(|| self.file.clone());
+                let party = self.add_element_from(&host, "third_party", description, (file, value.line));
+                if self.flows.insert((function.clone(), party.clone())) {
+                    let id = FlowId::new(format!("f{}", self.model.flows.len() + 1));
+                    self.model.flows.push(Flow::new(id, function.clone(), party, format!("environment {name}")));
+                }
+            }
+        }
+    }
+
     /// Callers from the internet: one "Internet user" sending requests to every public entry
     /// point (APIs on a public endpoint, CDNs, function URLs, user pools).
     fn entry_points(&mut self) {
@@ -469,8 +494,13 @@ impl Builder {
             model.layout.boundaries.insert(id, rect);
         };
         let external = |e: &Element| e.kind == "user";
+        let third_party = |e: &Element| e.kind == "third_party";
         if self.model.elements.iter().any(external) {
             add_boundary(&mut self.model, BoundaryKind::Internet, "Internet", Rect::new(-2000.0, 0.0, 1000.0, 1000.0));
+        }
+        if self.model.elements.iter().any(third_party) {
+            let rect = Rect::new(4000.0, 0.0, 1000.0, 1000.0);
+            add_boundary(&mut self.model, BoundaryKind::ThirdParty, "Third parties", rect);
         }
         add_boundary(&mut self.model, BoundaryKind::CloudAccount, "Cloud account", Rect::new(0.0, 0.0, 3000.0, 3000.0));
         let vpc_elements: HashSet<&ElementId> = in_vpc.iter().filter_map(|id| self.elements.get(*id)).collect();
@@ -480,6 +510,8 @@ impl Builder {
         for element in &self.model.elements {
             let at = if external(element) {
                 Point::new(-1500.0, 500.0)
+            } else if third_party(element) {
+                Point::new(4500.0, 500.0)
             } else if vpc_elements.contains(&element.id) {
                 Point::new(2250.0, 2250.0)
             } else {
@@ -531,6 +563,15 @@ fn names_by_parameter(template: &Template, budget: &mut Budget) -> HashMap<Strin
         }
     }
     named
+}
+
+/// The host of a web address outside AWS: `https://api.stripe.com/v1` → `api.stripe.com`.
+fn external_host(text: &str) -> Option<String> {
+    let rest = text.strip_prefix("https://").or_else(|| text.strip_prefix("http://"))?;
+    let host = rest.split(['/', ':', '?', '#']).next()?.to_ascii_lowercase();
+    let aws = host.ends_with(".amazonaws.com") || host.ends_with(".aws") || host.ends_with(".amazon.com");
+    let local = host == "localhost" || host.starts_with("127.") || host.contains("${") || !host.contains('.');
+    (!aws && !local).then_some(host)
 }
 
 fn not_understood(resource: &Resource) -> String {

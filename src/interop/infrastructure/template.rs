@@ -75,6 +75,33 @@ impl Template {
 }
 
 impl Template {
+    /// SAM's `Globals.Function` settings in every SAM function, as SAM applies them: a
+    /// function's own setting wins, and environment variables merge.
+    pub fn apply_globals(&mut self) {
+        let Some(globals) = self.globals.as_ref().and_then(|g| g.get("Function")).cloned() else { return };
+        for resource in self.resources.iter_mut().filter(|r| r.kind == "AWS::Serverless::Function") {
+            let line = resource.line;
+            let own: Vec<(String, Rc<Node>)> = resource.properties.as_ref().map(|p| p.entries().to_vec()).unwrap_or_default();
+            let mut merged = own.clone();
+            for (key, value) in globals.entries() {
+                match own.iter().position(|(k, _)| k == key) {
+                    None => merged.push((key.clone(), Rc::clone(value))),
+                    Some(at) if key == "Environment" => {
+                        let variables = |n: &Node| n.get("Variables").map(|v| v.entries().to_vec()).unwrap_or_default();
+                        let mut all = variables(value);
+                        for (name, v) in variables(&own[at].1) {
+                            all.retain(|(n, _)| *n != name);
+                            all.push((name, v));
+                        }
+                        merged[at].1 = Node::map_at(vec![("Variables".to_owned(), Node::map_at(all, line))], line);
+                    }
+                    Some(_) => {}
+                }
+            }
+            resource.properties = Some(Node::map_at(merged, line));
+        }
+    }
+
     /// Gives each function (and state machine) the policies of its execution role (`Role: !GetAtt R.Arn`): the
     /// role's inline policies, its managed policies and the policies naming it in `Roles`,
     /// so what a plain function may read or write is read as a SAM function's `Policies` are.

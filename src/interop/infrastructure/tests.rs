@@ -244,3 +244,40 @@ fn settings_elsewhere_answer_questions_about_what_they_configure() {
     assert!(source.answers["public_access"].evidence.contains("bucket policy allows anyone"));
     assert_eq!((source.file.as_str(), source.resource.as_str()), ("serverless.yml", "WebAppS3Bucket"));
 }
+
+#[test]
+fn globals_apply_to_every_function_and_web_addresses_outside_aws_are_third_parties() {
+    let template = r#"
+Transform: AWS::Serverless-2016-10-31
+Globals:
+  Function:
+    VpcConfig: {SubnetIds: [subnet-1]}
+    Environment:
+      Variables: {PAYMENTS_URL: "https://api.stripe.com/v1", STAGE: prod}
+Resources:
+  Checkout:
+    Type: AWS::Serverless::Function
+    Properties:
+      Environment:
+        Variables:
+          STAGE: dev
+          QUEUE_URL: https://sqs.eu-west-1.amazonaws.com/123/q
+          LOCAL: http://localhost:3000
+"#;
+    let import = import_template(template, "shop.yaml").unwrap();
+    let model = &import.model;
+    let (elements, flows) = (
+        model.elements.iter().map(|e| (e.name.as_str(), e.kind.as_str())).collect::<Vec<_>>(),
+        names(model),
+    );
+    assert_eq!(elements, [("Checkout", "function"), ("api.stripe.com", "third_party")]);
+    assert_eq!(flows, [("Checkout".to_owned(), "api.stripe.com".to_owned())]);
+    let party = model.elements.iter().find(|e| e.kind == "third_party").unwrap();
+    let inside: Vec<&str> =
+        model.boundaries_of(&party.id).iter().filter_map(|b| model.boundary(b)).map(|b| b.name.as_str()).collect();
+    assert_eq!(inside, ["Third parties"]);
+    let checkout = &model.elements[0];
+    let vpc: Vec<&str> =
+        model.boundaries_of(&checkout.id).iter().filter_map(|b| model.boundary(b)).map(|b| b.name.as_str()).collect();
+    assert!(vpc.contains(&"VPC"), "the global VpcConfig puts it in the VPC: {vpc:?}");
+}

@@ -9,6 +9,7 @@
 mod facts;
 mod flows;
 mod names;
+mod nested;
 mod resources;
 mod serverless;
 pub mod sources;
@@ -127,7 +128,16 @@ pub fn import_infrastructure(files: &dyn SourceFiles, path: &str) -> Result<Infr
         let (template, notes, naming) = serverless::read(files, path, &mut budget)?;
         return Ok(build(template, &file_name, "a Serverless Framework service", notes, naming));
     }
-    import_template(&text, &file_name)
+    let mut template = Template::read(&root).map_err(|message| InfrastructureError {
+        file: None,
+        line: root.line,
+        column: 1,
+        message,
+    })?;
+    let kind = if template.serverless { "a SAM template" } else { "a CloudFormation template" };
+    let (mut naming, mut notes) = (Naming::default(), Vec::new());
+    nested::include(files, path, &mut template, (&mut naming, &mut notes), &mut Budget::new());
+    Ok(build(template, &file_name, kind, notes, naming))
 }
 
 /// Terraform resources shown by their own name (`aws_sqs_queue.orders` as `orders`), or by
@@ -430,7 +440,8 @@ impl Builder {
                 continue;
             }
             let Some(function) = self.elements.get(&resource.id).cloned() else { continue };
-            let variables = resource.at(&["Environment", "Variables"]).map(|v| v.entries().to_vec()).unwrap_or_default();
+            let variables =
+                resource.at(&["Environment", "Variables"]).map(|v| v.entries().to_vec()).unwrap_or_default();
             for (name, value) in variables {
                 let Some(host) = value.text().as_deref().and_then(external_host) else { continue };
                 let description = format!("{host}, called by {} (environment {name}).", resource.id);

@@ -81,7 +81,8 @@ impl Template {
         let Some(globals) = self.globals.as_ref().and_then(|g| g.get("Function")).cloned() else { return };
         for resource in self.resources.iter_mut().filter(|r| r.kind == "AWS::Serverless::Function") {
             let line = resource.line;
-            let own: Vec<(String, Rc<Node>)> = resource.properties.as_ref().map(|p| p.entries().to_vec()).unwrap_or_default();
+            let own: Vec<(String, Rc<Node>)> =
+                resource.properties.as_ref().map(|p| p.entries().to_vec()).unwrap_or_default();
             let mut merged = own.clone();
             for (key, value) in globals.entries() {
                 match own.iter().position(|(k, _)| k == key) {

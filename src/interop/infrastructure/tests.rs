@@ -266,10 +266,8 @@ Resources:
 "#;
     let import = import_template(template, "shop.yaml").unwrap();
     let model = &import.model;
-    let (elements, flows) = (
-        model.elements.iter().map(|e| (e.name.as_str(), e.kind.as_str())).collect::<Vec<_>>(),
-        names(model),
-    );
+    let (elements, flows) =
+        (model.elements.iter().map(|e| (e.name.as_str(), e.kind.as_str())).collect::<Vec<_>>(), names(model));
     assert_eq!(elements, [("Checkout", "function"), ("api.stripe.com", "third_party")]);
     assert_eq!(flows, [("Checkout".to_owned(), "api.stripe.com".to_owned())]);
     let party = model.elements.iter().find(|e| e.kind == "third_party").unwrap();
@@ -280,4 +278,47 @@ Resources:
     let vpc: Vec<&str> =
         model.boundaries_of(&checkout.id).iter().filter_map(|b| model.boundary(b)).map(|b| b.name.as_str()).collect();
     assert!(vpc.contains(&"VPC"), "the global VpcConfig puts it in the VPC: {vpc:?}");
+}
+
+/// Hand-checked: a SAM HTTP API whose JWT authorizer uses a user pool from a nested stack
+/// (`AuthStack`, `Location: ./auth.yaml`: a user pool, its client and its domain).
+#[test]
+fn a_local_nested_stack_joins_its_parent() {
+    let folder = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/iac/sam/cognito-httpapi");
+    let read = |name: &str| std::fs::read_to_string(folder.join(name)).unwrap();
+    let files =
+        sources::MemoryFiles::new().with("template.yaml", read("template.yaml")).with("auth.yaml", read("auth.yaml"));
+    let import = import_infrastructure(&files, "template.yaml").unwrap();
+    let model = &import.model;
+    let mut elements: Vec<(&str, &str)> = model.elements.iter().map(|e| (e.name.as_str(), e.kind.as_str())).collect();
+    elements.sort();
+    assert_eq!(
+        elements,
+        [
+            ("AppApi", "api_gateway"),
+            ("AppFunction", "function"),
+            ("Internet user", "user"),
+            ("UserPool", "identity_provider")
+        ]
+    );
+    assert_eq!(
+        names(model),
+        pairs(&[
+            ("AppApi", "AppFunction"),
+            // The authorizer's issuer is !GetAtt AuthStack.Outputs.Issuer: the stack's pool.
+            ("AppApi", "UserPool"),
+            ("Internet user", "AppApi"),
+            ("Internet user", "UserPool"),
+        ])
+    );
+    let pool = model.elements.iter().find(|e| e.name == "UserPool").unwrap();
+    assert_eq!(pool.source.as_ref().map(|s| s.file.as_str()), Some("auth.yaml"));
+    assert!(import.summary.iter().any(|l| l.contains("Nested stack AuthStack: 3 resources read from auth.yaml")));
+    // A stack that includes itself is listed, not followed.
+    let looping = sources::MemoryFiles::new().with(
+        "a.yaml",
+        "Resources:\n  Again:\n    Type: AWS::CloudFormation::Stack\n    Properties: {TemplateURL: ./a.yaml}\n  Q:\n    Type: AWS::SQS::Queue\n",
+    );
+    let import = import_infrastructure(&looping, "a.yaml").unwrap();
+    assert!(import.summary.iter().any(|l| l.contains("includes itself")), "{:?}", import.summary);
 }

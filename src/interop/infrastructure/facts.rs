@@ -109,6 +109,9 @@ pub fn facts_of(resource: &Resource, budget: &mut Budget) -> Vec<Fact> {
         "AWS::DynamoDB::Table" | "AWS::Serverless::SimpleTable" => {
             // DynamoDB encrypts every table at rest; a customer key only when asked for.
             facts.push(fact("encrypted_at_rest", Answer::Yes, "DynamoDB always encrypts at rest"));
+            // Every call is signed with IAM credentials, and DynamoDB's Block Public Access
+            // refuses resource policies that would open a table to anyone.
+            facts.push(fact("public_access", Answer::No, "DynamoDB refuses public resource policies"));
             let kms = resource.at(&["SSESpecification", "SSEType"]).and_then(|t| t.text()).is_some_and(|t| t == "KMS");
             facts.push(fact(
                 "key_owner",

@@ -14,10 +14,38 @@ pub struct Fact {
     pub property: &'static str,
     pub answer: Answer,
     pub evidence: String,
+    /// The setting's value is not in the file (a parameter, a condition, another stack's
+    /// output): the question stays unknown, and this says why.
+    pub unknown_because: Option<String>,
 }
 
 fn fact(property: &'static str, answer: Answer, evidence: impl Into<String>) -> Fact {
-    Fact { property, answer, evidence: evidence.into() }
+    Fact { property, answer, evidence: evidence.into(), unknown_because: None }
+}
+
+/// A fact read from settings whose values may not be in the file: if one of `read` comes
+/// from a parameter, a condition or an unresolved variable, the question stays unknown.
+fn read_from(mut found: Fact, read: &[Option<&Rc<Node>>]) -> Fact {
+    if let Some(why) = read.iter().flatten().find_map(|n| unresolved(n)) {
+        found.unknown_because = Some(format!("{} depends on {why}", found.evidence));
+    }
+    found
+}
+
+/// What a value depends on when the file does not say it: `!Ref MfaParameter (line 12)`.
+fn unresolved(node: &Node) -> Option<String> {
+    let shown = |what: &str, inner: &Node| {
+        let text = inner.text().map(|t| t.into_owned()).unwrap_or_default();
+        format!("{what} {text} (line {})", node.line).replace("  ", " ")
+    };
+    match &node.value {
+        Value::Tagged(tag, inner) => Some(shown(&format!("!{tag}"), inner)),
+        Value::Map(entries, _) if entries.len() == 1 && (entries[0].0 == "Ref" || entries[0].0.starts_with("Fn::")) => {
+            Some(shown(&entries[0].0, &entries[0].1))
+        }
+        Value::Str(text) if text.contains("${") => Some(format!("{text} (line {})", node.line)),
+        _ => None,
+    }
 }
 
 impl Fact {
@@ -85,7 +113,8 @@ pub fn facts_of(resource: &Resource, budget: &mut Budget) -> Vec<Fact> {
             }
             if let Some(policy) = at("DefaultCacheBehavior").and_then(|b| b.get("ViewerProtocolPolicy")) {
                 let https = policy.text().is_some_and(|p| p != "allow-all");
-                facts.push(fact("https_only", yes_no(https), format!("ViewerProtocolPolicy ({})", line_of(policy))));
+                let found = fact("https_only", yes_no(https), format!("ViewerProtocolPolicy ({})", line_of(policy)));
+                facts.push(read_from(found, &[Some(policy)]));
             }
             let locked = at("Origins").is_some_and(|origins| {
                 origins.items().iter().any(|o| {
@@ -103,8 +132,9 @@ pub fn facts_of(resource: &Resource, budget: &mut Budget) -> Vec<Fact> {
             facts.push(fact("internet_facing", Answer::Yes, "a public endpoint"));
         }
         "AWS::ElasticLoadBalancingV2::LoadBalancer" => {
-            let internal = resource.property("Scheme").and_then(|s| s.text()).is_some_and(|s| s == "internal");
-            facts.push(fact("internet_facing", yes_no(!internal), "Scheme"));
+            let scheme = resource.property("Scheme");
+            let internal = scheme.and_then(|s| s.text()).is_some_and(|s| s == "internal");
+            facts.push(read_from(fact("internet_facing", yes_no(!internal), "Scheme"), &[scheme]));
         }
         "AWS::DynamoDB::Table" | "AWS::Serverless::SimpleTable" => {
             // DynamoDB encrypts every table at rest; a customer key only when asked for.
@@ -112,23 +142,20 @@ pub fn facts_of(resource: &Resource, budget: &mut Budget) -> Vec<Fact> {
             // Every call is signed with IAM credentials, and DynamoDB's Block Public Access
             // refuses resource policies that would open a table to anyone.
             facts.push(fact("public_access", Answer::No, "DynamoDB refuses public resource policies"));
-            let kms = resource.at(&["SSESpecification", "SSEType"]).and_then(|t| t.text()).is_some_and(|t| t == "KMS");
-            facts.push(fact(
-                "key_owner",
-                Answer::choice(if kms { "customer" } else { "provider" }),
-                "SSESpecification",
-            ));
+            let sse = resource.at(&["SSESpecification", "SSEType"]);
+            let kms = sse.and_then(|t| t.text()).is_some_and(|t| t == "KMS");
+            let owner = Answer::choice(if kms { "customer" } else { "provider" });
+            facts.push(read_from(fact("key_owner", owner, "SSESpecification"), &[sse]));
             let recovery = resource.at(&["PointInTimeRecoverySpecification", "PointInTimeRecoveryEnabled"]);
-            facts.push(fact(
-                "backed_up",
-                yes_no(recovery.is_some_and(|r| r.is_true())),
-                "PointInTimeRecoverySpecification",
-            ));
+            let backed_up =
+                fact("backed_up", yes_no(recovery.is_some_and(|r| r.is_true())), "PointInTimeRecoverySpecification");
+            facts.push(read_from(backed_up, &[recovery]));
         }
         "AWS::S3::Bucket" => {
             facts.push(fact("encrypted_at_rest", Answer::Yes, "S3 encrypts every new object at rest"));
-            let status = resource.at(&["VersioningConfiguration", "Status"]).and_then(|s| s.text());
-            facts.push(fact("versioning", yes_no(status.is_some_and(|s| s == "Enabled")), "VersioningConfiguration"));
+            let status = resource.at(&["VersioningConfiguration", "Status"]);
+            let enabled = status.and_then(|s| s.text()).is_some_and(|s| s == "Enabled");
+            facts.push(read_from(fact("versioning", yes_no(enabled), "VersioningConfiguration"), &[status]));
             if let Some(block) = resource.property("PublicAccessBlockConfiguration") {
                 let all = ["BlockPublicAcls", "BlockPublicPolicy", "IgnorePublicAcls", "RestrictPublicBuckets"]
                     .iter()
@@ -156,11 +183,13 @@ pub fn facts_of(resource: &Resource, budget: &mut Budget) -> Vec<Fact> {
             }
         }
         "AWS::Cognito::UserPool" => {
-            let mfa = resource.property("MfaConfiguration").and_then(|m| m.text());
-            facts.push(fact("mfa", yes_no(mfa.is_some_and(|m| m == "ON")), "MfaConfiguration"));
-            let admin_only =
-                resource.at(&["AdminCreateUserConfig", "AllowAdminCreateUserOnly"]).is_some_and(|a| a.is_true());
-            facts.push(fact("self_signup", yes_no(!admin_only), "AdminCreateUserConfig.AllowAdminCreateUserOnly"));
+            let mfa = resource.property("MfaConfiguration");
+            let on = mfa.and_then(|m| m.text()).is_some_and(|m| m == "ON");
+            facts.push(read_from(fact("mfa", yes_no(on), "MfaConfiguration"), &[mfa]));
+            let admin = resource.at(&["AdminCreateUserConfig", "AllowAdminCreateUserOnly"]);
+            let admin_only = admin.is_some_and(|a| a.is_true());
+            let signup = fact("self_signup", yes_no(!admin_only), "AdminCreateUserConfig.AllowAdminCreateUserOnly");
+            facts.push(read_from(signup, &[admin]));
         }
         _ => {}
     }
@@ -272,10 +301,11 @@ fn configured_settings(resource: &Resource, budget: &mut Budget) -> Option<Vec<(
 /// A function URL is a public address anyone can call unless it asks for IAM signatures
 /// (`AuthType: AWS_IAM`).
 fn url_fact(config: &Node, evidence: &str) -> Fact {
-    let iam = config.get("AuthType").and_then(|a| a.text()).is_some_and(|a| a == "AWS_IAM");
+    let auth = config.get("AuthType");
+    let iam = auth.and_then(|a| a.text()).is_some_and(|a| a == "AWS_IAM");
     let answer = if iam { Answer::No } else { Answer::Yes };
     let how = if iam { "AuthType AWS_IAM" } else { "AuthType NONE" };
-    fact("public_url", answer, format!("{evidence}, {how} ({})", line_of(config)))
+    read_from(fact("public_url", answer, format!("{evidence}, {how} ({})", line_of(config))), &[auth])
 }
 
 /// What a SAM API's `Auth` section (or, for the API SAM makes itself, `Globals`) says checks
@@ -300,12 +330,15 @@ pub fn api_authorizer(auth: Option<&Rc<Node>>, has_definition: bool, facts: &mut
 fn public_endpoint(resource: &Resource, facts: &mut Vec<Fact>) {
     let types =
         resource.at(&["EndpointConfiguration", "Types"]).or_else(|| resource.at(&["EndpointConfiguration", "Type"]));
+    let depends = types.and_then(|t| unresolved(t).or_else(|| t.items().iter().find_map(|i| unresolved(i))));
     let private = types.is_some_and(|t| {
         let mut texts: Vec<String> = t.items().iter().filter_map(|i| i.text().map(|s| s.into_owned())).collect();
         texts.extend(t.text().map(|s| s.into_owned()));
         texts.iter().any(|t| t == "PRIVATE")
     });
-    facts.push(fact("internet_facing", yes_no(!private), "EndpointConfiguration"));
+    let mut found = fact("internet_facing", yes_no(!private), "EndpointConfiguration");
+    found.unknown_because = depends.map(|why| format!("EndpointConfiguration depends on {why}"));
+    facts.push(found);
 }
 
 /// A SAM authorizer's kind: JWT and Cognito ones check tokens, Lambda ones are custom.
@@ -347,10 +380,13 @@ fn has_wildcard(node: &Node, budget: &mut Budget) -> bool {
 pub fn apply(element: &mut Element, facts: &[Fact]) -> Vec<String> {
     let kind = crate::model::KindCatalog::builtin().kind(&element.kind);
     let mut applied = Vec::new();
-    for fact in facts {
-        if kind.is_some_and(|k| k.asks(fact.property)) {
-            element.set_answer(fact.property, Some(fact.answer.clone()));
-            applied.push(format!("{} = {} ({})", fact.property, fact.answer, fact.evidence));
+    for fact in facts.iter().filter(|f| kind.is_some_and(|k| k.asks(f.property))) {
+        match &fact.unknown_because {
+            Some(why) => applied.push(format!("{} left unknown: {why}", fact.property)),
+            None => {
+                element.set_answer(fact.property, Some(fact.answer.clone()));
+                applied.push(format!("{} = {} ({})", fact.property, fact.answer, fact.evidence));
+            }
         }
     }
     applied

@@ -322,3 +322,38 @@ fn a_local_nested_stack_joins_its_parent() {
     let import = import_infrastructure(&looping, "a.yaml").unwrap();
     assert!(import.summary.iter().any(|l| l.contains("includes itself")), "{:?}", import.summary);
 }
+
+#[test]
+fn settings_that_depend_on_parameters_stay_unknown_with_the_reason() {
+    let template = r#"
+Parameters:
+  MfaSetting: {Type: String, Default: "OFF"}
+Conditions:
+  IsProd: !Equals [!Ref Stage, prod]
+Resources:
+  Users:
+    Type: AWS::Cognito::UserPool
+    Properties:
+      MfaConfiguration: !Ref MfaSetting
+  Orders:
+    Type: AWS::DynamoDB::Table
+    Properties:
+      PointInTimeRecoverySpecification:
+        PointInTimeRecoveryEnabled: {"Fn::If": [IsProd, true, false]}
+"#;
+    let import = import_template(template, "params.yaml").unwrap();
+    let users = import.model.elements.iter().find(|e| e.name == "Users").unwrap();
+    assert_eq!(users.answer("mfa"), None);
+    let orders = import.model.elements.iter().find(|e| e.name == "Orders").unwrap();
+    assert_eq!(orders.answer("backed_up"), None);
+    assert_eq!(orders.answer("encrypted_at_rest"), Some(&crate::model::Answer::Yes), "what the file says still counts");
+    let summary = import.summary.join("\n");
+    assert!(
+        summary.contains("Users: mfa left unknown: MfaConfiguration depends on !Ref MfaSetting (line 10)"),
+        "{summary}"
+    );
+    assert!(
+        summary.contains("Orders: backed_up left unknown: PointInTimeRecoverySpecification depends on Fn::If"),
+        "{summary}"
+    );
+}

@@ -130,6 +130,19 @@ fn infrastructure(c: &mut Criterion) {
             b.iter(|| black_box(threatsketch::interop::infrastructure::import_template(black_box(&text), "big.yaml")));
         });
     }
+    // Re-import: the 5,000-function template into the model it made, with the last 500
+    // functions gone from the new version (matching, merging answers, removing).
+    let model =
+        threatsketch::interop::infrastructure::import_template(&synthetic_template(5_000), "big.yaml").map(|i| i.model);
+    let changed = synthetic_template(4_500);
+    if let Ok(model) = model {
+        group.bench_function("update_5000_functions", |b| {
+            b.iter(|| {
+                let import = threatsketch::interop::infrastructure::import_template(&changed, "big.yaml");
+                import.map(|i| black_box(threatsketch::interop::infrastructure::update_from(&model, i, false)))
+            });
+        });
+    }
     group.finish();
 }
 

@@ -79,13 +79,25 @@ pub fn facts_of(resource: &Resource, budget: &mut Budget) -> Vec<Fact> {
             }
             let variables =
                 resource.at(&["Environment", "Variables"]).map(|v| v.entries().to_vec()).unwrap_or_default();
-            let secret = variables.iter().find(|(name, value)| looks_secret(name) && is_literal(value));
-            if let Some((name, value)) = secret {
-                facts.push(fact(
-                    "secrets_in_env",
-                    Answer::Yes,
-                    format!("environment {name} holds a value ({})", line_of(value)),
-                ));
+            let by_name = variables.iter().find(|(name, value)| looks_secret(name) && is_literal(value));
+            let by_shape = variables.iter().find(|(_, value)| value.text().is_some_and(|v| shaped_like_secret(&v)));
+            if let Some((name, value)) = by_name {
+                let evidence = format!("environment {name} holds a value ({})", line_of(value));
+                facts.push(fact("secrets_in_env", Answer::Yes, evidence));
+            } else if let Some((name, value)) = by_shape {
+                let evidence = format!("environment {name} holds what looks like a key ({})", line_of(value));
+                facts.push(fact("secrets_in_env", Answer::Yes, evidence));
+            }
+            // Lambda stops a function after 3 seconds unless told otherwise; API calls wait 29.
+            let timeout = resource.property("Timeout");
+            let seconds = timeout.and_then(|t| t.text()).and_then(|t| t.parse::<f64>().ok());
+            let short = match (timeout, seconds) {
+                (None, _) => Some((true, "Lambda's default timeout, 3 seconds".to_owned())),
+                (Some(t), Some(s)) => Some((s <= 30.0, format!("Timeout {s} s ({})", line_of(t)))),
+                (Some(_), None) => None,
+            };
+            if let Some((short, evidence)) = short {
+                facts.push(read_from(fact("short_timeout", yes_no(short), evidence), &[timeout]));
             }
             if let Some(policies) = resource.property("Policies").filter(|p| has_wildcard(p, budget)) {
                 facts.push(fact(
@@ -153,6 +165,13 @@ pub fn facts_of(resource: &Resource, budget: &mut Budget) -> Vec<Fact> {
         }
         "AWS::S3::Bucket" => {
             facts.push(fact("encrypted_at_rest", Answer::Yes, "S3 encrypts every new object at rest"));
+            let rules = resource.at(&["BucketEncryption", "ServerSideEncryptionConfiguration"]);
+            let algorithm = rules
+                .and_then(|r| r.items().first().cloned())
+                .and_then(|r| r.get("ServerSideEncryptionByDefault").and_then(|d| d.get("SSEAlgorithm")).cloned());
+            let kms = algorithm.as_ref().and_then(|a| a.text()).is_some_and(|a| a.starts_with("aws:kms"));
+            let owner = Answer::choice(if kms { "customer" } else { "provider" });
+            facts.push(read_from(fact("key_owner", owner, "BucketEncryption"), &[algorithm.as_ref()]));
             let status = resource.at(&["VersioningConfiguration", "Status"]);
             let enabled = status.and_then(|s| s.text()).is_some_and(|s| s == "Enabled");
             facts.push(read_from(fact("versioning", yes_no(enabled), "VersioningConfiguration"), &[status]));
@@ -170,6 +189,12 @@ pub fn facts_of(resource: &Resource, budget: &mut Budget) -> Vec<Fact> {
             }
         }
         "AWS::SQS::Queue" => {
+            // New queues are encrypted with SQS-managed keys unless that is turned off.
+            let managed_off = resource.property("SqsManagedSseEnabled").is_some_and(|m| !m.is_true());
+            let encrypted = resource.property("KmsMasterKeyId").is_some() || !managed_off;
+            let evidence =
+                if encrypted { "SQS encrypts queues at rest (SSE-SQS or KMS)" } else { "SqsManagedSseEnabled: false" };
+            facts.push(fact("encrypted_at_rest", yes_no(encrypted), evidence));
             let redrive = resource.property("RedrivePolicy").is_some();
             facts.push(fact("dead_letter_queue", yes_no(redrive), "RedrivePolicy"));
             let fifo = resource.property("FifoQueue").is_some_and(|f| f.is_true())
@@ -348,6 +373,16 @@ fn authorizer_kind(authorizer: Option<&Rc<Node>>) -> &'static str {
         Some(a) if a.get("FunctionArn").is_some() => "custom",
         _ => "unspecified",
     }
+}
+
+/// A value shaped like a credential whatever its name: an AWS access key id, a Stripe,
+/// GitHub or Slack token, a private key.
+fn shaped_like_secret(value: &str) -> bool {
+    let aws_key = (value.starts_with("AKIA") || value.starts_with("ASIA"))
+        && value.len() == 20
+        && value.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit());
+    const PREFIXES: [&str; 7] = ["sk_live_", "rk_live_", "ghp_", "github_pat_", "xoxb-", "xoxp-", "-----BEGIN"];
+    aws_key || PREFIXES.iter().any(|p| value.starts_with(p))
 }
 
 fn looks_secret(name: &str) -> bool {

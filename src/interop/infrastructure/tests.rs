@@ -357,3 +357,39 @@ Resources:
         "{summary}"
     );
 }
+
+#[test]
+fn timeouts_keys_shaped_like_secrets_and_encryption_keys_are_read() {
+    let template = r#"
+AWSTemplateFormatVersion: '2010-09-09'
+Resources:
+  Quick:
+    Type: AWS::Lambda::Function
+    Properties:
+      Environment: {Variables: {UPSTREAM: AKIAIOSFODNN7EXAMPLE}}
+  Slow:
+    Type: AWS::Lambda::Function
+    Properties:
+      Timeout: 900
+  Files:
+    Type: AWS::S3::Bucket
+    Properties:
+      BucketEncryption:
+        ServerSideEncryptionConfiguration:
+          - ServerSideEncryptionByDefault: {SSEAlgorithm: "aws:kms", KMSMasterKeyID: !Ref Key}
+  Plain:
+    Type: AWS::SQS::Queue
+    Properties: {SqsManagedSseEnabled: false}
+"#;
+    let import = import_template(template, "facts.yaml").unwrap();
+    let answer = |name: &str, property: &str| {
+        let element = import.model.elements.iter().find(|e| e.name == name).unwrap();
+        element.answer(property).map(|a| a.to_string())
+    };
+    assert_eq!(answer("Quick", "short_timeout").as_deref(), Some("Yes"), "Lambda's default is 3 seconds");
+    assert_eq!(answer("Quick", "secrets_in_env").as_deref(), Some("Yes"), "an access key id, whatever its name");
+    assert_eq!(answer("Slow", "short_timeout").as_deref(), Some("No"));
+    assert_eq!(answer("Slow", "secrets_in_env"), None);
+    assert_eq!(answer("Files", "key_owner").as_deref(), Some("customer"));
+    assert_eq!(answer("Plain", "encrypted_at_rest").as_deref(), Some("No"));
+}

@@ -63,19 +63,12 @@ pub fn update_from(
             }
         }
     }
-    let removed: Vec<ElementId> = model
-        .elements
-        .iter()
-        .filter(|e| e.source.as_ref().is_some_and(|s| !seen.contains(&s.resource)))
-        .map(|e| e.id.clone())
-        .collect();
-    for id in &removed {
-        if let Some(element) = model.element(id) {
-            let place = element.source.as_ref().map(|s| s.resource.clone()).unwrap_or_default();
-            changes.push(format!("Removed {} ({place} is no longer in the infrastructure)", element.name));
-        }
+    let mut removed: HashSet<ElementId> = HashSet::new();
+    for element in &model.elements {
+        let Some(source) = element.source.as_ref().filter(|s| !seen.contains(&s.resource)) else { continue };
+        changes.push(format!("Removed {} ({} is no longer in the infrastructure)", element.name, source.resource));
+        removed.insert(element.id.clone());
     }
-    let removed: HashSet<ElementId> = removed.into_iter().collect();
     model.elements.retain(|e| !removed.contains(&e.id));
     model.flows.retain(|f| !removed.contains(&f.from) && !removed.contains(&f.to));
     for id in &removed {
@@ -152,10 +145,10 @@ fn place_added(
     }
     let new_ids: HashSet<ElementId> = added.iter().map(|e| e.id.clone()).collect();
     let reverse: HashMap<&ElementId, &ElementId> = ids.iter().map(|(imported, ours)| (ours, imported)).collect();
+    let mut everything = bounds(model);
     for element in added {
         let id = element.id.clone();
         let kind = element.kind.clone();
-        let everything = bounds(model);
         let partner = reverse
             .get(&id)
             .and_then(|imported_id| partners.get(imported_id))
@@ -168,6 +161,9 @@ fn place_added(
         };
         model.elements.push(element);
         model.layout.elements.insert(id, spot);
+        // The area grows with each card placed, without measuring the whole diagram again.
+        let room = ELEMENT_SIZE.width * 3.0;
+        everything = everything.union(Rect::new(spot.x - room, spot.y - room, 2.0 * room, 2.0 * room));
     }
 }
 

@@ -5,6 +5,7 @@
 
 pub mod app;
 pub mod canvas;
+pub mod changes;
 pub mod cli;
 pub mod edit;
 pub mod escape;

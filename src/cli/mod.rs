@@ -5,6 +5,7 @@
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
 mod check;
+mod diff;
 mod interop;
 mod new;
 mod output;
@@ -82,6 +83,17 @@ pub enum CliCommand {
         #[arg(long)]
         force: bool,
     },
+    /// What changed from one model to another, in plain words: parts, answers, decisions,
+    /// settings, and the threats that appeared, went or were re-rated. Exit 1 when something
+    /// meaningful changed, 0 when not (moves on the canvas do not count), 2 on bad input.
+    /// Also works as git's external diff (seven arguments; then it always exits 0).
+    Diff {
+        /// OLD NEW, or git's PATH OLD-FILE OLD-HEX OLD-MODE NEW-FILE NEW-HEX NEW-MODE.
+        #[arg(num_args = 2..=7, required = true, value_name = "FILES")]
+        files: Vec<PathBuf>,
+        #[arg(long, value_enum, default_value = "text")]
+        format: DiffFormat,
+    },
     /// Import an OWASP Threat Dragon model (v1 or v2 JSON; each diagram becomes a model: with
     /// several, the files are OUT-1-<diagram>.ron, OUT-2-<diagram>.ron, …) or an AWS
     /// CloudFormation or SAM template (YAML or JSON; what was read is summarised on stderr).
@@ -134,6 +146,15 @@ impl ImageFormatArg {
             Self::Png => crate::render::ImageFormat::Png,
         }
     }
+}
+
+/// How `diff` prints the change.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum DiffFormat {
+    /// One line per change, in plain words.
+    Text,
+    /// The changes and their consequences as JSON, for scripts.
+    Json,
 }
 
 /// Formats `export` writes.
@@ -194,6 +215,9 @@ impl FailOn {
 pub const EXIT_THRESHOLD_CROSSED: u8 = 1;
 
 /// Exit code for bad input or usage.
+/// `diff`: the models differ in something meaningful, as diff(1) says with 1.
+pub const EXIT_CHANGED: u8 = 1;
+
 pub const EXIT_BAD_INPUT: u8 = 2;
 
 /// Writes a command's output. A reader that stops early (`| head`) is not an error: the
@@ -230,6 +254,7 @@ pub fn run(command: CliCommand) -> ExitCode {
         CliCommand::Templates => templates::run(),
         CliCommand::Report { file, output, format, force } => report::run(&file, &output, format, force),
         CliCommand::Render { file, output, format, scale, force } => render::run(&file, &output, format, scale, force),
+        CliCommand::Diff { files, format } => diff::diff(&files, format),
         CliCommand::Import { file, output, update: Some(model), prefer_template, force, .. } => {
             interop::update(&file, &model, output.as_deref(), prefer_template, force)
         }

@@ -1,0 +1,98 @@
+//! `threatsketch diff`: plain words, JSON, diff's exit codes, and git's external diff in a real
+//! repository.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use threatsketch::model::Answer;
+
+fn threatsketch(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_threatsketch")).args(args).output().expect("the binary runs")
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+fn checkout() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/templates/checkout.ron")
+}
+
+/// The checkout sample with its first element renamed and one question answered.
+fn changed_checkout(dir: &Path) -> (PathBuf, String) {
+    let mut model = threatsketch::io::load_path(&checkout()).unwrap().model;
+    let element = &mut model.elements[0];
+    let old_name = element.name.clone();
+    element.name = format!("{old_name} v2");
+    element.set_answer("logs_security_events", Some(Answer::Yes));
+    let path = dir.join("changed.ron");
+    std::fs::write(&path, threatsketch::io::to_ron(&model).unwrap()).unwrap();
+    (path, old_name)
+}
+
+#[test]
+fn the_same_model_is_no_change_and_exits_0() {
+    let file = checkout();
+    let output = threatsketch(&["diff", file.to_str().unwrap(), file.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+    assert!(text(&output.stdout).contains("No change"));
+}
+
+#[test]
+fn a_change_is_said_in_words_and_exits_1() {
+    let dir = tempfile::tempdir().unwrap();
+    let (changed, old_name) = changed_checkout(dir.path());
+    let output = threatsketch(&["diff", checkout().to_str().unwrap(), changed.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(1), "{}", text(&output.stderr));
+    let said = text(&output.stdout);
+    assert!(said.contains(&format!("renamed (was {old_name})")), "{said}");
+    assert!(said.contains("unknown → Yes"), "{said}");
+    let json = threatsketch(&["diff", "--format", "json", checkout().to_str().unwrap(), changed.to_str().unwrap()]);
+    assert_eq!(json.status.code(), Some(1));
+    let value: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(value["changes"]["elements"][0]["change"], "changed", "{value}");
+    assert!(value["consequences"]["matrix_after"].is_array());
+}
+
+#[test]
+fn bad_input_exits_2() {
+    let output = threatsketch(&["diff", checkout().to_str().unwrap(), "/nonexistent/model.ron"]);
+    assert_eq!(output.status.code(), Some(2));
+    let output = threatsketch(&["diff", "a", "b", "c"]);
+    assert_eq!(output.status.code(), Some(2));
+}
+
+#[test]
+fn git_diff_on_a_model_shows_the_change_in_words() {
+    if Command::new("git").arg("--version").output().is_err() {
+        eprintln!("git is not installed: skipped");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let git = |args: &[&str]| {
+        let output = Command::new("git")
+            .args(["-c", "user.name=Test", "-c", "user.email=test@example.com", "-c", "commit.gpgsign=false"])
+            .args(args)
+            .current_dir(dir.path())
+            .output()
+            .unwrap();
+        assert!(output.status.success() || args[0] == "diff", "git {args:?}: {}", text(&output.stderr));
+        output
+    };
+    git(&["init", "-q"]);
+    let driver = format!("{} diff", env!("CARGO_BIN_EXE_threatsketch"));
+    git(&["config", "diff.threatsketch.command", &driver]);
+    std::fs::write(dir.path().join(".gitattributes"), "*.ron diff=threatsketch\n").unwrap();
+    std::fs::copy(checkout(), dir.path().join("app.ron")).unwrap();
+    git(&["add", "."]);
+    git(&["commit", "-q", "-m", "first"]);
+    let (changed, old_name) = changed_checkout(dir.path());
+    std::fs::rename(changed, dir.path().join("app.ron")).unwrap();
+    let output = git(&["diff"]);
+    assert!(output.status.success(), "git accepts the driver's exit code: {}", text(&output.stderr));
+    let said = text(&output.stdout);
+    assert!(said.contains("threatsketch diff app.ron"), "{said}");
+    assert!(said.contains(&format!("renamed (was {old_name})")), "{said}");
+}

@@ -6,11 +6,11 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use super::ThreatSketchApp;
 use super::modal::{Modal, Pending};
+use crate::changes::{describe, diff};
 use crate::edit::{Command, Document};
 use crate::io::autosave::{Autosaves, Recovered};
 use crate::io::open_files::OpenFiles;
 use crate::io::{DiskStamp, disk_stamp, load_path, parse_model};
-use crate::model::compare::differences;
 use crate::ui::recovery::{DiskChoice, RecoveryChoice, changed_on_disk_ui, recovery_ui};
 
 /// How long after a change the autosave copy is written, at most.
@@ -276,7 +276,7 @@ fn compare_with_saved(recovered: &Recovered) -> Vec<String> {
         .and_then(|text| parse_model(&text, &recovered.copy).ok())
         .map(|l| l.model);
     match (saved, copy) {
-        (Some(saved), Some(copy)) => differences(&saved, &copy),
+        (Some(saved), Some(copy)) => describe(&diff(&saved, &copy)),
         _ => vec!["The saved file or the copy could not be read.".to_owned()],
     }
 }

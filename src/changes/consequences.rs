@@ -50,6 +50,7 @@ pub fn consequences(before: (&ThreatModel, &Analysis), after: (&ThreatModel, &An
     let ((old_model, old), (new_model, new)) = (before, after);
     let old_threats: HashMap<String, &Threat> = old.threats.iter().map(|t| (t.key(), t)).collect();
     let new_keys: HashMap<String, &Threat> = new.threats.iter().map(|t| (t.key(), t)).collect();
+    let (old_names, new_names) = (Names::of(old_model), Names::of(new_model));
     let mut result = Consequences {
         matrix_before: cell_counts(&old.threats, false, old_model.scale),
         matrix_after: cell_counts(&new.threats, false, new_model.scale),
@@ -58,18 +59,18 @@ pub fn consequences(before: (&ThreatModel, &Analysis), after: (&ThreatModel, &An
     for threat in &new.threats {
         let key = threat.key();
         match old_threats.get(&key) {
-            None => result.appeared.push(rated(new_model, threat, key)),
+            None => result.appeared.push(rated(&new_names, threat, key)),
             Some(was) => {
                 let (before, after) = (standing(was), standing(threat));
                 if before != after {
-                    let on = on(new_model, &threat.target);
+                    let on = new_names.on(&threat.target);
                     result.rerated.push(Rerated { key, title: threat.title().to_owned(), on, before, after });
                 }
             }
         }
     }
     for threat in old.threats.iter().filter(|t| !new_keys.contains_key(&t.key())) {
-        result.gone.push(rated(old_model, threat, threat.key()));
+        result.gone.push(rated(&old_names, threat, threat.key()));
     }
     result
 }
@@ -83,14 +84,29 @@ fn standing(threat: &Threat) -> String {
     }
 }
 
-fn rated(model: &ThreatModel, threat: &Threat, key: String) -> RatedThreat {
-    RatedThreat { key, title: threat.title().to_owned(), on: on(model, &threat.target), risk: standing(threat) }
+fn rated(names: &Names, threat: &Threat, key: String) -> RatedThreat {
+    RatedThreat { key, title: threat.title().to_owned(), on: names.on(&threat.target), risk: standing(threat) }
 }
 
-fn on(model: &ThreatModel, target: &Target) -> String {
-    match target {
-        Target::Element(id) => model.element(id).map_or_else(|| id.to_string(), |e| e.name.clone()),
-        Target::Flow(id) => model.flow(id).map_or_else(|| id.to_string(), |f| f.label.clone()),
-        Target::Boundary(id) => model.boundary(id).map_or_else(|| id.to_string(), |b| b.name.clone()),
+/// The names of a model's parts by kind and id, looked up once each instead of scanning the
+/// model per threat (an element and a flow may share an id).
+struct Names<'m>(HashMap<(u8, &'m str), &'m str>);
+
+impl<'m> Names<'m> {
+    fn of(model: &'m ThreatModel) -> Self {
+        let elements = model.elements.iter().map(|e| ((0, e.id.as_str()), e.name.as_str()));
+        let flows = model.flows.iter().map(|f| ((1, f.id.as_str()), f.label.as_str()));
+        let boundaries = model.boundaries.iter().map(|b| ((2, b.id.as_str()), b.name.as_str()));
+        Self(elements.chain(flows).chain(boundaries).collect())
+    }
+
+    fn on(&self, target: &Target) -> String {
+        let kind = match target {
+            Target::Element(_) => 0,
+            Target::Flow(_) => 1,
+            Target::Boundary(_) => 2,
+        };
+        let id = target.id();
+        self.0.get(&(kind, id)).map_or_else(|| id.to_owned(), |name| (*name).to_owned())
     }
 }

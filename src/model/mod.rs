@@ -2,7 +2,6 @@
 
 mod answer;
 mod boundary;
-pub mod compare;
 mod date;
 mod element;
 mod flow;

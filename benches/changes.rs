@@ -1,0 +1,49 @@
+//! The semantic diff of two versions of a large model (target: 10,000 elements under 100 ms),
+//! and its consequences (the engine on both sides).
+
+use std::hint::black_box;
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use threatsketch::changes::{consequences, diff};
+use threatsketch::model::{Answer, Point, ThreatModel};
+use threatsketch::threats::{Catalogue, analyze};
+
+mod common;
+
+/// A tenth of the elements renamed, answered and moved, a tenth of the flows removed.
+fn edited(model: &ThreatModel) -> ThreatModel {
+    let mut after = model.clone();
+    for element in after.elements.iter_mut().step_by(10) {
+        element.name.push_str(" v2");
+        element.set_answer("logs_security_events", Some(Answer::Yes));
+        let at = after.layout.elements.get(&element.id).copied().unwrap_or_default();
+        after.layout.elements.insert(element.id.clone(), Point::new(at.x + 5000.0, at.y));
+    }
+    let mut index = 0;
+    after.flows.retain(|_| {
+        index += 1;
+        index % 10 != 0
+    });
+    after
+}
+
+fn changes(c: &mut Criterion) {
+    let mut group = c.benchmark_group("changes");
+    group.sample_size(20);
+    for (elements, flows) in [(1_000, 2_000), (10_000, 20_000)] {
+        let before = common::synthetic_model(elements, flows);
+        let after = edited(&before);
+        group.bench_function(format!("diff_{elements}_elements"), |b| {
+            b.iter(|| black_box(diff(black_box(&before), black_box(&after))));
+        });
+        let catalogue = Catalogue::builtin();
+        let (old, new) = (analyze(&before, catalogue), analyze(&after, catalogue));
+        group.bench_function(format!("consequences_{elements}_elements"), |b| {
+            b.iter(|| black_box(consequences((&before, &old), (&after, &new))));
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, changes);
+criterion_main!(benches);

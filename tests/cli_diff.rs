@@ -57,6 +57,17 @@ fn a_change_is_said_in_words_and_exits_1() {
 }
 
 #[test]
+fn git_setup_prints_the_lines_to_add() {
+    let output = threatsketch(&["git-setup"]);
+    assert_eq!(output.status.code(), Some(0));
+    let said = text(&output.stdout);
+    assert!(
+        said.contains("*.ron diff=threatsketch") && said.contains("git config diff.threatsketch.command"),
+        "{said}"
+    );
+}
+
+#[test]
 fn bad_input_exits_2() {
     let output = threatsketch(&["diff", checkout().to_str().unwrap(), "/nonexistent/model.ron"]);
     assert_eq!(output.status.code(), Some(2));
@@ -82,9 +93,17 @@ fn git_diff_on_a_model_shows_the_change_in_words() {
         output
     };
     git(&["init", "-q"]);
-    let driver = format!("{} diff", env!("CARGO_BIN_EXE_threatsketch"));
-    git(&["config", "diff.threatsketch.command", &driver]);
-    std::fs::write(dir.path().join(".gitattributes"), "*.ron diff=threatsketch\n").unwrap();
+    // What the README tells people to run, twice: the second changes nothing.
+    for _ in 0..2 {
+        let setup = Command::new(env!("CARGO_BIN_EXE_threatsketch"))
+            .args(["git-setup", "--install"])
+            .current_dir(dir.path())
+            .output()
+            .unwrap();
+        assert_eq!(setup.status.code(), Some(0), "{}", text(&setup.stderr));
+    }
+    let attributes = std::fs::read_to_string(dir.path().join(".gitattributes")).unwrap();
+    assert_eq!(attributes, "*.ron diff=threatsketch\n");
     std::fs::copy(checkout(), dir.path().join("app.ron")).unwrap();
     git(&["add", "."]);
     git(&["commit", "-q", "-m", "first"]);

@@ -6,6 +6,7 @@
 
 mod check;
 mod diff;
+mod git_setup;
 mod interop;
 mod new;
 mod output;
@@ -54,6 +55,12 @@ pub enum CliCommand {
     },
     /// List the bundled templates.
     Templates,
+    /// Print the git settings that make `git diff` show a model's changes in words (with
+    /// --install, write them into the repository around the current folder).
+    GitSetup {
+        #[arg(long)]
+        install: bool,
+    },
     /// Write a report: an HTML page, Markdown or CSV, chosen by the output's extension.
     Report {
         file: PathBuf,
@@ -252,6 +259,7 @@ pub fn run(command: CliCommand) -> ExitCode {
         CliCommand::Check { file, format, fail_on } => check::run(&file, format, fail_on),
         CliCommand::New { template, output, force } => new::run(&template, &output, force),
         CliCommand::Templates => templates::run(),
+        CliCommand::GitSetup { install } => git_setup::run(install),
         CliCommand::Report { file, output, format, force } => report::run(&file, &output, format, force),
         CliCommand::Render { file, output, format, scale, force } => render::run(&file, &output, format, scale, force),
         CliCommand::Diff { files, format } => diff::diff(&files, format),

@@ -103,7 +103,7 @@ fn git_diff_on_a_model_shows_the_change_in_words() {
         assert_eq!(setup.status.code(), Some(0), "{}", text(&setup.stderr));
     }
     let attributes = std::fs::read_to_string(dir.path().join(".gitattributes")).unwrap();
-    assert_eq!(attributes, "*.ron diff=threatsketch\n");
+    assert_eq!(attributes, "*.ron diff=threatsketch merge=threatsketch\n");
     std::fs::copy(checkout(), dir.path().join("app.ron")).unwrap();
     git(&["add", "."]);
     git(&["commit", "-q", "-m", "first"]);
@@ -114,4 +114,72 @@ fn git_diff_on_a_model_shows_the_change_in_words() {
     let said = text(&output.stdout);
     assert!(said.contains("threatsketch diff app.ron"), "{said}");
     assert!(said.contains(&format!("renamed (was {old_name})")), "{said}");
+}
+
+/// Edits the model at `path` with `change`, writing it back.
+fn edit_model(path: &Path, change: impl FnOnce(&mut threatsketch::model::ThreatModel)) {
+    let mut model = threatsketch::io::load_path(path).unwrap().model;
+    change(&mut model);
+    std::fs::write(path, threatsketch::io::to_ron(&model).unwrap()).unwrap();
+}
+
+#[test]
+fn git_merges_branches_that_changed_different_parts_and_reports_a_true_conflict() {
+    if Command::new("git").arg("--version").output().is_err() {
+        eprintln!("git is not installed: skipped");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let git = |args: &[&str]| {
+        Command::new("git")
+            .args(["-c", "user.name=Test", "-c", "user.email=test@example.com", "-c", "commit.gpgsign=false"])
+            .args(args)
+            .current_dir(dir.path())
+            .output()
+            .unwrap()
+    };
+    assert!(git(&["init", "-q", "-b", "main"]).status.success());
+    let setup = Command::new(env!("CARGO_BIN_EXE_threatsketch"))
+        .args(["git-setup", "--install"])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert!(setup.status.success(), "{}", text(&setup.stderr));
+    let model = dir.path().join("app.ron");
+    std::fs::copy(checkout(), &model).unwrap();
+    git(&["add", "."]);
+    assert!(git(&["commit", "-q", "-m", "base"]).status.success());
+    // One branch renames the browser and answers a question on the API; main answers another.
+    git(&["checkout", "-q", "-b", "feature"]);
+    edit_model(&model, |m| {
+        m.elements[0].name = "Shop page".to_owned();
+        m.elements[1].set_answer("authorizer", Some(Answer::choice("jwt")));
+    });
+    assert!(git(&["commit", "-q", "-am", "feature"]).status.success());
+    git(&["checkout", "-q", "main"]);
+    edit_model(&model, |m| m.elements[2].set_answer("validates_input", Some(Answer::Yes)));
+    assert!(git(&["commit", "-q", "-am", "main"]).status.success());
+    let merged = git(&["merge", "-q", "--no-edit", "feature"]);
+    assert!(merged.status.success(), "a clean merge: {}", text(&merged.stderr));
+    let result = threatsketch::io::load_path(&model).unwrap().model;
+    assert_eq!(result.elements[0].name, "Shop page");
+    assert_eq!(result.elements[1].answer("authorizer"), Some(&Answer::choice("jwt")));
+    assert_eq!(result.elements[2].answer("validates_input"), Some(&Answer::Yes));
+    assert!(result.conflicts.is_empty());
+
+    // Both change the same answer differently: git reports a conflict, the file stays a model.
+    git(&["checkout", "-q", "-b", "other"]);
+    edit_model(&model, |m| m.elements[1].set_answer("authorizer", Some(Answer::choice("iam"))));
+    assert!(git(&["commit", "-q", "-am", "other"]).status.success());
+    git(&["checkout", "-q", "main"]);
+    edit_model(&model, |m| m.elements[1].set_answer("authorizer", Some(Answer::choice("api_key"))));
+    assert!(git(&["commit", "-q", "-am", "main again"]).status.success());
+    let conflicted = git(&["merge", "-q", "--no-edit", "other"]);
+    assert!(!conflicted.status.success(), "git reports the conflict");
+    let written = std::fs::read_to_string(&model).unwrap();
+    assert!(!written.contains("<<<<<<<") && !written.contains(">>>>>>>"), "no markers in the RON");
+    let result = threatsketch::io::load_path(&model).unwrap().model;
+    assert_eq!(result.conflicts.len(), 1, "{:?}", result.conflicts);
+    assert_eq!(result.elements[1].answer("authorizer"), Some(&Answer::choice("api_key")), "ours until decided");
+    assert!(result.conflicts[0].theirs.as_deref().is_some_and(|t| t.contains("iam")), "theirs kept");
 }

@@ -7,6 +7,7 @@
 
 mod consequences;
 mod decisions;
+mod merge;
 mod parts;
 mod words;
 
@@ -15,6 +16,7 @@ use serde::Serialize;
 use crate::model::ThreatModel;
 
 pub use consequences::{Consequences, RatedThreat, Rerated, consequences};
+pub use merge::{Merged, merge, resolve};
 pub use words::{describe, describe_consequences};
 
 /// Every meaningful change from one model to another, in model order.

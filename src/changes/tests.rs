@@ -145,3 +145,127 @@ fn consequences_come_from_the_engine_on_both_sides() {
     let same = consequences((&before, &old), (&before, &old));
     assert!(same.is_empty() && describe_consequences(&same).is_empty());
 }
+
+mod merging {
+    use super::*;
+    use crate::changes::{merge, resolve};
+
+    fn answer(model: &ThreatModel, id: &str, question: &str) -> Option<String> {
+        model.elements.iter().find(|e| e.id.as_str() == id)?.answer(question).map(|a| a.to_string())
+    }
+
+    #[test]
+    fn changes_to_different_parts_merge_cleanly_either_way() {
+        let base = base();
+        let mut ours = base.clone();
+        element(&mut ours, "e1").name = "Public API".to_owned();
+        ours.decisions.insert("r@e2".to_owned(), Decision { status: ThreatStatus::Mitigated, ..Decision::default() });
+        let mut theirs = base.clone();
+        element(&mut theirs, "e2").set_answer("authorizer", Some(Answer::choice("jwt")));
+        theirs.decisions.insert("r@e2".to_owned(), Decision { owner: "Ana".to_owned(), ..Decision::default() });
+        theirs.layout.elements.insert(ElementId::new("e3"), Point::new(720.0, 120.0));
+        let merged = merge(&base, &ours, &theirs);
+        assert_eq!(merged.conflicts, 0, "{:?}", merged.model.conflicts);
+        let model = &merged.model;
+        assert_eq!(model.elements[0].name, "Public API");
+        assert_eq!(answer(model, "e2", "authorizer").as_deref(), Some("jwt"));
+        let decision = &model.decisions["r@e2"];
+        assert_eq!((decision.status, decision.owner.as_str()), (ThreatStatus::Mitigated, "Ana"));
+        assert_eq!(model.layout.elements[&ElementId::new("e3")], Point::new(720.0, 120.0), "their move");
+        let other_way = merge(&base, &theirs, &ours);
+        assert!(diff(&merged.model, &other_way.model).is_empty(), "symmetric when nothing conflicts");
+    }
+
+    #[test]
+    fn the_same_answer_changed_differently_is_a_conflict_resolved_one_way_or_the_other() {
+        let base = base();
+        let mut ours = base.clone();
+        element(&mut ours, "e1").set_answer("authorizer", Some(Answer::choice("jwt")));
+        let mut theirs = base.clone();
+        element(&mut theirs, "e1").set_answer("authorizer", Some(Answer::choice("iam")));
+        let merged = merge(&base, &ours, &theirs);
+        assert_eq!(merged.conflicts, 1);
+        let conflict = &merged.model.conflicts[0];
+        assert_eq!(
+            (conflict.part, conflict.id.as_str(), conflict.field.as_str()),
+            (crate::model::ConflictPart::Element, "e1", "properties.authorizer")
+        );
+        assert_eq!(answer(&merged.model, "e1", "authorizer").as_deref(), Some("jwt"), "ours until decided");
+        let mut mine = merged.model.clone();
+        resolve(&mut mine, 0, false).unwrap();
+        assert_eq!((answer(&mine, "e1", "authorizer").as_deref(), mine.conflicts.len()), (Some("jwt"), 0));
+        let mut taken = merged.model.clone();
+        resolve(&mut taken, 0, true).unwrap();
+        assert_eq!((answer(&taken, "e1", "authorizer").as_deref(), taken.conflicts.len()), (Some("iam"), 0));
+        // The merged file round-trips with its conflict.
+        let text = crate::io::to_ron(&merged.model).unwrap();
+        let read = crate::io::parse_model(&text, std::path::Path::new("merged.ron")).unwrap().model;
+        assert_eq!(read.conflicts, merged.model.conflicts);
+    }
+
+    #[test]
+    fn deleting_what_the_other_changed_keeps_both_until_someone_chooses() {
+        let base = base();
+        let mut ours = base.clone();
+        ours.elements.retain(|e| e.id.as_str() != "e3");
+        ours.flows.retain(|f| f.to.as_str() != "e3");
+        let mut theirs = base.clone();
+        element(&mut theirs, "e3").name = "Orders table".to_owned();
+        let merged = merge(&base, &ours, &theirs);
+        assert_eq!(merged.conflicts, 1, "{:?}", merged.model.conflicts);
+        assert!(merged.model.conflicts[0].about.contains("we deleted it, they changed it"));
+        assert!(merged.model.elements.iter().all(|e| e.id.as_str() != "e3"));
+        let mut taken = merged.model.clone();
+        resolve(&mut taken, 0, true).unwrap();
+        let back = taken.elements.iter().find(|e| e.id.as_str() == "e3").expect("theirs taken");
+        assert_eq!(back.name, "Orders table");
+        assert_eq!(taken.layout.elements.get(&back.id), Some(&Point::new(700.0, 100.0)), "where it was");
+    }
+
+    #[test]
+    fn both_sides_adding_the_next_id_keeps_both_parts() {
+        let base = base();
+        let mut ours = base.clone();
+        ours.elements.push(Element::new(ElementId::new("e4"), "queue", "Jobs"));
+        ours.layout.elements.insert(ElementId::new("e4"), Point::new(100.0, 300.0));
+        let mut theirs = base.clone();
+        theirs.elements.push(Element::new(ElementId::new("e4"), "secrets_store", "Keys"));
+        theirs.layout.elements.insert(ElementId::new("e4"), Point::new(400.0, 300.0));
+        theirs.flows.push(Flow::new(FlowId::new("f3"), ElementId::new("e2"), ElementId::new("e4"), "reads"));
+        let merged = merge(&base, &ours, &theirs);
+        assert_eq!(merged.conflicts, 0, "{:?}", merged.model.conflicts);
+        let model = &merged.model;
+        let keys = model.elements.iter().find(|e| e.name == "Keys").expect("theirs kept under a new id");
+        assert_ne!(keys.id.as_str(), "e4");
+        assert_eq!(model.layout.elements.get(&keys.id), Some(&Point::new(400.0, 300.0)));
+        assert!(model.flows.iter().any(|f| f.label == "reads" && f.to == keys.id), "their flow follows");
+        assert!(model.elements.iter().any(|e| e.name == "Jobs" && e.id.as_str() == "e4"));
+        assert!(model.errors().is_empty(), "{:?}", model.errors());
+    }
+
+    #[test]
+    fn settings_conflict_and_reviews_from_both_sides_are_kept() {
+        let base = base();
+        let mut ours = base.clone();
+        ours.description = "Sells shoes".to_owned();
+        ours.review.log.push(crate::model::ReviewEntry {
+            date: "2026-11-02".into(),
+            who: "Ana".into(),
+            summary: "ok".into(),
+        });
+        let mut theirs = base.clone();
+        theirs.description = "Sells boots".to_owned();
+        theirs.review.log.push(crate::model::ReviewEntry {
+            date: "2026-11-01".into(),
+            who: "Bo".into(),
+            summary: "ok".into(),
+        });
+        let merged = merge(&base, &ours, &theirs);
+        assert_eq!(merged.conflicts, 1);
+        assert_eq!(merged.model.conflicts[0].field, "description");
+        assert_eq!(merged.model.review.log.len(), 2);
+        let mut taken = merged.model.clone();
+        resolve(&mut taken, 0, true).unwrap();
+        assert_eq!(taken.description, "Sells boots");
+    }
+}

@@ -47,6 +47,29 @@ pub fn diff(files: &[PathBuf], format: DiffFormat) -> Result<ExitCode, String> {
     Ok(if changes.is_empty() || for_git { ExitCode::SUCCESS } else { ExitCode::from(EXIT_CHANGED) })
 }
 
+/// Merges THEIRS into OURS (both from BASE) and writes the result over OURS, as git's merge
+/// driver does; the conflicts, if any, are listed on stderr and kept in the model.
+pub fn merge(base: &Path, ours: &Path, theirs: &Path) -> Result<ExitCode, String> {
+    let (base_model, our_model, their_model) = (loaded(base)?.model, loaded(ours)?.model, loaded(theirs)?.model);
+    let merged = crate::changes::merge(&base_model, &our_model, &their_model);
+    let text = crate::io::to_ron(&merged.model).map_err(|err| format!("could not write the model: {err}"))?;
+    // No NAME~ beside it: git keeps every version, and a backup would litter the work tree.
+    crate::io::write_export(ours, text.as_bytes())
+        .map_err(|err| format!("could not write {}: {err}", ours.display()))?;
+    if merged.conflicts == 0 {
+        return Ok(ExitCode::SUCCESS);
+    }
+    eprintln!(
+        "threatsketch: {} in {}: open it in ThreatSketch to keep yours or take theirs, one by one",
+        crate::words::count(merged.conflicts, "conflict", "conflicts"),
+        ours.display()
+    );
+    for conflict in &merged.model.conflicts {
+        eprintln!("threatsketch:   {}", terminal(&conflict.about));
+    }
+    Ok(ExitCode::from(EXIT_CHANGED))
+}
+
 /// A model and its threats; git's `/dev/null` (a file added or deleted) is an empty model.
 fn side(path: &Path) -> Result<(ThreatModel, crate::threats::Analysis), String> {
     if path == Path::new("/dev/null") {

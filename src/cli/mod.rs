@@ -55,8 +55,9 @@ pub enum CliCommand {
     },
     /// List the bundled templates.
     Templates,
-    /// Print the git settings that make `git diff` show a model's changes in words (with
-    /// --install, write them into the repository around the current folder).
+    /// Print the git settings that make `git diff` show a model's changes in words and `git
+    /// merge` merge models (with --install, write them into the repository around the current
+    /// folder).
     GitSetup {
         #[arg(long)]
         install: bool,
@@ -101,6 +102,10 @@ pub enum CliCommand {
         #[arg(long, value_enum, default_value = "text")]
         format: DiffFormat,
     },
+    /// Merge two versions of a model changed from a common one, as git's merge driver (%O %A
+    /// %B): the result goes into OURS. What both changed differently is kept in the model as a
+    /// conflict to resolve in the window; exit 1 when there is one, so git reports it.
+    Merge { base: PathBuf, ours: PathBuf, theirs: PathBuf },
     /// Import an OWASP Threat Dragon model (v1 or v2 JSON; each diagram becomes a model: with
     /// several, the files are OUT-1-<diagram>.ron, OUT-2-<diagram>.ron, …) or an AWS
     /// CloudFormation or SAM template (YAML or JSON; what was read is summarised on stderr).
@@ -263,6 +268,7 @@ pub fn run(command: CliCommand) -> ExitCode {
         CliCommand::Report { file, output, format, force } => report::run(&file, &output, format, force),
         CliCommand::Render { file, output, format, scale, force } => render::run(&file, &output, format, scale, force),
         CliCommand::Diff { files, format } => diff::diff(&files, format),
+        CliCommand::Merge { base, ours, theirs } => diff::merge(&base, &ours, &theirs),
         CliCommand::Import { file, output, update: Some(model), prefer_template, force, .. } => {
             interop::update(&file, &model, output.as_deref(), prefer_template, force)
         }

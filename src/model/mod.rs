@@ -2,6 +2,7 @@
 
 mod answer;
 mod boundary;
+mod conflict;
 mod date;
 mod element;
 mod flow;
@@ -21,6 +22,7 @@ mod workshop;
 
 pub use answer::{Answer, Answers, MaybeAnswer, deserialize_answers};
 pub use boundary::{Boundary, BoundaryKind};
+pub use conflict::{Conflict, ConflictPart};
 pub use date::{add_days, civil_from_days, days_from_civil, is_iso_date, parse_iso_date, today};
 pub use element::Element;
 pub use flow::{DataClass, Flow};
@@ -84,6 +86,9 @@ pub struct ThreatModel {
     pub workshop: Option<Workshop>,
     #[serde(default)]
     pub layout: Layout,
+    /// What a merge could not decide, until someone does: see `changes::merge`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub conflicts: Vec<Conflict>,
 }
 
 fn is_default_scale(scale: &Scale) -> bool {
@@ -113,6 +118,7 @@ impl ThreatModel {
             review: Review::default(),
             workshop: None,
             layout: Layout::default(),
+            conflicts: Vec::new(),
         }
     }
 

@@ -415,7 +415,7 @@ impl ThreatSketchApp {
     fn modals(&mut self, ctx: &egui::Context, requests: &mut Vec<Request>) {
         let before = self.open_dialogs();
         self.show_modal(ctx, requests);
-        self.show_tool_windows(ctx);
+        self.show_tool_windows(ctx, requests);
         if self.open_dialogs() != before {
             // A dialog closed or opened during this frame, which still showed the old state.
             ctx.request_repaint();
@@ -427,7 +427,8 @@ impl ThreatSketchApp {
         (self.modal.as_ref().map(std::mem::discriminant), self.windows.glossary.is_some(), self.windows.questions)
     }
 
-    fn show_tool_windows(&mut self, ctx: &egui::Context) {
+    fn show_tool_windows(&mut self, ctx: &egui::Context, requests: &mut Vec<Request>) {
+        crate::ui::conflicts::conflicts_window_ui(ctx, &self.doc.model().conflicts, requests);
         if self.windows.questions {
             self.windows.questions = questions_window_ui(ctx, &self.derived.analysis, &self.derived.names);
         }

@@ -154,6 +154,11 @@ pub enum Command {
     SetWorkshop {
         workshop: Option<Workshop>,
     },
+    /// Settles a merge conflict: keep ours (already in the model) or take theirs.
+    ResolveConflict {
+        index: usize,
+        take_theirs: bool,
+    },
     /// Several commands as one undo step (moving a boundary with what it holds, pasting).
     Batch {
         label: String,
@@ -211,6 +216,8 @@ pub enum EditError {
     UnknownQuestion(String),
     #[error("that answer does not fit: {0}")]
     BadAnswer(String),
+    #[error("the merge conflict could not be settled: {0}")]
+    Conflict(String),
 }
 
 impl Command {
@@ -251,6 +258,8 @@ impl Command {
             Self::DeleteOwnThreat { .. } => "Delete threat".to_owned(),
             Self::Batch { label, .. } => label.clone(),
             Self::SetWorkshop { .. } => "Workshop progress".to_owned(),
+            Self::ResolveConflict { take_theirs: true, .. } => "Take theirs".to_owned(),
+            Self::ResolveConflict { .. } => "Keep mine".to_owned(),
         }
     }
 
@@ -472,6 +481,9 @@ impl Command {
                 }
             }
             Self::SetWorkshop { workshop } => model.workshop = workshop,
+            Self::ResolveConflict { index, take_theirs } => {
+                crate::changes::resolve(model, index, take_theirs).map_err(EditError::Conflict)?;
+            }
         }
         Ok(())
     }

@@ -3,6 +3,7 @@
 
 pub mod actions;
 pub mod command_palette;
+pub mod conflicts;
 pub mod display;
 mod facts;
 pub mod file_chooser;

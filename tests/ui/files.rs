@@ -381,3 +381,42 @@ fn updating_from_changed_infrastructure_keeps_the_users_work_and_can_be_undone()
     harness.run();
     assert_eq!(harness.state().model(), &before, "one edit, undone whole");
 }
+
+#[test]
+fn merge_conflicts_are_listed_and_settled_one_by_one() {
+    use threatsketch::model::Answer;
+    let mut harness = sample_app(FakeDialogs::default());
+    let base = harness.state().model().clone();
+    let api = base.elements.iter().position(|e| e.kind == "api_gateway").unwrap();
+    let (mut ours, mut theirs) = (base.clone(), base.clone());
+    ours.elements[api].set_answer("authorizer", Some(Answer::choice("jwt")));
+    theirs.elements[api].set_answer("authorizer", Some(Answer::choice("iam")));
+    theirs.description = "Their words".to_owned();
+    ours.description = "Our words".to_owned();
+    let merged = threatsketch::changes::merge(&base, &ours, &theirs);
+    assert_eq!(merged.conflicts, 2);
+    harness.state_mut().apply(threatsketch::edit::Command::ReplaceModel {
+        model: Box::new(merged.model),
+        label: "Open the merged model",
+    });
+    harness.run();
+    harness.get_by_label("Merge conflicts (2)");
+    harness.get_by_label_contains("Yours: Our words");
+    harness.get_by_label_contains("Theirs: Their words");
+    // The first in the list is the API's answer: take theirs.
+    harness.get_all_by_label("Take theirs").next().unwrap().click();
+    harness.run();
+    let model = harness.state().model();
+    assert_eq!(model.elements[api].answer("authorizer"), Some(&Answer::choice("iam")));
+    assert_eq!(model.conflicts.len(), 1);
+    harness.get_by_label("Merge conflicts (1)");
+    harness.get_by_label("Keep mine").click();
+    harness.run();
+    assert_eq!(harness.state().model().description, "Our words");
+    assert!(harness.state().model().conflicts.is_empty());
+    assert!(harness.query_by_label_contains("Merge conflicts").is_none(), "the window goes with the last one");
+    // Each choice is an edit: Undo brings the conflict back.
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.run();
+    assert_eq!(harness.state().model().conflicts.len(), 1);
+}

@@ -181,7 +181,7 @@ impl Merger<'_> {
                     part,
                     id: id.to_owned(),
                     field: field.clone(),
-                    about: format!("{} {}: {field}", part.label(), self.names.of_part(part, id)),
+                    about: format!("{} {}: {}", part.label(), self.names.of_part(part, id), field_words(&field)),
                     ours: ov.map(Value::to_string),
                     theirs: tv.map(Value::to_string),
                     theirs_at: None,
@@ -249,6 +249,15 @@ impl Merger<'_> {
         }
         model.review.log.sort_by(|a, b| a.date.cmp(&b.date));
     }
+}
+
+/// A field as people call it: a question by its label, others in plain words.
+fn field_words(field: &str) -> String {
+    if let Some(question) = field.strip_prefix("properties.") {
+        let catalog = crate::model::KindCatalog::builtin();
+        return catalog.property(question).map_or_else(|| question.to_owned(), |p| format!("\"{}\"", p.label));
+    }
+    field.replace('_', " ")
 }
 
 /// Positions: whoever moved a card wins; both moved it, ours. Layout never conflicts.

@@ -1,10 +1,10 @@
-//! The semantic diff of two versions of a large model (target: 10,000 elements under 100 ms),
-//! and its consequences (the engine on both sides).
+//! The semantic diff and the three-way merge of versions of a large model (target: 10,000
+//! elements under 100 ms each), and the diff's consequences (the engine on both sides).
 
 use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use threatsketch::changes::{consequences, diff};
+use threatsketch::changes::{consequences, diff, merge};
 use threatsketch::model::{Answer, Point, ThreatModel};
 use threatsketch::threats::{Catalogue, analyze};
 
@@ -35,6 +35,14 @@ fn changes(c: &mut Criterion) {
         let after = edited(&before);
         group.bench_function(format!("diff_{elements}_elements"), |b| {
             b.iter(|| black_box(diff(black_box(&before), black_box(&after))));
+        });
+        // Their branch answers another question on other elements and adds a decision each.
+        let mut theirs = before.clone();
+        for element in theirs.elements.iter_mut().skip(5).step_by(10) {
+            element.set_answer("validates_input", Some(Answer::Yes));
+        }
+        group.bench_function(format!("merge_{elements}_elements"), |b| {
+            b.iter(|| black_box(merge(black_box(&before), black_box(&after), black_box(&theirs))));
         });
         let catalogue = Catalogue::builtin();
         let (old, new) = (analyze(&before, catalogue), analyze(&after, catalogue));

@@ -4,7 +4,8 @@
 //! kept) for someone to resolve, never markers in the file. Parts are matched by id; an id both
 //! sides gave to different new parts (both added `e7`) is renamed on their side first.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::borrow::Cow;
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -22,19 +23,17 @@ pub struct Merged {
 pub fn merge(base: &ThreatModel, ours: &ThreatModel, theirs: &ThreatModel) -> Merged {
     let theirs = renamed_collisions(base, ours, theirs);
     let mut conflicts: Vec<Conflict> = ours.conflicts.clone();
-    let names = Names::of(&[base, ours, &theirs]);
+    let names = Names::of([base, ours, &theirs]);
     let mut merger = Merger { conflicts: &mut conflicts, names: &names };
     let mut model = ours.clone();
     model.elements =
-        merger.parts(ConflictPart::Element, &base.elements, &ours.elements, &theirs.elements, |e| e.id.to_string());
-    model.flows = merger.parts(ConflictPart::Flow, &base.flows, &ours.flows, &theirs.flows, |f| f.id.to_string());
+        merger.parts(ConflictPart::Element, &base.elements, &ours.elements, &theirs.elements, |e| e.id.as_str());
+    model.flows = merger.parts(ConflictPart::Flow, &base.flows, &ours.flows, &theirs.flows, |f| f.id.as_str());
     model.boundaries =
-        merger.parts(ConflictPart::Boundary, &base.boundaries, &ours.boundaries, &theirs.boundaries, |b| {
-            b.id.to_string()
-        });
+        merger.parts(ConflictPart::Boundary, &base.boundaries, &ours.boundaries, &theirs.boundaries, |b| b.id.as_str());
     model.own_threats =
         merger.parts(ConflictPart::OwnThreat, &base.own_threats, &ours.own_threats, &theirs.own_threats, |t| {
-            t.id.clone()
+            t.id.as_str()
         });
     model.decisions = merger.decisions(base, ours, &theirs);
     merger.settings(base, ours, &theirs, &mut model);
@@ -75,7 +74,7 @@ pub fn merge(base: &ThreatModel, ours: &ThreatModel, theirs: &ThreatModel) -> Me
 
 struct Merger<'a> {
     conflicts: &'a mut Vec<Conflict>,
-    names: &'a Names,
+    names: &'a Names<'a>,
 }
 
 impl Merger<'_> {
@@ -86,34 +85,38 @@ impl Merger<'_> {
         base: &[T],
         ours: &[T],
         theirs: &[T],
-        id_of: impl Fn(&T) -> String,
+        id_of: impl Fn(&T) -> &str,
     ) -> Vec<T> {
-        let base: HashMap<String, &T> = base.iter().map(|p| (id_of(p), p)).collect();
-        let their: HashMap<String, &T> = theirs.iter().map(|p| (id_of(p), p)).collect();
-        let our_ids: BTreeSet<String> = ours.iter().map(&id_of).collect();
+        let base: HashMap<&str, &T> = base.iter().map(|p| (id_of(p), p)).collect();
+        let their: HashMap<&str, &T> = theirs.iter().map(|p| (id_of(p), p)).collect();
+        let our_ids: HashSet<&str> = ours.iter().map(&id_of).collect();
         let mut merged = Vec::with_capacity(ours.len());
         for o in ours {
             let id = id_of(o);
-            match (base.get(&id), their.get(&id)) {
+            match (base.get(id), their.get(id)) {
                 // Ours alone added it, or both made the same.
                 (None, _) => merged.push(o.clone()),
                 (Some(b), None) if *b == o => {}
                 (Some(_), None) => {
-                    self.whole(part, &id, Some(o), None);
+                    self.whole(part, id, Some(o), None);
                     merged.push(o.clone());
                 }
-                (Some(b), Some(t)) => merged.push(self.fields(part, &id, b, o, t)),
+                // Only a part both changed is merged field by field (the costly way).
+                (Some(_), Some(t)) if *t == o => merged.push(o.clone()),
+                (Some(b), Some(t)) if **t == **b => merged.push(o.clone()),
+                (Some(b), Some(t)) if **b == *o => merged.push((*t).clone()),
+                (Some(b), Some(t)) => merged.push(self.fields(part, id, b, o, t)),
             }
         }
         for t in theirs {
             let id = id_of(t);
-            if our_ids.contains(&id) {
+            if our_ids.contains(id) {
                 continue;
             }
-            match base.get(&id) {
+            match base.get(id) {
                 None => merged.push(t.clone()),
                 Some(b) if *b == t => {}
-                Some(_) => self.whole(part, &id, None, Some(t)),
+                Some(_) => self.whole(part, id, None, Some(t)),
             }
         }
         merged
@@ -207,6 +210,14 @@ impl Merger<'_> {
         let mut merged = BTreeMap::new();
         for key in keys {
             let (b, o, t) = (base.decisions.get(key), ours.decisions.get(key), theirs.decisions.get(key));
+            // One side unchanged: the other's (a missing one stays missing).
+            if o == t || t == b || o == b {
+                let chosen = if o == b { t } else { o };
+                if let Some(decision) = chosen {
+                    merged.insert(key.clone(), decision.clone());
+                }
+                continue;
+            }
             // A missing decision is the default one: nothing decided yet.
             let value = self.fields(
                 ConflictPart::Decision,
@@ -283,7 +294,12 @@ fn positions<K: Ord + Clone, V: PartialEq + Clone>(
 
 /// Their side with new parts that reuse an id ours gave to something else renamed: both
 /// branches numbering from the same model both add `e7`.
-fn renamed_collisions(base: &ThreatModel, ours: &ThreatModel, theirs: &ThreatModel) -> ThreatModel {
+fn renamed_collisions<'t>(base: &ThreatModel, ours: &ThreatModel, theirs: &'t ThreatModel) -> Cow<'t, ThreatModel> {
+    if !collides(&base.elements, &ours.elements, &theirs.elements, |e| e.id.as_str())
+        && !collides(&base.flows, &ours.flows, &theirs.flows, |f| f.id.as_str())
+    {
+        return Cow::Borrowed(theirs);
+    }
     let mut theirs = theirs.clone();
     let mut used: BTreeSet<String> = [base, ours, &theirs]
         .iter()
@@ -342,16 +358,34 @@ fn renamed_collisions(base: &ThreatModel, ours: &ThreatModel, theirs: &ThreatMod
             threat.target = new;
         }
     }
-    theirs
+    Cow::Owned(theirs)
 }
 
-/// Names of parts on any side, for the conflict list.
-struct Names(HashMap<(ConflictPart, String), String>);
+/// Whether both sides added different parts under one id.
+fn collides<T: PartialEq>(base: &[T], ours: &[T], theirs: &[T], id_of: impl Fn(&T) -> &str) -> bool {
+    let in_base: HashSet<&str> = base.iter().map(&id_of).collect();
+    let added: HashMap<&str, &T> = ours.iter().filter(|p| !in_base.contains(id_of(p))).map(|p| (id_of(p), p)).collect();
+    if added.is_empty() {
+        return false;
+    }
+    theirs.iter().any(|t| added.get(id_of(t)).is_some_and(|o| *o != t))
+}
 
-impl Names {
-    fn of(models: &[&ThreatModel]) -> Self {
+/// Names of parts on any side, for the conflict list: gathered on the first conflict only, as
+/// most merges have none.
+struct Names<'m> {
+    models: [&'m ThreatModel; 3],
+    gathered: std::cell::OnceCell<HashMap<(ConflictPart, String), String>>,
+}
+
+impl<'m> Names<'m> {
+    fn of(models: [&'m ThreatModel; 3]) -> Self {
+        Self { models, gathered: std::cell::OnceCell::new() }
+    }
+
+    fn gather(&self) -> HashMap<(ConflictPart, String), String> {
         let mut names = HashMap::new();
-        for model in models {
+        for model in self.models {
             for e in &model.elements {
                 names.entry((ConflictPart::Element, e.id.to_string())).or_insert_with(|| e.name.clone());
             }
@@ -365,11 +399,12 @@ impl Names {
                 names.entry((ConflictPart::OwnThreat, t.id.clone())).or_insert_with(|| t.title.clone());
             }
         }
-        Self(names)
+        names
     }
 
     fn of_part(&self, part: ConflictPart, id: &str) -> String {
-        self.0.get(&(part, id.to_owned())).cloned().unwrap_or_else(|| id.to_owned())
+        let names = self.gathered.get_or_init(|| self.gather());
+        names.get(&(part, id.to_owned())).cloned().unwrap_or_else(|| id.to_owned())
     }
 
     fn flow(&self, id: &FlowId) -> String {

@@ -8,6 +8,16 @@ use std::process::{Command, Output};
 
 use threatsketch::model::Answer;
 
+/// Runs git in `dir` as a test user, without signing.
+fn git_in(dir: &Path, args: &[&str]) -> Output {
+    Command::new("git")
+        .args(["-c", "user.name=Test", "-c", "user.email=test@example.com", "-c", "commit.gpgsign=false"])
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .unwrap()
+}
+
 fn threatsketch(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_threatsketch")).args(args).output().expect("the binary runs")
 }
@@ -83,12 +93,7 @@ fn git_diff_on_a_model_shows_the_change_in_words() {
     }
     let dir = tempfile::tempdir().unwrap();
     let git = |args: &[&str]| {
-        let output = Command::new("git")
-            .args(["-c", "user.name=Test", "-c", "user.email=test@example.com", "-c", "commit.gpgsign=false"])
-            .args(args)
-            .current_dir(dir.path())
-            .output()
-            .unwrap();
+        let output = git_in(dir.path(), args);
         assert!(output.status.success() || args[0] == "diff", "git {args:?}: {}", text(&output.stderr));
         output
     };
@@ -130,14 +135,7 @@ fn git_merges_branches_that_changed_different_parts_and_reports_a_true_conflict(
         return;
     }
     let dir = tempfile::tempdir().unwrap();
-    let git = |args: &[&str]| {
-        Command::new("git")
-            .args(["-c", "user.name=Test", "-c", "user.email=test@example.com", "-c", "commit.gpgsign=false"])
-            .args(args)
-            .current_dir(dir.path())
-            .output()
-            .unwrap()
-    };
+    let git = |args: &[&str]| git_in(dir.path(), args);
     assert!(git(&["init", "-q", "-b", "main"]).status.success());
     let setup = Command::new(env!("CARGO_BIN_EXE_threatsketch"))
         .args(["git-setup", "--install"])

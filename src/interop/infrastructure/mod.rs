@@ -68,14 +68,20 @@ impl InfrastructureError {
 /// the file).
 pub fn import_template(text: &str, name: &str) -> Result<InfrastructureImport, InfrastructureError> {
     let root = yaml::parse(text).map_err(|e| InfrastructureError::syntax(e, None))?;
-    let template = Template::read(&root).map_err(|message| InfrastructureError {
+    let (template, kind) = template_of(&root)?;
+    Ok(build(template, name, kind, Vec::new(), Naming::default()))
+}
+
+/// The template in a parsed file, and how the summary names its kind; or why it is none.
+fn template_of(root: &yaml::Node) -> Result<(Template, &'static str), InfrastructureError> {
+    let template = Template::read(root).map_err(|message| InfrastructureError {
         file: None,
         line: root.line,
         column: 1,
         message,
     })?;
     let kind = if template.serverless { "a SAM template" } else { "a CloudFormation template" };
-    Ok(build(template, name, kind, Vec::new(), Naming::default()))
+    Ok((template, kind))
 }
 
 /// Names a Serverless Framework service file can have, in the order the framework looks.
@@ -128,13 +134,7 @@ pub fn import_infrastructure(files: &dyn SourceFiles, path: &str) -> Result<Infr
         let (template, notes, naming) = serverless::read(files, path, &mut budget)?;
         return Ok(build(template, &file_name, "a Serverless Framework service", notes, naming));
     }
-    let mut template = Template::read(&root).map_err(|message| InfrastructureError {
-        file: None,
-        line: root.line,
-        column: 1,
-        message,
-    })?;
-    let kind = if template.serverless { "a SAM template" } else { "a CloudFormation template" };
+    let (mut template, kind) = template_of(&root)?;
     let (mut naming, mut notes) = (Naming::default(), Vec::new());
     nested::include(files, path, &mut template, (&mut naming, &mut notes), &mut Budget::new());
     Ok(build(template, &file_name, kind, notes, naming))

@@ -75,7 +75,8 @@ fn after_a_crash_the_next_start_offers_the_copy_back() {
     harness.get_by_label("Recovered shop");
     harness.get_by_label("Compare with saved").click();
     harness.run();
-    harness.get_by_label("• Removed Send confirmation email");
+    // The recovery dialog says it as `threatsketch diff` does (one diff everywhere).
+    harness.get_by_label("• Element removed: Send confirmation email");
     harness.get_by_label("Open").click();
     harness.run();
     assert_eq!(harness.state().model().name, "Recovered shop");

@@ -454,16 +454,16 @@ fn apply_theirs(model: &mut ThreatModel, conflict: &Conflict) -> Result<(), Stri
             place(&mut model.own_threats, |t| t.id == id, &conflict.field, theirs)?;
         }
         ConflictPart::Decision => {
-            let mut list: Vec<(String, crate::model::Decision)> = model.decisions.clone().into_iter().collect();
+            // A decision one side never made is the default one.
             let current = model.decisions.get(id).cloned().unwrap_or_default();
-            if !model.decisions.contains_key(id) {
-                list.push((id.to_owned(), current));
-            }
-            let at = list.iter().position(|(k, _)| k == id).unwrap_or_default();
-            let mut value = serde_json::to_value(&list[at].1).map_err(|e| e.to_string())?;
+            let mut value = serde_json::to_value(&current).map_err(|e| e.to_string())?;
             set_field(&mut value, &conflict.field, theirs);
             let decision: crate::model::Decision = serde_json::from_value(value).map_err(|e| e.to_string())?;
-            model.decisions.insert(id.to_owned(), decision);
+            if decision.is_default() {
+                model.decisions.remove(id);
+            } else {
+                model.decisions.insert(id.to_owned(), decision);
+            }
         }
         ConflictPart::Setting => {
             let value = theirs.unwrap_or(Value::Null);

@@ -268,4 +268,18 @@ mod merging {
         resolve(&mut taken, 0, true).unwrap();
         assert_eq!(taken.description, "Sells boots");
     }
+
+    #[test]
+    fn the_same_decision_changed_differently_takes_theirs_field_by_field() {
+        let base = base();
+        let (mut ours, mut theirs) = (base.clone(), base.clone());
+        ours.decisions.insert("r@e2".to_owned(), Decision { status: ThreatStatus::Mitigated, ..Decision::default() });
+        let accepted = Decision { status: ThreatStatus::Accepted, reason: "Rare".to_owned(), ..Decision::default() };
+        theirs.decisions.insert("r@e2".to_owned(), accepted);
+        let mut merged = merge(&base, &ours, &theirs).model;
+        assert_eq!(merged.conflicts.len(), 1, "the status; their reason merges cleanly: {:?}", merged.conflicts);
+        assert_eq!(merged.decisions["r@e2"].reason, "Rare");
+        resolve(&mut merged, 0, true).unwrap();
+        assert_eq!(merged.decisions["r@e2"].status, ThreatStatus::Accepted);
+    }
 }

@@ -1,6 +1,7 @@
 //! Exchange with other threat-modeling tools. Pure like the model: no window, no dialogs; the
 //! command line and the GUI read and write the files and call these functions.
 
+pub mod format;
 pub mod infrastructure;
 pub mod outputs;
 pub mod threat_dragon;

@@ -36,6 +36,29 @@ impl Point {
     }
 }
 
+/// Whether the segment from `a` to `b` meets the polyline `line` (a boundary line): touching
+/// counts, so a flow drawn through a line's end point crosses it.
+pub fn segment_meets_polyline(a: Point, b: Point, line: &[Point]) -> bool {
+    line.windows(2).any(|pair| segments_meet(a, b, pair[0], pair[1]))
+}
+
+fn segments_meet(p1: Point, p2: Point, q1: Point, q2: Point) -> bool {
+    // Orientation signs of each segment's ends against the other; collinear overlaps count.
+    let cross = |o: Point, a: Point, b: Point| (a.x - o.x) * (b.y - o.y) - (a.y - o.y) * (b.x - o.x);
+    let within = |o: Point, a: Point, b: Point| {
+        o.x.min(a.x) <= b.x && b.x <= o.x.max(a.x) && o.y.min(a.y) <= b.y && b.y <= o.y.max(a.y)
+    };
+    let (d1, d2) = (cross(q1, q2, p1), cross(q1, q2, p2));
+    let (d3, d4) = (cross(p1, p2, q1), cross(p1, p2, q2));
+    if ((d1 > 0.0 && d2 < 0.0) || (d1 < 0.0 && d2 > 0.0)) && ((d3 > 0.0 && d4 < 0.0) || (d3 < 0.0 && d4 > 0.0)) {
+        return true;
+    }
+    (d1 == 0.0 && within(q1, q2, p1))
+        || (d2 == 0.0 && within(q1, q2, p2))
+        || (d3 == 0.0 && within(p1, p2, q1))
+        || (d4 == 0.0 && within(p1, p2, q2))
+}
+
 /// A size in canvas units.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Size {
@@ -194,5 +217,19 @@ mod tests {
     fn segment_distance() {
         let d = distance_to_segment(Point::new(5.0, 5.0), Point::new(0.0, 0.0), Point::new(10.0, 0.0));
         assert!((d - 5.0).abs() < 1e-6);
+    }
+
+    #[test]
+    fn a_segment_meets_a_polyline_it_passes_through_or_touches() {
+        let line = [Point::new(100.0, -50.0), Point::new(100.0, 50.0), Point::new(200.0, 100.0)];
+        let p = Point::new;
+        assert!(segment_meets_polyline(p(0.0, 0.0), p(300.0, 0.0), &line));
+        assert!(!segment_meets_polyline(p(0.0, 0.0), p(90.0, 0.0), &line));
+        // Through the second piece only.
+        assert!(segment_meets_polyline(p(150.0, 200.0), p(150.0, 0.0), &line));
+        // Touching an end point counts; a parallel miss does not.
+        assert!(segment_meets_polyline(p(0.0, -50.0), p(100.0, -50.0), &line));
+        assert!(!segment_meets_polyline(p(0.0, -60.0), p(300.0, -60.0), &line));
+        assert!(!segment_meets_polyline(p(0.0, 0.0), p(300.0, 0.0), &line[..1]));
     }
 }

@@ -14,4 +14,9 @@ pub struct Layout {
     pub elements: BTreeMap<ElementId, Point>,
     #[serde(default)]
     pub boundaries: BTreeMap<BoundaryId, Rect>,
+    /// Boundaries drawn as a line that flows cross (Threat Dragon's curves, Microsoft's line
+    /// boundaries): the points of the polyline. A boundary here encloses nothing; it has no
+    /// rectangle.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub boundary_lines: BTreeMap<BoundaryId, Vec<Point>>,
 }

@@ -1,7 +1,9 @@
 //! Which boundaries an element sits in, and which ones a flow crosses. The threat engine
-//! fires its boundary-crossing rules from these answers.
+//! fires its boundary-crossing rules from these answers. A boundary drawn as a line holds no
+//! element; a flow crosses it when the straight path between its ends' centres (as the canvas
+//! draws it) meets the line.
 
-use super::{BoundaryId, Element, ElementId, Flow, Point, Rect, ThreatModel};
+use super::{BoundaryId, Element, ElementId, Flow, Point, Rect, ThreatModel, segment_meets_polyline};
 
 /// The one rule of membership: an element belongs to a boundary when its centre lies inside
 /// the boundary's rectangle.
@@ -14,6 +16,8 @@ fn holds(rect: Rect, center: Point) -> bool {
 pub enum CrossingDirection {
     Entering,
     Leaving,
+    /// Over a boundary line, which has no inside.
+    Across,
 }
 
 /// One boundary a flow crosses.
@@ -31,6 +35,7 @@ impl ThreatModel {
         let mut inside: Vec<_> = self
             .boundaries
             .iter()
+            .filter(|b| self.boundary_line(&b.id).is_none())
             .map(|b| (self.boundary_rect(&b.id), &b.id))
             .filter(|(rect, _)| holds(*rect, center))
             .collect();
@@ -40,6 +45,9 @@ impl ThreatModel {
 
     /// The elements inside a boundary, in model order.
     pub fn members_of(&self, boundary: &BoundaryId) -> Vec<&Element> {
+        if self.boundary_line(boundary).is_some() {
+            return Vec::new();
+        }
         let rect = self.boundary_rect(boundary);
         self.elements.iter().filter(|e| holds(rect, self.element_position(&e.id))).collect()
     }
@@ -47,13 +55,25 @@ impl ThreatModel {
     /// For each element in model order, the indexes (into `boundaries`) of the boundaries that
     /// hold it: the whole model's membership in one pass, for the threat engine.
     pub fn membership(&self) -> Vec<Vec<usize>> {
-        let rects: Vec<Rect> = self.boundaries.iter().map(|b| self.boundary_rect(&b.id)).collect();
+        let boxes: Vec<(usize, Rect)> = (self.boundaries.iter().enumerate())
+            .filter(|(_, b)| self.boundary_line(&b.id).is_none())
+            .map(|(i, b)| (i, self.boundary_rect(&b.id)))
+            .collect();
         self.elements
             .iter()
             .map(|e| {
                 let center = self.element_position(&e.id);
-                (0..rects.len()).filter(|&i| holds(rects[i], center)).collect()
+                boxes.iter().filter(|(_, rect)| holds(*rect, center)).map(|&(i, _)| i).collect()
             })
+            .collect()
+    }
+
+    /// The boundary lines (indexes into `boundaries`) the straight path from `from` to `to`
+    /// meets, in model order.
+    pub fn lines_crossed(&self, from: Point, to: Point) -> Vec<usize> {
+        (self.boundaries.iter().enumerate())
+            .filter(|(_, b)| self.boundary_line(&b.id).is_some_and(|line| segment_meets_polyline(from, to, line)))
+            .map(|(i, _)| i)
             .collect()
     }
 
@@ -75,7 +95,10 @@ impl ThreatModel {
             .iter()
             .filter(|b| !from.contains(b))
             .map(|b| Crossing { boundary: b.clone(), direction: CrossingDirection::Entering });
-        leaving.chain(entering).collect()
+        let (start, end) = (self.element_position(&flow.from), self.element_position(&flow.to));
+        let across = (self.lines_crossed(start, end).into_iter())
+            .map(|i| Crossing { boundary: self.boundaries[i].id.clone(), direction: CrossingDirection::Across });
+        leaving.chain(entering).chain(across).collect()
     }
 }
 
@@ -133,6 +156,24 @@ mod tests {
         assert!(m.crossings(&flow("e2", "e2")).is_empty());
         // Out of everything.
         assert_eq!(m.crossings(&flow("e3", "e4")).len(), 2);
+    }
+
+    #[test]
+    fn a_boundary_line_holds_nothing_and_is_crossed_by_the_flows_drawn_over_it() {
+        let mut m = model();
+        let line = BoundaryId::new("line");
+        m.boundaries.push(Boundary { id: line.clone(), kind: BoundaryKind::ThirdParty, name: "Partner".into() });
+        // A vertical line between e3 (x 500) and e4 (x 900), through the origin too.
+        m.layout.boundary_lines.insert(line.clone(), vec![Point::new(700.0, -500.0), Point::new(700.0, 500.0)]);
+        assert!(m.members_of(&line).is_empty());
+        assert!(m.membership().iter().all(|inside| !inside.contains(&3)));
+        let across = Crossing { boundary: line.clone(), direction: CrossingDirection::Across };
+        assert!(m.crossings(&flow("e3", "e4")).contains(&across));
+        assert!(!m.crossings(&flow("e2", "e3")).contains(&across));
+        // Moving an end to the other side takes the crossing away.
+        m.layout.elements.insert(ElementId::new("e4"), Point::new(650.0, 100.0));
+        assert!(!m.crossings(&flow("e3", "e4")).contains(&across));
+        assert_eq!(m.boundary_rect(&line), Rect::new(700.0, -500.0, 0.0, 1000.0));
     }
 
     #[test]

@@ -26,7 +26,7 @@ pub use conflict::{Conflict, ConflictPart};
 pub use date::{add_days, civil_from_days, days_from_civil, is_iso_date, parse_iso_date, today};
 pub use element::Element;
 pub use flow::{DataClass, Flow};
-pub use geometry::{ELEMENT_SIZE, Point, Rect, Size, clip_segment, distance_to_segment};
+pub use geometry::{ELEMENT_SIZE, Point, Rect, Size, clip_segment, distance_to_segment, segment_meets_polyline};
 pub use ids::{BoundaryId, ElementId, FlowId, Target, ThreatKey};
 pub use kinds::{
     BUILTIN_KINDS_RON, ChoiceOption, ElementType, KindCatalog, KindDef, KindShape, NumberSpec, PropertyDef, ValueType,
@@ -189,7 +189,20 @@ impl ThreatModel {
     }
 
     pub fn boundary_rect(&self, id: &BoundaryId) -> Rect {
-        self.layout.boundaries.get(id).copied().unwrap_or_default()
+        match self.boundary_line(id) {
+            // A line's extent, so that what holds every part (fit, export bounds) holds it.
+            Some(points) => points.iter().fold(None, |r: Option<Rect>, p| {
+                let dot = Rect::new(p.x, p.y, 0.0, 0.0);
+                Some(r.map_or(dot, |r| r.union(dot)))
+            }),
+            None => None,
+        }
+        .unwrap_or_else(|| self.layout.boundaries.get(id).copied().unwrap_or_default())
+    }
+
+    /// The points of a boundary drawn as a line; `None` for a boundary that is a box.
+    pub fn boundary_line(&self, id: &BoundaryId) -> Option<&[Point]> {
+        self.layout.boundary_lines.get(id).map(Vec::as_slice)
     }
 
     /// The rectangle holding every element and boundary, if there are any.

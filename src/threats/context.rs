@@ -84,6 +84,7 @@ impl<'a> ModelContext<'a> {
         // edit of models with thousands of elements: no per-flow recomputation, no sorting).
         let boundaries: Vec<BoundaryKind> = model.boundaries.iter().map(|b| b.kind).collect();
         let membership = model.membership();
+        let has_lines = !model.layout.boundary_lines.is_empty();
         let flow_ends: Vec<Option<(usize, usize)>> =
             model.flows.iter().map(|f| Some((*index.get(&f.from)?, *index.get(&f.to)?))).collect();
         let flow_crossings: Vec<Bits> = flow_ends
@@ -91,6 +92,15 @@ impl<'a> ModelContext<'a> {
             .map(|ends| {
                 let mut bits = Bits::default();
                 if let Some((from, to)) = *ends {
+                    if has_lines {
+                        let (start, end) = (
+                            model.element_position(&model.elements[from].id),
+                            model.element_position(&model.elements[to].id),
+                        );
+                        for i in model.lines_crossed(start, end) {
+                            bits.insert(boundary_bit(boundaries[i]));
+                        }
+                    }
                     let (from, to) = (&membership[from], &membership[to]);
                     // A boundary holding exactly one end is crossed.
                     for &i in from.iter().filter(|i| !to.contains(i)).chain(to.iter().filter(|i| !from.contains(i))) {

@@ -244,6 +244,7 @@ fn flow_ui(ui: &mut Ui, model: &ThreatModel, flow: &Flow, requests: &mut Vec<Req
         let verb = match crossing.direction {
             CrossingDirection::Leaving => "Leaves",
             CrossingDirection::Entering => "Enters",
+            CrossingDirection::Across => "Crosses",
         };
         ui.label(format!("{verb} {name}"));
     }

@@ -16,7 +16,7 @@ pub mod sources;
 mod template;
 mod terraform;
 mod update;
-mod yaml;
+pub(crate) mod yaml;
 
 use std::collections::{HashMap, HashSet};
 

@@ -96,6 +96,7 @@ mod mapping;
 
 pub use error::ImportError;
 
+use super::format::{ExchangeFormat, FormatError, ImportedModel, head};
 use crate::model::ThreatModel;
 use crate::threats::Analysis;
 
@@ -111,15 +112,8 @@ pub enum TdVersion {
     V2,
 }
 
-/// One Threat Dragon diagram as a ThreatSketch model.
-#[derive(Clone, Debug)]
-pub struct ImportedDiagram {
-    /// The diagram's title in Threat Dragon.
-    pub title: String,
-    pub model: ThreatModel,
-    /// Plain sentences, one per thing that could not be mapped or was changed.
-    pub notes: Vec<String>,
-}
+/// One Threat Dragon diagram as a ThreatSketch model: the shared shape of every import.
+pub use super::format::ImportedModel as ImportedDiagram;
 
 /// A whole Threat Dragon file.
 #[derive(Clone, Debug)]
@@ -138,4 +132,44 @@ pub fn import(json: &str) -> Result<Import, ImportError> {
 /// the model's own (from `threats::analyze`); its threats go onto their cells.
 pub fn export(model: &ThreatModel, analysis: &Analysis) -> String {
     export::export(model, analysis)
+}
+
+/// Threat Dragon among the exchange formats.
+pub struct ThreatDragon;
+
+impl ExchangeFormat for ThreatDragon {
+    fn id(&self) -> &'static str {
+        "threat-dragon"
+    }
+
+    fn name(&self) -> &'static str {
+        "OWASP Threat Dragon"
+    }
+
+    fn extensions(&self) -> &'static [&'static str] {
+        &["json"]
+    }
+
+    /// A JSON object with Threat Dragon's `detail` (v1 and v2) or `summary`; the misspelled
+    /// `details` of Threat Dragon's malformed test file too, so its import says what is wrong.
+    fn recognises(&self, text: &str) -> bool {
+        let head = head(text);
+        head.trim_start().starts_with('{')
+            && ["\"detail", "\"summary\"", "\"diagrams\""].iter().any(|m| head.contains(m))
+    }
+
+    fn import(&self, text: &str) -> Result<Vec<ImportedModel>, FormatError> {
+        import(text).map(|file| file.diagrams).map_err(|err| match err {
+            ImportError::Syntax { line, column, message } => FormatError::at(line, column, message),
+            other => FormatError::whole(other.to_string()),
+        })
+    }
+
+    fn exports(&self) -> bool {
+        true
+    }
+
+    fn export(&self, model: &ThreatModel, analysis: &Analysis) -> Option<String> {
+        Some(export(model, analysis))
+    }
 }

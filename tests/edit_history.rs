@@ -265,13 +265,15 @@ fn history_is_bounded() {
 
 #[test]
 fn reviews_are_logged_with_real_dates_and_undo() {
-    use threatsketch::model::ReviewEntry;
+    use threatsketch::model::{ReviewEntry, ReviewedState};
     let mut doc = Document::new(sample(), None);
     let entry = ReviewEntry { date: "2026-11-29".into(), who: "Ana, Sam".into(), summary: "Added the queue".into() };
-    let bad = Command::LogReview { entry: entry.clone(), next: "soon".into() };
+    let reviewed = || Box::new(ReviewedState { date: "2026-11-29".into(), ..ReviewedState::default() });
+    let bad = Command::LogReview { entry: entry.clone(), next: "soon".into(), reviewed: reviewed() };
     assert!(doc.apply(bad).is_err());
-    doc.apply(Command::LogReview { entry: entry.clone(), next: "2027-02-28".into() }).unwrap();
+    doc.apply(Command::LogReview { entry: entry.clone(), next: "2027-02-28".into(), reviewed: reviewed() }).unwrap();
     assert_eq!(doc.model().review.log, vec![entry]);
+    assert_eq!(doc.model().review.reviewed.as_ref().map(|r| r.date.as_str()), Some("2026-11-29"));
     assert_eq!(doc.model().review.next, "2027-02-28");
     assert!(doc.apply(Command::SetNextReview { date: "2027-02-30".into() }).is_err());
     doc.apply(Command::SetNextReview { date: String::new() }).unwrap();

@@ -164,7 +164,9 @@ impl ThreatSketchApp {
                 }
             }
             Modal::LogReview(mut draft) => {
-                log_review_ui(ctx, &mut draft, &self.today, requests).then_some(Modal::LogReview(draft))
+                let reviewed =
+                    |date: &str| crate::changes::reviewed_state(self.doc.model(), &self.derived.analysis, date);
+                log_review_ui(ctx, &mut draft, &self.today, reviewed, requests).then_some(Modal::LogReview(draft))
             }
             Modal::Shortcuts => shortcut_help_ui(ctx).then_some(Modal::Shortcuts),
             Modal::CommandPalette(mut palette, anchor) => match command_palette_ui(ctx, &mut palette) {

@@ -76,7 +76,7 @@ pub fn consequences(before: (&ThreatModel, &Analysis), after: (&ThreatModel, &An
 }
 
 /// A threat's risk, and its status when not open: "High, Mitigated".
-fn standing(threat: &Threat) -> String {
+pub(super) fn standing(threat: &Threat) -> String {
     if threat.status.is_open() {
         threat.risk.label().to_owned()
     } else {
@@ -90,17 +90,17 @@ fn rated(names: &Names, threat: &Threat, key: String) -> RatedThreat {
 
 /// The names of a model's parts by kind and id, looked up once each instead of scanning the
 /// model per threat (an element and a flow may share an id).
-struct Names<'m>(HashMap<(u8, &'m str), &'m str>);
+pub(super) struct Names<'m>(HashMap<(u8, &'m str), &'m str>);
 
 impl<'m> Names<'m> {
-    fn of(model: &'m ThreatModel) -> Self {
+    pub(super) fn of(model: &'m ThreatModel) -> Self {
         let elements = model.elements.iter().map(|e| ((0, e.id.as_str()), e.name.as_str()));
         let flows = model.flows.iter().map(|f| ((1, f.id.as_str()), f.label.as_str()));
         let boundaries = model.boundaries.iter().map(|b| ((2, b.id.as_str()), b.name.as_str()));
         Self(elements.chain(flows).chain(boundaries).collect())
     }
 
-    fn on(&self, target: &Target) -> String {
+    pub(super) fn on(&self, target: &Target) -> String {
         let kind = match target {
             Target::Element(_) => 0,
             Target::Flow(_) => 1,

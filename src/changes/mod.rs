@@ -9,6 +9,7 @@ mod consequences;
 mod decisions;
 mod merge;
 mod parts;
+mod since;
 mod words;
 
 use serde::Serialize;
@@ -17,6 +18,7 @@ use crate::model::ThreatModel;
 
 pub use consequences::{Consequences, RatedThreat, Rerated, consequences};
 pub use merge::{Merged, merge, resolve};
+pub use since::{ChangesSince, Mark, RemovedPart, reviewed_state, since_file, since_review};
 pub use words::{describe, describe_consequences};
 
 /// Every meaningful change from one model to another, in model order.
@@ -146,5 +148,7 @@ pub fn diff(before: &ThreatModel, after: &ThreatModel) -> ModelDiff {
     }
 }
 
+#[cfg(test)]
+mod since_tests;
 #[cfg(test)]
 mod tests;

@@ -7,7 +7,7 @@ use crate::model::{
 use crate::threats::{Catalogue, analyze};
 
 /// An API, a function and a table in the cloud account, the table in a VPC.
-fn base() -> ThreatModel {
+pub(super) fn base() -> ThreatModel {
     let mut model = ThreatModel::new("Shop");
     for (id, kind, name, at) in [
         ("e1", "api_gateway", "API", Point::new(100.0, 100.0)),
@@ -29,7 +29,7 @@ fn base() -> ThreatModel {
     model
 }
 
-fn element<'m>(model: &'m mut ThreatModel, id: &str) -> &'m mut Element {
+pub(super) fn element<'m>(model: &'m mut ThreatModel, id: &str) -> &'m mut Element {
     model.elements.iter_mut().find(|e| e.id.as_str() == id).unwrap()
 }
 

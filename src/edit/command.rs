@@ -2,8 +2,8 @@ use thiserror::Error;
 
 use crate::model::{
     Answer, Boundary, BoundaryId, BoundaryKind, Compliance, DataClass, Decision, Element, ElementId, Flow, FlowId,
-    KindCatalog, Level, MitigationFamily, OwnThreat, Point, Rect, ReviewEntry, Scale, Target, ThreatKey, ThreatModel,
-    ThreatStatus, Tri, Workshop, is_iso_date,
+    KindCatalog, Level, MitigationFamily, OwnThreat, Point, Rect, ReviewEntry, ReviewedState, Scale, Target, ThreatKey,
+    ThreatModel, ThreatStatus, Tri, Workshop, is_iso_date,
 };
 
 /// The two yes/no/unknown checks every flow carries.
@@ -138,10 +138,12 @@ pub enum Command {
     SetNextReview {
         date: String,
     },
-    /// Logs a review that took place and plans the next one.
+    /// Logs a review that took place, records the state it saw (for "Changes since last
+    /// review") and plans the next one.
     LogReview {
         entry: ReviewEntry,
         next: String,
+        reviewed: Box<ReviewedState>,
     },
     AddOwnThreat {
         threat: OwnThreat,
@@ -435,7 +437,7 @@ impl Command {
                 }
                 model.review.next = date;
             }
-            Self::LogReview { entry, next } => {
+            Self::LogReview { entry, next, reviewed } => {
                 for date in [&entry.date, &next] {
                     if !is_iso_date(date) {
                         return Err(EditError::BadDate(date.clone()));
@@ -443,6 +445,7 @@ impl Command {
                 }
                 model.review.log.push(entry);
                 model.review.next = next;
+                model.review.reviewed = Some(*reviewed);
             }
             Self::SetThreatMitigation { key, family, chosen } => update_decision(model, key, |d| {
                 if chosen {

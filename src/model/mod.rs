@@ -33,7 +33,7 @@ pub use kinds::{
 };
 pub use layout::Layout;
 pub use membership::{Crossing, CrossingDirection};
-pub use review::{REVIEW_INTERVAL_DAYS, Review, ReviewEntry};
+pub use review::{PartPrint, REVIEW_INTERVAL_DAYS, Review, ReviewEntry, ReviewedState};
 pub use source::{ElementSource, SourcedAnswer};
 pub use threat::{Decision, OwnThreat, ThreatStatus};
 pub use tri::Tri;

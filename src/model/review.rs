@@ -1,5 +1,7 @@
 //! Review regularly: the next review date and what past reviews found.
 
+use std::collections::BTreeMap;
+
 use serde::{Deserialize, Serialize};
 
 use super::{add_days, is_iso_date};
@@ -26,7 +28,38 @@ pub struct Review {
     pub next: String,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub log: Vec<ReviewEntry>,
+    /// What the model was when the last review was logged, so the window and the report can
+    /// say what changed since: see `changes::since_review`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reviewed: Option<ReviewedState>,
 }
+
+/// The state a review saw, compactly: each part's name and a fingerprint of everything about
+/// it except its place on the canvas, and each threat's standing ("High", "Medium, Mitigated").
+/// Enough to tell what was added, changed or removed and which threats are new, gone or
+/// re-rated, in a few lines per part instead of a copy of the model.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReviewedState {
+    /// YYYY-MM-DD of the review.
+    pub date: String,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub elements: BTreeMap<String, PartPrint>,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub flows: BTreeMap<String, PartPrint>,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub boundaries: BTreeMap<String, PartPrint>,
+    /// Own threats by id, so one that went can still be named.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub own_threats: BTreeMap<String, PartPrint>,
+    /// Every threat of the analysis by key (`rule@target`), with its standing.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub threats: BTreeMap<String, String>,
+}
+
+/// A part as a review saw it: its name and a fingerprint (FNV-1a of its content as JSON).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PartPrint(pub String, pub u64);
 
 impl Review {
     pub fn is_empty(&self) -> bool {
@@ -40,7 +73,7 @@ impl Review {
 
     /// A review a quarter after `today`, for a model that has none planned.
     pub fn quarterly_from(today: &str) -> Self {
-        Self { next: add_days(today, REVIEW_INTERVAL_DAYS).unwrap_or_default(), log: Vec::new() }
+        Self { next: add_days(today, REVIEW_INTERVAL_DAYS).unwrap_or_default(), ..Self::default() }
     }
 }
 
@@ -50,7 +83,7 @@ mod tests {
 
     #[test]
     fn overdue_only_after_the_planned_date() {
-        let review = Review { next: "2026-11-30".into(), log: Vec::new() };
+        let review = Review { next: "2026-11-30".into(), ..Review::default() };
         assert!(!review.is_overdue("2026-11-29"));
         assert!(!review.is_overdue("2026-11-30"));
         assert!(review.is_overdue("2026-12-01"));

@@ -4,7 +4,7 @@ use egui::{Color32, Id, Modal, RichText, TextEdit, Ui};
 
 use super::{Request, theme};
 use crate::edit::Command;
-use crate::model::{REVIEW_INTERVAL_DAYS, Review, ReviewEntry, add_days, is_iso_date};
+use crate::model::{REVIEW_INTERVAL_DAYS, Review, ReviewEntry, ReviewedState, add_days, is_iso_date};
 
 /// A review being written down.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -37,8 +37,15 @@ pub fn overdue_banner_ui(ui: &mut Ui, review: &Review) -> bool {
     log
 }
 
-/// The dialog; returns false once it is closed.
-pub fn log_review_ui(ctx: &egui::Context, draft: &mut ReviewDraft, today: &str, requests: &mut Vec<Request>) -> bool {
+/// The dialog; returns false once it is closed. `reviewed` records the state the review saw,
+/// when it is logged.
+pub fn log_review_ui(
+    ctx: &egui::Context,
+    draft: &mut ReviewDraft,
+    today: &str,
+    reviewed: impl FnOnce(&str) -> ReviewedState,
+    requests: &mut Vec<Request>,
+) -> bool {
     let mut open = true;
     let modal = Modal::new(Id::new("log-review")).show(ctx, |ui| {
         ui.set_width(460.0);
@@ -62,7 +69,8 @@ pub fn log_review_ui(ctx: &egui::Context, draft: &mut ReviewDraft, today: &str, 
                     who: draft.who.trim().to_owned(),
                     summary: draft.summary.trim().to_owned(),
                 };
-                requests.push(Request::Edit(Command::LogReview { entry, next: draft.next.clone() }));
+                let reviewed = Box::new(reviewed(today));
+                requests.push(Request::Edit(Command::LogReview { entry, next: draft.next.clone(), reviewed }));
                 open = false;
             }
             if ui.button("Cancel").clicked() {

@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use super::{Consequences, PartChange, RatedThreat, Rerated, consequences, describe, diff};
 use crate::model::{BoundaryId, ElementId, FlowId};
-use crate::model::{PartPrint, ReviewedState, Target, ThreatModel};
+use crate::model::{PartPrint, Point, ReviewedState, Target, ThreatModel};
 use crate::threats::{Analysis, Catalogue};
 
 /// How a part on the canvas differs from the version compared with.
@@ -19,11 +19,12 @@ pub enum Mark {
     Changed,
 }
 
-/// A part that is gone, by name.
+/// A part that is gone, by name, and where its card stood when that is known.
 #[derive(Clone, Debug, PartialEq)]
 pub struct RemovedPart {
     pub target: Target,
     pub name: String,
+    pub place: Option<Point>,
 }
 
 /// Everything the window, the canvas and the report show about what changed.
@@ -51,6 +52,7 @@ pub fn reviewed_state(model: &ThreatModel, analysis: &Analysis, date: &str) -> R
         elements: (element_prints(model).into_iter())
             .map(|(e, print)| (e.id.to_string(), PartPrint(e.name.clone(), print)))
             .collect(),
+        places: model.elements.iter().map(|e| (e.id.to_string(), model.element_position(&e.id))).collect(),
         flows: model.flows.iter().map(|f| (f.id.to_string(), PartPrint(f.label.clone(), fingerprint(f)))).collect(),
         boundaries: (model.boundaries.iter())
             .map(|b| (b.id.to_string(), PartPrint(b.name.clone(), fingerprint(b))))
@@ -67,11 +69,13 @@ pub fn since_review(reviewed: &ReviewedState, model: &ThreatModel, analysis: &An
     let mut changes = ChangesSince { against: format!("the review of {}", reviewed.date), ..ChangesSince::default() };
     let elements =
         element_prints(model).into_iter().map(|(e, print)| (Target::Element(e.id.clone()), e.name.as_str(), print));
-    compare_parts(&mut changes, "Element", &reviewed.elements, elements, |id| Target::Element(ElementId::new(id)));
+    compare_parts(&mut changes, "Element", &reviewed.elements, &reviewed.places, elements, |id| {
+        Target::Element(ElementId::new(id))
+    });
     let flows = model.flows.iter().map(|f| (Target::Flow(f.id.clone()), f.label.as_str(), fingerprint(f)));
-    compare_parts(&mut changes, "Flow", &reviewed.flows, flows, |id| Target::Flow(FlowId::new(id)));
+    compare_parts(&mut changes, "Flow", &reviewed.flows, &BTreeMap::new(), flows, |id| Target::Flow(FlowId::new(id)));
     let boundaries = model.boundaries.iter().map(|b| (Target::Boundary(b.id.clone()), b.name.as_str(), fingerprint(b)));
-    compare_parts(&mut changes, "Boundary", &reviewed.boundaries, boundaries, |id| {
+    compare_parts(&mut changes, "Boundary", &reviewed.boundaries, &BTreeMap::new(), boundaries, |id| {
         Target::Boundary(BoundaryId::new(id))
     });
     for threat in &model.own_threats {
@@ -97,6 +101,7 @@ pub fn since_review(reviewed: &ReviewedState, model: &ThreatModel, analysis: &An
 pub fn since_file(label: &str, before: (&ThreatModel, &Analysis), after: (&ThreatModel, &Analysis)) -> ChangesSince {
     let changes = diff(before.0, after.0);
     let mut since = ChangesSince { against: label.to_owned(), ..ChangesSince::default() };
+    let old = before.0;
     let mut mark = |part: &PartChange, target: Target| match part {
         PartChange::Added { .. } => {
             since.marks.insert(target, Mark::Added);
@@ -105,7 +110,11 @@ pub fn since_file(label: &str, before: (&ThreatModel, &Analysis), after: (&Threa
             since.marks.insert(target, Mark::Changed);
         }
         PartChange::Removed { name, .. } => {
-            since.removed.push(RemovedPart { target, name: name.clone() });
+            let place = match &target {
+                Target::Element(id) => old.layout.elements.get(id).copied(),
+                _ => None,
+            };
+            since.removed.push(RemovedPart { target, name: name.clone(), place });
         }
     };
     for part in &changes.elements {
@@ -127,6 +136,7 @@ fn compare_parts<'m>(
     changes: &mut ChangesSince,
     noun: &str,
     reviewed: &BTreeMap<String, PartPrint>,
+    places: &BTreeMap<String, Point>,
     now: impl Iterator<Item = (Target, &'m str, u64)>,
     target_of: impl Fn(&str) -> Target,
 ) {
@@ -149,7 +159,8 @@ fn compare_parts<'m>(
     }
     for (id, PartPrint(name, _)) in reviewed.iter().filter(|(id, _)| !seen.contains_key(id.as_str())) {
         changes.lines.push(format!("{noun} removed: {name}"));
-        changes.removed.push(RemovedPart { target: target_of(id), name: name.clone() });
+        let place = places.get(id).copied();
+        changes.removed.push(RemovedPart { target: target_of(id), name: name.clone(), place });
     }
 }
 

@@ -36,6 +36,11 @@ fn added_changed_and_removed_parts_are_marked_and_listed() {
     super::tests::element(&mut after, "e2").name = "Pay".to_owned();
     super::tests::element(&mut after, "e1").set_answer("authorizer", Some(Answer::No));
     after.flows.retain(|f| f.id.as_str() != "f2");
+    // A removed element is shown where it stood at the review.
+    let mut without = after.clone();
+    without.elements.retain(|e| e.id.as_str() != "e1");
+    let gone = since(&before, &without).removed.into_iter().find(|r| r.name == "API");
+    assert_eq!(gone.and_then(|r| r.place), Some(Point::new(100.0, 100.0)));
     // Out of the VPC into the open cloud account: a change although only the card moved.
     after.layout.elements.insert(ElementId::new("e3"), Point::new(500.0, 300.0));
     let changes = since(&before, &after);
@@ -44,7 +49,8 @@ fn added_changed_and_removed_parts_are_marked_and_listed() {
     assert_eq!(mark("e2"), Some(Mark::Changed));
     assert_eq!(mark("e1"), Some(Mark::Changed));
     assert_eq!(mark("e3"), Some(Mark::Changed));
-    assert_eq!(changes.removed, vec![RemovedPart { target: Target::Flow(FlowId::new("f2")), name: "writes".into() }]);
+    let removed = RemovedPart { target: Target::Flow(FlowId::new("f2")), name: "writes".into(), place: None };
+    assert_eq!(changes.removed, vec![removed]);
     for line in ["Element added: Orders queue", "Element changed: Pay (was Checkout)", "Flow removed: writes"] {
         assert!(changes.lines.iter().any(|l| l == line), "{line} in {:?}", changes.lines);
     }
@@ -90,6 +96,7 @@ fn against_a_file_the_whole_diff_is_listed_and_removed_parts_named() {
     let changes = since_file("shop-v1.ron", (&before, &analysed(&before)), (&after, &analysed(&after)));
     assert_eq!(changes.against, "shop-v1.ron");
     assert_eq!(changes.marks.get(&Target::Element(ElementId::new("e1"))), Some(&Mark::Changed));
-    assert!(changes.removed.iter().any(|r| r.name == "Orders"));
+    let orders = changes.removed.iter().find(|r| r.name == "Orders").expect("the removed table is listed");
+    assert_eq!(orders.place, Some(Point::new(700.0, 100.0)), "shown where it stood");
     assert!(!changes.lines.is_empty() && !changes.threats.gone.is_empty());
 }

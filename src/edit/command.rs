@@ -513,6 +513,7 @@ fn delete(model: &mut ThreatModel, target: &Target) {
         Target::Boundary(id) => {
             model.boundaries.retain(|b| &b.id != id);
             model.layout.boundaries.remove(id);
+            model.layout.boundary_lines.remove(id);
         }
     }
 }

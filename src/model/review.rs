@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use super::{add_days, is_iso_date};
+use super::{Point, add_days, is_iso_date};
 
 /// How far ahead the next review goes: a quarter.
 pub const REVIEW_INTERVAL_DAYS: i64 = 91;
@@ -20,7 +20,7 @@ pub struct ReviewEntry {
 }
 
 /// The review schedule of a model.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Review {
     /// When the model should next be reviewed, YYYY-MM-DD; empty when not planned.
@@ -38,7 +38,7 @@ pub struct Review {
 /// it except its place on the canvas, and each threat's standing ("High", "Medium, Mitigated").
 /// Enough to tell what was added, changed or removed and which threats are new, gone or
 /// re-rated, in a few lines per part instead of a copy of the model.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ReviewedState {
     /// YYYY-MM-DD of the review.
@@ -49,6 +49,9 @@ pub struct ReviewedState {
     pub flows: BTreeMap<String, PartPrint>,
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub boundaries: BTreeMap<String, PartPrint>,
+    /// Where each element's card was, so one that went can be shown where it stood.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub places: BTreeMap<String, Point>,
     /// Own threats by id, so one that went can still be named.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub own_threats: BTreeMap<String, PartPrint>,

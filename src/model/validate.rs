@@ -179,7 +179,10 @@ impl Issue {
                 write!(f, "\"{id}\" answers \"{property}\" with a value that does not fit: {problem}")
             }
             Self::BoundaryWithoutRect { boundary } => {
-                write!(f, "boundary \"{boundary}\" has no rectangle in layout.boundaries")
+                write!(
+                    f,
+                    "boundary \"{boundary}\" has no rectangle in layout.boundaries and no line in layout.boundary_lines"
+                )
             }
             Self::BadGeometry { id, what } => write!(f, "the layout of \"{id}\" {what}"),
             Self::MissingPosition { element } => {
@@ -252,21 +255,38 @@ impl ThreatModel {
 
         let boundary_ids: HashSet<&str> = self.boundaries.iter().map(|b| b.id.as_str()).collect();
         for boundary in &self.boundaries {
-            match self.layout.boundaries.get(&boundary.id) {
-                None => issues.push(Issue::BoundaryWithoutRect { boundary: boundary.id.to_string() }),
-                Some(r) if !r.is_finite() => {
-                    issues.push(Issue::BadGeometry { id: boundary.id.to_string(), what: "is not a finite number" });
+            if let Some(line) = self.layout.boundary_lines.get(&boundary.id) {
+                let what = if line.len() < 2 {
+                    Some("is a line of fewer than two points")
+                } else if !line.iter().all(|p| p.is_finite()) {
+                    Some("is not a finite number")
+                } else if !line.iter().all(|p| within_reach(p.x) && within_reach(p.y)) {
+                    Some(TOO_FAR)
+                } else if self.layout.boundaries.contains_key(&boundary.id) {
+                    Some("is both a rectangle and a line; keep one")
+                } else {
+                    None
+                };
+                if let Some(what) = what {
+                    issues.push(Issue::BadGeometry { id: boundary.id.to_string(), what });
                 }
-                Some(r) if r.width <= 0.0 || r.height <= 0.0 => {
-                    issues.push(Issue::BadGeometry {
-                        id: boundary.id.to_string(),
-                        what: "has no area (width and height must be positive)",
-                    });
+            } else {
+                match self.layout.boundaries.get(&boundary.id) {
+                    None => issues.push(Issue::BoundaryWithoutRect { boundary: boundary.id.to_string() }),
+                    Some(r) if !r.is_finite() => {
+                        issues.push(Issue::BadGeometry { id: boundary.id.to_string(), what: "is not a finite number" });
+                    }
+                    Some(r) if r.width <= 0.0 || r.height <= 0.0 => {
+                        issues.push(Issue::BadGeometry {
+                            id: boundary.id.to_string(),
+                            what: "has no area (width and height must be positive)",
+                        });
+                    }
+                    Some(r) if ![r.x, r.y, r.x + r.width, r.y + r.height].into_iter().all(within_reach) => {
+                        issues.push(Issue::BadGeometry { id: boundary.id.to_string(), what: TOO_FAR });
+                    }
+                    Some(_) => {}
                 }
-                Some(r) if ![r.x, r.y, r.x + r.width, r.y + r.height].into_iter().all(within_reach) => {
-                    issues.push(Issue::BadGeometry { id: boundary.id.to_string(), what: TOO_FAR });
-                }
-                Some(_) => {}
             }
             if boundary.name.trim().is_empty() {
                 issues.push(Issue::EmptyName { target: Target::Boundary(boundary.id.clone()) });
@@ -278,7 +298,7 @@ impl ThreatModel {
                 issues.push(Issue::LayoutOfNothing { id: id.to_string() });
             }
         }
-        for id in self.layout.boundaries.keys() {
+        for id in self.layout.boundaries.keys().chain(self.layout.boundary_lines.keys()) {
             if !boundary_ids.contains(id.as_str()) {
                 issues.push(Issue::LayoutOfNothing { id: id.to_string() });
             }

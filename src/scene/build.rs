@@ -109,24 +109,39 @@ pub fn build_scene(model: &ThreatModel, options: SceneOptions<'_>) -> Scene {
     for boundary in &model.boundaries {
         let rect = model.boundary_rect(&boundary.id);
         let color = style::boundary_color(boundary.kind);
-        shapes.essential(Shape::Rect {
-            rect,
-            corner_radius: 10.0,
-            fill: color.with_alpha(10),
-            stroke: Stroke::dashed(1.8, color),
-        });
+        match model.boundary_line(&boundary.id) {
+            // A line that flows cross: heavier than a box's edge, as it is all there is of it.
+            Some(line) => shapes.essential(Shape::Path {
+                points: line.to_vec(),
+                closed: false,
+                fill: Color::TRANSPARENT,
+                stroke: Stroke::dashed(2.6, color),
+            }),
+            None => shapes.essential(Shape::Rect {
+                rect,
+                corner_radius: 10.0,
+                fill: color.with_alpha(10),
+                stroke: Stroke::dashed(1.8, color),
+            }),
+        }
         let tab = boundary_tab_rect(model, &boundary.id);
         handles.push(Handle {
             target: Target::Boundary(boundary.id.clone()),
             rect: tab,
             label: format!("Boundary {}", boundary.name),
         });
-        shapes.essential(Shape::Rect {
-            rect: tab,
-            corner_radius: 6.0,
-            fill: color.with_alpha(28),
-            stroke: Stroke::NONE,
-        });
+        // On a line the tab covers the line, so it is opaque there.
+        let tab_fill =
+            if model.boundary_line(&boundary.id).is_some() { style::CARD_FILL } else { color.with_alpha(28) };
+        shapes.essential(Shape::Rect { rect: tab, corner_radius: 6.0, fill: tab_fill, stroke: Stroke::NONE });
+        if model.boundary_line(&boundary.id).is_some() {
+            shapes.essential(Shape::Rect {
+                rect: tab,
+                corner_radius: 6.0,
+                fill: color.with_alpha(28),
+                stroke: Stroke::solid(1.0, color),
+            });
+        }
         shapes.region_name(Shape::Text {
             pos: Point::new(tab.x + 10.0, tab.y + BOUNDARY_TAB_HEIGHT / 2.0),
             anchor: Anchor::LeftCenter,

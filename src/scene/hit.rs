@@ -18,8 +18,20 @@ pub fn approx_text_width(text: &str, size: f32, bold: bool) -> f32 {
 pub fn boundary_tab_rect(model: &ThreatModel, id: &BoundaryId) -> Rect {
     let rect = model.boundary_rect(id);
     let text = model.boundary(id).map(|b| boundary_tab_text(&b.name, b.kind.label())).unwrap_or_default();
-    let width = (approx_text_width(&text, BOUNDARY_TEXT_SIZE, true) + 22.0).min(rect.width.max(40.0));
-    Rect::new(rect.x, rect.y, width, BOUNDARY_TAB_HEIGHT)
+    let text_width = approx_text_width(&text, BOUNDARY_TEXT_SIZE, true) + 22.0;
+    if let Some(line) = model.boundary_line(id) {
+        // A line's name sits on it like a flow's label, at the middle of its middle piece.
+        let middle = line.len().saturating_sub(1) / 2;
+        let (a, b) = (line.get(middle).copied().unwrap_or_default(), line.get(middle + 1).copied().unwrap_or_default());
+        let center = Point::new((a.x + b.x) / 2.0, (a.y + b.y) / 2.0);
+        return Rect::new(
+            center.x - text_width / 2.0,
+            center.y - BOUNDARY_TAB_HEIGHT / 2.0,
+            text_width,
+            BOUNDARY_TAB_HEIGHT,
+        );
+    }
+    Rect::new(rect.x, rect.y, text_width.min(rect.width.max(40.0)), BOUNDARY_TAB_HEIGHT)
 }
 
 /// The box around a flow's label (and its data line, when shown).
@@ -63,8 +75,13 @@ pub fn hit_test(model: &ThreatModel, p: Point) -> Option<Target> {
         .iter()
         .rev()
         .find(|b| {
-            let rect = model.boundary_rect(&b.id);
-            let on_edge = rect.expanded(PICK_DISTANCE).contains(p) && !rect.expanded(-PICK_DISTANCE).contains(p);
+            let on_edge = match model.boundary_line(&b.id) {
+                Some(line) => line.windows(2).any(|w| distance_to_segment(p, w[0], w[1]) <= PICK_DISTANCE),
+                None => {
+                    let rect = model.boundary_rect(&b.id);
+                    rect.expanded(PICK_DISTANCE).contains(p) && !rect.expanded(-PICK_DISTANCE).contains(p)
+                }
+            };
             on_edge || boundary_tab_rect(model, &b.id).contains(p)
         })
         .map(|b| Target::Boundary(b.id.clone()))

@@ -3,5 +3,6 @@
 
 pub mod format;
 pub mod infrastructure;
+pub mod otm;
 pub mod outputs;
 pub mod threat_dragon;

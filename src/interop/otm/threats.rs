@@ -1,0 +1,220 @@
+//! The threats the components, dataflows (and ThreatSketch's trust zones) refer to. One that
+//! ThreatSketch exported from a rule becomes the decision on that suggestion again; any other
+//! becomes a threat of one's own on that part, its state, rating and mitigations the decision.
+
+use std::collections::{BTreeMap, HashMap};
+
+use super::file::{MitigationDef, ThreatDef, ThreatRef};
+use super::import::Importer;
+use super::{IMPORTED_REASON, mapping};
+use crate::model::{Decision, OwnThreat, SeedCategory, Stride, Target, ThreatKey, ThreatStatus};
+use crate::threats::{Applies, Catalogue, Rule, applies_to_kind};
+
+/// Counts for the notes said once at the end.
+#[derive(Default)]
+struct Tally {
+    /// Threat ids referred to but not defined.
+    undefined: usize,
+    /// Threats without a STRIDE category, and with more than one.
+    uncategorised: usize,
+    several_categories: usize,
+    /// States no tool is known to write, and how often.
+    unknown_states: BTreeMap<String, usize>,
+}
+
+impl Importer<'_> {
+    pub(super) fn threats(&mut self) {
+        let file = self.file;
+        // The first definition of an id wins.
+        let threats: HashMap<&str, &ThreatDef> = file.threats.iter().rev().map(|t| (t.id.as_str(), t)).collect();
+        let mitigations: HashMap<&str, &MitigationDef> =
+            file.mitigations.iter().rev().map(|m| (m.id.as_str(), m)).collect();
+        let mut tally = Tally::default();
+        let mut next_own = 0;
+        let mut on = |this: &mut Self, target: Target, refs: &[ThreatRef], tally: &mut Tally| {
+            for reference in refs {
+                let Some(def) = threats.get(reference.threat.as_str()) else {
+                    tally.undefined += 1;
+                    continue;
+                };
+                this.threat(def, reference, &target, &mitigations, tally, &mut next_own);
+            }
+        };
+        for (index, component) in file.components.iter().enumerate() {
+            let Some(element) = self.element_of_component.get(index).copied().flatten() else { continue };
+            let Some(id) = self.model.elements.get(element).map(|e| e.id.clone()) else { continue };
+            on(self, Target::Element(id), &component.threats, &mut tally);
+        }
+        for (index, dataflow) in file.dataflows.iter().enumerate() {
+            let Some(flow) = self.flow_of_dataflow.get(index).copied().flatten() else { continue };
+            let Some(id) = self.model.flows.get(flow).map(|f| f.id.clone()) else { continue };
+            on(self, Target::Flow(id), &dataflow.threats, &mut tally);
+        }
+        for (boundary, &zone) in self.boundary_zone.clone().iter().enumerate() {
+            let Some(zone) = file.zones.get(zone) else { continue };
+            let Some(id) = self.model.boundaries.get(boundary).map(|b| b.id.clone()) else { continue };
+            on(self, Target::Boundary(id), &zone.threats, &mut tally);
+        }
+        self.threat_notes(&tally);
+    }
+
+    fn threat(
+        &mut self,
+        def: &ThreatDef,
+        reference: &ThreatRef,
+        target: &Target,
+        mitigations: &HashMap<&str, &MitigationDef>,
+        tally: &mut Tally,
+        next_own: &mut usize,
+    ) {
+        let what = format!("threat '{}'", def.name);
+        let rule_id: Option<String> = self.ours(&def.attributes, "rule", &what);
+        let rule = rule_id.as_deref().and_then(|id| self.suggesting_rule(id, target));
+        let stored: Option<Decision> = self.ours(&def.attributes, "decision", &what);
+
+        let said = mapping::status(&reference.state).unwrap_or_else(|| {
+            *tally.unknown_states.entry(reference.state.clone()).or_default() += 1;
+            ThreatStatus::Open
+        });
+        let implemented = reference.mitigations.iter().filter(|(_, state)| mapping::implemented(state)).count();
+        let said = match said {
+            ThreatStatus::Open if implemented > 0 && implemented == reference.mitigations.len() => {
+                ThreatStatus::Mitigated
+            }
+            ThreatStatus::Open if implemented > 0 => ThreatStatus::InProgress,
+            other => other,
+        };
+
+        let decision = match stored {
+            // What ThreatSketch wrote, unless the state was changed in another tool.
+            Some(stored) => Decision { status: said, ..stored },
+            None => {
+                let scale = self.model.scale;
+                let notes = mitigation_notes(&reference.mitigations, mitigations);
+                let mut reason = String::new();
+                if said.needs_reason() {
+                    reason = [notes.as_str(), def.description.as_str()]
+                        .into_iter()
+                        .find(|t| !t.trim().is_empty())
+                        .unwrap_or(IMPORTED_REASON)
+                        .to_owned();
+                }
+                Decision {
+                    status: said,
+                    reason,
+                    notes,
+                    likelihood: def.likelihood.map(|p| mapping::level(p, scale)),
+                    impact: def.impact.map(|p| mapping::level(p, scale)),
+                    ..Decision::default()
+                }
+            }
+        };
+
+        if let Some(rule) = rule {
+            let title_written = decision.title.clone().unwrap_or_else(|| rule.title.clone());
+            let title = (def.name != title_written).then(|| def.name.clone()).or(decision.title.clone());
+            let decision = Decision { title, ..decision };
+            if !decision.is_default() {
+                self.model.decisions.insert(ThreatKey::new(&rule.id, target.id()).to_string(), decision);
+            }
+            return;
+        }
+
+        let strides: Vec<Stride> = def.categories.iter().filter_map(|c| mapping::stride(c)).collect();
+        let stride = match strides.as_slice() {
+            [] => {
+                tally.uncategorised += 1;
+                match target {
+                    Target::Flow(_) => Stride::Tampering,
+                    Target::Element(_) | Target::Boundary(_) => Stride::Spoofing,
+                }
+            }
+            [one] => *one,
+            [first, ..] => {
+                tally.several_categories += 1;
+                *first
+            }
+        };
+        let category: SeedCategory =
+            self.ours(&def.attributes, "category", &what).unwrap_or_else(|| stride.seed_category());
+        *next_own += 1;
+        let id = format!("own-{next_own}");
+        let decision = Decision { title: None, ..decision };
+        if !decision.is_default() {
+            self.model.decisions.insert(ThreatKey::new(&id, target.id()).to_string(), decision);
+        }
+        self.model.own_threats.push(OwnThreat {
+            id,
+            target: target.id().to_owned(),
+            title: def.name.clone(),
+            description: def.description.clone(),
+            stride,
+            category,
+        });
+    }
+
+    /// The rule of an exported suggestion, if this build knows it and it can apply to the
+    /// target; otherwise the threat stays one of one's own, so nothing is hidden.
+    fn suggesting_rule(&self, id: &str, target: &Target) -> Option<&'static Rule> {
+        let rule = Catalogue::builtin().rules.iter().find(|r| r.id == id)?;
+        let fits = match (&rule.applies, target) {
+            (Applies::Element(m), Target::Element(element)) => self
+                .model
+                .element(element)
+                .and_then(|e| self.kinds.kind(&e.kind))
+                .is_some_and(|k| applies_to_kind(m, &k.id, k.element_type)),
+            (Applies::Flow(_), Target::Flow(_)) => true,
+            _ => false,
+        };
+        fits.then_some(rule.as_ref())
+    }
+
+    fn threat_notes(&mut self, tally: &Tally) {
+        if tally.undefined > 0 {
+            self.notes.push(format!(
+                "{} threat reference(s) name threats the file does not define; they were left out.",
+                tally.undefined
+            ));
+        }
+        if tally.uncategorised > 0 {
+            self.notes.push(format!(
+                "{} threat(s) have no STRIDE category: those on components were taken as Spoofing, those on \
+                dataflows as Tampering.",
+                tally.uncategorised
+            ));
+        }
+        if tally.several_categories > 0 {
+            self.notes.push(format!(
+                "{} threat(s) have several STRIDE categories; each was given its first, as a ThreatSketch threat \
+                has one.",
+                tally.several_categories
+            ));
+        }
+        for (state, count) in &tally.unknown_states {
+            self.notes.push(format!(
+                "{count} threat(s) have the state \"{state}\", which is not known here; they were taken as Open."
+            ));
+        }
+    }
+}
+
+/// The mitigations of a threat as the decision's notes: one line each, with its state.
+fn mitigation_notes(refs: &[(String, String)], defs: &HashMap<&str, &MitigationDef>) -> String {
+    let lines: Vec<String> = refs
+        .iter()
+        .filter_map(|(id, state)| {
+            let def = defs.get(id.as_str())?;
+            let description = def.description.trim();
+            let mut line = format!("- {}", def.name.trim());
+            if !description.is_empty() && description != def.name.trim() {
+                line.push_str(": ");
+                line.push_str(description);
+            }
+            if !state.trim().is_empty() {
+                line.push_str(&format!(" ({})", state.trim().to_lowercase()));
+            }
+            Some(line)
+        })
+        .collect();
+    lines.join("\n")
+}

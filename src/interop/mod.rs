@@ -5,4 +5,5 @@ pub mod format;
 pub mod infrastructure;
 pub mod otm;
 pub mod outputs;
+pub mod threagile;
 pub mod threat_dragon;

@@ -3,6 +3,7 @@
 
 pub mod format;
 pub mod infrastructure;
+pub mod mtmt;
 pub mod otm;
 pub mod outputs;
 pub mod threagile;

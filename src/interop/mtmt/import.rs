@@ -131,7 +131,7 @@ pub(super) struct SurfaceImport<'k> {
     /// Guid → the label of a flow that was left out (its threats are not imported).
     pub left_out_flows: HashMap<String, String>,
     pub next_own: usize,
-    /// Threat categories without a STRIDE counterpart, and how many threats had each.
+    /// Threat categories without a STRIDE counterpart ("" for none), and how many threats had each.
     pub defaulted: BTreeMap<String, usize>,
     pub threat_types: &'k ThreatTypes,
     pub kinds: &'static KindCatalog,
@@ -195,11 +195,10 @@ impl<'k> SurfaceImport<'k> {
                 }
                 None => {
                     this.others.insert(stencil.guid.clone(), stencil.label());
+                    let type_id = if stencil.type_id.is_empty() { &stencil.xml_type } else { &stencil.type_id };
                     this.notes.push(format!(
-                        "The shape {} of type \"{}\" ({}) is not something this import knows; it was left out.",
-                        stencil.guid,
-                        if stencil.type_id.is_empty() { &stencil.xml_type } else { &stencil.type_id },
-                        stencil.type_name
+                        "The shape {} of type \"{type_id}\" is not something this import knows; it was left out.",
+                        stencil.guid
                     ));
                 }
             }

@@ -131,8 +131,8 @@ impl SurfaceImport<'_> {
                 return Ok(Placed { target: flow.clone(), element_type: None });
             }
             return Err(match self.left_out_flows.get(&threat.flow) {
-                Some(label) => format!("on the {label}, which was left out"),
-                None => format!("on the flow {}, which is not in the diagram", threat.flow),
+                Some(label) => format!("on the {label}, which was left out,"),
+                None => format!("on the flow {}, which is not in the diagram,", threat.flow),
             });
         }
         for guid in [&threat.target, &threat.source] {
@@ -152,8 +152,7 @@ impl SurfaceImport<'_> {
         if let Some(stride) = mapping::stride_for(&threat.category).or_else(by_kb) {
             return stride;
         }
-        let said = if threat.category.is_empty() { "without a category".to_owned() } else { threat.category.clone() };
-        *self.defaulted.entry(said).or_default() += 1;
+        *self.defaulted.entry(threat.category.clone()).or_default() += 1;
         match element_type {
             Some(ElementType::ExternalEntity | ElementType::Process) => Stride::Spoofing,
             _ => Stride::Tampering,
@@ -176,36 +175,33 @@ impl SurfaceImport<'_> {
             ));
         }
         for (why, count) in lost {
-            self.notes.push(format!("{} {why} were not imported.", threats(count)));
+            self.notes.push(format!("Threats {why} were not imported ({count})."));
         }
         for (state, count) in unknown_states {
             self.notes.push(format!(
-                "{} have the state \"{state}\", which the tool does not use; they were taken as Open.",
-                threats(count)
+                "Threats with the state \"{state}\", which the tool does not use, were taken as Open ({count})."
             ));
         }
         for (priority, count) in unknown_priorities {
             self.notes.push(format!(
-                "{} have the priority \"{priority}\", which the tool does not use; they were left unrated.",
-                threats(count)
+                "Threats with the priority \"{priority}\", which the tool does not use, were left unrated ({count})."
             ));
         }
         if untitled > 0 {
-            self.notes.push(format!("{} had no title; they were called 'Untitled threat'.", threats(untitled)));
+            self.notes.push(format!("Threats without a title were called 'Untitled threat' ({untitled})."));
         }
         for (category, count) in std::mem::take(&mut self.defaulted) {
+            let which = if category.is_empty() {
+                "without a category".to_owned()
+            } else {
+                format!("of the category \"{category}\"")
+            };
             self.notes.push(format!(
-                "{} of the category \"{category}\" have no STRIDE counterpart: those on external entities and \
-                processes were taken as Spoofing, the others as Tampering.",
-                threats(count)
+                "Threats {which} ({count}) have no STRIDE counterpart: those on external entities and processes were \
+                taken as Spoofing, the others as Tampering."
             ));
         }
     }
-}
-
-/// "1 threat", "3 threats".
-fn threats(count: usize) -> String {
-    if count == 1 { "1 threat".to_owned() } else { format!("{count} threats") }
 }
 
 /// The description, and the tool's possible mitigations as plain text.

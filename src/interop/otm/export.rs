@@ -98,7 +98,7 @@ impl Zones {
         // Boundaries are few next to elements: each is compared with every other once.
         let parent = (0..rects.len())
             .map(|b| {
-                let Some(inner) = rects.get(b).copied().flatten() else { return None };
+                let inner = rects.get(b).copied().flatten()?;
                 let around = (0..rects.len()).filter(|&o| {
                     rects.get(o).copied().flatten().is_some_and(|outer| {
                         // Of two equal boxes the first holds the second, never both each other.

@@ -1,6 +1,7 @@
 //! An OTM file read into its parts, every type checked: the one shape both JSON and YAML
 //! become before anything is built from them. What the import does not use is not read.
 
+use std::cell::Cell;
 use std::rc::Rc;
 
 use super::read::Part;
@@ -10,8 +11,30 @@ use crate::interop::infrastructure::yaml::Node;
 /// Parts of one kind a file may hold: far beyond a real threat model, and a bound on what a
 /// hostile file (aliases repeating one component a million times) can make the import build.
 const MAX_PARTS: usize = 100_000;
-/// Threat references on one component or dataflow, and mitigations on one reference.
-const MAX_REFERENCES: usize = 10_000;
+/// Threat references, mitigation references, attributes and representations in the whole
+/// file: aliases can make a short file repeat one large component many times, and each of
+/// these is copied into what the import reads.
+const MAX_ITEMS: usize = 2_000_000;
+
+/// What is left of `MAX_ITEMS` while one file is read.
+struct Allowance(Cell<usize>);
+
+impl Allowance {
+    /// Takes `count` items, or says the file is too large.
+    fn spend(&self, count: usize, line: usize) -> Result<(), FormatError> {
+        let rest = self.0.get().checked_sub(count).ok_or_else(|| {
+            FormatError::at(
+                line,
+                0,
+                format!(
+                    "the file holds more than {MAX_ITEMS} threat references, attributes and representations in all"
+                ),
+            )
+        })?;
+        self.0.set(rest);
+        Ok(())
+    }
+}
 
 pub(super) struct OtmFile {
     pub name: String,
@@ -102,6 +125,8 @@ pub(super) struct MitigationDef {
 }
 
 pub(super) fn read(root: &Node) -> Result<OtmFile, FormatError> {
+    let left = Allowance(Cell::new(MAX_ITEMS));
+    let left = &left;
     let file = Part::new(root, "the file")?;
     let Some(version) = file.get("otmVersion") else {
         return Err(FormatError::whole("this is not an Open Threat Model file: it has no \"otmVersion\""));
@@ -118,11 +143,11 @@ pub(super) fn read(root: &Node) -> Result<OtmFile, FormatError> {
     Ok(OtmFile {
         name: text_of("name")?,
         description: text_of("description")?,
-        project_attributes: project.map(|p| attributes(&p)).transpose()?.unwrap_or_default(),
-        zones: each(&file, "trustZones", "trust zone", |part| zone(part, diagram.as_deref()))?,
-        components: each(&file, "components", "component", |part| component(part, diagram.as_deref()))?,
-        dataflows: each(&file, "dataflows", "dataflow", dataflow)?,
-        threats: each(&file, "threats", "threat", threat_def)?,
+        project_attributes: project.map(|p| attributes(&p, left)).transpose()?.unwrap_or_default(),
+        zones: each(&file, "trustZones", "trust zone", |part| zone(part, diagram.as_deref(), left))?,
+        components: each(&file, "components", "component", |part| component(part, diagram.as_deref(), left))?,
+        dataflows: each(&file, "dataflows", "dataflow", |part| dataflow(part, left))?,
+        threats: each(&file, "threats", "threat", |part| threat_def(part, left))?,
         mitigations: each(&file, "mitigations", "mitigation", mitigation_def)?,
     })
 }
@@ -163,10 +188,11 @@ fn first_diagram(file: &Part<'_>) -> Result<Option<String>, FormatError> {
     Ok(None)
 }
 
-fn attributes(part: &Part<'_>) -> Result<Attributes, FormatError> {
+fn attributes(part: &Part<'_>, left: &Allowance) -> Result<Attributes, FormatError> {
     let mut found = Attributes::new();
     for key in ["attributes", "properties"] {
         if let Some(node) = part.map(key)? {
+            left.spend(node.entries().len(), node.line)?;
             found.extend(node.entries().iter().cloned());
         }
     }
@@ -175,8 +201,10 @@ fn attributes(part: &Part<'_>) -> Result<Attributes, FormatError> {
 
 /// The part's place in the diagram: its representation there, or any with a position when the
 /// file names no diagram.
-fn shape(part: &Part<'_>, diagram: Option<&str>) -> Result<Option<Shape>, FormatError> {
-    for (index, node) in part.list("representations")?.iter().enumerate() {
+fn shape(part: &Part<'_>, diagram: Option<&str>, left: &Allowance) -> Result<Option<Shape>, FormatError> {
+    let representations = part.list("representations")?;
+    left.spend(representations.len(), part.line())?;
+    for (index, node) in representations.iter().enumerate() {
         let what = format!("{}, representation {}", part.what, index + 1);
         let placed = Part::new(node, &what)?;
         if diagram.is_some() && placed.text("representation")?.as_deref() != diagram {
@@ -197,19 +225,15 @@ fn shape(part: &Part<'_>, diagram: Option<&str>) -> Result<Option<Shape>, Format
     Ok(None)
 }
 
-fn threat_refs(part: &Part<'_>) -> Result<Vec<ThreatRef>, FormatError> {
+fn threat_refs(part: &Part<'_>, left: &Allowance) -> Result<Vec<ThreatRef>, FormatError> {
     let items = part.list("threats")?;
-    if items.len() > MAX_REFERENCES {
-        return Err(FormatError::at(part.line(), 0, format!("{} has more than {MAX_REFERENCES} threats", part.what)));
-    }
+    left.spend(items.len(), part.line())?;
     let mut refs = Vec::with_capacity(items.len());
     for (index, node) in items.iter().enumerate() {
         let what = format!("{}, threat {}", part.what, index + 1);
         let reference = Part::new(node, &what)?;
         let mitigation_nodes = reference.list("mitigations")?;
-        if mitigation_nodes.len() > MAX_REFERENCES {
-            return Err(FormatError::at(node.line, 0, format!("{what} has more than {MAX_REFERENCES} mitigations")));
-        }
+        left.spend(mitigation_nodes.len(), node.line)?;
         let mut mitigations = Vec::with_capacity(mitigation_nodes.len());
         for (m, node) in mitigation_nodes.iter().enumerate() {
             let what = format!("{what}, mitigation {}", m + 1);
@@ -228,7 +252,7 @@ fn threat_refs(part: &Part<'_>) -> Result<Vec<ThreatRef>, FormatError> {
     Ok(refs)
 }
 
-fn zone(part: &Part<'_>, diagram: Option<&str>) -> Result<Zone, FormatError> {
+fn zone(part: &Part<'_>, diagram: Option<&str>, left: &Allowance) -> Result<Zone, FormatError> {
     let id = part.required_text("id")?;
     let trust_rating = match part.map("risk")? {
         Some(risk) => Part::new(risk, part.what)?.number("trustRating")?,
@@ -245,13 +269,13 @@ fn zone(part: &Part<'_>, diagram: Option<&str>) -> Result<Zone, FormatError> {
         description: part.text("description")?.unwrap_or_default(),
         trust_rating,
         parent,
-        shape: shape(part, diagram)?,
-        attributes: attributes(part)?,
-        threats: threat_refs(part)?,
+        shape: shape(part, diagram, left)?,
+        attributes: attributes(part, left)?,
+        threats: threat_refs(part, left)?,
     })
 }
 
-fn component(part: &Part<'_>, diagram: Option<&str>) -> Result<Component, FormatError> {
+fn component(part: &Part<'_>, diagram: Option<&str>, left: &Allowance) -> Result<Component, FormatError> {
     let id = part.required_text("id")?;
     let parent = match part.map("parent")? {
         Some(parent) => {
@@ -270,29 +294,31 @@ fn component(part: &Part<'_>, diagram: Option<&str>) -> Result<Component, Format
         component_type: part.text("type")?.unwrap_or_default(),
         description: part.text("description")?.unwrap_or_default(),
         parent,
-        shape: shape(part, diagram)?,
-        attributes: attributes(part)?,
-        threats: threat_refs(part)?,
+        shape: shape(part, diagram, left)?,
+        attributes: attributes(part, left)?,
+        threats: threat_refs(part, left)?,
     })
 }
 
-fn dataflow(part: &Part<'_>) -> Result<Dataflow, FormatError> {
+fn dataflow(part: &Part<'_>, left: &Allowance) -> Result<Dataflow, FormatError> {
     let id = part.required_text("id")?;
     Ok(Dataflow {
         name: part.text("name")?.unwrap_or_default(),
         source: part.required_text("source")?,
         destination: part.required_text("destination")?,
         bidirectional: part.flag("bidirectional")?.unwrap_or(false),
-        attributes: attributes(part)?,
-        threats: threat_refs(part)?,
+        attributes: attributes(part, left)?,
+        threats: threat_refs(part, left)?,
         id,
     })
 }
 
-fn threat_def(part: &Part<'_>) -> Result<ThreatDef, FormatError> {
+fn threat_def(part: &Part<'_>, left: &Allowance) -> Result<ThreatDef, FormatError> {
     let id = part.required_text("id")?;
     let mut categories = Vec::new();
-    for (index, node) in part.list("categories")?.iter().enumerate() {
+    let listed = part.list("categories")?;
+    left.spend(listed.len(), part.line())?;
+    for (index, node) in listed.iter().enumerate() {
         match node.text() {
             Some(text) => categories.push(text.trim().to_owned()),
             None if matches!(node.value, crate::interop::infrastructure::yaml::Value::Null) => {}
@@ -319,7 +345,7 @@ fn threat_def(part: &Part<'_>) -> Result<ThreatDef, FormatError> {
         categories,
         likelihood,
         impact,
-        attributes: attributes(part)?,
+        attributes: attributes(part, left)?,
     })
 }
 

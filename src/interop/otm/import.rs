@@ -27,7 +27,7 @@ pub(super) fn import(text: &str) -> Result<ImportedModel, FormatError> {
     this.components();
     this.dataflows();
     this.place();
-    this.threats();
+    this.threats()?;
     this.summarise();
     // The import builds only what validation accepts; this guards against a mistake here
     // ever handing out a model that would not load.

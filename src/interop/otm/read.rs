@@ -28,19 +28,19 @@ pub(super) fn parse(text: &str) -> Result<Rc<Node>, FormatError> {
 fn from_json(text: &str) -> Result<Rc<Node>, FormatError> {
     let value: serde_json::Value = serde_json::from_str(text)
         .map_err(|err| FormatError::at(err.line(), err.column(), format!("not valid JSON: {err}")))?;
-    Ok(json_node(&value, 0))
+    Ok(json_node(&value))
 }
 
 /// serde_json has already bounded the nesting (128 levels), so this recursion is bounded too.
-fn json_node(value: &serde_json::Value, depth: usize) -> Rc<Node> {
+fn json_node(value: &serde_json::Value) -> Rc<Node> {
     let value = match value {
         serde_json::Value::Null => Value::Null,
         serde_json::Value::Bool(b) => Value::Bool(*b),
         serde_json::Value::Number(n) => Value::Number(n.to_string()),
         serde_json::Value::String(s) => Value::Str(s.clone()),
-        serde_json::Value::Array(items) => Value::Seq(items.iter().map(|v| json_node(v, depth + 1)).collect()),
+        serde_json::Value::Array(items) => Value::Seq(items.iter().map(json_node).collect()),
         serde_json::Value::Object(map) => {
-            let entries: Vec<_> = map.iter().map(|(k, v)| (k.clone(), json_node(v, depth + 1))).collect();
+            let entries: Vec<_> = map.iter().map(|(k, v)| (k.clone(), json_node(v))).collect();
             let lines = vec![0; entries.len()];
             Value::Map(entries, lines)
         }

@@ -6,7 +6,7 @@
 
 use std::collections::BTreeMap;
 
-use super::{Otm, export, import};
+use super::{Otm, export};
 use crate::interop::format::{ExchangeFormat, ImportedModel, detect};
 use crate::io::templates::TEMPLATES;
 use crate::model::{BoundaryKind, ElementId, Level, Stride, ThreatModel, ThreatStatus};
@@ -384,4 +384,21 @@ fn aliases_cannot_make_a_small_file_costly() {
     let result = Otm.import(&text);
     assert!(started.elapsed().as_secs() < 5);
     assert!(result.is_err(), "a list of lists is no list of components");
+}
+
+#[test]
+fn a_long_threat_referred_to_over_and_over_is_refused() {
+    let description = "x".repeat(1 << 20);
+    let references = vec!["*r"; 1000].join(", ");
+    let mut text = format!(
+        "otmVersion: 0.1.0\nthreats:\n  - {{id: t, name: T, description: {description}}}\nr: &r {{threat: t, state: \
+         exposed}}\nrefs: &refs [{references}]\ncomponents:\n"
+    );
+    for n in 0..100 {
+        text.push_str(&format!("  - {{id: c{n}, name: C, type: s3, threats: *refs}}\n"));
+    }
+    let started = std::time::Instant::now();
+    let err = Otm.import(&text).unwrap_err();
+    assert!(err.message.contains("MB of text"), "{err}");
+    assert!(started.elapsed().as_secs() < 5);
 }

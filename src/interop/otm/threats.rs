@@ -7,8 +7,22 @@ use std::collections::{BTreeMap, HashMap};
 use super::file::{MitigationDef, ThreatDef, ThreatRef};
 use super::import::Importer;
 use super::{IMPORTED_REASON, mapping};
+use crate::interop::format::FormatError;
 use crate::model::{Decision, OwnThreat, SeedCategory, Stride, Target, ThreatKey, ThreatStatus};
 use crate::threats::{Applies, Catalogue, Rule, applies_to_kind};
+
+/// Text a file's threats may copy into the model in all: far beyond any real model, and a
+/// bound on what a short file full of aliases can make the import build.
+const MAX_THREAT_TEXT: usize = 64 << 20;
+
+/// ThreatSketch's own attributes of a threat definition.
+struct Ours {
+    rule: Option<String>,
+    decision: Option<Decision>,
+    category: Option<SeedCategory>,
+    /// The length of the stored decision's texts.
+    text: usize,
+}
 
 /// Counts for the notes said once at the end.
 #[derive(Default)]
@@ -18,59 +32,88 @@ struct Tally {
     /// Threats without a STRIDE category, and with more than one.
     uncategorised: usize,
     several_categories: usize,
+    /// Bytes of text copied into threats and decisions so far.
+    text: usize,
     /// States no tool is known to write, and how often.
     unknown_states: BTreeMap<String, usize>,
 }
 
 impl Importer<'_> {
-    pub(super) fn threats(&mut self) {
+    pub(super) fn threats(&mut self) -> Result<(), FormatError> {
         let file = self.file;
+        // ThreatSketch's attributes of each definition, read once however often it is referred to.
+        let read: Vec<Ours> = file.threats.iter().map(|def| self.ours_of(def)).collect();
         // The first definition of an id wins.
-        let threats: HashMap<&str, &ThreatDef> = file.threats.iter().rev().map(|t| (t.id.as_str(), t)).collect();
+        let threats: HashMap<&str, (&ThreatDef, &Ours)> =
+            file.threats.iter().zip(&read).rev().map(|(t, ours)| (t.id.as_str(), (t, ours))).collect();
         let mitigations: HashMap<&str, &MitigationDef> =
             file.mitigations.iter().rev().map(|m| (m.id.as_str(), m)).collect();
         let mut tally = Tally::default();
         let mut next_own = 0;
         let mut on = |this: &mut Self, target: Target, refs: &[ThreatRef], tally: &mut Tally| {
             for reference in refs {
-                let Some(def) = threats.get(reference.threat.as_str()) else {
+                let Some(&(def, ours)) = threats.get(reference.threat.as_str()) else {
                     tally.undefined += 1;
                     continue;
                 };
-                this.threat(def, reference, &target, &mitigations, tally, &mut next_own);
+                // Aliases can refer to one long threat many times over; each copy is counted.
+                tally.text += def.name.len() + def.description.len() + ours.text;
+                if tally.text > MAX_THREAT_TEXT {
+                    return Err(FormatError::whole(format!(
+                        "the threats of this file would hold more than {} MB of text",
+                        MAX_THREAT_TEXT >> 20
+                    )));
+                }
+                this.threat(def, ours, reference, &target, &mitigations, tally, &mut next_own);
             }
+            Ok(())
         };
         for (index, component) in file.components.iter().enumerate() {
             let Some(element) = self.element_of_component.get(index).copied().flatten() else { continue };
             let Some(id) = self.model.elements.get(element).map(|e| e.id.clone()) else { continue };
-            on(self, Target::Element(id), &component.threats, &mut tally);
+            on(self, Target::Element(id), &component.threats, &mut tally)?;
         }
         for (index, dataflow) in file.dataflows.iter().enumerate() {
             let Some(flow) = self.flow_of_dataflow.get(index).copied().flatten() else { continue };
             let Some(id) = self.model.flows.get(flow).map(|f| f.id.clone()) else { continue };
-            on(self, Target::Flow(id), &dataflow.threats, &mut tally);
+            on(self, Target::Flow(id), &dataflow.threats, &mut tally)?;
         }
         for (boundary, &zone) in self.boundary_zone.clone().iter().enumerate() {
             let Some(zone) = file.zones.get(zone) else { continue };
             let Some(id) = self.model.boundaries.get(boundary).map(|b| b.id.clone()) else { continue };
-            on(self, Target::Boundary(id), &zone.threats, &mut tally);
+            on(self, Target::Boundary(id), &zone.threats, &mut tally)?;
         }
         self.threat_notes(&tally);
+        Ok(())
     }
 
+    fn ours_of(&mut self, def: &ThreatDef) -> Ours {
+        let what = format!("threat '{}'", def.name);
+        let decision: Option<Decision> = self.ours(&def.attributes, "decision", &what);
+        let text = decision.as_ref().map_or(0, |d| {
+            d.notes.len() + d.reason.len() + d.owner.len() + d.due.len() + d.title.as_ref().map_or(0, String::len)
+        });
+        Ours {
+            rule: self.ours(&def.attributes, "rule", &what),
+            decision,
+            category: self.ours(&def.attributes, "category", &what),
+            text,
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
     fn threat(
         &mut self,
         def: &ThreatDef,
+        ours: &Ours,
         reference: &ThreatRef,
         target: &Target,
         mitigations: &HashMap<&str, &MitigationDef>,
         tally: &mut Tally,
         next_own: &mut usize,
     ) {
-        let what = format!("threat '{}'", def.name);
-        let rule_id: Option<String> = self.ours(&def.attributes, "rule", &what);
-        let rule = rule_id.as_deref().and_then(|id| self.suggesting_rule(id, target));
-        let stored: Option<Decision> = self.ours(&def.attributes, "decision", &what);
+        let rule = ours.rule.as_deref().and_then(|id| self.suggesting_rule(id, target));
+        let stored = ours.decision.clone();
 
         let said = mapping::status(&reference.state).unwrap_or_else(|| {
             *tally.unknown_states.entry(reference.state.clone()).or_default() += 1;
@@ -135,8 +178,7 @@ impl Importer<'_> {
                 *first
             }
         };
-        let category: SeedCategory =
-            self.ours(&def.attributes, "category", &what).unwrap_or_else(|| stride.seed_category());
+        let category = ours.category.unwrap_or_else(|| stride.seed_category());
         *next_own += 1;
         let id = format!("own-{next_own}");
         let decision = Decision { title: None, ..decision };

@@ -7,4 +7,5 @@ pub mod mtmt;
 pub mod otm;
 pub mod outputs;
 pub mod threagile;
+pub mod threat_composer;
 pub mod threat_dragon;

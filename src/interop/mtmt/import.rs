@@ -15,7 +15,7 @@ use super::xml::{self, child, elements, error_at, text_of};
 use crate::interop::format::{FormatError, ImportedModel};
 use crate::model::{KindCatalog, ThreatModel};
 
-/// Elements, boundaries, flows and threats together: far beyond any drawn diagram, and a bound
+/// Diagrams, elements, boundaries, flows and threats together: far beyond any drawn diagram, and a bound
 /// on what a hostile file can make the import build.
 const MAX_PARTS: usize = 100_000;
 
@@ -44,10 +44,11 @@ pub(super) fn import(text: &str) -> Result<Vec<ImportedModel>, FormatError> {
         .flatten()
         .map(|part| elements(part).count())
         .sum();
-    if drawn + threat_list.len() > MAX_PARTS {
+    // Each diagram becomes a model: they count too.
+    let parts = surfaces.len() + drawn + threat_list.len();
+    if parts > MAX_PARTS {
         return Err(FormatError::whole(format!(
-            "the file has {} shapes, lines and threats; this import takes at most {MAX_PARTS}",
-            drawn + threat_list.len()
+            "the file has {parts} diagrams, shapes, lines and threats; this import takes at most {MAX_PARTS}"
         )));
     }
 
@@ -71,8 +72,8 @@ pub(super) fn import(text: &str) -> Result<Vec<ImportedModel>, FormatError> {
         && let Some(first) = models.first_mut()
     {
         first.notes.push(format!(
-            "{orphans} threats of the file belong to no diagram in it (their DrawingSurfaceGuid matches none), so \
-            they were not imported."
+            "Threats of the file that belong to no diagram in it (their DrawingSurfaceGuid matches none) were not \
+            imported ({orphans})."
         ));
     }
     Ok(models)

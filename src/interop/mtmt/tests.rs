@@ -164,7 +164,7 @@ fn the_sample_notes_say_what_was_not_carried_over() {
     let said = |text: &str| notes.iter().any(|n| n.contains(text));
     assert!(said("knowledge base embedded in the file"), "{notes:#?}");
     assert!(said("Mobile Client Technologies \"Android\""), "{notes:#?}");
-    assert!(said("43 threats the tool generated"), "{notes:#?}");
+    assert!(said("Threats the tool generated or the user added (43) were imported"), "{notes:#?}");
     // Nothing else: every type is known, every flow has its ends, every threat its flow.
     assert_eq!(notes.len(), 3, "{notes:#?}");
 }
@@ -218,6 +218,7 @@ fn the_hand_made_file_has_a_boundary_line_that_the_flow_over_it_crosses() {
     let decision = &model.decisions[&format!("own-2@{}", sniffing.target)];
     assert_eq!(decision.status, ThreatStatus::NotApplicable);
     assert_eq!(decision.reason, "The database is reached over a private endpoint only.");
+    assert!(decision.notes.is_empty(), "said once, as the reason");
     assert_eq!((decision.likelihood, decision.impact), (Some(Level::Medium), Some(Level::Medium)));
 
     let notes = imported.notes.join("\n");
@@ -413,4 +414,13 @@ fn cut_or_mangled_anywhere_the_sample_is_imported_or_refused_with_a_place() {
             assert!(err.line >= 1, "{err}");
         }
     }
+}
+
+#[test]
+fn too_many_parts_are_refused_before_anything_is_built() {
+    let surface = "<DrawingSurfaceModel><Header>D</Header></DrawingSurfaceModel>";
+    let text =
+        format!("<ThreatModel><DrawingSurfaceList>{}</DrawingSurfaceList></ThreatModel>", surface.repeat(100_001));
+    let err = error(&text);
+    assert!(err.message.contains("at most 100000"), "{err}");
 }

@@ -101,11 +101,11 @@ impl SurfaceImport<'_> {
                     (None, None)
                 }
             };
-            let notes = threat.justification.clone();
-            let reason = if status.needs_reason() {
-                if notes.is_empty() { IMPORTED_REASON.to_owned() } else { notes.clone() }
-            } else {
-                String::new()
+            // The justification is the reason where the status needs one, else the notes.
+            let (reason, notes) = match (status.needs_reason(), threat.justification.clone()) {
+                (true, said) if said.is_empty() => (IMPORTED_REASON.to_owned(), said),
+                (true, said) => (said, String::new()),
+                (false, said) => (String::new(), said),
             };
             let stride = self.stride_of(&threat, placed.element_type);
 
@@ -169,7 +169,7 @@ impl SurfaceImport<'_> {
         let imported = self.model.own_threats.len();
         if imported > 0 {
             self.notes.push(format!(
-                "{imported} threats the tool generated or the user added were imported as threats of one's own, with \
+                "Threats the tool generated or the user added ({imported}) were imported as threats of one's own, with \
                 their state, priority (as the rating) and justification; ThreatSketch also suggests threats from its \
                 own rules, which may repeat some of them."
             ));

@@ -102,11 +102,16 @@ impl ExchangeFormat for Mtmt {
         &["tm7"]
     }
 
-    /// Text starting (after a byte order mark) with `<ThreatModel`, or with the tool's root
-    /// element and namespace near the top (after an XML declaration).
+    /// Text starting (after a byte order mark and an XML declaration, if any) with
+    /// `<ThreatModel`, or with the tool's root element and namespace near the top.
     fn recognises(&self, text: &str) -> bool {
         let head = head(text);
-        head.trim_start_matches('\u{feff}').trim_start().starts_with("<ThreatModel") || head.contains(NAMESPACE_MARKER)
+        let body = head.trim_start_matches('\u{feff}').trim_start();
+        let body = match body.strip_prefix("<?xml") {
+            Some(declared) => declared.split_once("?>").map_or("", |(_, rest)| rest.trim_start()),
+            None => body,
+        };
+        body.starts_with("<ThreatModel") || head.contains(NAMESPACE_MARKER)
     }
 
     fn import(&self, text: &str) -> Result<Vec<ImportedModel>, FormatError> {

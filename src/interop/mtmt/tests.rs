@@ -252,6 +252,7 @@ fn recognised_by_content() {
     assert!(Mtmt.recognises(&fixture("line_boundary.tm7")), "after a byte order mark");
     let declared = format!("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n{}", sample());
     assert!(Mtmt.recognises(&declared));
+    assert!(Mtmt.recognises("<?xml version=\"1.0\"?>\r\n<ThreatModel xmlns:i=\"x\" xmlns=\"y\"></ThreatModel>"));
     assert!(!Mtmt.recognises("{\"summary\": {}, \"detail\": {}}"));
     assert!(!Mtmt.recognises("<svg xmlns=\"http://www.w3.org/2000/svg\"/>"));
     assert_eq!(detect(&sample()).map(|f| f.id()), Some("mtmt"));

@@ -64,6 +64,12 @@ fn rated_model() -> ThreatModel {
     model.review = Review {
         next: "2027-02-28".into(),
         log: vec![ReviewEntry { date: "2026-11-29".into(), who: "Ann".into(), summary: "First review.".into() }],
+        // What that review saw, so "Changes since last review" works after a trip too.
+        reviewed: Some(threatsketch::changes::reviewed_state(
+            &model,
+            &analyze(&model, Catalogue::builtin()),
+            "2026-11-29",
+        )),
     };
     let analysis = analyze(&model, Catalogue::builtin());
     let rated = Decision {

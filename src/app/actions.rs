@@ -151,6 +151,8 @@ impl ThreatSketchApp {
             Action::WorkshopOwnThreat => self.view.cards.open_own_threat_form(),
             Action::WorkshopChoice(index) => self.view.guide.press(GuideKey::Choice(usize::from(index))),
             Action::ExportThreatDragon => self.export_threat_dragon(ctx),
+            Action::ChangesSinceReview => self.show_changes_since_review(),
+            Action::CompareWithFile => self.ask_file_to_compare(ctx),
         }
     }
 

@@ -101,6 +101,7 @@ impl ThreatSketchApp {
         self.doc = doc;
         self.document_replaced();
         self.canvas.reset();
+        self.comparison = None;
         self.view = DocumentView::of(self.doc.model());
         if matches!(self.modal, Some(Modal::LogReview(_))) {
             self.modal = None;

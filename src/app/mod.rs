@@ -6,6 +6,7 @@ mod exports;
 mod files;
 mod infrastructure;
 mod modal;
+mod review_changes;
 mod room;
 mod safekeeping;
 
@@ -25,6 +26,7 @@ use crate::model::{Point, Review, Target, ThreatModel, Workshop, WorkshopStep, t
 use crate::scene::Badges;
 use crate::threats::{Analysis, Catalogue, Names, ThreatFilter, analyze};
 use crate::ui::actions::{Action, Context, dispatch_order};
+use crate::ui::changes_window::changes_window_ui;
 use crate::ui::display::{DISPLAY_KEY, DisplayPrefs};
 use crate::ui::glossary_window::{GlossarySearch, glossary_window_ui};
 use crate::ui::questions::questions_window_ui;
@@ -62,7 +64,13 @@ struct Derived {
 impl Derived {
     /// The lists the threats panel and the workshop bar read.
     fn lists(&self) -> ThreatLists<'_> {
-        ThreatLists { analysis: &self.analysis, priority: &self.priority, names: &self.names, stamp: self.stamp }
+        ThreatLists {
+            analysis: &self.analysis,
+            priority: &self.priority,
+            names: &self.names,
+            stamp: self.stamp,
+            changes: None,
+        }
     }
 
     fn new(doc: &Document, (catalogue, rules): (&Catalogue, u64), stamp: u64) -> Self {
@@ -120,6 +128,8 @@ pub struct ThreatSketchApp {
     /// Autosave, recovery, the file changing on disk, the file open twice.
     safe: safekeeping::Safekeeping,
     windows: ToolWindows,
+    /// "Changes since last review": what the model is compared with, while its window is open.
+    comparison: Option<review_changes::Comparison>,
     /// Presentation mode: full screen, large text, high contrast, fewer panels.
     presenting: bool,
     show_threat_panel: bool,
@@ -160,6 +170,7 @@ impl ThreatSketchApp {
             modal: file.is_none().then_some(Modal::StartScreen),
             safe: safekeeping::Safekeeping::default(),
             windows: ToolWindows::default(),
+            comparison: None,
             presenting: false,
             show_threat_panel: true,
             threat_panel_other_mode: false,
@@ -241,6 +252,7 @@ impl ThreatSketchApp {
         }
         self.handle_close_request(&ctx);
         self.refresh_derived();
+        self.refresh_comparison();
         self.keep_safe(&ctx);
         let screen_height = self.measure_screen(&ctx);
         let scale = self.display.zoom(self.presenting, screen_height);
@@ -338,10 +350,11 @@ impl ThreatSketchApp {
         }
         if panels.threat_panel {
             egui::Panel::bottom("threat-panel").resizable(true).default_size(200.0).show(ui, |ui| {
+                let changes = self.comparison.as_ref().map(|c| (&c.changes, &c.tags));
                 threat_panel::threat_panel_ui(
                     ui,
                     self.doc.model(),
-                    &self.derived.lists(),
+                    &ThreatLists { changes, ..self.derived.lists() },
                     &self.view.selection,
                     &mut self.view.filter,
                     &mut self.view.matrix,
@@ -358,6 +371,7 @@ impl ThreatSketchApp {
                 highlighted: &highlighted,
                 snap_to_grid: self.display.snap_to_grid,
                 projected: self.presenting,
+                changes: self.comparison.as_ref().map(|c| &c.changes),
             };
             let commands = self.canvas.ui(ui, &input, &mut self.view.selection);
             requests.extend(commands.into_iter().map(Request::Edit));
@@ -429,6 +443,12 @@ impl ThreatSketchApp {
 
     fn show_tool_windows(&mut self, ctx: &egui::Context, requests: &mut Vec<Request>) {
         crate::ui::conflicts::conflicts_window_ui(ctx, &self.doc.model().conflicts, requests);
+        if let Some(comparison) = &self.comparison {
+            let can_use_review = self.doc.model().review.reviewed.is_some();
+            if !changes_window_ui(ctx, &comparison.changes, can_use_review, requests) {
+                self.comparison = None;
+            }
+        }
         if self.windows.questions {
             self.windows.questions = questions_window_ui(ctx, &self.derived.analysis, &self.derived.names);
         }

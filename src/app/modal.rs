@@ -54,6 +54,8 @@ pub(super) enum FileUse {
     ImportThreatDragon,
     ImportInfrastructure,
     UpdateInfrastructure,
+    /// Compare the model with this file ("Changes since last review").
+    CompareWith,
 }
 
 /// The dialogs; one at a time.
@@ -128,6 +130,7 @@ impl ThreatSketchApp {
             FileUse::ImportThreatDragon => self.import_threat_dragon_from(path),
             FileUse::ImportInfrastructure => self.import_infrastructure_from(path),
             FileUse::UpdateInfrastructure => self.update_infrastructure_from(path),
+            FileUse::CompareWith => self.compare_with_file(path),
         }
     }
 

@@ -7,6 +7,7 @@ use egui::{
 
 use super::paint::color32;
 use super::{Canvas, Drag, PaletteItem, Selection, click_select};
+use crate::changes::{ChangesSince, Mark};
 use crate::edit::{Command, Corner, Gesture};
 use crate::model::{Point, Rect, Target, ThreatModel};
 use crate::scene::{self, Scene, style};
@@ -18,7 +19,7 @@ impl Canvas {
     pub(super) fn target_widgets(
         &mut self,
         ui: &Ui,
-        scene: &Scene,
+        (scene, changes): (&Scene, Option<&ChangesSince>),
         model: &ThreatModel,
         selection: &mut Selection,
         origin: Pos2,
@@ -37,7 +38,14 @@ impl Canvas {
             let screen = self.view.rect_to_screen(origin, handle.rect);
             let response = ui.interact(screen, Id::new(("target", target)), sense);
             let selected = selection.contains(target);
-            response.widget_info(|| WidgetInfo::selected(WidgetType::Button, true, selected, &handle.label));
+            // A screen reader hears the mark the canvas shows.
+            let mark = changes.and_then(|c| Some((c.marks.get(target)?, &c.against)));
+            let label = match mark {
+                Some((Mark::Added, against)) => format!("{}, new since {against}", handle.label),
+                Some((Mark::Changed, against)) => format!("{}, changed since {against}", handle.label),
+                None => handle.label.clone(),
+            };
+            response.widget_info(|| WidgetInfo::selected(WidgetType::Button, true, selected, &label));
             let response = if movable { response.on_hover_cursor(CursorIcon::Grab) } else { response };
             self.select_on_click(&response, ui, model, selection, target, commands);
             if response.double_clicked() {

@@ -6,6 +6,7 @@
 //! idle), its nodes have no AccessKit entries, and it has no trust boundaries. Drawing our own
 //! scene keeps idle at zero and lets the window and the image export share one picture.
 
+mod changes;
 mod gestures;
 mod overlay;
 mod overview;
@@ -15,7 +16,7 @@ mod selection;
 mod view;
 
 pub use overlay::{paint_boundary_icon, paint_kind_icon, paint_risk_mark};
-pub use paint::BOLD_FAMILY;
+pub use paint::{BOLD_FAMILY, color32};
 pub use selection::Selection;
 pub use view::{CanvasView, MAX_ZOOM, MIN_ZOOM, ZOOM_STEP};
 
@@ -25,7 +26,7 @@ use crate::edit::{Command, Corner, Gesture, GuideLine, aligned_move, gesture_com
 use crate::model::{BoundaryId, BoundaryKind, ElementId, Point, Target, ThreatModel};
 use crate::scene::{self, Badges, Detail, Scene, SceneOptions, style};
 use overlay::paint_grid;
-use paint::{FINE_DETAIL_ZOOM, color32, paint_region_names, paint_shapes, region_names_enlarged};
+use paint::{FINE_DETAIL_ZOOM, paint_region_names, paint_shapes, region_names_enlarged};
 use rename::{Renaming, current_name};
 
 /// What the palette hands over when dragged onto the canvas.
@@ -99,6 +100,8 @@ pub struct CanvasInput<'a> {
     pub snap_to_grid: bool,
     /// Drawn for a projector (presentation mode): thicker lines, dark greys.
     pub projected: bool,
+    /// What changed since the version compared with, while that window is open.
+    pub changes: Option<&'a crate::changes::ChangesSince>,
 }
 
 /// How much thicker lines are on a projector, which washes thin lines out.
@@ -210,7 +213,7 @@ impl Canvas {
 
     /// Draws the canvas and handles its gestures; returns the edits to apply.
     pub fn ui(&mut self, ui: &mut Ui, input: &CanvasInput<'_>, selection: &mut Selection) -> Vec<Command> {
-        let CanvasInput { model, scene_stamp, badges, highlighted, snap_to_grid, projected } = *input;
+        let CanvasInput { model, scene_stamp, badges, highlighted, snap_to_grid, projected, changes } = *input;
         // The preferences are the app's; the canvas follows them each frame.
         self.snap_to_grid = snap_to_grid;
         self.view.line_scale = if projected { PROJECTED_LINE_SCALE } else { 1.0 };
@@ -279,11 +282,14 @@ impl Canvas {
             let names = scene.shapes.iter().filter(|s| s.detail == Detail::RegionName).map(|s| &s.shape);
             paint_region_names(&painter, &self.view, origin, names, visible);
         }
+        if let Some(changes) = changes {
+            self.paint_change_marks(&painter, &scene, changes, origin);
+        }
         self.paint_highlights(&painter, &scene, highlighted, origin);
         self.paint_selection(&painter, &scene, shown, selection, origin);
         self.paint_guides(&painter, origin);
 
-        self.target_widgets(ui, &scene, shown, selection, origin, visible, &mut commands);
+        self.target_widgets(ui, (&scene, changes), shown, selection, origin, visible, &mut commands);
         self.handle_widgets(ui, &scene, shown, selection, origin);
         self.background_gestures(ui, &background, model, selection, rect);
         if std::mem::take(&mut self.drag_finished) {

@@ -16,6 +16,11 @@ pub const FLOW_LABEL_FILL: Color = Color::rgb(0xFF, 0xFF, 0xFF);
 pub const FLOW_LABEL_BORDER: Color = Color::rgb(0xD3, 0xD9, 0xE0);
 pub const SELECTION: Color = Color::rgb(0x25, 0x63, 0xEB);
 pub const SENSITIVE_DATA: Color = Color::rgb(0xB4, 0x4C, 0x1E);
+/// Parts added since the version compared with ("Changes since last review"): each mark also
+/// carries a word, so colour is not the only carrier.
+pub const CHANGE_ADDED: Color = Color::rgb(0x1E, 0x8E, 0x3E);
+/// Parts changed since the version compared with.
+pub const CHANGE_CHANGED: Color = Color::rgb(0x7C, 0x3A, 0xED);
 /// What the risk matrix points at on the canvas.
 pub const HIGHLIGHT: Color = Color::rgb(0xF0, 0xA2, 0x02);
 

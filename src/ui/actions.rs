@@ -33,6 +33,10 @@ pub enum Action {
     ImportInfrastructure,
     UpdateInfrastructure,
     ExportThreatDragon,
+    /// Open the "Changes since last review" window, compared with the last logged review.
+    ChangesSinceReview,
+    /// The same window, compared with a model file the user picks.
+    CompareWithFile,
     Presentation,
     TextBigger,
     TextSmaller,
@@ -162,7 +166,7 @@ const VIEW: &str = "View";
 const HELP: &str = "Help";
 const WORKSHOP: &str = "Workshop";
 
-const MAIN: [ActionRow; 33] = [
+const MAIN: [ActionRow; 35] = [
     row!(Action::New, "New…", FILE, [key!(CTRL, Key::N)], Anywhere, typing),
     row!(Action::Open, "Open…", FILE, [key!(CTRL, Key::O)], Anywhere, typing),
     row!(Action::Save, "Save", FILE, [key!(CTRL, Key::S)], Anywhere, typing),
@@ -201,6 +205,8 @@ const MAIN: [ActionRow; 33] = [
     row!(Action::TextSmaller, "Smaller text", VIEW, [key!(CTRL, Key::Minus)], Anywhere, typing),
     row!(Action::TextReset, "Normal text size", VIEW, [key!(CTRL, Key::Num0)], Anywhere, typing),
     row!(Action::SnapToGrid, "Snap to grid", VIEW, [key!(NONE, Key::G)], Anywhere),
+    row!(Action::ChangesSinceReview, "Changes since last review", VIEW, [], Anywhere),
+    row!(Action::CompareWithFile, "Compare with a file…", VIEW, [], Anywhere),
     row!(Action::Questions, "Questions to ask…", HELP, [key!(CTRL_SHIFT, Key::Q)], Anywhere),
     row!(Action::ShortcutHelp, "Keyboard shortcuts", HELP, [key!(NONE, Key::Questionmark)], Anywhere),
 ];

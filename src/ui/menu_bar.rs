@@ -73,6 +73,9 @@ pub fn menu_bar_ui(ui: &mut Ui, doc: &Document, recent: &RecentFiles, requests: 
             {
                 action_item(ui, action, true, requests);
             }
+            ui.separator();
+            action_item(ui, Action::ChangesSinceReview, true, requests);
+            action_item(ui, Action::CompareWithFile, true, requests);
         });
         ui.menu_button("Help", |ui| {
             for action in [Action::Questions, Action::Glossary, Action::ShortcutHelp] {

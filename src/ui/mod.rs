@@ -2,6 +2,7 @@
 //! user asked for; the app applies it at the end of the frame.
 
 pub mod actions;
+pub mod changes_window;
 pub mod command_palette;
 pub mod conflicts;
 pub mod display;

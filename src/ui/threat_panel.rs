@@ -1,12 +1,16 @@
 //! The threats panel: every threat of the model, filtered and searchable, riskiest first.
 //! Clicking one selects its element or flow.
 
+use std::collections::HashMap;
+
 use egui::{ComboBox, RichText, TextEdit, Ui};
 
+use super::changes_window::ThreatTag;
 use super::risk_matrix::{DraggedThreat, MatrixView, risk_matrix_ui};
 use super::threats::risk_chip_ui;
 use super::{Request, theme};
 use crate::canvas::Selection;
+use crate::changes::ChangesSince;
 use crate::model::{SeedCategory, Stride, Target, ThreatModel, ThreatStatus};
 use crate::threats::{Analysis, Names, Threat, ThreatFilter};
 
@@ -18,6 +22,9 @@ pub struct ThreatLists<'a> {
     pub names: &'a Names,
     /// Changes whenever they are worked out anew, so views can cache what they derive.
     pub stamp: u64,
+    /// What changed since the version compared with, while "Changes since last review" is
+    /// open: the list tags new and re-rated threats and names the gone ones.
+    pub changes: Option<(&'a ChangesSince, &'a HashMap<String, ThreatTag>)>,
 }
 
 pub fn threat_panel_ui(
@@ -77,9 +84,12 @@ fn threat_list_ui(
             if matrix.residual { "after mitigation" } else { "now" }
         )));
     }
+    let changed_only = lists.changes.is_some_and(|changes| changes_summary_ui(ui, changes.0));
     ui.separator();
     // Open threats in fix-first order (risk, critical assets, impact), then the closed ones.
+    let tags = lists.changes.map(|(_, tags)| tags);
     let in_cell = |t: &&Threat| matrix.cell.is_none_or(|cell| cell.holds(*t, matrix.residual));
+    let changed = |t: &&Threat| !changed_only || tags.is_some_and(|tags| tags.contains_key(&t.key()));
     let shown: Vec<&Threat> = lists
         .priority
         .iter()
@@ -87,6 +97,7 @@ fn threat_list_ui(
         .chain(analysis.threats.iter().filter(|t| !t.status.is_open()))
         .filter(|t| filter.matches(t, lists.names))
         .filter(in_cell)
+        .filter(changed)
         .collect();
     if shown.is_empty() {
         ui.label(theme::hint("No threat matches these filters."));
@@ -98,6 +109,9 @@ fn threat_list_ui(
                 || selection.contains(&threat.target) && matrix.picked.is_none();
             ui.horizontal(|ui| {
                 risk_chip_ui(ui, threat.risk);
+                if let Some(tag) = tags.and_then(|tags| tags.get(&key)) {
+                    tag_ui(ui, tag);
+                }
                 let mark = if threat.rated_by_user { " · your rating" } else { "" };
                 ui.label(theme::hint(format!("{} · {}{mark}", threat.stride.label(), threat.status.label())));
                 let mut text = RichText::new(format!("{}: {}", lists.names.get(&threat.target), threat.title()));
@@ -124,6 +138,47 @@ fn threat_list_ui(
             analysis.orphaned_own.len()
         )));
     }
+}
+
+/// Gone threats named in the panel; more would push the list out of sight.
+const GONE_SHOWN: usize = 3;
+
+/// "Since the review of …: 2 new, 1 gone, 3 re-rated", the gone ones by name, and whether the
+/// list shows only the new and re-rated threats (a choice kept for the session).
+fn changes_summary_ui(ui: &mut Ui, changes: &ChangesSince) -> bool {
+    let threats = &changes.threats;
+    let id = egui::Id::new("threats-changed-only");
+    let mut only = ui.data_mut(|d| *d.get_temp_mut_or_default::<bool>(id));
+    ui.horizontal_wrapped(|ui| {
+        ui.label(RichText::new(format!(
+            "Since {}: {} new, {} gone, {} re-rated",
+            changes.against,
+            threats.appeared.len(),
+            threats.gone.len(),
+            threats.rerated.len()
+        )));
+        ui.checkbox(&mut only, "Only new and re-rated");
+    });
+    // A few by name; the window lists them all.
+    for gone in threats.gone.iter().take(GONE_SHOWN) {
+        ui.label(theme::hint(format!("Gone: {}: {} (was {})", gone.on, gone.title, gone.risk)));
+    }
+    if threats.gone.len() > GONE_SHOWN {
+        let more = threats.gone.len() - GONE_SHOWN;
+        ui.label(theme::hint(format!("and {more} more gone (View › Changes since last review lists them)")));
+    }
+    ui.data_mut(|d| d.insert_temp(id, only));
+    only
+}
+
+/// The tag of a threat that is new or re-rated since the version compared with.
+fn tag_ui(ui: &mut Ui, tag: &ThreatTag) {
+    let (text, color) = match tag {
+        ThreatTag::New => ("New".to_owned(), crate::scene::style::CHANGE_ADDED),
+        ThreatTag::Rerated(before) => (format!("Was {before}"), crate::scene::style::CHANGE_CHANGED),
+    };
+    let color = crate::canvas::color32(color);
+    ui.label(RichText::new(text).small().strong().color(color));
 }
 
 fn choice_ui<T: Copy + PartialEq>(

@@ -405,6 +405,7 @@ pub fn build(recipe: &Recipe) -> ThreatModel {
                     summary: summary.clone(),
                 })
                 .collect(),
+            ..Review::default()
         };
     }
     model.workshop = recipe.workshop.as_ref().map(|(step, focus)| Workshop { step: *step, focus: focus.clone() });

@@ -1,6 +1,6 @@
 //! Reviews: the overdue banner and logging a review, and the next review planned for a new model.
 
-use egui_kittest::kittest::Queryable as _;
+use egui_kittest::kittest::{NodeT as _, Queryable as _};
 use threatsketch::app::ThreatSketchApp;
 use threatsketch::io::recent::RecentFiles;
 use threatsketch::io::templates::Template;
@@ -51,4 +51,53 @@ fn the_next_review_field_shows_the_date_the_model_holds() {
     let planned = harness.state().model().review.next.clone();
     assert!(!planned.is_empty());
     assert_eq!(harness.get_by_label("Next review").value().as_deref(), Some(planned.as_str()));
+}
+
+#[test]
+fn changes_since_the_last_review_are_listed_marked_and_tagged() {
+    use threatsketch::edit::Command;
+    use threatsketch::model::Target;
+    let mut harness = crate::sample_app(FakeDialogs::default());
+    crate::menu_item(&mut harness, "View", "Changes since last review");
+    harness.get_by_label_contains("No review recorded what it saw yet");
+    // Log a review: it records what the model is now.
+    harness.get_all_by_label("Log a review…").next().unwrap().click();
+    harness.run();
+    for (field, text) in [("Who took part", "Ana"), ("What was found or decided", "All fine")] {
+        harness.get_by_label(field).click();
+        harness.run();
+        harness.get_by_label(field).type_text(text);
+        harness.run();
+    }
+    harness.get_by_label("Log review").click();
+    harness.run();
+    let today = threatsketch::model::today();
+    assert_eq!(harness.state().model().review.reviewed.as_ref().map(|r| r.date.clone()), Some(today.clone()));
+    // After the review: a function renamed and one removed.
+    let model = harness.state().model().clone();
+    let functions: Vec<_> = model.elements.iter().filter(|e| e.kind == "function").collect();
+    let (renamed, removed) = (functions[0].clone(), functions[1].clone());
+    let target = Target::Element(renamed.id.clone());
+    harness.state_mut().apply(Command::Rename { target, name: "Charge card".into() });
+    harness.state_mut().apply(Command::Delete { targets: vec![Target::Element(removed.id.clone())] });
+    harness.run();
+    crate::menu_item(&mut harness, "View", "Changes since last review");
+    harness.get_by_label(&format!("Compared with the review of {today}"));
+    harness.get_by_label(&format!("Element changed: Charge card (was {})", renamed.name));
+    harness.get_by_label(&format!("Element removed: {}", removed.name));
+    harness.get_by_label_contains("Gone (");
+    // The canvas says which card changed, to a screen reader too; the threats panel sums up.
+    let marked: Vec<String> = harness
+        .query_all_by_label_contains(&format!("changed since the review of {today}"))
+        .filter_map(|node| node.accesskit_node().label())
+        .collect();
+    assert_eq!(marked.len(), 1, "{marked:?}");
+    assert!(marked[0].starts_with("Charge card, Function"), "{marked:?}");
+    harness.get_by_label_contains(&format!("Since the review of {today}:"));
+    // Undoing the edits leaves nothing changed.
+    for _ in 0..2 {
+        harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+        harness.run();
+    }
+    harness.get_by_label(&format!("Nothing changed since the review of {today}."));
 }

@@ -5,6 +5,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use serde::Serialize;
 use serde_json::{Map, Value, json};
 
 use super::{ATTRIBUTE_PREFIX, mapping};
@@ -53,23 +54,38 @@ pub(super) fn export(model: &ThreatModel, analysis: &Analysis) -> String {
             format!("{ATTRIBUTE_PREFIX}compliance"): model.compliance,
         }),
     );
-    let file = json!({
-        "otmVersion": OTM_VERSION,
-        "project": project,
-        "representations": [{
+    let file = OtmOut {
+        otm_version: OTM_VERSION,
+        project: Value::Object(project),
+        representations: json!([{
             "name": "ThreatSketch diagram",
             "id": DIAGRAM,
             "type": "diagram",
             "size": { "width": size.0, "height": size.1 }
-        }],
-        "trustZones": trust_zones,
-        "components": components,
-        "dataflows": dataflows,
-        "threats": writer.threats,
-        "mitigations": writer.mitigations.into_values().collect::<Vec<_>>(),
-    });
+        }]),
+        trust_zones,
+        components,
+        dataflows,
+        threats: writer.threats,
+        mitigations: writer.mitigations.into_values().collect(),
+    };
     // Text keys and finite numbers only: serialising cannot fail.
     serde_json::to_string_pretty(&file).unwrap_or_default()
+}
+
+/// The file's sections in the order OTM's own examples list them (the parts inside are
+/// objects, whose keys serde_json writes sorted).
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct OtmOut {
+    otm_version: &'static str,
+    project: Value,
+    representations: Value,
+    trust_zones: Vec<Value>,
+    components: Vec<Value>,
+    dataflows: Vec<Value>,
+    threats: Vec<Value>,
+    mitigations: Vec<Value>,
 }
 
 /// Which trust zone each part sits in.

@@ -366,11 +366,11 @@ impl<'f> Importer<'f> {
             format!("has the type \"{}\", which ThreatSketch does not know", component.component_type)
         };
         let (kind, how) = match mapping::kind_from_words(&component.name) {
-            Some(kind) => (kind, "by its name"),
-            None => ("process", "as nothing more is known"),
+            Some(kind) => (kind, " by its name"),
+            None => ("process", ", as nothing more is known"),
         };
         let kind_name = self.kinds.kind_name(kind).to_owned();
-        self.notes.push(format!("The {label} {said}; it was taken as {kind_name} {how}."));
+        self.notes.push(format!("The {label} {said}; it was taken as {kind_name}{how}."));
         kind.to_owned()
     }
 

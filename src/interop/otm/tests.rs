@@ -402,3 +402,39 @@ fn a_long_threat_referred_to_over_and_over_is_refused() {
     assert!(err.message.contains("MB of text"), "{err}");
     assert!(started.elapsed().as_secs() < 5);
 }
+
+#[test]
+fn nested_zones_and_components_in_components_are_laid_out_inside_each_other() {
+    let text = "otmVersion: 0.1.0
+project: {name: Nested, id: nested}
+trustZones:
+  - {id: cloud, name: AWS account, risk: {trustRating: 60}}
+  - {id: vpc, name: VPC, risk: {trustRating: 90}, parent: {trustZone: cloud}}
+  - {id: loop-a, name: Loop A, risk: {trustRating: 5}, parent: {trustZone: loop-b}}
+  - {id: loop-b, name: Loop B, risk: {trustRating: 5}, parent: {trustZone: loop-a}}
+components:
+  - {id: fn, name: Orders function, type: aws-lambda-function, parent: {trustZone: vpc}}
+  - {id: layer, name: Orders layer, type: empty-component, parent: {component: fn}}
+  - {id: table, name: Orders, type: dynamodb, parent: {trustZone: cloud}}
+";
+    let imported = only(text);
+    let model = &imported.model;
+    assert_eq!(
+        boundaries(model),
+        [
+            ("cloud", "AWS account", BoundaryKind::CloudAccount),
+            ("vpc", "VPC", BoundaryKind::PrivateNetwork),
+            ("loop-a", "Loop A", BoundaryKind::CloudAccount),
+            ("loop-b", "Loop B", BoundaryKind::CloudAccount),
+        ]
+    );
+    let names = |element: &str| -> Vec<String> {
+        let held = model.boundaries_of(&ElementId::new(element));
+        held.iter().map(|b| model.boundary(b).unwrap().name.clone()).collect()
+    };
+    assert_eq!(names("fn"), ["VPC", "AWS account"]);
+    assert_eq!(names("layer"), ["VPC", "AWS account"], "inside the function's zone");
+    assert_eq!(names("table"), ["AWS account"]);
+    assert!(imported.notes.iter().any(|n| n.contains("inside other components")), "{:#?}", imported.notes);
+    assert!(imported.notes.iter().any(|n| n.contains("in a loop")), "{:#?}", imported.notes);
+}

@@ -438,3 +438,33 @@ components:
     assert!(imported.notes.iter().any(|n| n.contains("inside other components")), "{:#?}", imported.notes);
     assert!(imported.notes.iter().any(|n| n.contains("in a loop")), "{:#?}", imported.notes);
 }
+
+/// Each sample with one value changed in each of many places: to a value of another type, to
+/// what only a strict reading refuses (a number out of range, half a character, nesting too
+/// deep). None may panic; each refusal says where.
+#[test]
+fn changed_values_anywhere_give_a_model_or_an_error_with_a_place() {
+    let deep = format!("{}{}", "[".repeat(300), "]".repeat(300));
+    let replacements = ["5", "\"x\"", "null", "[1]", "{}", "true", "1e999", "\"\\ud800\"", deep.as_str(), "-7.5"];
+    let (mut imported, mut refused) = (0, 0);
+    for text in [MANUAL, MTMT, MOBILE_CLOUD] {
+        for (n, (at, _)) in text.match_indices(": ").enumerate().filter(|(n, _)| n % 7 == 0) {
+            let (head, tail) = text.split_at(at + 2);
+            let replacement = replacements[n % replacements.len()];
+            // The value ends at the end of its line, or at the next comma or bracket in JSON.
+            let end = tail.find(['\n', ',', '}', ']']).unwrap_or(tail.len());
+            let changed = format!("{head}{replacement}{}", &tail[end..]);
+            match Otm.import(&changed) {
+                Ok(models) => {
+                    imported += 1;
+                    assert!(models[0].model.errors().is_empty());
+                }
+                Err(err) => {
+                    refused += 1;
+                    assert!(err.line > 0, "{err}\n{}", &changed[..changed.len().min(400)]);
+                }
+            }
+        }
+    }
+    assert!(imported > 50 && refused > 50, "{imported} imported, {refused} refused");
+}

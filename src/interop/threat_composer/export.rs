@@ -236,7 +236,9 @@ fn tri(what: &str, answer: Tri) -> Option<String> {
 }
 
 /// The title as an action when it already is one after its actor ("Anyone can call the API
-/// without signing in" → "call the API without signing in"), else the category's action.
+/// without signing in" → "call the API without signing in"); else what the title says as
+/// something to exploit, which keeps threats of one category on one target apart; the
+/// category's action only for a threat without a title.
 fn action(title: &str, stride: Stride, asset: &str) -> String {
     let lower = title.to_lowercase();
     let rest = ACTOR_OPENINGS
@@ -246,9 +248,11 @@ fn action(title: &str, stride: Stride, asset: &str) -> String {
         .and_then(|opening| title.get(opening.len()..))
         .map(str::trim)
         .filter(|rest| !rest.is_empty());
+    let title = title.trim_end_matches('.').trim();
     match rest {
-        Some(rest) => crate::words::lower_first(rest),
-        None => text::action(stride, asset),
+        Some(rest) => crate::words::lower_first(rest.trim_end_matches('.')),
+        None if title.is_empty() => text::action(stride, asset),
+        None => format!("exploit that {}", crate::words::lower_first(title)),
     }
 }
 

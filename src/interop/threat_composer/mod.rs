@@ -34,8 +34,9 @@
 //!   an internet-based actor when the target is reachable from the internet, an external
 //!   actor on an external entity or a flow from one, else an internal actor. The prerequisite
 //!   is access to the target. The action is the title when it names its actor first ("Anyone
-//!   can call the API…" → "call the API…"), else the category's action on the target; the
-//!   impact and goals are the category's. The title, the rule's explanation (or one's own
+//!   can call the API…" → "call the API…"), else "exploit that <title>" ("…can exploit that
+//!   error messages could reveal how your system works"), so that threats of one category on
+//!   one target stay apart; the impact and goals are the category's. The title, the rule's explanation (or one's own
 //!   description) and any reason go in the Comments metadata.
 //! - **Only what Threat Composer accepts is written**: its schema (schemas/threat-composer-v1
 //!   in its repository) refuses unknown fields, so nothing ThreatSketch-only is kept (no

@@ -244,6 +244,20 @@ fn an_exported_statement_reads_as_threat_composer_would_write_it() {
         assert!(statement.contains(", resulting in reduced "), "{statement}");
         assert!(threat["tags"].as_array().unwrap().contains(&Value::from("threatsketch")));
     }
+    // Threats with different titles on one target read differently, even of one category.
+    let statements: std::collections::HashSet<&str> = threats.iter().filter_map(|t| t["statement"].as_str()).collect();
+    let titled: std::collections::HashSet<(&str, &crate::model::Target)> =
+        analysis.threats.iter().map(|t| (t.title(), &t.target)).collect();
+    assert_eq!(statements.len(), titled.len());
+    let api = threats.iter().find(|t| t["tags"][1] == "api-verbose-errors").unwrap();
+    assert_eq!(
+        api["statement"],
+        "An internet-based actor with access to API gateway can exploit that error messages could reveal how your \
+        system works, which leads to data disclosed to people who should not see it, resulting in reduced \
+        confidentiality of API gateway"
+    );
+    let open = threats.iter().find(|t| t["tags"][1] == "api-without-authorizer").unwrap();
+    assert_eq!(open["threatAction"], "call the API without signing in");
     assert!(exported["architecture"]["description"].as_str().unwrap().contains("### Elements"));
     assert!(exported["dataflow"]["description"].as_str().unwrap().contains(" → "));
     let links = exported["mitigationLinks"].as_array().unwrap();
@@ -316,4 +330,55 @@ fn the_example_workspace_imports_quickly() {
     eprintln!("importing {SAMPLE} ({} bytes) took {took:?}", text.len());
     assert_eq!(imported.model.own_threats.len(), 20);
     assert!(took.as_secs() < 5, "{took:?}");
+}
+
+#[test]
+fn a_cut_or_mangled_file_is_refused_or_imported_but_never_panics() {
+    let sample = fixture(SAMPLE);
+    let mut cuts = 0;
+    for n in 1..40 {
+        let mut at = sample.len() * n / 40;
+        while !sample.is_char_boundary(at) {
+            at += 1;
+        }
+        let err = ThreatComposer.import(&sample[..at]).unwrap_err();
+        assert!(err.line >= 1 && err.column >= 1, "cut at {at}: {err}");
+        cuts += 1;
+    }
+    assert_eq!(cuts, 39);
+    // Every 25th value replaced by one of another type.
+    let replacements = ["5", "null", "[]", "{}", "true", "\"x\"", "[5]"];
+    let (mut refused, mut taken) = (0, 0);
+    for (n, (at, _)) in sample.match_indices("\": ").enumerate().filter(|(n, _)| n % 25 == 0) {
+        let (head, tail) = sample.split_at(at + 3);
+        let end = tail.find([',', '}', ']', '\n']).unwrap_or(0);
+        let text = format!("{head}{}{}", replacements[n % replacements.len()], &tail[end..]);
+        match ThreatComposer.import(&text) {
+            Ok(models) => {
+                taken += 1;
+                assert!(models.iter().all(|m| m.model.errors().is_empty()));
+            }
+            Err(err) => {
+                refused += 1;
+                assert!(err.line >= 1 && err.column >= 1, "{err}");
+            }
+        }
+    }
+    assert!(refused > 5 && taken > 0, "{refused} refused, {taken} taken");
+}
+
+#[test]
+fn a_thousand_assets_import_and_one_more_is_refused() {
+    let statements = |assets: usize| {
+        let threats: Vec<String> = (0..assets)
+            .map(|i| format!("{{ \"id\": \"t{i}\", \"numericId\": {i}, \"threatAction\": \"act\", \"impactedAssets\": [\"asset {i}\"] }}"))
+            .collect();
+        format!("{{ \"schema\": 1, \"threats\": [ {} ] }}", threats.join(", "))
+    };
+    let started = std::time::Instant::now();
+    let imported = only(&statements(1_000));
+    assert_eq!(imported.model.elements.len(), 1_000);
+    assert!(started.elapsed().as_secs() < 20, "{:?}", started.elapsed());
+    let err = ThreatComposer.import(&statements(1_001)).unwrap_err();
+    assert!(err.message.contains("more than 1000 different impacted assets"), "{err}");
 }

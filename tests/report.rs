@@ -254,3 +254,37 @@ fn reports_show_what_the_plan_buys() {
         assert!(!report(format, &Template::sample().model().unwrap()).contains("the plan includes"), "{format:?}");
     }
 }
+
+#[test]
+fn reports_say_what_changed_since_the_last_review_when_asked() {
+    use threatsketch::changes::reviewed_state;
+    use threatsketch::report::{ReportOptions, write_report_with};
+    let mut model = Template::sample().model().unwrap();
+    let today = "2026-12-02";
+    let before = model.clone();
+    model.review.reviewed = Some(reviewed_state(&before, &analysis(&before), "2026-11-30"));
+    // Nothing changed yet: the section says so.
+    let markdown = report(ReportFormat::Markdown, &model);
+    assert!(markdown.contains("## Changes since last review\n\nNothing changed since the review of 2026-11-30."));
+    // A function renamed with a hostile name, one removed.
+    let functions: Vec<usize> = (0..model.elements.len()).filter(|&i| model.elements[i].kind == "function").collect();
+    let old_name = model.elements[functions[0]].name.clone();
+    model.elements[functions[0]].name = "<b>Pay</b>".to_owned();
+    let removed = model.elements.remove(functions[1]);
+    model.flows.retain(|f| !f.touches(&removed.id));
+    let analysis = analysis(&model);
+    let html = write_report_with(ReportFormat::Html, &model, &analysis, today, ReportOptions::default());
+    assert!(html.contains("<h2>Changes since last review</h2>"));
+    assert!(html.contains(&format!("<li>Element changed: &lt;b&gt;Pay&lt;/b&gt; (was {old_name})</li>")), "escaped");
+    assert!(html.contains(&format!("<li>Element removed: {}</li>", removed.name)));
+    assert!(html.contains("<h3>Gone threats ("));
+    let markdown = write_report_with(ReportFormat::Markdown, &model, &analysis, today, ReportOptions::default());
+    assert!(markdown.contains("### The model (") && markdown.contains("### Gone threats ("));
+    assert!(markdown.contains(&format!("- Element removed: {}", removed.name)));
+    // Left out when not asked for, and when no review recorded what it saw.
+    let without = ReportOptions { changes_since_review: false };
+    for format in [ReportFormat::Html, ReportFormat::Markdown] {
+        assert!(!write_report_with(format, &model, &analysis, today, without).contains("Changes since last review"));
+        assert!(!report(format, &before).contains("Changes since last review"));
+    }
+}

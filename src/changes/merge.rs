@@ -23,12 +23,14 @@ pub struct Merged {
 pub fn merge(base: &ThreatModel, ours: &ThreatModel, theirs: &ThreatModel) -> Merged {
     let theirs = renamed_collisions(base, ours, theirs);
     let mut conflicts: Vec<Conflict> = ours.conflicts.clone();
+    let kept = conflicts.len();
     let names = Names::of([base, ours, &theirs]);
     let mut merger = Merger { conflicts: &mut conflicts, names: &names };
     let mut model = ours.clone();
     model.elements =
         merger.parts(ConflictPart::Element, &base.elements, &ours.elements, &theirs.elements, |e| e.id.as_str());
     model.flows = merger.parts(ConflictPart::Flow, &base.flows, &ours.flows, &theirs.flows, |f| f.id.as_str());
+    merger.deleted_ends(base, ours, &theirs, &mut model);
     model.boundaries =
         merger.parts(ConflictPart::Boundary, &base.boundaries, &ours.boundaries, &theirs.boundaries, |b| b.id.as_str());
     model.own_threats =
@@ -43,17 +45,22 @@ pub fn merge(base: &ThreatModel, ours: &ThreatModel, theirs: &ThreatModel) -> Me
     model.layout.elements.retain(|id, _| elements.contains(id));
     let boundaries: BTreeSet<&BoundaryId> = model.boundaries.iter().map(|b| &b.id).collect();
     model.layout.boundaries.retain(|id, _| boundaries.contains(id));
-    // A flow whose end one side deleted while the other added or kept the flow.
+    // A flow that still ends nowhere (a side that deleted an element and kept its flows): it
+    // goes, and if no conflict holds it yet, one keeps it.
     let dangling: Vec<usize> = (0..model.flows.len())
         .filter(|&i| !elements.contains(&model.flows[i].from) || !elements.contains(&model.flows[i].to))
         .collect();
     for at in dangling.into_iter().rev() {
         let flow = model.flows.remove(at);
+        let id = flow.id.to_string();
+        if conflicts.iter().any(|c| c.part == ConflictPart::Flow && c.id == id && c.field.is_empty()) {
+            continue;
+        }
         let about = format!("Flow {}: one of its ends was deleted", names.flow(&flow.id));
         let theirs = serde_json::to_string(&flow).ok();
         conflicts.push(Conflict {
             part: ConflictPart::Flow,
-            id: flow.id.to_string(),
+            id,
             field: String::new(),
             about,
             ours: None,
@@ -61,6 +68,9 @@ pub fn merge(base: &ThreatModel, ours: &ThreatModel, theirs: &ThreatModel) -> Me
             theirs_at: None,
         });
     }
+    // Elements first, so that taking theirs in list order puts an element back before the
+    // flows that need it.
+    conflicts[kept..].sort_by_key(|c| c.part != ConflictPart::Element);
     let count = conflicts.len();
     model.conflicts = conflicts;
     // Elements theirs re-added through a conflict need a place to be put back.
@@ -120,6 +130,78 @@ impl Merger<'_> {
             }
         }
         merged
+    }
+
+    /// Flows one side drew or changed to an element the other side deleted: a deletion
+    /// against a change of that element, so a conflict on it (unless one is there already).
+    /// Ours applied: an element we drew flows to stays, their new flows to an element we
+    /// deleted go. Each new flow to a deleted element is a conflict of its own, so that taking
+    /// theirs on the element and then on the flow restores what they drew, and so that
+    /// swapping the sides swaps the conflicts.
+    fn deleted_ends(&mut self, base: &ThreatModel, ours: &ThreatModel, theirs: &ThreatModel, model: &mut ThreatModel) {
+        let base_flows: HashMap<&FlowId, &crate::model::Flow> = base.flows.iter().map(|f| (&f.id, f)).collect();
+        let (in_base, in_ours, in_theirs) = (element_ids(base), element_ids(ours), element_ids(theirs));
+        let mut done: HashSet<(ConflictPart, String)> = self
+            .conflicts
+            .iter()
+            .filter(|c| c.field.is_empty() && matches!(c.part, ConflictPart::Element | ConflictPart::Flow))
+            .map(|c| (c.part, c.id.clone()))
+            .collect();
+        for (we_drew, side, other) in [(true, ours, &in_theirs), (false, theirs, &in_ours)] {
+            let drawn = side.flows.iter().filter(|f| base_flows.get(&f.id).is_none_or(|b| *b != *f));
+            for flow in drawn {
+                let gone: Vec<&ElementId> = [&flow.from, &flow.to]
+                    .into_iter()
+                    .filter(|end| in_base.contains(end.as_str()) && !other.contains(end.as_str()))
+                    .collect();
+                if gone.is_empty() {
+                    continue;
+                }
+                for end in gone {
+                    let Some(element) = side.element(end) else { continue };
+                    if we_drew && !model.elements.iter().any(|e| &e.id == end) {
+                        model.elements.push(element.clone());
+                    }
+                    if done.insert((ConflictPart::Element, end.to_string())) {
+                        let who = if we_drew {
+                            "they deleted it, we drew a flow to it"
+                        } else {
+                            "we deleted it, they drew a flow to it"
+                        };
+                        let json = serde_json::to_string(element).ok();
+                        self.conflicts.push(Conflict {
+                            part: ConflictPart::Element,
+                            id: end.to_string(),
+                            field: String::new(),
+                            about: format!(
+                                "Element {}: {who}",
+                                self.names.of_part(ConflictPart::Element, end.as_str())
+                            ),
+                            ours: if we_drew { json.clone() } else { None },
+                            theirs: if we_drew { None } else { json },
+                            theirs_at: None,
+                        });
+                    }
+                }
+                if base_flows.contains_key(&flow.id) || !done.insert((ConflictPart::Flow, flow.id.to_string())) {
+                    continue;
+                }
+                if !we_drew {
+                    model.flows.retain(|f| f.id != flow.id);
+                }
+                let who = if we_drew { "they deleted one of its ends" } else { "we deleted one of its ends" };
+                let json = serde_json::to_string(flow).ok();
+                self.conflicts.push(Conflict {
+                    part: ConflictPart::Flow,
+                    id: flow.id.to_string(),
+                    field: String::new(),
+                    about: format!("Flow {}: {who}", self.names.flow(&flow.id)),
+                    ours: if we_drew { json.clone() } else { None },
+                    theirs: if we_drew { None } else { json },
+                    theirs_at: None,
+                });
+            }
+        }
     }
 
     /// One side deleted a part the other changed.
@@ -293,10 +375,12 @@ fn positions<K: Ord + Clone, V: PartialEq + Clone>(
 }
 
 /// Their side with new parts that reuse an id ours gave to something else renamed: both
-/// branches numbering from the same model both add `e7`.
+/// branches numbering from the same model both add `e7`, `f4` or `own-2`. A renamed part's
+/// flows, position, decisions and own threats follow it.
 fn renamed_collisions<'t>(base: &ThreatModel, ours: &ThreatModel, theirs: &'t ThreatModel) -> Cow<'t, ThreatModel> {
     if !collides(&base.elements, &ours.elements, &theirs.elements, |e| e.id.as_str())
         && !collides(&base.flows, &ours.flows, &theirs.flows, |f| f.id.as_str())
+        && !collides(&base.own_threats, &ours.own_threats, &theirs.own_threats, |t| t.id.as_str())
     {
         return Cow::Borrowed(theirs);
     }
@@ -307,7 +391,8 @@ fn renamed_collisions<'t>(base: &ThreatModel, ours: &ThreatModel, theirs: &'t Th
             let e = m.elements.iter().map(|e| e.id.to_string());
             let f = m.flows.iter().map(|f| f.id.to_string());
             let b = m.boundaries.iter().map(|b| b.id.to_string());
-            e.chain(f).chain(b).collect::<Vec<_>>()
+            let t = m.own_threats.iter().map(|t| t.id.clone());
+            e.chain(f).chain(b).chain(t).collect::<Vec<_>>()
         })
         .collect();
     let mut fresh =
@@ -315,11 +400,14 @@ fn renamed_collisions<'t>(base: &ThreatModel, ours: &ThreatModel, theirs: &'t Th
     let in_base: BTreeSet<String> = base.elements.iter().map(|e| e.id.to_string()).collect();
     let ours_elements: HashMap<String, &crate::model::Element> =
         ours.elements.iter().map(|e| (e.id.to_string(), e)).collect();
+    // Old id to new, for elements and flows alike: what decisions and own threats point at.
+    let mut renames: HashMap<String, String> = HashMap::new();
     let mut element_renames: HashMap<ElementId, ElementId> = HashMap::new();
     for element in &mut theirs.elements {
         let id = element.id.to_string();
         if !in_base.contains(&id) && ours_elements.get(&id).is_some_and(|o| *o != element) {
             let new = ElementId::new(fresh("e"));
+            renames.insert(id, new.to_string());
             element_renames.insert(element.id.clone(), new.clone());
             element.id = new;
         }
@@ -339,26 +427,46 @@ fn renamed_collisions<'t>(base: &ThreatModel, ours: &ThreatModel, theirs: &'t Th
         }
         let id = flow.id.to_string();
         if !flows_in_base.contains(&id) && ours_flows.get(&id).is_some_and(|o| *o != flow) {
-            flow.id = FlowId::new(fresh("f"));
+            let new = fresh("f");
+            renames.insert(id, new.clone());
+            flow.id = FlowId::new(new);
         }
     }
-    let renamed_target = |target: &str| element_renames.get(&ElementId::new(target)).map(|n| n.to_string());
+    for threat in &mut theirs.own_threats {
+        if let Some(new) = renames.get(&threat.target) {
+            threat.target.clone_from(new);
+        }
+    }
+    // Own threats are compared once their targets are renamed: the same threat on another
+    // new element is another threat.
+    let threats_in_base: BTreeSet<&str> = base.own_threats.iter().map(|t| t.id.as_str()).collect();
+    let ours_threats: HashMap<&str, &crate::model::OwnThreat> =
+        ours.own_threats.iter().map(|t| (t.id.as_str(), t)).collect();
+    let mut threat_renames: HashMap<String, String> = HashMap::new();
+    for threat in &mut theirs.own_threats {
+        let id = threat.id.as_str();
+        if !threats_in_base.contains(id) && ours_threats.get(id).is_some_and(|o| *o != threat) {
+            let new = fresh("own-");
+            threat_renames.insert(threat.id.clone(), new.clone());
+            threat.id = new;
+        }
+    }
     theirs.decisions = std::mem::take(&mut theirs.decisions)
         .into_iter()
-        .map(|(key, decision)| match key.rsplit_once('@') {
-            Some((rule, target)) => match renamed_target(target) {
-                Some(new) => (format!("{rule}@{new}"), decision),
-                None => (key, decision),
-            },
-            None => (key, decision),
+        .map(|(key, decision)| match key.split_once('@') {
+            Some((origin, target)) if renames.contains_key(target) || threat_renames.contains_key(origin) => {
+                let origin = threat_renames.get(origin).map_or(origin, String::as_str);
+                let target = renames.get(target).map_or(target, String::as_str);
+                (format!("{origin}@{target}"), decision)
+            }
+            _ => (key, decision),
         })
         .collect();
-    for threat in &mut theirs.own_threats {
-        if let Some(new) = renamed_target(&threat.target) {
-            threat.target = new;
-        }
-    }
     Cow::Owned(theirs)
+}
+
+fn element_ids(model: &ThreatModel) -> HashSet<&str> {
+    model.elements.iter().map(|e| e.id.as_str()).collect()
 }
 
 /// Whether both sides added different parts under one id.
@@ -445,7 +553,16 @@ fn apply_theirs(model: &mut ThreatModel, conflict: &Conflict) -> Result<(), Stri
             }
         }
         ConflictPart::Flow => {
-            place(&mut model.flows, |f| f.id.as_str() == id, &conflict.field, theirs)?;
+            let mut flows = model.flows.clone();
+            if let Some(flow) = place(&mut flows, |f| f.id.as_str() == id, &conflict.field, theirs)? {
+                // Their flow to an element that is not here would not load: the element first.
+                if let Some(end) = [&flow.from, &flow.to].into_iter().find(|end| model.element(end).is_none()) {
+                    return Err(format!(
+                        "their flow goes to {end}, which is not in the model: take theirs for it first"
+                    ));
+                }
+            }
+            model.flows = flows;
         }
         ConflictPart::Boundary => {
             place(&mut model.boundaries, |b| b.id.as_str() == id, &conflict.field, theirs)?;

@@ -18,7 +18,7 @@ use crate::model::ThreatModel;
 
 pub use consequences::{Consequences, RatedThreat, Rerated, consequences};
 pub use merge::{Merged, merge, resolve};
-pub use since::{ChangesSince, Mark, RemovedPart, reviewed_state, since_file, since_review};
+pub use since::{ChangeSection, ChangesSince, Mark, RemovedPart, reviewed_state, since_file, since_review};
 pub use words::{describe, describe_consequences};
 
 /// Every meaningful change from one model to another, in model order.

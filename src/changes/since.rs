@@ -43,6 +43,36 @@ impl ChangesSince {
     pub fn is_empty(&self) -> bool {
         self.lines.is_empty() && self.threats.is_empty()
     }
+
+    /// The changes as headed lists, as the window and the reports show them: the model, then
+    /// new, gone and re-rated threats, each threat with where it is and its risk.
+    pub fn sections(&self) -> [ChangeSection; 4] {
+        let threats = &self.threats;
+        [
+            ChangeSection { heading: "The model", lines: self.lines.clone() },
+            ChangeSection {
+                heading: "New threats",
+                lines: threats.appeared.iter().map(|t| format!("{} — {} ({})", t.title, t.on, t.risk)).collect(),
+            },
+            ChangeSection {
+                heading: "Gone threats",
+                lines: threats.gone.iter().map(|t| format!("{} — {} (was {})", t.title, t.on, t.risk)).collect(),
+            },
+            ChangeSection {
+                heading: "Re-rated threats",
+                lines: (threats.rerated.iter())
+                    .map(|t| format!("{} — {}: {} → {}", t.title, t.on, t.before, t.after))
+                    .collect(),
+            },
+        ]
+    }
+}
+
+/// One headed list of [`ChangesSince::sections`].
+#[derive(Clone, Debug, PartialEq)]
+pub struct ChangeSection {
+    pub heading: &'static str,
+    pub lines: Vec<String>,
 }
 
 /// The state a review sees now: recorded when a review is logged.

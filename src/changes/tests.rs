@@ -282,4 +282,76 @@ mod merging {
         resolve(&mut merged, 0, true).unwrap();
         assert_eq!(merged.decisions["r@e2"].status, ThreatStatus::Accepted);
     }
+
+    #[test]
+    fn both_sides_adding_the_next_own_threat_and_flow_keep_both_with_their_decisions() {
+        // Both branches number from the same model: both add own-1 and f3. Their own threat was
+        // dropped, and the decision on their renamed flow stayed on ours.
+        let base = base();
+        let on_checkout = crate::model::Target::Element(ElementId::new("e2"));
+        let mut ours = base.clone();
+        let replay = ours.new_own_threat(&on_checkout, "Replay", crate::model::Stride::Spoofing);
+        ours.own_threats.push(replay);
+        ours.flows.push(Flow::new(FlowId::new("f3"), ElementId::new("e1"), ElementId::new("e3"), "audit"));
+        let mut theirs = base.clone();
+        let leak = theirs.new_own_threat(&on_checkout, "Leaked keys", crate::model::Stride::InformationDisclosure);
+        let mitigated = Decision { status: ThreatStatus::Mitigated, ..Decision::default() };
+        theirs.decisions.insert(format!("{}@e2", leak.id), mitigated);
+        theirs.own_threats.push(leak);
+        theirs.flows.push(Flow::new(FlowId::new("f3"), ElementId::new("e3"), ElementId::new("e1"), "export"));
+        theirs.decisions.insert("r@f3".to_owned(), Decision { owner: "Bo".to_owned(), ..Decision::default() });
+        let merged = merge(&base, &ours, &theirs);
+        assert_eq!(merged.conflicts, 0, "{:?}", merged.model.conflicts);
+        let model = &merged.model;
+        assert!(model.own_threats.iter().any(|t| t.title == "Replay" && t.id == "own-1"));
+        let leak = model.own_threats.iter().find(|t| t.title == "Leaked keys").expect("their own threat kept");
+        assert_ne!(leak.id, "own-1");
+        assert_eq!(model.decisions[&format!("{}@e2", leak.id)].status, ThreatStatus::Mitigated, "follows their threat");
+        assert!(!model.decisions.contains_key("own-1@e2"), "not on our threat");
+        let export = model.flows.iter().find(|f| f.label == "export").expect("their flow kept");
+        assert_ne!(export.id.as_str(), "f3");
+        assert_eq!(model.decisions[&format!("r@{}", export.id)].owner, "Bo", "follows their flow");
+        assert!(!model.decisions.contains_key("r@f3"), "not on our flow");
+    }
+
+    #[test]
+    fn a_flow_drawn_to_an_element_the_other_side_deleted_conflicts_on_both() {
+        use crate::model::ConflictPart;
+        // Their flow to an element we deleted was put back pointing at nothing when taken (a
+        // file that no longer loads), and our flow to an element they deleted was kept as
+        // theirs, with the two sides reversed.
+        let base = base();
+        let api = ElementId::new("e1");
+        let mut ours = base.clone();
+        ours.elements.retain(|e| e.id != api);
+        ours.layout.elements.remove(&api);
+        ours.flows.retain(|f| !f.touches(&api));
+        let mut theirs = base.clone();
+        theirs.flows.push(Flow::new(FlowId::new("f3"), api.clone(), ElementId::new("e3"), "reports"));
+        let merged = merge(&base, &ours, &theirs).model;
+        let said = |m: &ThreatModel| -> Vec<(ConflictPart, String, bool, bool)> {
+            m.conflicts.iter().map(|c| (c.part, c.id.clone(), c.ours.is_some(), c.theirs.is_some())).collect()
+        };
+        let expected =
+            [(ConflictPart::Element, "e1".to_owned(), false, true), (ConflictPart::Flow, "f3".to_owned(), false, true)];
+        assert_eq!(said(&merged), expected, "the element first");
+        assert!(merged.errors().is_empty() && merged.flow(&FlowId::new("f3")).is_none(), "ours applied");
+        let mut alone = merged.clone();
+        assert!(resolve(&mut alone, 1, true).is_err(), "their flow cannot come back without its end");
+        let mut taken = merged.clone();
+        resolve(&mut taken, 0, true).unwrap();
+        resolve(&mut taken, 0, true).unwrap();
+        assert!(taken.errors().is_empty(), "{:?}", taken.errors());
+        assert!(taken.flow(&FlowId::new("f3")).is_some());
+        assert_eq!(taken.layout.elements.get(&api), Some(&Point::new(100.0, 100.0)), "where it was");
+        // The other way round: our flow keeps the element they deleted until theirs is taken.
+        let swapped = merge(&base, &theirs, &ours).model;
+        let expected =
+            [(ConflictPart::Element, "e1".to_owned(), true, false), (ConflictPart::Flow, "f3".to_owned(), true, false)];
+        assert_eq!(said(&swapped), expected);
+        assert!(swapped.errors().is_empty() && swapped.flow(&FlowId::new("f3")).is_some());
+        let mut gone = swapped.clone();
+        resolve(&mut gone, 0, true).unwrap();
+        assert!(gone.element(&api).is_none() && gone.flows.iter().all(|f| !f.touches(&api)));
+    }
 }

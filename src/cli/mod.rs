@@ -71,6 +71,9 @@ pub enum CliCommand {
         /// The format, when the extension does not tell it.
         #[arg(long, value_enum)]
         format: Option<ReportFormatArg>,
+        /// Leave out "Changes since last review" (shown when a logged review recorded what it saw).
+        #[arg(long)]
+        without_changes: bool,
         /// Overwrite the output file if it exists; the old one is kept as NAME~.
         #[arg(long)]
         force: bool,
@@ -265,7 +268,10 @@ pub fn run(command: CliCommand) -> ExitCode {
         CliCommand::New { template, output, force } => new::run(&template, &output, force),
         CliCommand::Templates => templates::run(),
         CliCommand::GitSetup { install } => git_setup::run(install),
-        CliCommand::Report { file, output, format, force } => report::run(&file, &output, format, force),
+        CliCommand::Report { file, output, format, without_changes, force } => {
+            let options = crate::report::ReportOptions { changes_since_review: !without_changes };
+            report::run(&file, &output, format, options, force)
+        }
         CliCommand::Render { file, output, format, scale, force } => render::run(&file, &output, format, scale, force),
         CliCommand::Diff { files, format } => diff::diff(&files, format),
         CliCommand::Merge { base, ours, theirs } => diff::merge(&base, &ours, &theirs),

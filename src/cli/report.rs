@@ -4,9 +4,15 @@ use std::process::ExitCode;
 use super::output::{check_output, say_written, shown, write_output};
 use super::{ReportFormatArg, analyzed};
 use crate::model::today;
-use crate::report::{ReportFormat, write_report};
+use crate::report::{ReportFormat, ReportOptions, write_report_with};
 
-pub fn run(file: &Path, output: &Path, format: Option<ReportFormatArg>, force: bool) -> Result<ExitCode, String> {
+pub fn run(
+    file: &Path,
+    output: &Path,
+    format: Option<ReportFormatArg>,
+    options: ReportOptions,
+    force: bool,
+) -> Result<ExitCode, String> {
     let format = match format {
         Some(format) => format.format(),
         None => ReportFormat::from_path(output).ok_or_else(|| {
@@ -18,7 +24,7 @@ pub fn run(file: &Path, output: &Path, format: Option<ReportFormatArg>, force: b
     };
     check_output(output, force, &[file])?;
     let (loaded, analysis) = analyzed(file)?;
-    let text = write_report(format, &loaded.model, &analysis, &today());
+    let text = write_report_with(format, &loaded.model, &analysis, &today(), options);
     write_output(output, text.as_bytes(), "the report")?;
     say_written(
         output,

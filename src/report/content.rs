@@ -4,6 +4,7 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
+use crate::changes::{ChangesSince, since_review};
 use crate::model::{AskWhom, Level, MitigationFamily, SeedCategory, Stride, ThreatModel, ThreatStatus};
 use crate::risk::{RiskLevel, priority_indices};
 use crate::threats::{Analysis, Names, Origin, Question, Threat, questions, references};
@@ -131,6 +132,9 @@ pub struct ReportContent<'a> {
     pub open_by_level: [usize; 4],
     pub open: usize,
     pub questions: BTreeMap<AskWhom, Vec<Question>>,
+    /// What changed since the last logged review, when it recorded what it saw and the report
+    /// asks for the section.
+    pub since_review: Option<ChangesSince>,
 }
 
 impl<'a> ReportContent<'a> {
@@ -167,6 +171,7 @@ impl<'a> ReportContent<'a> {
             open_by_level,
             questions: questions(analysis, names),
             rows,
+            since_review: model.review.reviewed.as_ref().map(|reviewed| since_review(reviewed, model, analysis)),
         }
     }
 

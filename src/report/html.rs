@@ -41,6 +41,7 @@ pub fn html_report(content: &ReportContent<'_>, badges: &Badges) -> String {
         count(model.boundaries.len(), "trust boundary", "trust boundaries"),
     );
     summary(&mut out, content);
+    changes_since_review(&mut out, content);
     diagram(&mut out, content, badges);
     matrices(&mut out, content);
     threats(&mut out, content);
@@ -264,6 +265,25 @@ fn questions(out: &mut String, content: &ReportContent<'_>) {
             );
         }
         out.push_str("</ol>\n");
+    }
+    out.push_str("</section>\n");
+}
+
+/// What changed since the last logged review: the model, then new, gone and re-rated threats.
+fn changes_since_review(out: &mut String, content: &ReportContent<'_>) {
+    let Some(changes) = &content.since_review else { return };
+    out.push_str("<section id=\"changes\">\n<h2>Changes since last review</h2>\n");
+    if changes.is_empty() {
+        let _ = writeln!(out, "<p>Nothing changed since {}.</p>", esc(&changes.against));
+    } else {
+        let _ = writeln!(out, "<p>Compared with {}.</p>", esc(&changes.against));
+        for section in changes.sections().iter().filter(|s| !s.lines.is_empty()) {
+            let _ = writeln!(out, "<h3>{} ({})</h3>\n<ul>", section.heading, section.lines.len());
+            for line in &section.lines {
+                let _ = writeln!(out, "<li>{}</li>", esc(line));
+            }
+            out.push_str("</ul>\n");
+        }
     }
     out.push_str("</section>\n");
 }

@@ -54,6 +54,7 @@ pub fn markdown_report(content: &ReportContent<'_>, badges: &Badges) -> String {
         out.push('\n');
     }
 
+    changes_since_review(&mut out, content);
     out.push_str("## Diagram\n\n");
     out.push_str(&mermaid_flowchart(model, badges));
     out.push_str("\nBoxes are parts of the app, arrows are data flows, frames are trust boundaries.\n\n");
@@ -119,6 +120,24 @@ pub fn markdown_report(content: &ReportContent<'_>, badges: &Badges) -> String {
         out.push('\n');
     }
     out
+}
+
+/// What changed since the last logged review: the model, then new, gone and re-rated threats.
+fn changes_since_review(out: &mut String, content: &ReportContent<'_>) {
+    let Some(changes) = &content.since_review else { return };
+    out.push_str("## Changes since last review\n\n");
+    if changes.is_empty() {
+        let _ = write!(out, "Nothing changed since {}.\n\n", md(&changes.against));
+        return;
+    }
+    let _ = write!(out, "Compared with {}.\n\n", md(&changes.against));
+    for section in changes.sections().iter().filter(|s| !s.lines.is_empty()) {
+        let _ = write!(out, "### {} ({})\n\n", section.heading, section.lines.len());
+        for line in &section.lines {
+            let _ = writeln!(out, "- {}", md(line));
+        }
+        out.push('\n');
+    }
 }
 
 fn threat(out: &mut String, row: &ThreatRow<'_>) {

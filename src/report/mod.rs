@@ -54,10 +54,38 @@ impl ReportFormat {
     }
 }
 
+/// What a report includes beyond the threats.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ReportOptions {
+    /// "Changes since last review" (HTML and Markdown), when a logged review recorded what it
+    /// saw.
+    pub changes_since_review: bool,
+}
+
+impl Default for ReportOptions {
+    fn default() -> Self {
+        Self { changes_since_review: true }
+    }
+}
+
 /// The report of `model` in `format`, as of `today` (YYYY-MM-DD).
 pub fn write_report(format: ReportFormat, model: &ThreatModel, analysis: &Analysis, today: &str) -> String {
+    write_report_with(format, model, analysis, today, ReportOptions::default())
+}
+
+/// The report, with or without its optional sections.
+pub fn write_report_with(
+    format: ReportFormat,
+    model: &ThreatModel,
+    analysis: &Analysis,
+    today: &str,
+    options: ReportOptions,
+) -> String {
     let names = Names::of(model);
-    let content = ReportContent::new(model, analysis, &names, today);
+    let mut content = ReportContent::new(model, analysis, &names, today);
+    if !options.changes_since_review || format == ReportFormat::Csv {
+        content.since_review = None;
+    }
     match format {
         ReportFormat::Html => html::html_report(&content, &analysis.badges()),
         ReportFormat::Markdown => markdown::markdown_report(&content, &analysis.badges()),

@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 
-use egui::{RichText, Ui};
+use egui::RichText;
 
 use super::actions::Action;
 use super::{Request, theme};
@@ -54,43 +54,16 @@ pub fn changes_window_ui(
             ui.label(format!("Nothing changed since {}.", changes.against));
             return;
         }
+        ui.label(theme::hint("New and changed parts are marked on the diagram while this window is open."));
         egui::ScrollArea::vertical().auto_shrink([false, true]).show(ui, |ui| {
-            diagram_ui(ui, changes);
-            ui.add_space(8.0);
-            threat_changes_ui(ui, &changes.threats);
+            for section in changes.sections() {
+                ui.label(theme::heading(&format!("{} ({})", section.heading, section.lines.len())));
+                for line in &section.lines {
+                    ui.label(RichText::new(line));
+                }
+                ui.add_space(6.0);
+            }
         });
     });
     open
-}
-
-fn diagram_ui(ui: &mut Ui, changes: &ChangesSince) {
-    ui.label(theme::heading(&format!("The model ({})", changes.lines.len())));
-    if changes.lines.is_empty() {
-        ui.label(theme::hint("No part of the diagram changed."));
-        return;
-    }
-    ui.label(theme::hint("New and changed parts are marked on the diagram while this window is open."));
-    for line in &changes.lines {
-        ui.label(line);
-    }
-}
-
-/// New, gone and re-rated threats, each with where it is and its risk.
-pub fn threat_changes_ui(ui: &mut Ui, threats: &Consequences) {
-    let groups = [
-        ("New threats", threats.appeared.iter().map(|t| format!("{} — {} ({})", t.title, t.on, t.risk)).collect()),
-        ("Gone", threats.gone.iter().map(|t| format!("{} — {} (was {})", t.title, t.on, t.risk)).collect()),
-        (
-            "Re-rated",
-            threats.rerated.iter().map(|t| format!("{} — {}: {} → {}", t.title, t.on, t.before, t.after)).collect(),
-        ),
-    ];
-    for (heading, lines) in groups {
-        let lines: Vec<String> = lines;
-        ui.label(theme::heading(&format!("{heading} ({})", lines.len())));
-        for line in lines {
-            ui.label(RichText::new(line));
-        }
-        ui.add_space(4.0);
-    }
 }

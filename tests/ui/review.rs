@@ -85,7 +85,7 @@ fn changes_since_the_last_review_are_listed_marked_and_tagged() {
     harness.get_by_label(&format!("Compared with the review of {today}"));
     harness.get_by_label(&format!("Element changed: Charge card (was {})", renamed.name));
     harness.get_by_label(&format!("Element removed: {}", removed.name));
-    harness.get_by_label_contains("Gone (");
+    harness.get_by_label_contains("Gone threats (");
     // The canvas says which card changed, to a screen reader too; the threats panel sums up.
     let marked: Vec<String> = harness
         .query_all_by_label_contains(&format!("changed since the review of {today}"))

@@ -256,6 +256,11 @@ fn action(title: &str, stride: Stride, asset: &str) -> String {
     }
 }
 
+/// Text that says something.
+fn said(text: Option<&str>) -> Option<&str> {
+    text.map(str::trim).filter(|t| !t.is_empty())
+}
+
 /// The threat's own words, which the statement cannot hold: its title, the rule's explanation
 /// or the user's description, and the reason a status needs.
 fn comments(threat: &Threat, title: &str) -> String {
@@ -263,10 +268,16 @@ fn comments(threat: &Threat, title: &str) -> String {
         Origin::Rule(rule) => rule.explanation.trim(),
         Origin::Own(own) => own.description.trim(),
     };
-    let reason = threat.decision.as_ref().map(|d| d.reason.trim()).filter(|r| !r.is_empty());
-    let mut parts = vec![format!("{title}.").replace("..", ".")];
+    let decision = threat.decision.as_deref();
+    let ends_a_sentence = title.ends_with(['.', '?', '!']);
+    let mut parts = vec![if ends_a_sentence { title.to_owned() } else { format!("{title}.") }];
     parts.extend((!description.is_empty()).then(|| description.to_owned()));
-    parts.extend(reason.map(|r| format!("{}: {r}", threat.status.label())));
+    parts.extend(said(decision.map(|d| d.reason.as_str())).map(|r| format!("{}: {r}", threat.status.label())));
+    // Threat Composer has no field for who is on it and by when.
+    let owner = said(decision.map(|d| d.owner.as_str())).map(|o| format!("Owner: {o}."));
+    let due = said(decision.map(|d| d.due.as_str())).map(|d| format!("Due: {d}."));
+    let plan: Vec<String> = owner.into_iter().chain(due).collect();
+    parts.extend((!plan.is_empty()).then(|| plan.join(" ")));
     if let Some(rule) = threat.rule() {
         parts.push(format!("Suggested by the ThreatSketch rule {}.", rule.id));
     }

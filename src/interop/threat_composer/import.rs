@@ -54,7 +54,10 @@ const KINDS_BY_WORD: &[(&str, &[&str])] = &[
 ];
 
 pub(super) fn import(text: &str) -> Result<ImportedModel, FormatError> {
-    let Some((at, first)) = text.char_indices().find(|(_, c)| !c.is_whitespace() && *c != '\u{feff}') else {
+    // A byte order mark, which editors on Windows may add, is not JSON; it is not shown either,
+    // so positions on the first line count without it.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let Some((at, first)) = text.char_indices().find(|(_, c)| !c.is_whitespace()) else {
         return Err(FormatError::at(1, 1, "the file is empty; a Threat Composer file is a JSON object"));
     };
     if first != '{' {

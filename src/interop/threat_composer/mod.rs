@@ -47,8 +47,9 @@
 //! - **Ids** are UUIDs derived from ThreatSketch's keys (`rule@e3`) and mitigation texts, so
 //!   the same model always gives the same file.
 //! - **Whole or nothing.** A file that is not JSON, or whose fields have the wrong type, is a
-//!   [`FormatError`] at its line and column; nesting is bounded by serde_json (128 levels),
-//!   the number of statements and of distinct assets by [`import`]'s limits. A workspace
+//!   [`FormatError`] at its line and column. Nesting in what is read is bounded by serde_json
+//!   (128 levels; sections not read are skipped without recursion), statements to 100,000 and
+//!   distinct assets, each an element to lay out, to 1,000. A workspace
 //!   without threats (a workshop's starting point) imports as a model with its description
 //!   and no elements, and a note saying so.
 //!

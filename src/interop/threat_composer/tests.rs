@@ -169,7 +169,8 @@ fn templates_with_every_status() -> Vec<(String, ThreatModel)> {
             for (threat, status) in analysis.threats.iter().zip(ThreatStatus::ALL) {
                 let reason = if status.needs_reason() { "Out of scope".to_owned() } else { String::new() };
                 let notes = format!("Plan for {}", threat.key());
-                let decision = Decision { status, reason, notes, ..Decision::default() };
+                let owner = "Ann".to_owned();
+                let decision = Decision { status, reason, notes, owner, ..Decision::default() };
                 model.decisions.insert(threat.key(), decision);
             }
             (template.id.to_owned(), model)
@@ -216,6 +217,8 @@ fn an_exported_template_imports_back_with_the_same_statements_categories_and_sta
         if analysis.threats.len() >= 6 {
             assert_eq!(statuses.len(), 6, "{what}");
         }
+        let owned = back.own_threats.iter().filter(|t| t.description.contains("Owner: Ann.")).count();
+        assert_eq!(owned, analysis.threats.len().min(6), "{what}: the owner is in the comments");
         let planned = back
             .own_threats
             .iter()
@@ -274,9 +277,10 @@ fn malformed_files_are_refused_with_a_position() {
         "[".repeat(200),
         "]".repeat(200)
     );
-    let cases: [(&str, &str, usize); 6] = [
+    let cases: [(&str, &str, usize); 7] = [
         ("", "empty", 1),
         ("  [1, 2]", "JSON object", 1),
+        ("\u{feff}{ \"threats\": {} }", "expected a sequence", 1),
         (cut, "ends too early", 0),
         ("{\n  \"schema\": 1,\n  \"threats\": 5\n}", "expected a sequence", 3),
         ("{\"threats\": [ { \"statement\": 7 } ]}", "expected a string", 1),

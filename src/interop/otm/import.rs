@@ -65,6 +65,8 @@ pub(super) struct Importer<'f> {
     pub element_of_component: Vec<Option<usize>>,
     /// The first flow each dataflow became (index into `model.flows`), by its place in the file.
     pub flow_of_dataflow: Vec<Option<usize>>,
+    /// The file is an export of ThreatSketch (its project has ThreatSketch's attributes).
+    pub written_by_threatsketch: bool,
     /// Attribute keys of other tools that were not kept, and on how many parts.
     foreign_attributes: BTreeSet<String>,
     parts_with_foreign_attributes: usize,
@@ -94,6 +96,7 @@ impl<'f> Importer<'f> {
             element_shape: Vec::new(),
             element_of_component: Vec::new(),
             flow_of_dataflow: Vec::new(),
+            written_by_threatsketch: false,
             foreign_attributes: BTreeSet::new(),
             parts_with_foreign_attributes: 0,
         }
@@ -178,6 +181,7 @@ impl<'f> Importer<'f> {
         self.model.description = self.file.description.clone();
         if let Some(scale) = self.ours(attributes, "scale", "project") {
             self.model.scale = scale;
+            self.written_by_threatsketch = true;
         }
         if let Some(compliance) = self.ours(attributes, "compliance", "project") {
             self.model.compliance = compliance;

@@ -16,6 +16,8 @@ const MAX_CONVERTED: usize = 10_000;
 /// (with line and column, and its nesting limit); the tree itself comes from the YAML reader,
 /// which takes JSON too and keeps each part's line for the errors that come later.
 pub(super) fn parse(text: &str) -> Result<Rc<Node>, FormatError> {
+    // Editors on Windows may start the file with a byte order mark, which JSON does not allow.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     if text.trim_start().starts_with('{') {
         serde_json::from_str::<IgnoredAny>(text)
             .map_err(|err| FormatError::at(err.line(), err.column(), format!("not valid JSON: {err}")))?;

@@ -369,6 +369,8 @@ fn malformed_files_give_errors_that_say_where() {
         }
     }
     assert!(Otm.import("project: {}\n").unwrap_err().message.contains("otmVersion"));
+    // A byte order mark before JSON is no error.
+    assert_eq!(only(&format!("\u{feff}{MOBILE_CLOUD}")).model.elements.len(), 4);
 }
 
 #[test]
@@ -467,4 +469,25 @@ fn changed_values_anywhere_give_a_model_or_an_error_with_a_place() {
         }
     }
     assert!(imported > 50 && refused > 50, "{imported} imported, {refused} refused");
+}
+
+#[test]
+fn overlapping_boundaries_keep_what_they_hold_through_the_round_trip() {
+    let mut model = TEMPLATES[0].model().unwrap();
+    let element = model.elements[1].id.clone();
+    let at = model.element_position(&element);
+    let band = crate::model::BoundaryId::new("band");
+    model.boundaries.push(crate::model::Boundary {
+        id: band.clone(),
+        kind: BoundaryKind::PrivateNetwork,
+        name: "Band".to_owned(),
+    });
+    // A wide band across the drawing: it overlaps the element's boundary without holding it.
+    model.layout.boundaries.insert(band.clone(), crate::model::Rect::new(at.x - 5000.0, at.y - 10.0, 10_000.0, 20.0));
+    assert!(model.boundaries_of(&element).len() >= 2 && model.boundaries_of(&element).contains(&band));
+    let back = only(&exported(&model)).model;
+    for element in &model.elements {
+        assert_eq!(back.boundaries_of(&element.id), model.boundaries_of(&element.id), "{}", element.id);
+    }
+    assert_eq!(threat_list(&back), threat_list(&model));
 }

@@ -8,7 +8,7 @@ use super::file::{MitigationDef, ThreatDef, ThreatRef};
 use super::import::Importer;
 use super::{IMPORTED_REASON, mapping};
 use crate::interop::format::FormatError;
-use crate::model::{Decision, OwnThreat, SeedCategory, Stride, Target, ThreatKey, ThreatStatus};
+use crate::model::{Decision, KindDef, OwnThreat, SeedCategory, Stride, Target, ThreatKey, ThreatStatus};
 use crate::threats::{Applies, Catalogue, Rule, applies_to_kind};
 
 /// Text a file's threats may copy into the model in all: far beyond any real model, and a
@@ -17,7 +17,8 @@ const MAX_THREAT_TEXT: usize = 64 << 20;
 
 /// ThreatSketch's own attributes of a threat definition.
 struct Ours {
-    rule: Option<String>,
+    /// The rule that suggested it, if this build knows it.
+    rule: Option<&'static Rule>,
     decision: Option<Decision>,
     category: Option<SeedCategory>,
     /// The length of the stored decision's texts.
@@ -50,38 +51,41 @@ impl Importer<'_> {
             file.mitigations.iter().rev().map(|m| (m.id.as_str(), m)).collect();
         let mut tally = Tally::default();
         let mut next_own = 0;
-        let mut on = |this: &mut Self, target: Target, refs: &[ThreatRef], tally: &mut Tally| {
-            for reference in refs {
-                let Some(&(def, ours)) = threats.get(reference.threat.as_str()) else {
-                    tally.undefined += 1;
-                    continue;
-                };
-                // Aliases can refer to one long threat many times over; each copy is counted.
-                tally.text += def.name.len() + def.description.len() + ours.text;
-                if tally.text > MAX_THREAT_TEXT {
-                    return Err(FormatError::whole(format!(
-                        "the threats of this file would hold more than {} MB of text",
-                        MAX_THREAT_TEXT >> 20
-                    )));
+        let mut on =
+            |this: &mut Self, target: Target, kind: Option<&KindDef>, refs: &[ThreatRef], tally: &mut Tally| {
+                for reference in refs {
+                    let Some(&(def, ours)) = threats.get(reference.threat.as_str()) else {
+                        tally.undefined += 1;
+                        continue;
+                    };
+                    // Aliases can refer to one long threat many times over; each copy is counted.
+                    tally.text += def.name.len() + def.description.len() + ours.text;
+                    if tally.text > MAX_THREAT_TEXT {
+                        return Err(FormatError::whole(format!(
+                            "the threats of this file would hold more than {} MB of text",
+                            MAX_THREAT_TEXT >> 20
+                        )));
+                    }
+                    let rule = ours.rule.filter(|rule| fits(rule, &target, kind));
+                    this.threat(def, ours, rule, reference, &target, &mitigations, tally, &mut next_own);
                 }
-                this.threat(def, ours, reference, &target, &mitigations, tally, &mut next_own);
-            }
-            Ok(())
-        };
+                Ok(())
+            };
         for (index, component) in file.components.iter().enumerate() {
             let Some(element) = self.element_of_component.get(index).copied().flatten() else { continue };
             let Some(id) = self.model.elements.get(element).map(|e| e.id.clone()) else { continue };
-            on(self, Target::Element(id), &component.threats, &mut tally)?;
+            let kind = self.model.elements.get(element).and_then(|e| self.kinds.kind(&e.kind));
+            on(self, Target::Element(id), kind, &component.threats, &mut tally)?;
         }
         for (index, dataflow) in file.dataflows.iter().enumerate() {
             let Some(flow) = self.flow_of_dataflow.get(index).copied().flatten() else { continue };
             let Some(id) = self.model.flows.get(flow).map(|f| f.id.clone()) else { continue };
-            on(self, Target::Flow(id), &dataflow.threats, &mut tally)?;
+            on(self, Target::Flow(id), None, &dataflow.threats, &mut tally)?;
         }
         for (boundary, &zone) in self.boundary_zone.clone().iter().enumerate() {
             let Some(zone) = file.zones.get(zone) else { continue };
             let Some(id) = self.model.boundaries.get(boundary).map(|b| b.id.clone()) else { continue };
-            on(self, Target::Boundary(id), &zone.threats, &mut tally)?;
+            on(self, Target::Boundary(id), None, &zone.threats, &mut tally)?;
         }
         self.threat_notes(&tally);
         Ok(())
@@ -94,7 +98,9 @@ impl Importer<'_> {
             d.notes.len() + d.reason.len() + d.owner.len() + d.due.len() + d.title.as_ref().map_or(0, String::len)
         });
         Ours {
-            rule: self.ours(&def.attributes, "rule", &what),
+            rule: self
+                .ours::<String>(&def.attributes, "rule", &what)
+                .and_then(|id| Catalogue::builtin().rules.iter().find(|r| r.id == id).map(AsRef::as_ref)),
             decision,
             category: self.ours(&def.attributes, "category", &what),
             text,
@@ -106,13 +112,13 @@ impl Importer<'_> {
         &mut self,
         def: &ThreatDef,
         ours: &Ours,
+        rule: Option<&Rule>,
         reference: &ThreatRef,
         target: &Target,
         mitigations: &HashMap<&str, &MitigationDef>,
         tally: &mut Tally,
         next_own: &mut usize,
     ) {
-        let rule = ours.rule.as_deref().and_then(|id| self.suggesting_rule(id, target));
         let stored = ours.decision.clone();
 
         let said = mapping::status(&reference.state).unwrap_or_else(|| {
@@ -195,22 +201,6 @@ impl Importer<'_> {
         });
     }
 
-    /// The rule of an exported suggestion, if this build knows it and it can apply to the
-    /// target; otherwise the threat stays one of one's own, so nothing is hidden.
-    fn suggesting_rule(&self, id: &str, target: &Target) -> Option<&'static Rule> {
-        let rule = Catalogue::builtin().rules.iter().find(|r| r.id == id)?;
-        let fits = match (&rule.applies, target) {
-            (Applies::Element(m), Target::Element(element)) => self
-                .model
-                .element(element)
-                .and_then(|e| self.kinds.kind(&e.kind))
-                .is_some_and(|k| applies_to_kind(m, &k.id, k.element_type)),
-            (Applies::Flow(_), Target::Flow(_)) => true,
-            _ => false,
-        };
-        fits.then_some(rule.as_ref())
-    }
-
     fn threat_notes(&mut self, tally: &Tally) {
         if tally.undefined > 0 {
             self.notes.push(format!(
@@ -259,4 +249,14 @@ fn mitigation_notes(refs: &[(String, String)], defs: &HashMap<&str, &MitigationD
         })
         .collect();
     lines.join("\n")
+}
+
+/// Whether an exported suggestion's rule can apply to the target (an element of `kind`, or a
+/// flow); if not, the threat stays one of one's own, so that nothing is hidden.
+fn fits(rule: &Rule, target: &Target, kind: Option<&KindDef>) -> bool {
+    match (&rule.applies, target) {
+        (Applies::Element(m), Target::Element(_)) => kind.is_some_and(|k| applies_to_kind(m, &k.id, k.element_type)),
+        (Applies::Flow(_), Target::Flow(_)) => true,
+        _ => false,
+    }
 }

@@ -138,7 +138,12 @@ impl Importer<'_> {
         }
         element.description = join_paragraphs(paragraphs.iter().map(String::as_str));
         if internet {
-            self.answer(&mut element, "internet_facing", Tri::Yes, "is on the internet", &label);
+            if self.kinds.kind(kind).is_some_and(|k| k.asks("internet_facing")) {
+                element.set_property("internet_facing", Tri::Yes);
+            } else {
+                // Said by an Internet boundary around it, if it is in no other (see boundaries).
+                self.on_internet.push(self.model.elements.len());
+            }
         }
         if !encryption.is_empty() {
             let encrypted = if encryption == "none" { Tri::No } else { Tri::Yes };
@@ -193,19 +198,6 @@ impl Importer<'_> {
                 }
                 generic
             }
-        }
-    }
-
-    /// Answers a question of the element's kind, or says why it could not.
-    fn answer(&mut self, element: &mut Element, property: &str, value: Tri, said: &str, label: &str) {
-        if self.kinds.kind(&element.kind).is_some_and(|k| k.asks(property)) {
-            element.set_property(property, value);
-        } else {
-            let question = self.kinds.property(property).map_or(property, |p| p.label.as_str());
-            self.notes.push(format!(
-                "The {label} {said} in Threagile; {} has no question \"{question}\" here, so it was not kept.",
-                crate::words::with_article(&crate::words::lower_first(self.kinds.kind_name(&element.kind)))
-            ));
         }
     }
 

@@ -97,8 +97,9 @@ impl Importer<'_> {
             ));
         }
 
-        let parent = self.nesting(&nested_lists, &by_id);
-        let home = self.homes(&inside_lists);
+        let mut parent = self.nesting(&nested_lists, &by_id);
+        let mut home = self.homes(&inside_lists);
+        self.internet(&mut parent, &mut home);
         self.place(&parent, &home);
         Ok(())
     }
@@ -183,6 +184,48 @@ impl Importer<'_> {
             }
         }
         home
+    }
+
+    /// An Internet boundary around the assets Threagile puts on the internet that are in no
+    /// trust boundary and whose kind has no question for it (browsers, users, outside
+    /// systems): so the threats of flows from the internet see where they come from.
+    fn internet(&mut self, parent: &mut Vec<Option<usize>>, home: &mut [Option<usize>]) {
+        let mut outside = Vec::new();
+        for index in std::mem::take(&mut self.on_internet) {
+            let Some(element) = self.model.elements.get(index) else { continue };
+            match home.get(index).copied().flatten() {
+                None => outside.push(index),
+                Some(boundary) => {
+                    let kind = crate::words::lower_first(self.kinds.kind_name(&element.kind));
+                    self.notes.push(format!(
+                        "The technical asset '{}' is on the internet in Threagile but in the trust boundary '{}'; {} \
+                        has no question \"Reachable from the internet\", so it was not kept.",
+                        element.name,
+                        self.boundary_name(boundary),
+                        crate::words::with_article(&kind)
+                    ));
+                }
+            }
+        }
+        if outside.is_empty() {
+            return;
+        }
+        let boundary = self.model.boundaries.len();
+        let id = BoundaryId::new(self.claim("internet", BoundaryId::PREFIX));
+        self.model.boundaries.push(Boundary { id, kind: BoundaryKind::Internet, name: "Internet".to_owned() });
+        parent.push(None);
+        let mut names = Vec::with_capacity(outside.len());
+        for index in outside {
+            if let Some(slot) = home.get_mut(index) {
+                *slot = Some(boundary);
+            }
+            names.extend(self.model.elements.get(index).map(|e| format!("'{}'", e.name)));
+        }
+        self.notes.push(format!(
+            "An Internet boundary was added around what Threagile puts on the internet outside its trust \
+            boundaries: {}.",
+            names.join(", ")
+        ));
     }
 
     fn boundary_name(&self, index: usize) -> String {

@@ -37,6 +37,8 @@ pub(super) struct Importer<'t> {
     pub data: HashMap<String, DataAsset>,
     /// Synthetic Threagile risk id of an individual risk → index into `model.own_threats`.
     pub individual_risks: HashMap<String, usize>,
+    /// Elements Threagile puts on the internet whose kind has no question for it.
+    pub on_internet: Vec<usize>,
     pub kinds: &'static KindCatalog,
 }
 
@@ -53,6 +55,7 @@ pub(super) fn import(text: &str) -> Result<ImportedModel, FormatError> {
         boundaries: HashMap::new(),
         data: HashMap::new(),
         individual_risks: HashMap::new(),
+        on_internet: Vec::new(),
         kinds: KindCatalog::builtin(),
     };
     if !matches!(root.value, yaml::Value::Map(..)) {

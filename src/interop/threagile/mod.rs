@@ -27,6 +27,9 @@
 //! - **Layout.** Threagile has no positions: each boundary is drawn as a row of its nested
 //!   boundaries and members, so every element's centre lies in exactly the boundaries that
 //!   hold it, and then the auto-layout redraws the diagram along the flows, keeping that.
+//! - **The internet.** An asset Threagile puts on the internet whose kind has no such question
+//!   (a browser, a user, an outside system) and that is in no trust boundary goes into an
+//!   added "Internet" boundary, which is what ThreatSketch's threats of incoming flows look at.
 //! - **Risks.** Threagile derives risks with its own rules, which are not ThreatSketch's:
 //!   no tracked risk becomes a decision on a ThreatSketch rule. A `risk_tracking` entry that
 //!   names an asset, link or boundary of the model becomes a threat of one's own there,
@@ -59,7 +62,7 @@
 //! | technology batch-processing | workflow |
 //! | client-system, desktop, devops-client, cli, web-server, web-application, application-server, erp, cms, web-service-rest, load-balancer, reverse-proxy, waf, build-pipeline, sourcecode-repository, … | the generic kind: user (`used_as_client_by_human`) or external_entity, process, data_store |
 //! | an unknown technology, or a kind of another type | the generic kind, with a note |
-//! | `internet: true` | internet_facing Yes where the kind asks it; else a note |
+//! | `internet: true` | internet_facing Yes where the kind asks it; else, outside any trust boundary, a member of an added Internet boundary (so flows from it cross one), and inside one a note |
 //! | `encryption` | encrypted_at_rest (none → No, any other → Yes) where the kind asks it |
 //! | confidentiality strictly-confidential, integrity or availability critical / mission-critical | critical asset |
 //! | `out_of_scope` + `justification_out_of_scope` | kept; the reason in the description, with a note (as for Threat Dragon) |

@@ -95,9 +95,10 @@ fn the_example_imports_its_elements_with_their_kinds() {
     let customer = element(model, "customer-client");
     assert!(customer.description.contains("Out of scope in Threagile: Owned and managed by end-user customer"));
     assert!(customer.description.contains("Processes: Customer Accounts, Customer Operational Data"));
-    // A browser is not asked whether it is reachable from the internet: said in a note.
+    // A browser is not asked whether it is reachable from the internet: an Internet boundary says it.
     assert!(customer.properties.is_empty());
-    assert!(imported.notes.iter().any(|n| n.contains("'Customer Web Client' is on the internet")));
+    let internet = imported.notes.iter().find(|n| n.starts_with("An Internet boundary was added")).unwrap();
+    assert!(internet.ends_with("boundaries: 'Customer Web Client', 'External Development Client'."), "{internet}");
     // Every data asset an asset processes or stores is defined in the file.
     assert!(!imported.notes.iter().any(|n| n.contains("does not define")));
     let apache = &element(model, "apache-webserver").description;
@@ -164,6 +165,7 @@ fn the_example_boundaries_hold_their_members_and_nest() {
             ("application-network", "Application Network", BoundaryKind::CloudAccount),
             ("auth-env", "Auth Handling Environment", BoundaryKind::PrivateNetwork),
             ("dev-network", "Dev Network", BoundaryKind::PrivateNetwork),
+            ("internet", "Internet", BoundaryKind::Internet),
         ]
     );
     for id in ["apache-webserver", "marketing-cms"] {
@@ -179,8 +181,9 @@ fn the_example_boundaries_hold_their_members_and_nest() {
     for id in ["jenkins-build-server", "git-repo", "backend-admin-client", "backoffice-client"] {
         assert_eq!(boundaries_of(model, id), ["dev-network"], "{id}");
     }
+    // On the internet in Threagile and in no trust boundary there.
     for id in ["customer-client", "external-dev-client"] {
-        assert!(boundaries_of(model, id).is_empty(), "{id}");
+        assert_eq!(boundaries_of(model, id), ["internet"], "{id}");
     }
     let rect = |id: &str| model.boundary_rect(&BoundaryId::new(id));
     for nested in ["web-dmz", "erp-dmz", "auth-env"] {

@@ -8,9 +8,11 @@
 //! - **Whole or nothing.** JSON is read by serde_json (syntax errors with line and column, its
 //!   nesting limit), YAML by the infrastructure import's reader; both become one tree that
 //!   keeps each part's line, so a wrong type (a name that is a list, a position that is text)
-//!   is an error saying where. Parts of one kind, threat references and the ThreatSketch
-//!   attributes read back are bounded, so a hostile file cannot make the import build without
-//!   end. Every imported model passes ThreatSketch's validation.
+//!   is an error saying where. Parts of one kind (100,000), threat references, attributes and
+//!   representations together (2,000,000), the text threats copy into the model (64 MB), zone
+//!   nesting (12) and the ThreatSketch attributes read back are bounded, so a short hostile
+//!   file (YAML aliases) cannot make the import build without end. Every imported model passes
+//!   ThreatSketch's validation.
 //! - **Notes.** Each thing not carried over or guessed gets one plain sentence: kinds taken
 //!   by name, trust zones whose name says nothing (with their trust rating), flows that go both
 //!   ways, dataflows to components the file does not have, other tools' attributes.
@@ -28,8 +30,11 @@
 //!   not as a copy among one's own threats. Other tools keep attributes they do not know.
 //! - **Layout.** The file's diagram representation is kept when it places every component and
 //!   every zone holding one so that each component is inside its zone and no other (positions
-//!   are relative to the parent zone, as IriusRisk's tools write them). Otherwise the model is
-//!   laid out anew, each boundary around its members (`placement`).
+//!   are relative to the parent zone, as IriusRisk's tools write them); in a file ThreatSketch
+//!   wrote, boundaries that overlap may also hold it, as they did in the model. Otherwise the
+//!   model is laid out anew as the infrastructure import does (`crate::edit::lay_out` from
+//!   starting boxes nested like the zones), each boundary around its members (`placement`).
+//!   Empty zones the file does not place go under the drawing.
 //! - **Not carried over:** assets, tags, CWE lists, likelihood and impact comments, other
 //!   representations (code), the project owner; the review, workshop and element sources.
 //!

@@ -384,3 +384,34 @@ technical_assets:
     assert_eq!(model.flows[0].data, BTreeSet::from([DataClass::PaymentCard]));
     assert_eq!(element(&model, "b").kind, "database");
 }
+
+#[test]
+fn a_large_generated_model_imports_in_time() {
+    // 1,000 assets in 100 boundaries (50 pairs, one nested in the other), two links each.
+    let mut text = String::from("threagile_version: 1.0.0\ntitle: Large\ntechnical_assets:\n");
+    for n in 0..1_000 {
+        let (next, far) = ((n + 1) % 1_000, (n + 37) % 1_000);
+        text.push_str(&format!(
+            "  Asset {n}:\n    id: a{n}\n    type: process\n    technology: web-server\n    communication_links:\n      \
+             To next:\n        target: a{next}\n        protocol: https\n      To far:\n        target: a{far}\n        \
+             protocol: http\n        data_assets_received: [d]\n"
+        ));
+    }
+    text.push_str("trust_boundaries:\n");
+    for b in 0..100 {
+        let inside: Vec<String> = (b * 10..b * 10 + 10).map(|n| format!("a{n}")).collect();
+        let nested = if b % 2 == 0 { format!("[b{}]", b + 1) } else { "[]".to_owned() };
+        text.push_str(&format!(
+            "  B{b}:\n    id: b{b}\n    type: network-on-prem\n    technical_assets_inside: [{}]\n    \
+             trust_boundaries_nested: {nested}\n",
+            inside.join(", ")
+        ));
+    }
+    let started = Instant::now();
+    let model = import(&text).unwrap().model;
+    eprintln!("1,000 assets imported in {:?}", started.elapsed());
+    assert_eq!((model.elements.len(), model.flows.len(), model.boundaries.len()), (1_000, 3_000, 100));
+    assert_eq!(boundaries_of(&model, "a15"), ["b1", "b0"]);
+    assert_eq!(boundaries_of(&model, "a5"), ["b0"]);
+    assert!(started.elapsed() < Duration::from_secs(60));
+}

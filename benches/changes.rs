@@ -1,10 +1,11 @@
 //! The semantic diff and the three-way merge of versions of a large model (target: 10,000
-//! elements under 100 ms each), and the diff's consequences (the engine on both sides).
+//! elements under 100 ms each), the diff's consequences (the engine on both sides), and
+//! "Changes since last review": recording a review's state and comparing with it.
 
 use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use threatsketch::changes::{consequences, diff, merge};
+use threatsketch::changes::{consequences, diff, merge, reviewed_state, since_review};
 use threatsketch::model::{Answer, Point, ThreatModel};
 use threatsketch::threats::{Catalogue, analyze};
 
@@ -48,6 +49,14 @@ fn changes(c: &mut Criterion) {
         let (old, new) = (analyze(&before, catalogue), analyze(&after, catalogue));
         group.bench_function(format!("consequences_{elements}_elements"), |b| {
             b.iter(|| black_box(consequences((&before, &old), (&after, &new))));
+        });
+        // Logging a review records the state; the window compares with it after each edit.
+        group.bench_function(format!("record_review_{elements}_elements"), |b| {
+            b.iter(|| black_box(reviewed_state(black_box(&before), black_box(&old), "2026-12-01")));
+        });
+        let reviewed = reviewed_state(&before, &old, "2026-12-01");
+        group.bench_function(format!("since_review_{elements}_elements"), |b| {
+            b.iter(|| black_box(since_review(black_box(&reviewed), black_box(&after), black_box(&new))));
         });
     }
     group.finish();

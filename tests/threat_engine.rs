@@ -514,3 +514,41 @@ fn badges_in_one_pass_match_each_targets_own_badge() {
         assert_eq!(badges.get(&target).copied(), analysis.badge(&target), "{target:?}");
     }
 }
+
+#[test]
+fn crossing_a_boundary_line_fires_the_same_rules_as_crossing_a_box_edge() {
+    use threatsketch::model::{Boundary, BoundaryId, BoundaryKind, Element, Flow};
+    // A browser talks to an API over a flow nobody said is encrypted; no boundary between them.
+    let mut model = ThreatModel::new("line");
+    for (id, kind, x) in [("e1", "browser", 0.0), ("e2", "api_gateway", 600.0)] {
+        model.elements.push(Element::new(ElementId::new(id), kind, id));
+        model.layout.elements.insert(ElementId::new(id), Point::new(x, 0.0));
+    }
+    model.flows.push(Flow::new(FlowId::new("f1"), ElementId::new("e1"), ElementId::new("e2"), "orders"));
+    let rules = |model: &ThreatModel| -> Vec<String> {
+        let analysis = analyze(model, Catalogue::builtin());
+        let on_flow = analysis.threats.iter().filter(|t| t.target == Target::Flow(FlowId::new("f1")));
+        on_flow.map(Threat::key).collect()
+    };
+    let without = rules(&model);
+    // The internet's edge drawn as a line between them.
+    model.boundaries.push(Boundary { id: BoundaryId::new("b1"), kind: BoundaryKind::Internet, name: "Edge".into() });
+    model
+        .layout
+        .boundary_lines
+        .insert(BoundaryId::new("b1"), vec![Point::new(300.0, -200.0), Point::new(300.0, 200.0)]);
+    let across = rules(&model);
+    assert!(across.contains(&"flow-unencrypted-internet@f1".to_owned()), "{across:?}");
+    assert!(!without.contains(&"flow-unencrypted-internet@f1".to_owned()), "{without:?}");
+    // The same as when the browser sits in an Internet box the flow leaves.
+    let mut boxed = model.clone();
+    boxed.layout.boundary_lines.clear();
+    boxed.layout.boundaries.insert(BoundaryId::new("b1"), threatsketch::model::Rect::new(-200.0, -100.0, 400.0, 200.0));
+    assert_eq!(rules(&boxed), across);
+    // The same line off to the side is not crossed.
+    model
+        .layout
+        .boundary_lines
+        .insert(BoundaryId::new("b1"), vec![Point::new(900.0, -200.0), Point::new(900.0, 200.0)]);
+    assert_eq!(rules(&model), without);
+}

@@ -549,7 +549,7 @@ impl ThreatSketchApp {
         let at = match item {
             PaletteItem::Element(kind) => spot_in_view(model, kind, self.canvas.visible_area()),
             // A boundary is drawn around things: in the middle of the view.
-            PaletteItem::Boundary(_) => free_spot(model, self.canvas.visible_center()),
+            PaletteItem::Boundary(_) | PaletteItem::BoundaryLine(_) => free_spot(model, self.canvas.visible_center()),
         };
         self.add_at(item, at);
     }

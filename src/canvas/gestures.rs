@@ -9,7 +9,7 @@ use super::paint::color32;
 use super::{Canvas, Drag, PaletteItem, Selection, click_select};
 use crate::changes::{ChangesSince, Mark};
 use crate::edit::{Command, Corner, Gesture};
-use crate::model::{Point, Rect, Target, ThreatModel};
+use crate::model::{Boundary, Point, Rect, Target, ThreatModel};
 use crate::scene::{self, Scene, style};
 
 impl Canvas {
@@ -148,6 +148,10 @@ impl Canvas {
             if !selection.contains(&Target::Boundary(boundary.id.clone())) {
                 continue;
             }
+            if let Some(line) = model.boundary_line(&boundary.id) {
+                self.line_handles(ui, boundary, line, origin);
+                continue;
+            }
             let rect = model.boundary_rect(&boundary.id);
             for corner in Corner::ALL {
                 let center = self.view.to_screen(origin, corner.of(rect));
@@ -179,6 +183,53 @@ impl Canvas {
                     self.drag_finished = true;
                 }
             }
+        }
+    }
+
+    /// A selected boundary line's handles: a square on each point to move it, a small circle
+    /// in the middle of each piece to bend the line there.
+    fn line_handles(&mut self, ui: &Ui, boundary: &Boundary, line: &[Point], origin: Pos2) {
+        let view = self.view;
+        let handle = |ui: &Ui, at: Point, id: Id, label: String| {
+            let center = view.to_screen(origin, at);
+            let hit = ScreenRect::from_center_size(center, Vec2::splat(14.0));
+            let response = ui.interact(hit, id, Sense::drag());
+            response.widget_info(|| WidgetInfo::labeled(WidgetType::Button, true, &label));
+            (response.on_hover_cursor(CursorIcon::Grab), hit)
+        };
+        let stroke = Stroke::new(1.5, color32(style::SELECTION));
+        for (index, point) in line.iter().enumerate() {
+            let label = format!("Move point {} of {}", index + 1, boundary.name);
+            let (response, hit) = handle(ui, *point, Id::new(("line-point", &boundary.id, index)), label);
+            ui.painter().rect(hit.shrink(2.0), 2.0, Color32::WHITE, stroke, StrokeKind::Middle);
+            if response.drag_started() {
+                self.drag = Some(Drag::LinePoint { id: boundary.id.clone(), index, to: *point });
+            }
+            self.follow_handle(&response, origin);
+        }
+        for (after, pair) in line.windows(2).enumerate() {
+            let middle = Point::new((pair[0].x + pair[1].x) / 2.0, (pair[0].y + pair[1].y) / 2.0);
+            let label = format!("Bend {} between points {} and {}", boundary.name, after + 1, after + 2);
+            let (response, hit) = handle(ui, middle, Id::new(("line-bend", &boundary.id, after)), label);
+            let response = response.on_hover_text("Drag to bend the line here");
+            ui.painter().circle(hit.center(), 4.5, Color32::WHITE, stroke);
+            if response.drag_started() {
+                self.drag = Some(Drag::Bend { id: boundary.id.clone(), after, to: middle });
+            }
+            self.follow_handle(&response, origin);
+        }
+    }
+
+    /// A line handle being dragged follows the pointer; letting go finishes the drag.
+    fn follow_handle(&mut self, response: &egui::Response, origin: Pos2) {
+        if let (true, Some(p)) = (response.dragged(), response.interact_pointer_pos()) {
+            let at = self.view.to_canvas(origin, p);
+            if let Some(Drag::LinePoint { to, .. } | Drag::Bend { to, .. }) = &mut self.drag {
+                *to = at;
+            }
+        }
+        if response.drag_stopped() {
+            self.drag_finished = true;
         }
     }
 

@@ -15,7 +15,7 @@ mod rename;
 mod selection;
 mod view;
 
-pub use overlay::{paint_boundary_icon, paint_kind_icon, paint_risk_mark};
+pub use overlay::{paint_boundary_icon, paint_boundary_line_icon, paint_kind_icon, paint_risk_mark};
 pub use paint::{BOLD_FAMILY, color32};
 pub use selection::Selection;
 pub use view::{CanvasView, MAX_ZOOM, MIN_ZOOM, ZOOM_STEP};
@@ -34,6 +34,8 @@ use rename::{Renaming, current_name};
 pub enum PaletteItem {
     Element(String),
     Boundary(BoundaryKind),
+    /// A boundary drawn as a line that flows cross.
+    BoundaryLine(BoundaryKind),
 }
 
 /// How close, in screen pixels, a dragged card must come to line up with another.
@@ -54,10 +56,35 @@ enum Fit {
 /// A gesture in progress; its edit is previewed until the pointer is released.
 #[derive(Clone, Debug)]
 enum Drag {
-    Elements { ids: Vec<ElementId>, delta: Vec2 },
-    Boundary { id: BoundaryId, delta: Vec2 },
-    Resize { id: BoundaryId, corner: Corner, to: Point },
-    Connect { from: ElementId, to: Point },
+    Elements {
+        ids: Vec<ElementId>,
+        delta: Vec2,
+    },
+    Boundary {
+        id: BoundaryId,
+        delta: Vec2,
+    },
+    Resize {
+        id: BoundaryId,
+        corner: Corner,
+        to: Point,
+    },
+    Connect {
+        from: ElementId,
+        to: Point,
+    },
+    /// One point of a boundary line.
+    LinePoint {
+        id: BoundaryId,
+        index: usize,
+        to: Point,
+    },
+    /// A new bend in a boundary line, after point `after`.
+    Bend {
+        id: BoundaryId,
+        after: usize,
+        to: Point,
+    },
 }
 
 #[derive(Default)]
@@ -328,11 +355,14 @@ impl Canvas {
         let gesture = match item {
             PaletteItem::Element(kind) => Gesture::AddElement { kind: kind.clone(), center: at },
             PaletteItem::Boundary(kind) => Gesture::AddBoundary { kind: *kind, center: at },
+            PaletteItem::BoundaryLine(kind) => Gesture::AddBoundaryLine { kind: *kind, center: at },
         };
         if let Some(command) = gesture_command(model, gesture) {
             self.rename_when_added = match &command {
                 Command::AddElement { element, .. } => Some(Target::Element(element.id.clone())),
-                Command::AddBoundary { boundary, .. } => Some(Target::Boundary(boundary.id.clone())),
+                Command::AddBoundary { boundary, .. } | Command::AddBoundaryLine { boundary, .. } => {
+                    Some(Target::Boundary(boundary.id.clone()))
+                }
                 _ => None,
             };
             commands.push(command);
@@ -389,6 +419,8 @@ fn drag_gesture(drag: &Drag) -> Option<Gesture> {
         Drag::Elements { ids, delta } => Some(Gesture::MoveElements { ids: ids.clone(), dx: delta.x, dy: delta.y }),
         Drag::Boundary { id, delta } => Some(Gesture::MoveBoundary { id: id.clone(), dx: delta.x, dy: delta.y }),
         Drag::Resize { id, corner, to } => Some(Gesture::ResizeBoundary { id: id.clone(), corner: *corner, to: *to }),
+        Drag::LinePoint { id, index, to } => Some(Gesture::MoveLinePoint { id: id.clone(), index: *index, to: *to }),
+        Drag::Bend { id, after, to } => Some(Gesture::BendLine { id: id.clone(), after: *after, to: *to }),
         Drag::Connect { .. } => None,
     }
 }

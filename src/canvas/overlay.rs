@@ -137,6 +137,12 @@ pub fn paint_risk_mark(
 }
 
 /// A small dashed square in a boundary kind's colour, for the palette.
+pub fn paint_boundary_line_icon(painter: &egui::Painter, kind: BoundaryKind, center: Pos2) {
+    let color = color32(style::boundary_color(kind));
+    let points = [center + vec2(-6.0, -12.0), center + vec2(4.0, 0.0), center + vec2(-2.0, 12.0)];
+    painter.extend(egui::Shape::dashed_line(&points, Stroke::new(2.2, color), 4.0, 3.0));
+}
+
 pub fn paint_boundary_icon(painter: &egui::Painter, kind: BoundaryKind, center: Pos2) {
     let color = color32(style::boundary_color(kind));
     let rect = ScreenRect::from_center_size(center, Vec2::splat(24.0));

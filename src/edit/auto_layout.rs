@@ -203,7 +203,8 @@ impl<'a> Tree<'a> {
     fn new(model: &'a ThreatModel, elements: &[&ElementId]) -> Self {
         let mut index: HashMap<&BoundaryId, usize> = HashMap::new();
         let mut boundaries = Vec::new();
-        for boundary in &model.boundaries {
+        // A boundary line holds nothing and keeps its place; only boxes are laid out.
+        for boundary in model.boundaries.iter().filter(|b| model.boundary_line(&b.id).is_none()) {
             if let Entry::Vacant(slot) = index.entry(&boundary.id) {
                 slot.insert(boundaries.len());
                 boundaries.push(&boundary.id);

@@ -27,6 +27,11 @@ pub enum Command {
         boundary: Boundary,
         rect: Rect,
     },
+    /// Adds a boundary drawn as a line that flows cross.
+    AddBoundaryLine {
+        boundary: Boundary,
+        points: Vec<Point>,
+    },
     Rename {
         target: Target,
         name: String,
@@ -98,6 +103,11 @@ pub enum Command {
     SetBoundaryRect {
         id: BoundaryId,
         rect: Rect,
+    },
+    /// Moves or bends a boundary line: its points, in order.
+    SetBoundaryLine {
+        id: BoundaryId,
+        points: Vec<Point>,
     },
     /// Deletes the targets; deleting an element also deletes the flows that touch it.
     Delete {
@@ -206,6 +216,12 @@ pub enum EditError {
     MissingEndpoint(ElementId),
     #[error("a boundary needs a positive width and height")]
     EmptyBoundary,
+    #[error("a boundary line needs at least two points")]
+    ShortLine,
+    #[error("that boundary is a line; move or bend its line instead")]
+    NotABox,
+    #[error("that boundary is a box; resize its rectangle instead")]
+    NotALine,
     #[error("positions must be finite numbers")]
     BadPosition,
     #[error("\"{0}\" is not a date; write it as year-month-day, like 2026-12-31")]
@@ -231,6 +247,7 @@ impl Command {
             }
             Self::AddFlow { .. } => "Add data flow".to_owned(),
             Self::AddBoundary { .. } => "Add trust boundary".to_owned(),
+            Self::AddBoundaryLine { .. } => "Add boundary line".to_owned(),
             Self::Rename { .. } | Self::SetModelName { .. } => "Rename".to_owned(),
             Self::SetModelDescription { .. } | Self::SetElementDescription { .. } => "Edit description".to_owned(),
             Self::SetCompliance { .. } => "Change compliance scope".to_owned(),
@@ -247,6 +264,7 @@ impl Command {
             Self::MoveElements { moves } if moves.len() == 1 => "Move element".to_owned(),
             Self::MoveElements { moves } => format!("Move {} elements", moves.len()),
             Self::SetBoundaryRect { .. } => "Resize boundary".to_owned(),
+            Self::SetBoundaryLine { .. } => "Change boundary line".to_owned(),
             Self::Delete { targets } if targets.len() == 1 => "Delete".to_owned(),
             Self::Delete { targets } => format!("Delete {} items", targets.len()),
             Self::SetThreatStatus { status, .. } => format!("Mark {}", status.label().to_lowercase()),
@@ -307,6 +325,12 @@ impl Command {
                 ensure_free_id(model, boundary.id.as_str())?;
                 let rect = checked_rect(rect)?;
                 model.layout.boundaries.insert(boundary.id.clone(), rect);
+                model.boundaries.push(boundary);
+            }
+            Self::AddBoundaryLine { boundary, points } => {
+                ensure_free_id(model, boundary.id.as_str())?;
+                let points = checked_line(points)?;
+                model.layout.boundary_lines.insert(boundary.id.clone(), points);
                 model.boundaries.push(boundary);
             }
             Self::Rename { target, name } => match &target {
@@ -397,8 +421,21 @@ impl Command {
                 if model.boundary(&id).is_none() {
                     return Err(EditError::NotFound(Target::Boundary(id)));
                 }
+                if model.boundary_line(&id).is_some() {
+                    return Err(EditError::NotABox);
+                }
                 let rect = checked_rect(rect)?;
                 model.layout.boundaries.insert(id, rect);
+            }
+            Self::SetBoundaryLine { id, points } => {
+                if model.boundary(&id).is_none() {
+                    return Err(EditError::NotFound(Target::Boundary(id)));
+                }
+                if model.boundary_line(&id).is_none() {
+                    return Err(EditError::NotALine);
+                }
+                let points = checked_line(points)?;
+                model.layout.boundary_lines.insert(id, points);
             }
             Self::Delete { targets } => {
                 for target in &targets {
@@ -535,6 +572,16 @@ fn ensure_free_id(model: &ThreatModel, id: &str) -> Result<(), EditError> {
 
 fn ensure_finite(p: Point) -> Result<(), EditError> {
     if p.is_finite() { Ok(()) } else { Err(EditError::BadPosition) }
+}
+
+fn checked_line(points: Vec<Point>) -> Result<Vec<Point>, EditError> {
+    if !points.iter().all(|p| p.is_finite()) {
+        return Err(EditError::BadPosition);
+    }
+    let mut points: Vec<Point> = points.into_iter().map(Point::rounded).collect();
+    // A point dropped on its neighbour adds nothing but a handle that cannot be told apart.
+    points.dedup();
+    if points.len() < 2 { Err(EditError::ShortLine) } else { Ok(points) }
 }
 
 fn checked_rect(rect: Rect) -> Result<Rect, EditError> {

@@ -84,6 +84,24 @@ pub enum Gesture {
         kind: BoundaryKind,
         center: Point,
     },
+    /// Adds a boundary line (a straight one, to be bent with its handles).
+    AddBoundaryLine {
+        kind: BoundaryKind,
+        center: Point,
+    },
+    /// Drags one point of a boundary line.
+    MoveLinePoint {
+        id: BoundaryId,
+        index: usize,
+        to: Point,
+    },
+    /// Drags the middle of a piece of a boundary line, bending it there: a new point after
+    /// `after`.
+    BendLine {
+        id: BoundaryId,
+        after: usize,
+        to: Point,
+    },
 }
 
 /// The edit a gesture stands for, or `None` when it changes nothing (a drag back to where it
@@ -108,10 +126,41 @@ pub fn gesture_command(model: &ThreatModel, gesture: Gesture) -> Option<Command>
             if model.boundary(&id).is_none() || (dx.round() == 0.0 && dy.round() == 0.0) {
                 return None;
             }
+            if let Some(line) = model.boundary_line(&id) {
+                return Some(Command::SetBoundaryLine { id, points: translated(line, dx, dy) });
+            }
             Some(move_boundary_command(model, &id, dx, dy))
+        }
+        Gesture::MoveLinePoint { id, index, to } => {
+            let mut points = model.boundary_line(&id)?.to_vec();
+            let point = points.get_mut(index)?;
+            if point.distance(to) < 0.5 {
+                return None;
+            }
+            *point = to;
+            Some(Command::SetBoundaryLine { id, points })
+        }
+        Gesture::BendLine { id, after, to } => {
+            let mut points = model.boundary_line(&id)?.to_vec();
+            if after + 1 >= points.len() {
+                return None;
+            }
+            points.insert(after + 1, to);
+            Some(Command::SetBoundaryLine { id, points })
+        }
+        Gesture::AddBoundaryLine { kind, center } => {
+            let id = BoundaryId::next_free(model.boundaries.iter().map(|b| &b.id));
+            let boundary = Boundary { id, kind, name: kind.label().to_owned() };
+            // Upright, as a line between two columns of a diagram usually is.
+            let half = NEW_BOUNDARY_SIZE.1 / 2.0;
+            let points = vec![center.offset(0.0, -half), center.offset(0.0, half)];
+            Some(Command::AddBoundaryLine { boundary, points })
         }
         Gesture::ResizeBoundary { id, corner, to } => {
             model.boundary(&id)?;
+            if model.boundary_line(&id).is_some() {
+                return None;
+            }
             let rect = model.boundary_rect(&id);
             let anchor = corner.opposite().of(rect);
             // Keep the opposite corner still and never let the boundary turn inside out.
@@ -149,7 +198,10 @@ fn move_boundary_command(model: &ThreatModel, id: &BoundaryId, dx: f32, dy: f32)
     for inner in &model.boundaries {
         let inner_rect = model.boundary_rect(&inner.id);
         if &inner.id != id && rect.contains_rect(inner_rect) {
-            commands.push(Command::SetBoundaryRect { id: inner.id.clone(), rect: inner_rect.translated(dx, dy) });
+            commands.push(match model.boundary_line(&inner.id) {
+                Some(line) => Command::SetBoundaryLine { id: inner.id.clone(), points: translated(line, dx, dy) },
+                None => Command::SetBoundaryRect { id: inner.id.clone(), rect: inner_rect.translated(dx, dy) },
+            });
         }
     }
     let moves: Vec<_> = model
@@ -161,6 +213,10 @@ fn move_boundary_command(model: &ThreatModel, id: &BoundaryId, dx: f32, dy: f32)
         commands.push(Command::MoveElements { moves });
     }
     Command::Batch { label: "Move boundary".to_owned(), commands }
+}
+
+fn translated(line: &[Point], dx: f32, dy: f32) -> Vec<Point> {
+    line.iter().map(|p| p.offset(dx, dy)).collect()
 }
 
 /// "Function", or "Function 2" when a "Function" already exists.
@@ -196,6 +252,7 @@ mod tests {
     use super::*;
     use crate::edit::Document;
     use crate::io::templates::Template;
+    use crate::model::CrossingDirection;
 
     fn sample() -> ThreatModel {
         Template::sample().model().unwrap()
@@ -307,5 +364,61 @@ mod tests {
         let taken = model.element_position(&ElementId::new("e1"));
         assert_ne!(free_spot(&model, taken), taken);
         assert_eq!(free_spot(&model, Point::new(-500.0, -500.0)), Point::new(-500.0, -500.0));
+    }
+
+    #[test]
+    fn a_boundary_line_is_added_moved_bent_and_undone_and_flows_cross_it() {
+        let model = sample();
+        let mut doc = Document::new(model.clone(), None);
+        // Upright, half-way between the two ends of the first flow.
+        let flow = model.flows[0].clone();
+        let (from, to) = (model.element_position(&flow.from), model.element_position(&flow.to));
+        let middle = Point::new((from.x + to.x) / 2.0, (from.y + to.y) / 2.0);
+        let add =
+            gesture_command(doc.model(), Gesture::AddBoundaryLine { kind: BoundaryKind::ThirdParty, center: middle });
+        let Some(Command::AddBoundaryLine { boundary, points }) = add.clone() else { panic!("{add:?}") };
+        assert_eq!(points.len(), 2);
+        doc.apply(add.unwrap()).unwrap();
+        let id = boundary.id.clone();
+        let crosses = |doc: &Document| {
+            doc.model().crossings(&flow).iter().any(|c| c.boundary == id && c.direction == CrossingDirection::Across)
+        };
+        assert!(crosses(&doc), "a line through the middle of a flow is crossed");
+        assert!(doc.model().validate().iter().all(|i| i.severity() != crate::model::Severity::Error));
+        // Bend it, then drag the bend: three points.
+        let bend =
+            gesture_command(doc.model(), Gesture::BendLine { id: id.clone(), after: 0, to: middle.offset(40.0, 0.0) });
+        doc.apply(bend.unwrap()).unwrap();
+        assert_eq!(doc.model().boundary_line(&id).map(<[Point]>::len), Some(3));
+        let point = gesture_command(
+            doc.model(),
+            Gesture::MoveLinePoint { id: id.clone(), index: 1, to: middle.offset(60.0, 5.0) },
+        );
+        doc.apply(point.unwrap()).unwrap();
+        assert_eq!(doc.model().boundary_line(&id).unwrap()[1], middle.offset(60.0, 5.0).rounded());
+        // Moved far away, the flow no longer crosses it; a move is one line, not a box.
+        let away = gesture_command(doc.model(), Gesture::MoveBoundary { id: id.clone(), dx: 5000.0, dy: 0.0 }).unwrap();
+        assert!(matches!(away, Command::SetBoundaryLine { .. }), "{away:?}");
+        doc.apply(away).unwrap();
+        assert!(!crosses(&doc));
+        // A line has no corners to resize; a box cannot be given a line.
+        assert!(
+            gesture_command(
+                doc.model(),
+                Gesture::ResizeBoundary { id: id.clone(), corner: Corner::TopLeft, to: middle }
+            )
+            .is_none()
+        );
+        let some_box = model.boundaries[0].id.clone();
+        let line = vec![middle, middle.offset(0.0, 10.0)];
+        assert!(doc.apply(Command::SetBoundaryLine { id: some_box, points: line }).is_err());
+        assert!(doc.apply(Command::SetBoundaryLine { id: id.clone(), points: vec![middle] }).is_err(), "one point");
+        // Auto-layout leaves the line alone, and every step undoes.
+        if let Some(layout) = crate::edit::auto_layout(doc.model()) {
+            doc.apply(layout).unwrap();
+        }
+        assert!(doc.model().boundary_line(&id).is_some() && doc.model().layout.boundaries.get(&id).is_none());
+        while doc.undo() {}
+        assert_eq!(doc.model(), &model);
     }
 }

@@ -44,6 +44,11 @@ fn all_entries() -> Vec<(String, PaletteEntry)> {
             .map(|k| (format!("Add {} boundary", k.label()), PaletteEntry::Add(PaletteItem::Boundary(k)))),
     );
     entries.extend(
+        BoundaryKind::ALL
+            .into_iter()
+            .map(|k| (format!("Add {} boundary line", k.label()), PaletteEntry::Add(PaletteItem::BoundaryLine(k)))),
+    );
+    entries.extend(
         Action::all()
             .filter(|a| matches!(a.row().context, Context::Anywhere | Context::SelectedElements))
             .filter(|a| !matches!(a, Action::CommandPalette | Action::Cancel))

@@ -10,8 +10,8 @@ use super::{Request, theme};
 use crate::canvas::Selection;
 use crate::edit::{Command, FlowCheck};
 use crate::model::{
-    Boundary, BoundaryKind, Compliance, CrossingDirection, DataClass, Element, Flow, KindCatalog, Scale, Target,
-    ThreatModel,
+    Boundary, BoundaryKind, Compliance, CrossingDirection, DataClass, Element, Flow, KindCatalog, Point, Scale, Target,
+    ThreatModel, segment_meets_polyline,
 };
 use crate::threats::{Analysis, prompts_for};
 use crate::words::{count, count_with_verb};
@@ -265,6 +265,10 @@ fn boundary_ui(ui: &mut Ui, model: &ThreatModel, boundary: &Boundary, requests: 
         }
     });
     ui.add_space(6.0);
+    if let Some(line) = model.boundary_line(&boundary.id) {
+        line_ui(ui, model, boundary, line, requests);
+        return;
+    }
     ui.label(theme::heading("Inside"));
     let members = model.members_of(&boundary.id);
     if members.is_empty() {
@@ -272,6 +276,31 @@ fn boundary_ui(ui: &mut Ui, model: &ThreatModel, boundary: &Boundary, requests: 
     }
     for element in members {
         ui.label(format!("• {}", element.name));
+    }
+}
+
+/// A boundary line: the flows that cross it, and its bends.
+fn line_ui(ui: &mut Ui, model: &ThreatModel, boundary: &Boundary, line: &[Point], requests: &mut Vec<Request>) {
+    ui.label(theme::heading("Flows crossing this line"));
+    let crossing: Vec<&Flow> = model
+        .flows
+        .iter()
+        .filter(|f| {
+            let (from, to) = (model.element_position(&f.from), model.element_position(&f.to));
+            segment_meets_polyline(from, to, line)
+        })
+        .collect();
+    if crossing.is_empty() {
+        ui.label(theme::hint("None yet: move the line, or drag its handles, so that flows cross it."));
+    }
+    for flow in crossing {
+        ui.label(format!("• {} ({} → {})", flow_title(flow), name_of(model, &flow.from), name_of(model, &flow.to)));
+    }
+    ui.add_space(6.0);
+    ui.label(theme::hint("Drag the squares to move the ends, the circles to bend the line."));
+    if line.len() > 2 && ui.button("Straighten").on_hover_text("Keep only the two ends").clicked() {
+        let ends = [line[0], line[line.len() - 1]].to_vec();
+        requests.push(Request::Edit(Command::SetBoundaryLine { id: boundary.id.clone(), points: ends }));
     }
 }
 

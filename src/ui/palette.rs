@@ -2,7 +2,7 @@ use egui::{CursorIcon, Sense, Ui, WidgetInfo, WidgetType, vec2};
 
 use super::Request;
 use super::theme;
-use crate::canvas::{PaletteItem, paint_boundary_icon, paint_kind_icon};
+use crate::canvas::{PaletteItem, paint_boundary_icon, paint_boundary_line_icon, paint_kind_icon};
 use crate::model::{BoundaryKind, KindCatalog};
 
 const ROW_HEIGHT: f32 = 34.0;
@@ -34,6 +34,16 @@ pub fn palette_ui(ui: &mut Ui, requests: &mut Vec<Request>) {
             if response.clicked() {
                 requests.push(Request::AddFromPalette(item));
             }
+        }
+        // One line: its kind is picked in the inspector, like a box's.
+        let item = PaletteItem::BoundaryLine(BoundaryKind::Internet);
+        let description = "A line that data flows cross, where a box would not fit: the edge of the internet, \
+                           of another company's service. Drag its handles to bend it.";
+        let response = row_ui(ui, "Boundary line", description, item.clone(), |painter, center| {
+            paint_boundary_line_icon(painter, BoundaryKind::Internet, center);
+        });
+        if response.clicked() {
+            requests.push(Request::AddFromPalette(item));
         }
     });
 }

@@ -417,7 +417,7 @@ mod tests {
         if let Some(layout) = crate::edit::auto_layout(doc.model()) {
             doc.apply(layout).unwrap();
         }
-        assert!(doc.model().boundary_line(&id).is_some() && doc.model().layout.boundaries.get(&id).is_none());
+        assert!(doc.model().boundary_line(&id).is_some() && !doc.model().layout.boundaries.contains_key(&id));
         while doc.undo() {}
         assert_eq!(doc.model(), &model);
     }

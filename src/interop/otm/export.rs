@@ -182,7 +182,8 @@ impl Writer<'_> {
         let mut attributes = Map::new();
         attributes.insert(format!("{ATTRIBUTE_PREFIX}kind"), json!(boundary.kind));
         if let Some(line) = self.model.boundary_line(&boundary.id) {
-            let points: Vec<(f32, f32)> = line.iter().map(|p| (p.x, p.y)).collect();
+            // In the diagram's frame, as every position here.
+            let points: Vec<(f32, f32)> = line.iter().map(|p| (p.x - self.origin.x, p.y - self.origin.y)).collect();
             attributes.insert(format!("{ATTRIBUTE_PREFIX}line"), json!(points));
         }
         zone.insert("attributes".into(), Value::Object(attributes));

@@ -131,6 +131,10 @@ impl Importer<'_> {
         let bottom_left = drawn.reduce(Rect::union).map_or(Point::new(0.0, 0.0), |r| Point::new(r.x, r.y + r.height));
         let mut x = bottom_left.x;
         for (boundary, rect) in self.model.boundaries.iter().zip(rects) {
+            // A boundary drawn as a line has its points and no box.
+            if self.model.boundary_line(&boundary.id).is_some() {
+                continue;
+            }
             let rect = rect.unwrap_or_else(|| {
                 let parked = Rect::new(x, bottom_left.y + EMPTY_GAP, EMPTY_ZONE.0, EMPTY_ZONE.1);
                 x += EMPTY_ZONE.0 + EMPTY_GAP;
@@ -198,7 +202,9 @@ impl Importer<'_> {
                 Point::new(rect.x + inside.len() as f32 * slot + slot / 2.0, rect.y + rect.height / 2.0);
         }
         for (boundary, rect) in self.model.boundaries.iter().zip(&rects) {
-            self.model.layout.boundaries.insert(boundary.id.clone(), *rect);
+            if self.model.boundary_line(&boundary.id).is_none() {
+                self.model.layout.boundaries.insert(boundary.id.clone(), *rect);
+            }
         }
         for (element, boundary) in self.model.elements.iter().zip(&self.element_boundary) {
             let at = boundary.and_then(|b| members_at.get(b).copied()).unwrap_or(outside);

@@ -491,3 +491,28 @@ fn overlapping_boundaries_keep_what_they_hold_through_the_round_trip() {
     }
     assert_eq!(threat_list(&back), threat_list(&model));
 }
+
+#[test]
+fn a_boundary_drawn_as_a_line_comes_back_as_a_line() {
+    let mut model = TEMPLATES[0].model().unwrap();
+    let flow = &model.flows[0];
+    let (from, to) = (model.element_position(&flow.from), model.element_position(&flow.to));
+    let middle = crate::model::Point::new((from.x + to.x) / 2.0, (from.y + to.y) / 2.0);
+    let line = vec![middle.offset(-3.0, -400.0), middle.offset(3.0, 400.0)];
+    let id = crate::model::BoundaryId::new("wall");
+    model.boundaries.push(crate::model::Boundary {
+        id: id.clone(),
+        kind: BoundaryKind::ThirdParty,
+        name: "Wall".to_owned(),
+    });
+    model.layout.boundary_lines.insert(id.clone(), line.clone());
+    assert!(model.errors().is_empty(), "{:?}", model.errors());
+    let back = only(&exported(&model)).model;
+    assert_eq!(back.boundaries, model.boundaries);
+    let offset = |points: &[crate::model::Point]| {
+        let first = points[0];
+        points.iter().map(|p| (p.x - first.x, p.y - first.y)).collect::<Vec<_>>()
+    };
+    assert_eq!(offset(back.boundary_line(&id).unwrap()), offset(&line));
+    assert_eq!(threat_list(&back), threat_list(&model));
+}

@@ -12,8 +12,8 @@ use threatsketch::interop::threat_dragon::{self, Import, ImportError, TdVersion}
 use threatsketch::io::templates::{TEMPLATES, Template};
 use threatsketch::io::{parse_model, to_ron};
 use threatsketch::model::{
-    Answers, BoundaryKind, Decision, ElementId, Level, OwnThreat, SeedCategory, Stride, Target, ThreatModel,
-    ThreatStatus, Tri,
+    Answers, Boundary, BoundaryId, BoundaryKind, CrossingDirection, Decision, ElementId, Level, OwnThreat, Point,
+    SeedCategory, Stride, Target, ThreatModel, ThreatStatus, Tri,
 };
 use threatsketch::threats::{Catalogue, Origin, analyze};
 
@@ -93,8 +93,8 @@ fn target_name(model: &ThreatModel, target: &str) -> String {
 type ElementFacts = (String, String, Answers, bool, (i64, i64));
 /// From, to (names), label, protocol, encrypted, authenticated, data classes, answers.
 type FlowFacts = (String, String, String, String, Tri, Tri, Vec<String>, Answers);
-/// Name, kind, rectangle.
-type BoundaryFacts = (String, BoundaryKind, (i64, i64, i64, i64));
+/// Name, kind, rectangle (a line's extent), a line's points.
+type BoundaryFacts = (String, BoundaryKind, (i64, i64, i64, i64), Option<Vec<(i64, i64)>>);
 /// Target name, title, description, STRIDE, category, decision.
 type OwnThreatFacts = (String, String, String, Stride, SeedCategory, Option<Decision>);
 
@@ -144,7 +144,9 @@ fn comparable(model: &ThreatModel) -> Comparable {
             .iter()
             .map(|b| {
                 let r = model.boundary_rect(&b.id);
-                (b.name.clone(), b.kind, (round(r.x), round(r.y), round(r.width), round(r.height)))
+                let line =
+                    model.boundary_line(&b.id).map(|points| points.iter().map(|p| (round(p.x), round(p.y))).collect());
+                (b.name.clone(), b.kind, (round(r.x), round(r.y), round(r.width), round(r.height)), line)
             })
             .collect(),
         own_threats: {
@@ -369,9 +371,10 @@ fn the_demo_model_maps_elements_flows_threats_and_says_what_it_left_out() {
     assert_eq!(model.flows.len(), 9);
     let notes_text = notes.join("\n");
     assert!(notes_text.contains("data flow 'Web Request' was left out: its source is not attached"), "{notes_text}");
-    assert!(notes_text.contains("3 trust boundary lines were left out"), "{notes_text}");
     assert!(notes_text.contains("A text block was added to the model description"), "{notes_text}");
-    assert!(model.boundaries.is_empty());
+    // Its three trust boundary curves are boundaries now (see the test of its lines).
+    assert_eq!(model.boundaries.len(), 3);
+    assert!(!notes_text.contains("left out: ThreatSketch boundaries are boxes"), "{notes_text}");
     let public = model.flows.iter().filter(|f| f.encrypted == Tri::Yes).count();
     assert!(public > 0, "isEncrypted is read");
 
@@ -387,6 +390,286 @@ fn the_demo_model_maps_elements_flows_threats_and_says_what_it_left_out() {
     let analysis = analyze(&model, Catalogue::builtin());
     let found = analysis.threats.iter().find(|t| t.title() == "Accessing DB credentials").unwrap();
     assert_eq!(found.risk, threatsketch::risk::RiskLevel::High);
+}
+
+fn points(list: &[(f32, f32)]) -> Vec<Point> {
+    list.iter().map(|&(x, y)| Point::new(x, y)).collect()
+}
+
+/// Each flow by its label, with the ids of the boundaries it crosses, every one a line.
+fn lines_crossed_by_flow(model: &ThreatModel) -> Vec<(String, Vec<String>)> {
+    let crossed = |flow| {
+        let crossings = model.crossings(flow);
+        assert!(crossings.iter().all(|c| c.direction == CrossingDirection::Across), "{crossings:?}");
+        crossings.into_iter().map(|c| c.boundary.to_string()).collect()
+    };
+    model.flows.iter().map(|f| (f.label.clone(), crossed(f))).collect()
+}
+
+fn expected_crossings(list: &[(&str, &[&str])]) -> Vec<(String, Vec<String>)> {
+    list.iter().map(|(label, ids)| ((*label).to_owned(), ids.iter().map(|id| (*id).to_owned()).collect())).collect()
+}
+
+#[test]
+fn the_demo_models_trust_boundary_curves_are_lines_crossed_by_the_flows_drawn_over_them() {
+    let (model, notes) = only_model("demo/v2-threat-model.json");
+    // Three unnamed curves, in file order, each its source, its vertices, its target.
+    let top = "6767506f-3d7f-4a5f-bbe2-ea03689d30fc";
+    let bottom = "4a7911c8-2493-46cc-960f-1b248b176d15";
+    let left = "0adc088b-ebb1-46be-af7b-36112c60c419";
+    let ids: Vec<&str> = model.boundaries.iter().map(|b| b.id.as_str()).collect();
+    assert_eq!(ids, [top, bottom, left], "Threat Dragon's ids are kept");
+    let lines = [
+        (top, points(&[(350.0, 10.0), (333.0, 117.0), (432.0, 180.0), (810.0, 150.0)])),
+        (bottom, points(&[(230.0, 520.0), (320.0, 280.0), (590.0, 250.0), (660.0, 350.0), (660.0, 510.0)])),
+        (left, points(&[(40.0, 240.0), (276.0, 149.0), (290.0, 10.0)])),
+    ];
+    for (id, line) in &lines {
+        assert_eq!(model.boundary_line(&BoundaryId::new(*id)), Some(line.as_slice()), "{id}");
+    }
+    assert!(model.layout.boundaries.is_empty(), "lines have no rectangle");
+    assert!(model.boundaries.iter().all(|b| b.name == "Trust boundary" && b.kind == BoundaryKind::CloudAccount));
+    let unnamed = "A trust boundary line without a name was called 'Trust boundary'.";
+    assert_eq!(notes.iter().filter(|n| *n == unnamed).count(), 3, "{notes:?}");
+    assert_eq!(notes.iter().filter(|n| n.contains("which zone it marks off")).count(), 3, "{notes:?}");
+
+    // Worked out by hand from the centres (top-left corner plus half the size: web application
+    // (270, 230), queue (680, 53), worker (735, 230), database (370, 460), browser (90, 70), web
+    // configuration (120, 460), worker configuration (765, 460)) and the segments above: the
+    // queue lies beyond the top line, the browser beyond the left one, the database beyond the
+    // bottom one; the bottom line starts right of the web configuration, and the worker's
+    // configuration lies below the top line's end, so both reads cross nothing.
+    let expected = expected_crossings(&[
+        ("Put Message", &[top]),
+        ("Message", &[top]),
+        ("Worker Query Results", &[bottom]),
+        ("Web Response", &[left]),
+        ("Read web app config", &[]),
+        ("Read worker config", &[]),
+        ("Queries", &[bottom]),
+        ("Web App Query Results", &[bottom]),
+        ("Worker Queries", &[bottom]),
+    ]);
+    assert_eq!(lines_crossed_by_flow(&model), expected);
+}
+
+#[test]
+fn version_1_boundary_lines_are_read_from_their_source_vertices_and_target() {
+    let (model, notes) = only_model("v1/demo-threat-model.json");
+    let a = "64d52ab0-9733-4ae9-af1b-a347cbc13186";
+    let b = "70a1b898-4131-462f-a26e-1adf9f2b2eda";
+    let c = "cc656830-4c72-4ede-8f3b-0daeaa399d16";
+    let d = "a61cbe16-7e3f-400c-a0ea-c0695253c6ad";
+    let lines = [
+        (a, points(&[(130.0, 232.0), (177.0, 149.0), (291.0, 150.0)])),
+        (b, points(&[(339.0, 8.0), (333.0, 117.0), (420.0, 174.0)])),
+        (c, points(&[(551.0, 178.0), (635.0, 124.0), (753.0, 125.0)])),
+        (d, points(&[(253.0, 380.0), (333.0, 288.0), (475.0, 276.0), (560.0, 442.0)])),
+    ];
+    let ids: Vec<&str> = model.boundaries.iter().map(|b| b.id.as_str()).collect();
+    assert_eq!(ids, [a, b, c, d]);
+    for (id, line) in &lines {
+        assert_eq!(model.boundary_line(&BoundaryId::new(*id)), Some(line.as_slice()), "{id}");
+    }
+    assert!(!notes.iter().any(|n| n.contains("left out: ThreatSketch boundaries are boxes")), "{notes:?}");
+    // By hand, from the centres (browser (106, 78), web application (258, 239), queue (488, 68),
+    // worker (648, 229), database (404, 438), configurations (132, 448) and (717, 428)).
+    let expected = expected_crossings(&[
+        ("Web Request", &[a]),
+        ("Put Message", &[b]),
+        ("Message", &[c]),
+        ("Worker Query Results", &[d]),
+        ("Web Response", &[a]),
+        ("Read web app config", &[]),
+        ("Read worker config", &[]),
+        ("Queries", &[d]),
+        ("Web App Query Results", &[d]),
+        ("Worker Queries", &[d]),
+    ]);
+    assert_eq!(lines_crossed_by_flow(&model), expected);
+}
+
+#[test]
+fn flows_over_an_internet_line_are_over_the_internet_for_the_threats_and_the_export() {
+    let (iot, _) = only_model("demo/iot-device.json");
+    assert_eq!(iot.boundaries.len(), 1);
+    let internet = &iot.boundaries[0];
+    assert_eq!((internet.name.as_str(), internet.kind), ("Internet", BoundaryKind::Internet));
+    let line = points(&[(490.0, 60.0), (520.0, 200.0), (520.0, 310.0), (490.0, 520.0), (430.0, 630.0)]);
+    assert_eq!(iot.boundary_line(&internet.id), Some(line.as_slice()));
+
+    // By hand: the line runs down between x 430 and 520; four flows have one end on each side.
+    let ends = |from: &ElementId, to: &ElementId| (name_of(&iot, from.as_str()), name_of(&iot, to.as_str()));
+    let mut crossing: Vec<(String, String)> =
+        iot.flows.iter().filter(|f| !iot.crossings(f).is_empty()).map(|f| ends(&f.from, &f.to)).collect();
+    crossing.sort();
+    let expected = [
+        ("Browser", "Web site"),
+        ("Cloud API", "IoT Device"),
+        ("Cloud integration", "Social networks, Weather data, etc"),
+        ("IoT Device", "Cloud API"),
+    ];
+    assert_eq!(crossing, expected.map(|(a, b)| (a.to_owned(), b.to_owned())));
+
+    // None is encrypted (isEncrypted false): each, and only they, sends clear text over the internet.
+    let analysis = analyze(&iot, Catalogue::builtin());
+    let mut warned: Vec<(String, String)> = analysis
+        .threats
+        .iter()
+        .filter(|t| t.rule().is_some_and(|r| r.id == "flow-unencrypted-internet"))
+        .map(|t| match &t.target {
+            Target::Flow(id) => iot.flow(id).map(|f| ends(&f.from, &f.to)).unwrap(),
+            other => panic!("{other:?}"),
+        })
+        .collect();
+    warned.sort();
+    assert_eq!(warned, crossing);
+
+    // The export marks them as over a public network; the flows among the cloud's parts are not.
+    let json: Value = serde_json::from_str(&export(&iot)).unwrap();
+    let cells = json["detail"]["diagrams"][0]["cells"].as_array().unwrap();
+    let name_of_cell = |id: &Value| cells.iter().find(|c| c["id"] == *id).map(|c| c["data"]["name"].clone()).unwrap();
+    let public = |from: &str, to: &str| {
+        let flow = cells.iter().find(|c| {
+            c["shape"] == "flow"
+                && name_of_cell(&c["source"]["cell"]) == from
+                && name_of_cell(&c["target"]["cell"]) == to
+        });
+        flow.unwrap_or_else(|| panic!("{from} → {to}"))["data"]["isPublicNetwork"].as_bool().unwrap()
+    };
+    for (from, to) in expected {
+        assert!(public(from, to), "{from} → {to}");
+    }
+    assert!(!public("Cloud API", "MySQL database"));
+    assert!(!public("Web site", "MySQL database"));
+    let curve = cells.iter().find(|c| c["shape"] == "trust-boundary-curve").unwrap();
+    assert_eq!(curve["data"]["name"], "Internet");
+}
+
+/// The sample with its Internet box redrawn as a line between the browser and the gateway, and
+/// a mail partner's line across the flow to the email service, with a threat of one's own.
+fn sample_with_lines() -> ThreatModel {
+    let mut model = Template::sample().model().unwrap();
+    let internet = BoundaryId::new("b1");
+    model.layout.boundaries.remove(&internet);
+    model.layout.boundary_lines.insert(internet, points(&[(300.0, 60.0), (320.0, 200.0), (300.0, 330.0)]));
+    let partner = BoundaryId::new("b4");
+    model.boundaries.push(Boundary {
+        id: partner.clone(),
+        kind: BoundaryKind::ThirdParty,
+        name: "Mail partner".into(),
+    });
+    model.layout.boundary_lines.insert(partner, points(&[(650.0, 500.0), (970.0, 520.0)]));
+    model.own_threats.push(OwnThreat {
+        id: "own-1".into(),
+        target: "b4".into(),
+        title: "The partner reads the mail".into(),
+        description: "Mail passes through the partner's relay.".into(),
+        stride: Stride::InformationDisclosure,
+        category: SeedCategory::DataBreach,
+    });
+    model
+}
+
+/// Each flow by its label, with the boundaries it crosses by name and how.
+fn crossings_by_name(model: &ThreatModel) -> Vec<(String, Vec<(String, CrossingDirection)>)> {
+    let name = |id: &BoundaryId| model.boundary(id).map(|b| b.name.clone()).unwrap();
+    let crossed = |flow| model.crossings(flow).iter().map(|c| (name(&c.boundary), c.direction)).collect();
+    model.flows.iter().map(|f| (f.label.clone(), crossed(f))).collect()
+}
+
+#[test]
+fn a_boundary_line_comes_back_from_threat_dragon_with_its_points_name_kind_and_crossings() {
+    let model = sample_with_lines();
+    assert_eq!(model.validate(), Vec::new());
+    // By hand: the order leaves the browser (150, 200) over the Internet line (x 320 at y 200)
+    // into the cloud account; the email leaves the function (810, 400) over the partner's line
+    // (y 510 at x 810) into the provider's box.
+    use CrossingDirection::{Across, Entering, Leaving};
+    let named = |list: &[(&str, CrossingDirection)]| list.iter().map(|(n, d)| ((*n).to_owned(), *d)).collect();
+    let expected: Vec<(String, Vec<(String, CrossingDirection)>)> = vec![
+        ("Order details".into(), named(&[("Cloud account", Entering), ("Internet", Across)])),
+        ("Order request".into(), Vec::new()),
+        ("Store order".into(), Vec::new()),
+        ("Confirmation request".into(), Vec::new()),
+        (
+            "Confirmation email".into(),
+            named(&[("Cloud account", Leaving), ("Email provider", Entering), ("Mail partner", Across)]),
+        ),
+    ];
+    assert_eq!(crossings_by_name(&model), expected);
+
+    let exported = export(&model);
+    let json: Value = serde_json::from_str(&exported).unwrap();
+    let cells = json["detail"]["diagrams"][0]["cells"].as_array().unwrap();
+    // As Threat Dragon 2.x writes a curve (demo/v2-threat-model.json).
+    let curve = cells.iter().find(|c| c["data"]["name"] == "Internet").unwrap();
+    assert_eq!(curve["shape"], "trust-boundary-curve");
+    assert_eq!(curve["source"], serde_json::json!({ "x": 300, "y": 60 }));
+    assert_eq!(curve["target"], serde_json::json!({ "x": 300, "y": 330 }));
+    assert_eq!(curve["vertices"], serde_json::json!([ { "x": 320, "y": 200 } ]));
+    assert_eq!((curve["zIndex"].as_i64(), curve["connector"].as_str()), (Some(10), Some("smooth")));
+    assert_eq!(curve["attrs"], serde_json::json!({ "line": { "targetMarker": "", "sourceMarker": "" } }));
+    assert_eq!(curve["labels"][0]["attrs"]["labelText"]["text"], "Internet");
+    assert!(curve.get("position").is_none() && curve.get("size").is_none(), "an edge: {curve}");
+    let data = &curve["data"];
+    assert_eq!((data["type"].as_str(), data["description"].as_str()), (Some("tm.Boundary"), Some("")));
+    assert_eq!((data["isTrustBoundary"].as_bool(), data["hasOpenThreats"].as_bool()), (Some(true), Some(false)));
+    assert_eq!(data["threatsketch"], serde_json::json!({ "boundary": "Internet" }));
+    let partner = cells.iter().find(|c| c["data"]["name"] == "Mail partner").unwrap();
+    assert!(partner.get("vertices").is_none(), "two points, no vertices: {partner}");
+    assert_eq!(partner["data"]["hasOpenThreats"], true, "its own threat is open");
+    assert_eq!(partner["data"]["threats"][0]["title"], "The partner reads the mail");
+
+    let back = threat_dragon::import(&exported).unwrap();
+    let back = &back.diagrams[0];
+    assert!(back.notes.is_empty(), "{:?}", back.notes);
+    assert_eq!(comparable(&back.model), comparable(&model));
+    assert_eq!(crossings_by_name(&back.model), expected);
+    assert_eq!(threats_by_name(&back.model), threats_by_name(&model));
+    assert_valid_and_stored_unchanged(&back.model, "sample with lines");
+}
+
+#[test]
+fn a_flow_over_an_internet_line_is_over_a_public_network_and_one_beside_it_is_not() {
+    let mut model = ThreatModel::new("Lines");
+    for (id, name, x) in [("e1", "Worker", 100.0), ("e2", "Reporter", 100.0), ("e3", "Store", 500.0)] {
+        model.elements.push(threatsketch::model::Element::new(ElementId::new(id), "function", name));
+        let y = if id == "e2" { 300.0 } else { 100.0 };
+        model.layout.elements.insert(ElementId::new(id), Point::new(x, y));
+    }
+    for (id, from, to) in [("f1", "e1", "e3"), ("f2", "e1", "e2")] {
+        let flow = threatsketch::model::Flow::new(
+            threatsketch::model::FlowId::new(id),
+            ElementId::new(from),
+            ElementId::new(to),
+            id,
+        );
+        model.flows.push(flow);
+    }
+    // Between x 100 and 500, from y 0 to 200: over f1 (y 100), beside f2 (x 100, y 100 to 300).
+    let line = BoundaryId::new("b1");
+    model.boundaries.push(Boundary { id: line.clone(), kind: BoundaryKind::Internet, name: "Internet".into() });
+    model.layout.boundary_lines.insert(line.clone(), points(&[(300.0, 0.0), (300.0, 200.0)]));
+    assert_eq!(model.validate(), Vec::new());
+    let public = |model: &ThreatModel| {
+        let json: Value = serde_json::from_str(&export(model)).unwrap();
+        let cells = json["detail"]["diagrams"][0]["cells"].as_array().unwrap().clone();
+        let flags: Vec<bool> =
+            cells.iter().filter(|c| c["shape"] == "flow").map(|c| c["data"]["isPublicNetwork"] == true).collect();
+        flags
+    };
+    assert_eq!(public(&model), [true, false]);
+    // The same, by the model's own crossings.
+    assert_eq!(model.crossings(&model.flows[0]).len(), 1);
+    assert!(model.crossings(&model.flows[1]).is_empty());
+    // A line of another kind is no public network; nor is an Internet line's extent a box.
+    model.boundaries[0].kind = BoundaryKind::CloudAccount;
+    assert_eq!(public(&model), [false, false]);
+    model.boundaries[0].kind = BoundaryKind::Internet;
+    // An angle above and left of the worker: its extent holds the worker alone, no flow meets it.
+    model.layout.boundary_lines.insert(line, points(&[(50.0, 120.0), (50.0, 50.0), (150.0, 50.0)]));
+    assert_eq!(public(&model), [false, false]);
 }
 
 #[test]
@@ -421,10 +704,13 @@ fn several_diagrams_make_several_models_and_other_frameworks_are_translated() {
     assert_eq!(import.diagrams[0].model.name, "+test model+ — 03 - test STRIDE diagram");
     let cia = &import.diagrams[1];
     let notes = cia.notes.join("\n");
-    // The misspelled boundary line shape is still a line.
-    assert!(notes.contains("A trust boundary line"), "{notes}");
-    assert_eq!(cia.model.boundaries.len(), 1);
+    // The misspelled boundary line shape is still a line: the box, then the line, as in the file.
+    assert!(notes.contains("A trust boundary line without a name was called 'Trust boundary'."), "{notes}");
+    assert_eq!(cia.model.boundaries.len(), 2);
     assert_eq!(cia.model.boundaries[0].kind, BoundaryKind::CloudAccount, "'Trust Boundary' says nothing");
+    let line = &cia.model.boundaries[1];
+    assert_eq!(line.id.as_str(), "17a5ae3c-6ba4-4f90-adf2-f34dfb02ea2d");
+    assert_eq!(cia.model.boundary_line(&line.id), Some(points(&[(1212.0, 120.0), (1312.0, 220.0)]).as_slice()));
     let die = import.diagrams.iter().find(|d| d.title == "New DIE diagram").unwrap();
     assert!(
         die.notes.iter().any(|n| n == "Threats of type \"Distributed\" (1) were taken as STRIDE Denial of service.")
@@ -446,6 +732,21 @@ fn several_diagrams_make_several_models_and_other_frameworks_are_translated() {
     assert!(tm_bom.notes.iter().any(|n| n.starts_with("Threats of type \"Generic\" (13) have no STRIDE counterpart")));
     assert!(tm_bom.notes.iter().any(|n| n.contains("score \"33\"")), "a numeric score is read");
     assert!(fixture.diagrams[3].model.elements.is_empty());
+    // Two named curves, one bent, with descriptions that have no place here.
+    let lines: Vec<(&str, Option<&[threatsketch::model::Point]>)> =
+        eop.model.boundaries.iter().map(|b| (b.name.as_str(), eop.model.boundary_line(&b.id))).collect();
+    let (first, second) =
+        (points(&[(110.0, 430.0), (390.0, 510.0)]), points(&[(400.0, 360.0), (540.0, 390.0), (650.0, 460.0)]));
+    assert_eq!(
+        lines,
+        [
+            ("Test name trust-boundary-curve1", Some(first.as_slice())),
+            ("Test name trust-boundary-curve0", Some(second.as_slice()))
+        ]
+    );
+    let described =
+        eop.notes.iter().filter(|n| n.starts_with("The description of the trust boundary line 'Test name")).count();
+    assert_eq!(described, 2, "{:?}", eop.notes);
 }
 
 #[test]
@@ -621,6 +922,8 @@ fn the_export_is_valid_against_threat_dragons_schema() {
             models.push((format!("{name} / {}", diagram.title), diagram.model));
         }
     }
+    // Boundary lines as trust boundary curves, of every kind, with a threat on one.
+    models.push(("the sample with lines".to_owned(), sample_with_lines()));
     for (what, model) in models {
         let exported: Value = serde_json::from_str(&export(&model)).unwrap();
         let errors: Vec<String> =

@@ -1,5 +1,6 @@
-//! ThreatSketch → Threat Dragon v2: one STRIDE diagram with every element, flow and boundary,
-//! and every threat of the analysis on its element, flow or boundary.
+//! ThreatSketch → Threat Dragon v2: one STRIDE diagram with every element, flow and boundary
+//! (a box, or a line as Threat Dragon's trust boundary curve), and every threat of the analysis
+//! on its element, flow or boundary.
 
 use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
@@ -11,12 +12,12 @@ use super::IMPORTED_REASON;
 use super::ids::{cell_uuid, derived_uuid};
 use super::json::{Extension, ModelExtension, ThreatExtension};
 use super::json_out::{
-    CellOut, DataOut, DetailOut, DiagramOut, EndOut, FileOut, SizeOut, SummaryOut, ThreatOut, XyOut,
+    CellOut, DataOut, DetailOut, DiagramOut, EndOut, FileOut, PointOut, SizeOut, SummaryOut, ThreatOut, XyOut,
 };
 use super::mapping::{self, td_shape};
 use crate::model::{
     Boundary, BoundaryKind, DataClass, ELEMENT_SIZE, Element, ElementId, ElementType, Flow, KindCatalog, Point, Rect,
-    Target, ThreatModel, Tri, Workshop,
+    Target, ThreatModel, Tri, Workshop, segment_meets_polyline,
 };
 use crate::threats::{Analysis, Origin, Rule, Threat};
 
@@ -112,8 +113,10 @@ struct Surroundings<'a> {
     elements: HashMap<&'a ElementId, (Option<ElementType>, bool)>,
     /// The data classes carried by the flows that touch each element.
     carried: HashSet<(&'a ElementId, DataClass)>,
-    /// The rectangles of the Internet boundaries.
+    /// The rectangles of the Internet boundaries drawn as boxes.
     internet: Vec<Rect>,
+    /// The points of the Internet boundaries drawn as lines.
+    internet_lines: Vec<&'a [Point]>,
     /// For each element, the Internet boundaries (indexes into `internet`) that hold it.
     inside: HashMap<&'a ElementId, Vec<usize>>,
 }
@@ -130,13 +133,12 @@ impl<'a> Surroundings<'a> {
             .iter()
             .flat_map(|f| f.data.iter().flat_map(move |class| [(&f.from, *class), (&f.to, *class)]))
             .collect();
-        let internet: Vec<Rect> = model
-            .boundaries
-            .iter()
-            .filter(|b| b.kind == BoundaryKind::Internet)
-            .map(|b| model.boundary_rect(&b.id))
-            .collect();
-        let mut this = Self { elements, carried, internet, inside: HashMap::new() };
+        let internet_boundaries = model.boundaries.iter().filter(|b| b.kind == BoundaryKind::Internet);
+        let (lines, boxes): (Vec<&Boundary>, Vec<&Boundary>) =
+            internet_boundaries.partition(|b| model.boundary_line(&b.id).is_some());
+        let internet = boxes.iter().map(|b| model.boundary_rect(&b.id)).collect();
+        let internet_lines = lines.iter().filter_map(|b| model.boundary_line(&b.id)).collect();
+        let mut this = Self { elements, carried, internet, internet_lines, inside: HashMap::new() };
         this.inside = model.elements.iter().map(|e| (&e.id, this.holding(model.element_position(&e.id)))).collect();
         this
     }
@@ -204,6 +206,7 @@ impl Writer<'_> {
             visible: Some(true),
             source: None,
             target: None,
+            vertices: Vec::new(),
             connector: None,
             attrs: json!({ "text": { "text": element.name } }),
             labels: Vec::new(),
@@ -237,24 +240,7 @@ impl Writer<'_> {
             },
             ..DataOut::default()
         };
-        let labels = if flow.label.is_empty() {
-            Vec::new()
-        } else {
-            // Threat Dragon's label: the text on a white ellipse, half way along.
-            vec![json!({
-                "markup": [
-                    { "tagName": "ellipse", "selector": "labelBody" },
-                    { "tagName": "text", "selector": "labelText" }
-                ],
-                "attrs": {
-                    "labelText": { "text": flow.label, "textAnchor": "middle", "textVerticalAnchor": "middle" },
-                    "labelBody": {
-                        "ref": "labelText", "refRx": "50%", "refRy": "60%", "fill": "#fff", "strokeWidth": 0
-                    }
-                },
-                "position": 0.5
-            })]
-        };
+        let labels = if flow.label.is_empty() { Vec::new() } else { vec![edge_label(&flow.label, &json!(0.5))] };
         CellOut {
             id: cell_uuid(flow.id.as_str()),
             shape: "flow",
@@ -262,8 +248,9 @@ impl Writer<'_> {
             position: None,
             size: None,
             visible: None,
-            source: Some(EndOut { cell: cell_uuid(flow.from.as_str()) }),
-            target: Some(EndOut { cell: cell_uuid(flow.to.as_str()) }),
+            source: Some(EndOut::Cell { cell: cell_uuid(flow.from.as_str()) }),
+            target: Some(EndOut::Cell { cell: cell_uuid(flow.to.as_str()) }),
+            vertices: Vec::new(),
             connector: Some("smooth"),
             attrs: json!({
                 "line": {
@@ -281,6 +268,17 @@ impl Writer<'_> {
     fn boundary(&mut self, boundary: &Boundary) -> CellOut {
         // Own threats may sit on a boundary; Threat Dragon keeps them though it shows none.
         let (threats, has_open_threats) = self.threats(&Target::Boundary(boundary.id.clone()));
+        let data = DataOut {
+            name: boundary.name.clone(),
+            is_trust_boundary: true,
+            has_open_threats,
+            threats,
+            threatsketch: Extension { boundary: Some(boundary.kind), ..Extension::default() },
+            ..DataOut::default()
+        };
+        if let Some(points) = self.model.boundary_line(&boundary.id) {
+            return line_cell(boundary, points, data);
+        }
         let rect = self.model.boundary_rect(&boundary.id);
         CellOut {
             id: cell_uuid(boundary.id.as_str()),
@@ -291,18 +289,11 @@ impl Writer<'_> {
             visible: Some(true),
             source: None,
             target: None,
+            vertices: Vec::new(),
             connector: None,
             attrs: json!({ "label": { "text": boundary.name } }),
             labels: Vec::new(),
-            data: DataOut {
-                cell_type: "tm.BoundaryBox",
-                name: boundary.name.clone(),
-                is_trust_boundary: true,
-                has_open_threats,
-                threats,
-                threatsketch: Extension { boundary: Some(boundary.kind), ..Extension::default() },
-                ..DataOut::default()
-            },
+            data: DataOut { cell_type: "tm.BoundaryBox", ..data },
         }
     }
 
@@ -311,8 +302,9 @@ impl Writer<'_> {
         self.around.carried.contains(&(element, class))
     }
 
-    /// Over a public network: it crosses an Internet boundary (one holds exactly one of its
-    /// ends), or runs from an external entity to something reachable from the internet (a
+    /// Over a public network: it crosses an Internet boundary (a box holds exactly one of its
+    /// ends, or the straight path between its ends meets a line, as `ThreatModel::crossings`
+    /// has it), or runs from an external entity to something reachable from the internet (a
     /// browser calling the API gateway).
     fn public_network(&self, flow: &Flow) -> bool {
         let around = &self.around;
@@ -321,7 +313,9 @@ impl Writer<'_> {
             // A flow end that is no element sits where the layout says, as membership has it.
             None => around.holding(self.model.element_position(id)),
         };
-        let crosses_internet = inside(&flow.from) != inside(&flow.to);
+        let (start, end) = (self.model.element_position(&flow.from), self.model.element_position(&flow.to));
+        let crosses_internet = inside(&flow.from) != inside(&flow.to)
+            || around.internet_lines.iter().any(|line| segment_meets_polyline(start, end, line));
         let from_outside = around.elements.get(&flow.from).is_some_and(|e| e.0 == Some(ElementType::ExternalEntity));
         let to_exposed = around.elements.get(&flow.to).is_some_and(|e| e.1);
         crosses_internet || (from_outside && to_exposed)
@@ -338,6 +332,46 @@ impl Writer<'_> {
         let open = out.iter().any(|t| t.status == "Open");
         (out, open)
     }
+}
+
+/// A boundary line as Threat Dragon 2.x writes a trust boundary curve: its first and last
+/// points as the ends, the others as vertices, smoothed, with the name as a label half way.
+fn line_cell(boundary: &Boundary, points: &[Point], data: DataOut) -> CellOut {
+    let whole = |p: &Point| PointOut { x: p.x.round() as i64, y: p.y.round() as i64 };
+    let (first, last) = (points.first().map(whole), points.last().map(whole));
+    let vertices = points.get(1..points.len().saturating_sub(1)).unwrap_or_default().iter().map(whole).collect();
+    let position = json!({ "distance": 0.5, "args": { "keepGradient": true, "ensureLegibility": true } });
+    CellOut {
+        id: cell_uuid(boundary.id.as_str()),
+        shape: "trust-boundary-curve",
+        // Threat Dragon's own for a new curve.
+        z_index: 10,
+        position: None,
+        size: None,
+        visible: None,
+        source: first.map(EndOut::Point),
+        target: last.map(EndOut::Point),
+        vertices,
+        connector: Some("smooth"),
+        attrs: json!({ "line": { "targetMarker": "", "sourceMarker": "" } }),
+        labels: vec![edge_label(&boundary.name, &position)],
+        data: DataOut { cell_type: "tm.Boundary", ..data },
+    }
+}
+
+/// Threat Dragon's label of an edge: the text on a white ellipse, at `position` along it.
+fn edge_label(text: &str, position: &serde_json::Value) -> serde_json::Value {
+    json!({
+        "markup": [
+            { "tagName": "ellipse", "selector": "labelBody" },
+            { "tagName": "text", "selector": "labelText" }
+        ],
+        "attrs": {
+            "labelText": { "text": text, "textAnchor": "middle", "textVerticalAnchor": "middle" },
+            "labelBody": { "ref": "labelText", "refRx": "50%", "refRy": "60%", "fill": "#fff", "strokeWidth": 0 }
+        },
+        "position": position
+    })
 }
 
 /// A workshop's focus in Threat Dragon's ids: the threat's for a threat key, the cell's for an

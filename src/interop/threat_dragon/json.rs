@@ -92,8 +92,11 @@ pub(super) struct Cell<D = Value> {
     pub v1_type: Option<String>,
     pub position: Option<Xy>,
     pub size: Option<Extent>,
+    /// An edge's ends: a point `{x, y}` or a cell (`{cell}` in v2, `{id}` in v1).
     pub source: Option<Value>,
     pub target: Option<Value>,
+    /// The points an edge bends through, in order; read only for boundary lines.
+    pub vertices: Option<Value>,
     pub data: Option<D>,
     pub attrs: Option<Value>,
     pub labels: Option<Value>,

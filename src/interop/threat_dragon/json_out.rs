@@ -47,7 +47,7 @@ pub(super) struct DiagramOut<C> {
     pub cells: C,
 }
 
-/// A node (position and size) or an edge (source and target).
+/// A node (position and size) or an edge (source and target, and the vertices of a line).
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub(super) struct CellOut {
@@ -64,6 +64,8 @@ pub(super) struct CellOut {
     pub source: Option<EndOut>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub target: Option<EndOut>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub vertices: Vec<PointOut>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub connector: Option<&'static str>,
     pub attrs: Value,
@@ -84,9 +86,19 @@ pub(super) struct SizeOut {
     pub height: f64,
 }
 
+/// An edge's end: a flow's is attached to a cell, a boundary line's is a point.
 #[derive(Debug, Serialize)]
-pub(super) struct EndOut {
-    pub cell: String,
+#[serde(untagged)]
+pub(super) enum EndOut {
+    Cell { cell: String },
+    Point(PointOut),
+}
+
+/// A point of a boundary line, in whole units: the schema wants whole numbers at a line's ends.
+#[derive(Clone, Copy, Debug, Serialize)]
+pub(super) struct PointOut {
+    pub x: i64,
+    pub y: i64,
 }
 
 /// `data` of every cell type; each type writes its own fields and leaves the others out.

@@ -14,7 +14,7 @@ pub(super) enum CellType {
     Flow,
     /// A box: becomes a boundary.
     BoundaryBox,
-    /// A line: ThreatSketch has no such thing.
+    /// A line: becomes a boundary drawn as a line, which flows cross.
     BoundaryCurve,
     Text,
 }

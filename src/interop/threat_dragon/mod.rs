@@ -58,7 +58,7 @@
 //! | flow isBidirectional | a second flow the other way with the same answers, and a note; threats stay on the first |
 //! | flow with a loose end, or an end on a missing or non-element cell | left out, with a note naming it |
 //! | trust boundary box (`tm.BoundaryBox`) | boundary with its rectangle; kind by name (Internet, Third party, Cloud account, Private network), else Cloud account with a note |
-//! | trust boundary line (`tm.Boundary`) | left out with a note: a line does not enclose anything |
+//! | trust boundary line (`tm.Boundary`, shape `trust-boundary-curve` or the misspelled `trust-broundary-curve`) | boundary drawn as a line (`layout.boundary_lines`) that flows cross: source point, vertices in order, target point (an end attached to a cell: the cell's centre), rounded to whole units; Threat Dragon smooths it, ThreatSketch keeps the straight segments; name and kind as for boxes; fewer than two points, or more than 1,000: left out with a note |
 //! | text block (`tm.Text`) | appended to the model description, with a note |
 //! | threat on a cell | threat of one's own (`own-N`) on that element, flow or boundary, its decision under `own-N@target`; one exported by ThreatSketch from a rule it knows: the decision on that suggestion (`rule@target`) |
 //! | threat type | STRIDE as is; CIA, DIE, LINDDUN, PLOT4ai types and EOP card suits translated (e.g. Integrity → Tampering, Linkability → Information disclosure); others (Generic, none) Spoofing on actors and processes, else Tampering, as Threat Dragon does; a note per type |
@@ -79,8 +79,9 @@
 //! | monitoring kind | store isALog |
 //! | secrets_store kind, or a flow carrying credentials | store storesCredentials |
 //! | a flow carrying payment card data | process handlesCardPayment |
-//! | flow | `flow` edge: name and label, protocol, isEncrypted (left out when unknown), isPublicNetwork when it crosses an Internet boundary or runs from an external entity to something reachable from the internet |
-//! | boundary | `trust-boundary-box` cell with its rectangle |
+//! | flow | `flow` edge: name and label, protocol, isEncrypted (left out when unknown), isPublicNetwork when it crosses an Internet boundary (a box or a line) or runs from an external entity to something reachable from the internet |
+//! | boundary drawn as a box | `trust-boundary-box` cell with its rectangle |
+//! | boundary drawn as a line | `trust-boundary-curve` edge as Threat Dragon writes one: first and last points as source and target, the others as vertices, in whole units (the schema wants whole numbers at the ends); the name as its label |
 //! | every threat of the analysis, suggested or own | `data.threats[]` of its cell: STRIDE type, status (In progress → Open; the others by name), severity = risk level, description (the rule's explanation and detail, or the user's), mitigation (the user's notes, else the rule's steps; a reason not said elsewhere is appended) |
 //!
 //! Decisions whose element is gone (orphans) have no cell to sit on and are not exported.

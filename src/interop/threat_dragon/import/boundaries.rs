@@ -1,5 +1,5 @@
-//! Trust boundary boxes as boundaries, their kind from the name. Boundary lines enclose nothing
-//! and are left out: their note is in `notes.rs`.
+//! Trust boundaries, boxes and lines alike: id, name and kind (from the name), with a note for
+//! what was guessed. A box keeps its rectangle here; a line's points are read in `lines.rs`.
 
 use super::DiagramImport;
 use super::cells::Parsed;
@@ -24,10 +24,19 @@ impl DiagramImport {
             self.notes.push(format!("The {label} has no area, so it was left out."));
             return Ok(());
         }
+        let (id, name) = self.new_boundary(cell, CellType::BoundaryBox);
+        self.model.layout.boundaries.insert(id.clone(), rect);
+        self.threats(cell, id.as_str(), CellType::BoundaryBox, None, &format!("trust boundary '{name}'"))
+    }
+
+    /// The boundary a box or line cell (`shape`) becomes, without its geometry: its id, name
+    /// and kind, ours when our export wrote it, else by name.
+    pub(super) fn new_boundary(&mut self, cell: &Parsed, shape: CellType) -> (BoundaryId, String) {
+        let noun = shape.noun();
         let extension = self.extension(cell);
         let id = BoundaryId::new(self.claim_noted(cell, BoundaryId::PREFIX));
         let name = if cell.name.is_empty() {
-            self.notes.push("A trust boundary without a name was called 'Trust boundary'.".to_owned());
+            self.notes.push(format!("A {noun} without a name was called 'Trust boundary'."));
             "Trust boundary".to_owned()
         } else {
             cell.name.clone()
@@ -35,9 +44,12 @@ impl DiagramImport {
         let kind = match extension.and_then(|e| e.boundary).or_else(|| mapping::boundary_kind_for(&name)) {
             Some(kind) => kind,
             None => {
+                // A box holds a zone; a line only parts two.
+                let what =
+                    if shape == CellType::BoundaryCurve { "which zone it marks off" } else { "what it encloses" };
                 self.notes.push(format!(
-                    "The trust boundary '{name}' was made a {} boundary, as its name does not say what it encloses; \
-                    change its kind if it is another zone.",
+                    "The {noun} '{name}' was made a {} boundary, as its name does not say {what}; change its kind if \
+                    it is another zone.",
                     BoundaryKind::CloudAccount.label()
                 ));
                 BoundaryKind::CloudAccount
@@ -45,13 +57,12 @@ impl DiagramImport {
         };
         if !cell.data.description.trim().is_empty() {
             self.notes.push(format!(
-                "The description of the trust boundary '{name}' was not kept: ThreatSketch boundaries have none. It \
-                said: \"{}\"",
+                "The description of the {noun} '{name}' was not kept: ThreatSketch boundaries have none. It said: \
+                \"{}\"",
                 cell.data.description.trim()
             ));
         }
-        self.model.layout.boundaries.insert(id.clone(), rect);
         self.model.boundaries.push(Boundary { id: id.clone(), kind, name: name.clone() });
-        self.threats(cell, id.as_str(), CellType::BoundaryBox, None, &format!("trust boundary '{name}'"))
+        (id, name)
     }
 }

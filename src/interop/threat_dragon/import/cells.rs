@@ -9,7 +9,7 @@ use crate::interop::threat_dragon::ImportError;
 use crate::interop::threat_dragon::json::{Cell, CellData, Extension, Extent, TdThreat, Xy};
 use crate::interop::threat_dragon::lenient::{parse, text_at};
 use crate::interop::threat_dragon::mapping::CellType;
-use crate::model::Answers;
+use crate::model::{Answers, Point};
 
 /// A cell, read and checked, before it becomes part of the model.
 pub(super) struct Parsed {
@@ -28,6 +28,7 @@ pub(super) struct Parsed {
     pub(super) size: Option<Extent>,
     pub(super) source: Option<Value>,
     pub(super) target: Option<Value>,
+    pub(super) vertices: Option<Value>,
 }
 
 impl Parsed {
@@ -35,6 +36,15 @@ impl Parsed {
     pub(super) fn label(&self) -> String {
         let noun = self.cell_type.map_or("cell", CellType::noun);
         if self.name.is_empty() { format!("unnamed {noun}") } else { format!("{noun} '{}'", self.name) }
+    }
+
+    /// The centre of a shape placed by its top-left corner, rounded as the import places
+    /// elements; `None` for a cell without a position (an edge).
+    pub(super) fn centre(&self) -> Option<Point> {
+        let position = self.position?;
+        let default = self.cell_type.map_or((0.0, 0.0), CellType::default_size);
+        let (width, height) = self.size.map_or(default, |s| (s.width, s.height));
+        Some(Point::new((position.x + width / 2.0) as f32, (position.y + height / 2.0) as f32).rounded())
     }
 
     /// The error for a place or size too large to draw.
@@ -134,6 +144,7 @@ impl Parsed {
             size: cell.size,
             source: cell.source,
             target: cell.target,
+            vertices: cell.vertices,
             threat_error: None,
         }
     }

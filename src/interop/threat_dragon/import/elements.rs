@@ -103,10 +103,9 @@ impl DiagramImport {
             ));
         }
 
-        let (width, height) = cell.size.map_or(cell_type.default_size(), |s| (s.width, s.height));
-        let center = match cell.position {
-            // Threat Dragon places a shape by its top-left corner, ThreatSketch by its centre.
-            Some(p) => Point::new((p.x + width / 2.0) as f32, (p.y + height / 2.0) as f32).rounded(),
+        // Threat Dragon places a shape by its top-left corner, ThreatSketch by its centre.
+        let center = match cell.centre() {
+            Some(center) => center,
             None => {
                 self.notes.push(format!("The {label} has no position; it was placed at the top left."));
                 Point::default()

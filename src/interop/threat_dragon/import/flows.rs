@@ -16,12 +16,17 @@ enum LooseEnd {
     NotAnElement(String),
 }
 
+/// The id of the cell an edge end is attached to: v2 names it `cell`, v1 `id`; an end without
+/// either is a free point.
+pub(super) fn attached_cell(end: Option<&Value>) -> Option<&str> {
+    let cell = end.and_then(|e| e.get("cell").or_else(|| e.get("id"))).and_then(Value::as_str).map(str::trim);
+    cell.filter(|c| !c.is_empty())
+}
+
 impl DiagramImport {
     /// The element a flow end leads to, by its place in `model.elements`.
     fn loose_end(&self, end: Option<&Value>) -> Result<usize, LooseEnd> {
-        // v2 names the cell `cell`, v1 `id`; an end without either is a free point.
-        let cell = end.and_then(|e| e.get("cell").or_else(|| e.get("id"))).and_then(Value::as_str).map(str::trim);
-        let Some(cell) = cell.filter(|c| !c.is_empty()) else {
+        let Some(cell) = attached_cell(end) else {
             return Err(LooseEnd::Free);
         };
         if let Some(&at) = self.elements.get(cell) {

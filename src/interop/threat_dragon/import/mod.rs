@@ -6,9 +6,10 @@
 //! - `ids`: the ids the imported parts get, and which Threat Dragon cell became what;
 //! - `elements`: actors, processes and stores, their flags as answers;
 //! - `flows`: data flows and their two ends;
-//! - `boundaries`: trust boundary boxes;
+//! - `boundaries`: trust boundaries, boxes and lines: id, name, kind, and a box's rectangle;
+//! - `lines`: the points of trust boundary lines;
 //! - `threats`: the threats on a cell, as threats of one's own or decisions on suggestions;
-//! - `notes`: the notes for the diagram as a whole (lines and texts not carried over, counts);
+//! - `notes`: the notes for the diagram as a whole (texts not carried over, counts);
 //! - `whole_model`: what ThreatSketch wrote for the model as a whole (scale, regulations,
 //!   review, workshop).
 
@@ -17,6 +18,7 @@ mod cells;
 mod elements;
 mod flows;
 mod ids;
+mod lines;
 mod notes;
 mod threats;
 mod whole_model;
@@ -241,8 +243,8 @@ impl DiagramImport {
             cells.into_iter().enumerate().map(|(i, cell)| cell.read(&this, i)).collect::<Result<Vec<_>, _>>()?;
         this.reserved = parsed.iter().filter_map(|p| p.id.clone()).collect();
 
+        let centres = lines::centres_for_lines(&parsed);
         let mut texts = Vec::new();
-        let mut lines = Vec::new();
         let mut flows = Vec::new();
         for cell in &parsed {
             this.names_with_breaks += usize::from(cell.name_had_breaks);
@@ -252,7 +254,7 @@ impl DiagramImport {
                 Some(CellType::Flow) => flows.push(cell),
                 Some(CellType::BoundaryCurve) => {
                     this.remember(cell);
-                    lines.push(cell);
+                    this.add_line(cell, &centres)?;
                 }
                 Some(CellType::Text) => {
                     this.remember(cell);
@@ -268,7 +270,6 @@ impl DiagramImport {
         for flow in flows {
             this.add_flow(flow)?;
         }
-        this.left_out_lines(&lines);
         this.add_texts(&texts);
         this.apply_model_extension(whole_model);
 

@@ -1,33 +1,11 @@
-//! The notes that speak for the diagram as a whole: boundary lines and text blocks that could
-//! not be carried over, and the counts summed up at the end (names with line breaks, threat
-//! types of other frameworks).
+//! The notes that speak for the diagram as a whole: text blocks that could not be carried over,
+//! and the counts summed up at the end (names with line breaks, threat types of other
+//! frameworks).
 
 use super::DiagramImport;
 use super::cells::Parsed;
 
 impl DiagramImport {
-    pub(super) fn left_out_lines(&mut self, lines: &[&Parsed]) {
-        let lost_threats: usize = lines.iter().map(|l| l.data.threats.len()).sum();
-        let names: Vec<String> = lines.iter().filter(|l| !l.name.is_empty()).map(|l| format!("'{}'", l.name)).collect();
-        let named = if names.is_empty() { String::new() } else { format!(" ({})", names.join(", ")) };
-        let threats = match lost_threats {
-            0 => String::new(),
-            1 => " Their threat was not imported.".to_owned(),
-            n => format!(" Their {n} threats were not imported."),
-        };
-        match lines.len() {
-            0 => {}
-            1 => self.notes.push(format!(
-                "A trust boundary line{named} was left out: ThreatSketch boundaries are boxes around what they hold. \
-                Draw a boundary around the elements on one side of it.{threats}"
-            )),
-            n => self.notes.push(format!(
-                "{n} trust boundary lines{named} were left out: ThreatSketch boundaries are boxes around what they \
-                hold. Draw boundaries around the elements on one side of each.{threats}"
-            )),
-        }
-    }
-
     pub(super) fn add_texts(&mut self, texts: &[&Parsed]) {
         let kept = texts.iter().filter(|t| !t.name.is_empty()).count();
         match kept {

@@ -43,8 +43,12 @@ pub fn merge(base: &ThreatModel, ours: &ThreatModel, theirs: &ThreatModel) -> Me
     model.layout.boundaries = positions(&base.layout.boundaries, &ours.layout.boundaries, &theirs.layout.boundaries);
     let elements: BTreeSet<&ElementId> = model.elements.iter().map(|e| &e.id).collect();
     model.layout.elements.retain(|id, _| elements.contains(id));
+    // Boundaries drawn as a line: their points, like a card's place.
+    model.layout.boundary_lines =
+        positions(&base.layout.boundary_lines, &ours.layout.boundary_lines, &theirs.layout.boundary_lines);
     let boundaries: BTreeSet<&BoundaryId> = model.boundaries.iter().map(|b| &b.id).collect();
     model.layout.boundaries.retain(|id, _| boundaries.contains(id));
+    model.layout.boundary_lines.retain(|id, _| boundaries.contains(id));
     // A flow that still ends nowhere (a side that deleted an element and kept its flows): it
     // goes, and if no conflict holds it yet, one keeps it.
     let dangling: Vec<usize> = (0..model.flows.len())
@@ -134,8 +138,8 @@ impl Merger<'_> {
 
     /// Flows one side drew or changed to an element the other side deleted: a deletion
     /// against a change of that element, so a conflict on it (unless one is there already).
-    /// Ours applied: an element we drew flows to stays, their new flows to an element we
-    /// deleted go. Each new flow to a deleted element is a conflict of its own, so that taking
+    /// Ours applied: an element we drew flows to stays, their flows to an element we deleted
+    /// go (or are as we have them). Each such flow is a conflict of its own, so that taking
     /// theirs on the element and then on the flow restores what they drew, and so that
     /// swapping the sides swaps the conflicts.
     fn deleted_ends(&mut self, base: &ThreatModel, ours: &ThreatModel, theirs: &ThreatModel, model: &mut ThreatModel) {
@@ -183,21 +187,27 @@ impl Merger<'_> {
                         });
                     }
                 }
-                if base_flows.contains_key(&flow.id) || !done.insert((ConflictPart::Flow, flow.id.to_string())) {
+                // A flow both kept but one re-pointed is not in a conflict yet either.
+                if !done.insert((ConflictPart::Flow, flow.id.to_string())) {
                     continue;
                 }
+                let version = |m: &ThreatModel| m.flows.iter().find(|f| f.id == flow.id).cloned();
+                let (our_flow, their_flow) = (version(ours), version(theirs));
                 if !we_drew {
-                    model.flows.retain(|f| f.id != flow.id);
+                    match &our_flow {
+                        Some(o) => model.flows.iter_mut().filter(|f| f.id == flow.id).for_each(|f| *f = o.clone()),
+                        None => model.flows.retain(|f| f.id != flow.id),
+                    }
                 }
                 let who = if we_drew { "they deleted one of its ends" } else { "we deleted one of its ends" };
-                let json = serde_json::to_string(flow).ok();
+                let json = |f: Option<crate::model::Flow>| f.and_then(|f| serde_json::to_string(&f).ok());
                 self.conflicts.push(Conflict {
                     part: ConflictPart::Flow,
                     id: flow.id.to_string(),
                     field: String::new(),
                     about: format!("Flow {}: {who}", self.names.flow(&flow.id)),
-                    ours: if we_drew { json.clone() } else { None },
-                    theirs: if we_drew { None } else { json },
+                    ours: json(our_flow),
+                    theirs: json(their_flow),
                     theirs_at: None,
                 });
             }
@@ -375,11 +385,12 @@ fn positions<K: Ord + Clone, V: PartialEq + Clone>(
 }
 
 /// Their side with new parts that reuse an id ours gave to something else renamed: both
-/// branches numbering from the same model both add `e7`, `f4` or `own-2`. A renamed part's
+/// branches numbering from the same model both add `e7`, `f4`, `b3` or `own-2`. A renamed part's
 /// flows, position, decisions and own threats follow it.
 fn renamed_collisions<'t>(base: &ThreatModel, ours: &ThreatModel, theirs: &'t ThreatModel) -> Cow<'t, ThreatModel> {
     if !collides(&base.elements, &ours.elements, &theirs.elements, |e| e.id.as_str())
         && !collides(&base.flows, &ours.flows, &theirs.flows, |f| f.id.as_str())
+        && !collides(&base.boundaries, &ours.boundaries, &theirs.boundaries, |b| b.id.as_str())
         && !collides(&base.own_threats, &ours.own_threats, &theirs.own_threats, |t| t.id.as_str())
     {
         return Cow::Borrowed(theirs);
@@ -430,6 +441,26 @@ fn renamed_collisions<'t>(base: &ThreatModel, ours: &ThreatModel, theirs: &'t Th
             let new = fresh("f");
             renames.insert(id, new.clone());
             flow.id = FlowId::new(new);
+        }
+    }
+    let boundaries_in_base: BTreeSet<&str> = base.boundaries.iter().map(|b| b.id.as_str()).collect();
+    let ours_boundaries: HashMap<&str, &crate::model::Boundary> =
+        ours.boundaries.iter().map(|b| (b.id.as_str(), b)).collect();
+    let mut boundary_renames: Vec<(BoundaryId, BoundaryId)> = Vec::new();
+    for boundary in &mut theirs.boundaries {
+        let id = boundary.id.as_str();
+        if !boundaries_in_base.contains(id) && ours_boundaries.get(id).is_some_and(|o| *o != boundary) {
+            let new = BoundaryId::new(fresh("b"));
+            renames.insert(id.to_owned(), new.to_string());
+            boundary_renames.push((std::mem::replace(&mut boundary.id, new.clone()), new));
+        }
+    }
+    for (old, new) in boundary_renames {
+        if let Some(rect) = theirs.layout.boundaries.remove(&old) {
+            theirs.layout.boundaries.insert(new.clone(), rect);
+        }
+        if let Some(line) = theirs.layout.boundary_lines.remove(&old) {
+            theirs.layout.boundary_lines.insert(new, line);
         }
     }
     for threat in &mut theirs.own_threats {

@@ -354,4 +354,68 @@ mod merging {
         resolve(&mut gone, 0, true).unwrap();
         assert!(gone.element(&api).is_none() && gone.flows.iter().all(|f| !f.touches(&api)));
     }
+
+    #[test]
+    fn boundaries_drawn_as_lines_and_the_next_boundary_id_from_both_sides_are_kept() {
+        // Their line boundary came through without its line (a file that no longer loads), and
+        // a boundary both added as b3 was theirs dropped.
+        let base = base();
+        let line = |x: f32| vec![Point::new(x, 0.0), Point::new(x, 400.0)];
+        let mut ours = base.clone();
+        ours.boundaries.push(Boundary { id: BoundaryId::new("b3"), kind: BoundaryKind::Internet, name: "Edge".into() });
+        ours.layout.boundaries.insert(BoundaryId::new("b3"), Rect::new(0.0, 500.0, 200.0, 100.0));
+        let mut theirs = base.clone();
+        let wall = Boundary { id: BoundaryId::new("b3"), kind: BoundaryKind::ThirdParty, name: "Wall".into() };
+        theirs.boundaries.push(wall);
+        theirs.layout.boundary_lines.insert(BoundaryId::new("b3"), line(250.0));
+        theirs.decisions.insert("r@b3".to_owned(), Decision { owner: "Bo".to_owned(), ..Decision::default() });
+        let merged = merge(&base, &ours, &theirs);
+        assert_eq!(merged.conflicts, 0, "{:?}", merged.model.conflicts);
+        let model = &merged.model;
+        assert!(model.errors().is_empty(), "{:?}", model.errors());
+        assert!(model.boundaries.iter().any(|b| b.name == "Edge" && b.id.as_str() == "b3"));
+        let wall = model.boundaries.iter().find(|b| b.name == "Wall").expect("their boundary kept");
+        assert_ne!(wall.id.as_str(), "b3");
+        assert_eq!(model.boundary_line(&wall.id), Some(line(250.0).as_slice()), "with its line");
+        assert_eq!(model.decisions[&format!("r@{}", wall.id)].owner, "Bo", "their decision follows");
+        // Their move of the line lands; a boundary they deleted leaves no line of ours behind.
+        let drawn = merged.model.clone();
+        let mut theirs = drawn.clone();
+        theirs.layout.boundary_lines.insert(wall.id.clone(), line(300.0));
+        let moved = merge(&drawn, &drawn, &theirs).model;
+        assert_eq!(moved.boundary_line(&wall.id), Some(line(300.0).as_slice()));
+        let mut theirs = drawn.clone();
+        theirs.boundaries.retain(|b| b.id != wall.id);
+        theirs.layout.boundary_lines.remove(&wall.id);
+        let gone = merge(&drawn, &moved, &theirs).model;
+        assert!(gone.boundary(&wall.id).is_none() && gone.layout.boundary_lines.is_empty());
+        assert!(gone.validate().is_empty(), "{:?}", gone.validate());
+    }
+
+    #[test]
+    fn a_flow_one_side_points_at_an_element_the_other_deleted_is_a_conflict() {
+        // Both kept flow f2; we deleted e1 and changed f2, they re-pointed f2 to e1: the merge
+        // dropped f2 altogether, our change with it, and kept only the mix of both as theirs.
+        let base = base();
+        let api = ElementId::new("e1");
+        let mut ours = base.clone();
+        ours.elements.retain(|e| e.id != api);
+        ours.layout.elements.remove(&api);
+        ours.flows.retain(|f| !f.touches(&api));
+        ours.flows[0].protocol = "HTTPS".to_owned();
+        let mut theirs = base.clone();
+        theirs.flows[1].from = api.clone();
+        let merged = merge(&base, &ours, &theirs).model;
+        assert!(merged.errors().is_empty(), "{:?}", merged.errors());
+        let ours_f2 = merged.flow(&FlowId::new("f2")).expect("ours applied");
+        assert_eq!((ours_f2.from.as_str(), ours_f2.protocol.as_str()), ("e2", "HTTPS"));
+        let about: Vec<(&str, bool, bool)> =
+            merged.conflicts.iter().map(|c| (c.id.as_str(), c.ours.is_some(), c.theirs.is_some())).collect();
+        assert_eq!(about, [("e1", false, true), ("f2", true, true)]);
+        let mut taken = merged.clone();
+        resolve(&mut taken, 0, true).unwrap();
+        resolve(&mut taken, 0, true).unwrap();
+        assert!(taken.errors().is_empty(), "{:?}", taken.errors());
+        assert_eq!(taken.flow(&FlowId::new("f2")).map(|f| f.from.as_str()), Some("e1"), "theirs taken");
+    }
 }

@@ -1,6 +1,7 @@
 //! Fuzzing the Threat Dragon importer (`interop::threat_dragon::import`) with mutated Threat
 //! Dragon files (the test fixtures and the project's shared copies) and with mutated exports of
-//! generated models. Seeded and bounded; docs/fuzzing.md says how to run it longer.
+//! generated models (the second boundary of two drawn as a line). Seeded and bounded;
+//! docs/fuzzing.md says how to run it longer.
 //!
 //! Properties: the import never panics and never hangs; a file it takes gives at least one
 //! model, each valid (no validation errors) and saved to RON text that loads back to the same
@@ -119,7 +120,8 @@ fn generated_models(name: &str, cases: u32) {
     let shape = Shape { max_elements: 5, max_flows: 6, max_boundaries: 2, max_answers: 8, hostile: true };
     let tally = Tally::default();
     check(name, cases, (recipe(shape), mutations(Dialect::Json)), |(recipe, edits)| {
-        let model = build(&recipe);
+        let mut model = build(&recipe);
+        with_a_line(&mut model);
         let exported = threat_dragon::export(&model, &analyze(&model, Catalogue::builtin()));
         if model.errors().is_empty() {
             match threat_dragon::import(&exported) {
@@ -138,6 +140,17 @@ fn generated_models(name: &str, cases: u32) {
         imports_or_explains(&fuzz::apply(&exported, &edits, Dialect::Json), &tally)
     });
     tally.print(name);
+}
+
+/// The second boundary of a model of two redrawn as a line along three corners of its
+/// rectangle, so that exports carry trust boundary curves too (the first stays a box).
+fn with_a_line(model: &mut threatsketch::model::ThreatModel) {
+    use threatsketch::model::Point;
+    let Some(second) = model.boundaries.get(1).map(|b| b.id.clone()) else { return };
+    let Some(rect) = model.layout.boundaries.remove(&second) else { return };
+    let (left, top, right, bottom) = (rect.x, rect.y, rect.x + rect.width, rect.y + rect.height);
+    let corners = vec![Point::new(left, top), Point::new(right, top), Point::new(right, bottom)];
+    model.layout.boundary_lines.insert(second, corners);
 }
 
 #[test]

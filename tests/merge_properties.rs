@@ -1,7 +1,8 @@
 //! Properties of the three-way merge of model files (`changes::merge`). The base is a template
 //! with a few edits (decisions, own threats, …); ours and theirs are edit scripts on it (renames,
 //! answers, critical, elements and flows added and removed, moves, flow settings, boundary kinds,
-//! decisions' status and notes, own threats, settings, reviews), as the app's commands make
+//! boundaries drawn as lines added and moved, decisions' status and notes, own threats,
+//! settings, reviews), as the app's commands make
 //! them. A third of the time theirs echoes ours (the same parts, other values), so that both
 //! sides often change the same field, delete what the other changed and add the same next id.
 //! Seeded and bounded like the fuzz tests (tests/fuzz/mod.rs): a fixed seed, no persistence
@@ -19,7 +20,8 @@
 //! 4. Nothing lost: every field a side changed holds that side's value in the merge, or a
 //!    conflict names the part and field (or the whole part) and keeps theirs; taking theirs on
 //!    every conflict then gives their value. Their parts renamed for a colliding id are followed
-//!    by their side's mark (see `apply`). Their move of a card holds unless we moved it too.
+//!    by their side's mark (see `apply`). Their move of a card or a line holds unless we moved
+//!    it too.
 //! 5. The merge, and the merge with every conflict resolved either way, saves to RON that loads
 //!    back the same model, and validates.
 
@@ -33,12 +35,13 @@ use proptest::prelude::*;
 use proptest::sample::Index;
 use proptest::test_runner::{Config, RngAlgorithm, TestCaseError, TestError, TestRng, TestRunner};
 use serde_json::Value;
-use threatsketch::changes::{ModelDiff, PartChange, diff, merge, resolve};
+use threatsketch::changes::{Detail, ModelDiff, PartChange, diff, merge, resolve};
 use threatsketch::io::templates::TEMPLATES;
 use threatsketch::io::{parse_model, to_ron};
 use threatsketch::model::{
-    Answer, BoundaryKind, Compliance, Conflict, ConflictPart, Decision, Element, ElementId, Flow, FlowId, KindCatalog,
-    Point, PropertyDef, ReviewEntry, Scale, Stride, Target, ThreatModel, ThreatStatus, Tri, ValueType,
+    Answer, Boundary, BoundaryId, BoundaryKind, Compliance, Conflict, ConflictPart, Decision, Element, ElementId, Flow,
+    FlowId, KindCatalog, Point, PropertyDef, ReviewEntry, Scale, Stride, Target, ThreatModel, ThreatStatus, Tri,
+    ValueType,
 };
 
 /// Values both sides pick from, so that both sometimes make the same change.
@@ -114,6 +117,10 @@ enum Edit {
     RemoveFlow(Index),
     FlowSetting(Index, Index, Index),
     BoundaryKind(Index, Index),
+    /// A boundary drawn as a line (it holds nothing, so no element changes boundary), from a
+    /// point, or an existing line boundary's line moved there.
+    AddBoundaryLine((u16, u16)),
+    MoveBoundaryLine(Index, (u16, u16)),
     /// Rule, target, status.
     DecisionStatus(Index, Index, Index),
     DecisionNotes(Index, Index, Index),
@@ -137,6 +144,8 @@ fn edit() -> impl Strategy<Value = Edit> {
         1 => any::<Index>().prop_map(Edit::RemoveFlow),
         2 => (any::<Index>(), any::<Index>(), any::<Index>()).prop_map(|(f, p, e)| Edit::FlowSetting(f, p, e)),
         1 => (any::<Index>(), any::<Index>()).prop_map(|(b, k)| Edit::BoundaryKind(b, k)),
+        1 => (0u16..140, 0u16..80).prop_map(Edit::AddBoundaryLine),
+        1 => (any::<Index>(), (0u16..140, 0u16..80)).prop_map(|(b, p)| Edit::MoveBoundaryLine(b, p)),
         3 => (any::<Index>(), any::<Index>(), any::<Index>()).prop_map(|(r, t, s)| Edit::DecisionStatus(r, t, s)),
         2 => (any::<Index>(), any::<Index>(), any::<Index>()).prop_map(|(r, t, n)| Edit::DecisionNotes(r, t, n)),
         2 => (any::<Index>(), any::<Index>()).prop_map(|(t, s)| Edit::AddOwnThreat(t, s)),
@@ -188,6 +197,8 @@ fn echo(edit: &Edit, v: Index) -> Edit {
         Edit::AddFlow(a, _) => Edit::AddFlow(a, v),
         Edit::RemoveFlow(f) | Edit::FlowSetting(f, _, _) => Edit::FlowSetting(f, v, v),
         Edit::BoundaryKind(b, _) => Edit::BoundaryKind(b, v),
+        Edit::AddBoundaryLine((x, y)) => Edit::AddBoundaryLine((y, x)),
+        Edit::MoveBoundaryLine(b, (x, y)) => Edit::MoveBoundaryLine(b, (y, x)),
         Edit::DecisionStatus(r, t, _) => Edit::DecisionStatus(r, t, v),
         Edit::DecisionNotes(r, t, _) => Edit::DecisionNotes(r, t, v),
         Edit::AddOwnThreat(t, _) => Edit::AddOwnThreat(t, v),
@@ -296,6 +307,18 @@ fn apply_one(model: &mut ThreatModel, edit: &Edit, mark: &str) {
                 model.flows[at].encrypted = *e.get(&[Tri::Unknown, Tri::Yes, Tri::No]);
             }
         }
+        Edit::AddBoundaryLine((x, y)) => {
+            let id = BoundaryId::next_free(model.boundaries.iter().map(|b| &b.id));
+            let boundary = Boundary { id: id.clone(), kind: BoundaryKind::Internet, name: mark.to_owned() };
+            model.boundaries.push(boundary);
+            model.layout.boundary_lines.insert(id, line(*x, *y));
+        }
+        Edit::MoveBoundaryLine(b, (x, y)) => {
+            let lines: Vec<BoundaryId> = model.layout.boundary_lines.keys().cloned().collect();
+            if !lines.is_empty() {
+                model.layout.boundary_lines.insert(lines[pick(b, lines.len())].clone(), line(*x, *y));
+            }
+        }
         Edit::BoundaryKind(b, k) => {
             if !model.boundaries.is_empty() {
                 let at = pick(b, model.boundaries.len());
@@ -350,6 +373,10 @@ fn pick(i: &Index, len: usize) -> usize {
         1 => n % len.min(2),
         _ => len - 1,
     }
+}
+
+fn line(x: u16, y: u16) -> Vec<Point> {
+    vec![point(x, y), point(x, y + 20)]
 }
 
 fn point(x: u16, y: u16) -> Point {
@@ -482,6 +509,12 @@ fn as_merged_names(theirs: &ThreatModel, ours: &ThreatModel, base: &ThreatModel,
             renames.insert(t.id.to_string(), id);
         }
     }
+    for t in &theirs.boundaries {
+        let added_by_both = base.boundary(&t.id).is_none() && ours.boundary(&t.id).is_some_and(|o| o != t);
+        if added_by_both && let Some(id) = found(ConflictPart::Boundary, "name", &t.name) {
+            renames.insert(t.id.to_string(), id);
+        }
+    }
     for t in &theirs.own_threats {
         let in_base = base.own_threats.iter().any(|b| b.id == t.id);
         let added_by_both = !in_base && ours.own_threats.iter().any(|o| o.id == t.id && o != t);
@@ -501,6 +534,12 @@ fn as_merged_names(theirs: &ThreatModel, ours: &ThreatModel, base: &ThreatModel,
     }
     model.layout.elements =
         model.layout.elements.iter().map(|(id, at)| (ElementId::new(new(id.as_str())), *at)).collect();
+    for b in &mut model.boundaries {
+        b.id = BoundaryId::new(new(b.id.as_str()));
+    }
+    let boundary = |id: &BoundaryId| BoundaryId::new(new(id.as_str()));
+    model.layout.boundaries = model.layout.boundaries.iter().map(|(id, r)| (boundary(id), *r)).collect();
+    model.layout.boundary_lines = model.layout.boundary_lines.iter().map(|(id, l)| (boundary(id), l.clone())).collect();
     model.decisions = model
         .decisions
         .iter()
@@ -766,7 +805,11 @@ fn covers(merged: &ModelDiff, side: &ModelDiff, who: &str) -> Result<(), TestCas
                 (PartChange::Added { .. }, Some(PartChange::Added { .. }))
                 | (PartChange::Removed { .. }, Some(PartChange::Removed { .. })) => true,
                 (PartChange::Changed { details, .. }, Some(PartChange::Changed { details: got, .. })) => {
-                    details.iter().all(|d| got.contains(d))
+                    // A re-pointed flow names its ends, which the other side may have renamed.
+                    let same = |d: &Detail, g: &Detail| {
+                        d == g || matches!((d, g), (Detail::Repointed { .. }, Detail::Repointed { .. }))
+                    };
+                    details.iter().all(|d| got.iter().any(|g| same(d, g)))
                 }
                 _ => false,
             };
@@ -832,11 +875,15 @@ fn swapping_the_sides_swaps_the_conflicts_and_changes_nothing_else() {
         checked.fetch_add(1, Ordering::Relaxed);
         let (ot, to) = (merge(&s.base, &s.ours, &s.theirs), merge(&s.base, &s.theirs, &s.ours));
         prop_assert_eq!(seen_from(&ot.model.conflicts, false), seen_from(&to.model.conflicts, true));
-        // Both moved a card: ours wins, by design, so its place depends on the side.
+        // Both moved a card or a line: ours wins, by design, so its place depends on the side.
         let both_moved = |model: &ThreatModel| {
             let mut model = canonical(model);
             model.layout.elements.retain(|id, _| {
                 let moved = |m: &ThreatModel| m.layout.elements.get(id) != s.base.layout.elements.get(id);
+                !(moved(&s.ours) && moved(&s.theirs))
+            });
+            model.layout.boundary_lines.retain(|id, _| {
+                let moved = |m: &ThreatModel| m.layout.boundary_lines.get(id) != s.base.layout.boundary_lines.get(id);
                 !(moved(&s.ours) && moved(&s.theirs))
             });
             model
@@ -876,6 +923,12 @@ fn no_change_is_lost_and_taking_theirs_gives_their_values() {
             let moved_by_us = s.ours.layout.elements.get(id) != s.base.layout.elements.get(id);
             if merged.element(id).is_some() && !moved_by_us {
                 prop_assert_eq!(merged.layout.elements.get(id), Some(at), "their move of {} lost", id);
+            }
+        }
+        for (id, line) in &theirs.layout.boundary_lines {
+            let moved_by_us = s.ours.layout.boundary_lines.get(id) != s.base.layout.boundary_lines.get(id);
+            if merged.boundary(id).is_some() && !moved_by_us {
+                prop_assert_eq!(merged.layout.boundary_lines.get(id), Some(line), "their line of {} lost", id);
             }
         }
         let taken = resolved(&merged, true)?;

@@ -330,7 +330,8 @@ fn a_bidirectional_dataflow_becomes_two_flows() {
         "dataflows": [{"id": "f", "name": "Talk", "source": "a", "destination": "b", "bidirectional": true,
                        "threats": [{"threat": "t", "state": "exposed",
                                     "mitigations": [{"mitigation": "m", "state": "implemented"}]}]}],
-        "threats": [{"id": "t", "name": "Sniffing", "categories": [], "risk": {"likelihood": 10, "impact": 90}}],
+        "threats": [{"id": "t", "name": "Sniffing", "categories": [], "risk": {"likelihood": 10, "impact": 90}},
+                    {"id": "unused", "name": "Nobody's", "risk": {"likelihood": 10, "impact": 10}}],
         "mitigations": [{"id": "m", "name": "TLS", "riskReduction": 50}]}"#;
     let imported = only(text);
     let model = &imported.model;
@@ -341,6 +342,11 @@ fn a_bidirectional_dataflow_becomes_two_flows() {
     assert_eq!(decision.status, ThreatStatus::Mitigated, "its only mitigation is implemented");
     assert_eq!((decision.likelihood, decision.impact), (Some(Level::Low), Some(Level::High)));
     assert_eq!(decision.notes, "- TLS (implemented)");
+    assert!(
+        imported.notes.iter().any(|n| n.starts_with("1 threat(s) of the file are referred to by no")),
+        "{:#?}",
+        imported.notes
+    );
 }
 
 #[test]

@@ -2,7 +2,7 @@
 //! ThreatSketch exported from a rule becomes the decision on that suggestion again; any other
 //! becomes a threat of one's own on that part, its state, rating and mitigations the decision.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use super::file::{MitigationDef, ThreatDef, ThreatRef};
 use super::import::Importer;
@@ -27,7 +27,9 @@ struct Ours {
 
 /// Counts for the notes said once at the end.
 #[derive(Default)]
-struct Tally {
+struct Tally<'f> {
+    /// Ids of the threats referred to.
+    referred: HashSet<&'f str>,
     /// Threat ids referred to but not defined.
     undefined: usize,
     /// Threats without a STRIDE category, and with more than one.
@@ -39,7 +41,7 @@ struct Tally {
     unknown_states: BTreeMap<String, usize>,
 }
 
-impl Importer<'_> {
+impl<'f> Importer<'f> {
     pub(super) fn threats(&mut self) -> Result<(), FormatError> {
         let file = self.file;
         // ThreatSketch's attributes of each definition, read once however often it is referred to.
@@ -49,15 +51,16 @@ impl Importer<'_> {
             file.threats.iter().zip(&read).rev().map(|(t, ours)| (t.id.as_str(), (t, ours))).collect();
         let mitigations: HashMap<&str, &MitigationDef> =
             file.mitigations.iter().rev().map(|m| (m.id.as_str(), m)).collect();
-        let mut tally = Tally::default();
+        let mut tally: Tally<'f> = Tally::default();
         let mut next_own = 0;
         let mut on =
-            |this: &mut Self, target: Target, kind: Option<&KindDef>, refs: &[ThreatRef], tally: &mut Tally| {
+            |this: &mut Self, target: Target, kind: Option<&KindDef>, refs: &[ThreatRef], tally: &mut Tally<'f>| {
                 for reference in refs {
                     let Some(&(def, ours)) = threats.get(reference.threat.as_str()) else {
                         tally.undefined += 1;
                         continue;
                     };
+                    tally.referred.insert(def.id.as_str());
                     // Aliases can refer to one long threat many times over; each copy is counted.
                     tally.text += def.name.len() + def.description.len() + ours.text;
                     if tally.text > MAX_THREAT_TEXT {
@@ -86,6 +89,14 @@ impl Importer<'_> {
             let Some(zone) = file.zones.get(zone) else { continue };
             let Some(id) = self.model.boundaries.get(boundary).map(|b| b.id.clone()) else { continue };
             on(self, Target::Boundary(id), None, &zone.threats, &mut tally)?;
+        }
+        // Threats no part refers to have nothing to sit on.
+        let unreferred = threats.keys().filter(|id| !tally.referred.contains(*id)).count();
+        if unreferred > 0 {
+            self.notes.push(format!(
+                "{unreferred} threat(s) of the file are referred to by no component or dataflow; they were not \
+                imported."
+            ));
         }
         self.threat_notes(&tally);
         Ok(())

@@ -18,7 +18,7 @@ use crate::model::Point;
 
 /// The most points a line may have. Threat Dragon's have a handful; every flow is checked
 /// against every segment on each edit, so a line of a million points would make editing crawl.
-pub(super) const MAX_LINE_POINTS: usize = 1_000;
+const MAX_LINE_POINTS: usize = 1_000;
 
 /// A point of a line: both numbers, or it places nothing (a wrong type is an error).
 #[derive(Default, Deserialize)]
@@ -104,11 +104,18 @@ impl DiagramImport {
 /// own point; `None` when it has neither.
 fn end_point(cell: &Parsed, end: &str, centres: &HashMap<&str, Point>) -> Result<Option<Point>, ImportError> {
     let value = if end == "source" { cell.source.as_ref() } else { cell.target.as_ref() };
+    let at = format!("{}, field '{end}'", cell.at);
     match value {
         None | Some(Value::Null) => Ok(None),
         Some(value) => match attached_cell(Some(value)) {
-            Some(id) => Ok(centres.get(id).copied()),
-            None => point(value, &format!("{}, field '{end}'", cell.at)),
+            // A text block is placed without a check of its own.
+            Some(id) => match centres.get(id) {
+                Some(centre) if !centre.is_finite() => {
+                    Err(ImportError::shape(at, format!("the cell '{id}' it is attached to is too far out to draw")))
+                }
+                centre => Ok(centre.copied()),
+            },
+            None => point(value, &at),
         },
     }
 }
@@ -160,6 +167,10 @@ mod tests {
     fn flow(from: &str, to: &str) -> Value {
         json!({ "id": format!("{from}-{to}"), "shape": "flow", "source": { "cell": from }, "target": { "cell": to },
                 "data": { "type": "tm.Flow", "name": "Call" } })
+    }
+
+    fn to_point() -> Value {
+        json!({ "x": 9, "y": 9 })
     }
 
     fn error_of(cells: &Value) -> String {
@@ -270,5 +281,10 @@ mod tests {
         for (cell, expected) in cases {
             assert_eq!(error_of(&json!([cell])), expected);
         }
+        let far = json!({ "id": "t", "shape": "td-text-block", "position": { "x": 1e300, "y": 0 },
+                          "data": { "type": "tm.Text", "name": "Far" } });
+        let attached = curve("l", "", &json!({ "cell": "t" }), &to_point(), &Value::Null);
+        let expected = format!("{at} 'source': the cell 't' it is attached to is too far out to draw");
+        assert_eq!(error_of(&json!([far, attached])), expected);
     }
 }

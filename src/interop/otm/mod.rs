@@ -15,7 +15,8 @@
 //!   ThreatSketch's validation.
 //! - **Notes.** Each thing not carried over or guessed gets one plain sentence: kinds taken
 //!   by name, trust zones whose name says nothing (with their trust rating), flows that go both
-//!   ways, dataflows to components the file does not have, other tools' attributes.
+//!   ways, dataflows to components the file does not have, threats no part refers to, other
+//!   tools' attributes.
 //! - **Ids.** Trust zones, components and dataflows keep their OTM ids when they are free and
 //!   have no '@' (decision keys use it); the export writes ThreatSketch's ids, so exports of the
 //!   same model are identical byte for byte.

@@ -81,7 +81,8 @@
 //! | `individual_risk_categories` risk | threat of one's own: title, the category's description, impact, mitigation, check and CWE; its STRIDE category; likelihood unlikely / likely / very-likely / frequent → Low / Medium / High / Very high, impact low … very-high likewise (fitted to the scale) |
 //! | `risk_tracking` status unchecked / in-discussion / accepted / in-progress / mitigated / false-positive | Open / In progress (a note) / Accepted / In progress / Mitigated / Not applicable |
 //! | tracking justification, ticket, date, checked_by | decision notes ("Ticket …. Checked on … by …."), the reason an accepted or false-positive risk needs, owner = checked_by |
-//! | shared runtimes, questions, tags, business criticality, CIA ratings, size, machine, authorization, read-only, usage, diagram tweaks | notes: not carried over |
+//! | shared runtimes, questions, tags, business criticality, CIA ratings, size, machine, authorization, read-only, usage | notes: not carried over |
+//! | `diagram_tweak_*` | ignored without a note: the layout is ThreatSketch's own |
 
 mod assets;
 mod boundaries;

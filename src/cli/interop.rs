@@ -1,5 +1,7 @@
-//! `import` and `export`: OWASP Threat Dragon files to and from ThreatSketch models, and
-//! CloudFormation / SAM templates into models.
+//! `import` and `export`: other tools' files (Threat Dragon, Microsoft Threat Modeling Tool,
+//! Open Threat Model, Threagile, Threat Composer: `interop::format`) to and from ThreatSketch
+//! models, and infrastructure as code (CloudFormation / SAM, Serverless Framework, Terraform)
+//! into models.
 
 use std::path::Path;
 use std::process::ExitCode;
@@ -8,8 +10,9 @@ use super::analyzed;
 use super::output::{check_output, is_stdout, say_written, shown, write_output};
 use crate::edit::lay_out_if_unplaced;
 use crate::escape::{clip, clip_quoted, terminal};
+use crate::interop::format;
+use crate::interop::infrastructure;
 use crate::interop::outputs::import_outputs;
-use crate::interop::{infrastructure, threat_dragon};
 use crate::io::{DiskFiles, to_ron};
 
 pub fn import(file: &Path, output: &Path, diagram: Option<usize>, force: bool) -> Result<ExitCode, String> {
@@ -18,13 +21,18 @@ pub fn import(file: &Path, output: &Path, diagram: Option<usize>, force: bool) -
         return import_infrastructure(file, output, force);
     }
     let text = std::fs::read_to_string(file).map_err(|err| format!("could not read {}: {err}", shown(file)))?;
-    if is_infrastructure(&text) {
-        return import_infrastructure(file, output, force);
-    }
-    let import =
-        threat_dragon::import(&text).map_err(|err| format!("{} ({})", clip_quoted(&err.to_string()), shown(file)))?;
+    let Some(tool) = format::detect(&text) else {
+        if is_infrastructure(&text) {
+            return import_infrastructure(file, output, force);
+        }
+        return Err(format!("{}: {}", shown(file), not_a_known_format()));
+    };
+    let diagrams = tool.import(&text).map_err(|err| {
+        let at = if err.line > 0 { format!("{}:{}:{}", shown(file), err.line, err.column.max(1)) } else { shown(file) };
+        format!("{at}: {} ({})", clip_quoted(&err.message), tool.name())
+    })?;
     // Which diagram goes to which file, every name checked before anything is written.
-    let mut chosen = import_outputs(output, import.diagrams, diagram)?;
+    let mut chosen = import_outputs(output, diagrams, diagram)?;
     // Every output is checked before the first is written.
     for (path, _) in &chosen {
         check_output(path, force, &[file])?;
@@ -59,7 +67,17 @@ pub fn import(file: &Path, output: &Path, diagram: Option<usize>, force: bool) -
     Ok(ExitCode::SUCCESS)
 }
 
-/// A template (YAML, or JSON with a top-level `Resources`), not a Threat Dragon model.
+/// What `import` reads, for a file it cannot tell.
+fn not_a_known_format() -> String {
+    let tools: Vec<&str> = format::FORMATS.iter().map(|f| f.name()).collect();
+    format!(
+        "this is not a file ThreatSketch can import; it reads {}, and CloudFormation, SAM, Serverless Framework and \
+         Terraform",
+        tools.join(", ")
+    )
+}
+
+/// A template (YAML, or JSON with a top-level `Resources`), not another tool's model.
 fn is_infrastructure(text: &str) -> bool {
     if !text.trim_start().starts_with('{') {
         return true;
@@ -126,14 +144,29 @@ pub(super) fn at_fault(start: &Path, file: Option<&str>) -> std::path::PathBuf {
     }
 }
 
-pub fn export(file: &Path, output: &Path, force: bool) -> Result<ExitCode, String> {
+/// Writes the model in another tool's format (`id` as `--format` names it).
+pub fn export(file: &Path, id: &str, output: &Path, force: bool) -> Result<ExitCode, String> {
+    let tool = format::by_id(id).filter(|f| f.exports()).ok_or_else(|| format!("no export format \"{id}\""))?;
     check_output(output, force, &[file])?;
     let (loaded, analysis) = analyzed(file)?;
-    let json = threat_dragon::export(&loaded.model, &analysis);
-    write_output(output, json.as_bytes(), "the Threat Dragon model")?;
+    let text = tool.export(&loaded.model, &analysis).ok_or_else(|| format!("{} is not written", tool.name()))?;
+    write_output(output, text.as_bytes(), "the export")?;
     say_written(
         output,
-        &format!("wrote a Threat Dragon model with {} threats to {}", analysis.threats.len(), shown(output)),
+        &format!("wrote {} threats in the {} format to {}", analysis.threats.len(), tool.name(), shown(output)),
     )?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// The `--format` values of `export`.
+pub fn export_ids() -> Vec<&'static str> {
+    format::exportable().map(|f| f.id()).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn every_format_threatsketch_writes_can_be_named() {
+        assert!(super::export_ids().len() >= 3, "{:?}", super::export_ids());
+    }
 }

@@ -109,9 +109,12 @@ pub enum CliCommand {
     /// %B): the result goes into OURS. What both changed differently is kept in the model as a
     /// conflict to resolve in the window; exit 1 when there is one, so git reports it.
     Merge { base: PathBuf, ours: PathBuf, theirs: PathBuf },
-    /// Import an OWASP Threat Dragon model (v1 or v2 JSON; each diagram becomes a model: with
-    /// several, the files are OUT-1-<diagram>.ron, OUT-2-<diagram>.ron, …) or an AWS
-    /// CloudFormation or SAM template (YAML or JSON; what was read is summarised on stderr).
+    /// Import another tool's model, told by its content: OWASP Threat Dragon (v1, v2), Microsoft
+    /// Threat Modeling Tool (.tm7), Open Threat Model (JSON, YAML), Threagile, AWS Threat
+    /// Composer; each diagram becomes a model (with several, the files are OUT-1-<diagram>.ron,
+    /// OUT-2-<diagram>.ron, …). Or infrastructure as code: a CloudFormation or SAM template, a
+    /// Serverless Framework service or a Terraform configuration (a file or its folder; what was
+    /// read is summarised on stderr).
     Import {
         file: PathBuf,
         /// Where to write the model (.ron; - for standard output, with one diagram). With
@@ -136,8 +139,9 @@ pub enum CliCommand {
     /// Export a model to another tool's format.
     Export {
         file: PathBuf,
-        #[arg(long, value_enum)]
-        format: ExportFormat,
+        /// threat-dragon, otm (Open Threat Model) or threat-composer (AWS Threat Composer).
+        #[arg(long, value_parser = clap::builder::PossibleValuesParser::new(interop::export_ids()))]
+        format: String,
         /// Where to write it (- for standard output).
         #[arg(long, short)]
         output: PathBuf,
@@ -170,13 +174,6 @@ pub enum DiffFormat {
     Text,
     /// The changes and their consequences as JSON, for scripts.
     Json,
-}
-
-/// Formats `export` writes.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum ExportFormat {
-    /// OWASP Threat Dragon v2 JSON.
-    ThreatDragon,
 }
 
 /// A report format on the command line (the core's `ReportFormat` stays free of clap).
@@ -282,9 +279,7 @@ pub fn run(command: CliCommand) -> ExitCode {
             interop::import(&file, &output, diagram, force)
         }
         CliCommand::Import { output: None, update: None, .. } => Err("import needs --output or --update".to_owned()),
-        CliCommand::Export { file, format: ExportFormat::ThreatDragon, output, force } => {
-            interop::export(&file, &output, force)
-        }
+        CliCommand::Export { file, format, output, force } => interop::export(&file, &format, &output, force),
     };
     match result {
         Ok(code) => code,

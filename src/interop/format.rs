@@ -70,7 +70,13 @@ pub trait ExchangeFormat: Sync {
 }
 
 /// Every format, in the order content is tried: the most specific markers first.
-pub static FORMATS: &[&dyn ExchangeFormat] = &[&super::threagile::Threagile, &super::mtmt::Mtmt, &super::otm::Otm, &super::threat_composer::ThreatComposer, &super::threat_dragon::ThreatDragon];
+pub static FORMATS: &[&dyn ExchangeFormat] = &[
+    &super::threagile::Threagile,
+    &super::mtmt::Mtmt,
+    &super::otm::Otm,
+    &super::threat_composer::ThreatComposer,
+    &super::threat_dragon::ThreatDragon,
+];
 
 /// The format of a file, by its content.
 pub fn detect(text: &str) -> Option<&'static dyn ExchangeFormat> {

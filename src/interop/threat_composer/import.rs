@@ -65,6 +65,14 @@ pub(super) fn import(text: &str) -> Result<ImportedModel, FormatError> {
         return Err(FormatError::at(line, column, "a Threat Composer file is a JSON object, starting with '{'"));
     }
     let file: TcFile = serde_json::from_str(text).map_err(|err| syntax_error(text, &err))?;
+    // Every workspace Threat Composer exports says its schema version; a JSON schema or another
+    // tool's file that merely mentions its field names does not.
+    if file.schema.is_none() {
+        return Err(FormatError::whole(
+            "this is not a Threat Composer workspace: it has no \"schema\" version, which every Threat Composer \
+             export has at its top",
+        ));
+    }
     if file.threats.len() > MAX_THREATS {
         return Err(FormatError::whole(format!(
             "the file has {} threat statements; more than {MAX_THREATS} are not imported",

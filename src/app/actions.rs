@@ -139,7 +139,7 @@ impl ThreatSketchApp {
             Action::Questions => self.windows.questions = true,
             Action::ExportReport => self.export_report(ctx),
             Action::ExportImage => self.export_image(ctx),
-            Action::ImportThreatDragon => self.guard(ctx, Pending::ImportThreatDragon(None)),
+            Action::ImportOtherTool => self.guard(ctx, Pending::ImportOtherTool(None)),
             Action::ImportInfrastructure => self.guard(ctx, Pending::ImportInfrastructure(None)),
             // An undoable edit of the open model: nothing to guard.
             Action::UpdateInfrastructure => self.update_infrastructure(ctx),
@@ -150,7 +150,6 @@ impl ThreatSketchApp {
             Action::WorkshopRuleOut => self.view.guide.press(GuideKey::RuleOut),
             Action::WorkshopOwnThreat => self.view.cards.open_own_threat_form(),
             Action::WorkshopChoice(index) => self.view.guide.press(GuideKey::Choice(usize::from(index))),
-            Action::ExportThreatDragon => self.export_threat_dragon(ctx),
             Action::ChangesSinceReview => self.show_changes_since_review(),
             Action::CompareWithFile => self.ask_file_to_compare(ctx),
         }

@@ -1,12 +1,12 @@
-//! Exports (reports, diagram images, Threat Dragon models) and Threat Dragon import. The core
-//! makes the bytes; this file only asks where and reports what happened.
+//! Exports (reports, diagram images, other tools' files) and imports of other tools' files. The
+//! core makes the bytes; this file only asks where and reports what happened.
 
 use std::path::{Path, PathBuf};
 
 use super::ThreatSketchApp;
 use super::modal::{FileUse, Modal};
 use crate::edit::{Document, lay_out_if_unplaced};
-use crate::interop::threat_dragon::{self, ImportedDiagram};
+use crate::interop::format::{self, ImportedModel};
 use crate::io::dialogs::{FileQuestion, Filters, Purpose, file_stem_for};
 use crate::io::write_export;
 use crate::render::{ImageFormat, diagram_image};
@@ -16,14 +16,26 @@ use crate::words::count;
 const REPORT_FILTERS: Filters =
     &[("HTML page", &["html", "htm"]), ("Markdown", &["md", "markdown"]), ("CSV spreadsheet", &["csv"])];
 const IMAGE_FILTERS: Filters = &[("PNG image", &["png"]), ("SVG drawing", &["svg"])];
-const THREAT_DRAGON_FILTERS: Filters = &[("Threat Dragon model", &["json"])];
+/// Every other tool's files, then each tool's own: the import dialog lists the formats.
+static IMPORT_FILTERS: std::sync::LazyLock<Vec<(&'static str, &'static [&'static str])>> =
+    std::sync::LazyLock::new(|| {
+        let all = ("Models of other threat-modeling tools", &["json", "tm7", "yaml", "yml", "otm"][..]);
+        std::iter::once(all).chain(format::FORMATS.iter().map(|f| (f.name(), f.extensions()))).collect()
+    });
+/// Each format ThreatSketch writes, by its name and the extension the export writes.
+static EXPORT_FILTERS: std::sync::LazyLock<Vec<(&'static str, &'static [&'static str])>> =
+    std::sync::LazyLock::new(|| {
+        format::exportable().map(|f| (f.name(), f.extensions().get(..1).unwrap_or_default())).collect()
+    });
 /// Pixels per canvas unit of an exported PNG: sharp on a slide and on paper.
 const IMAGE_SCALE: f32 = 2.0;
 
-/// A Threat Dragon file with several diagrams, waiting for the user to pick one.
+/// A file with several diagrams, waiting for the user to pick one.
 pub(super) struct ImportChoice {
     pub source: PathBuf,
-    pub diagrams: Vec<ImportedDiagram>,
+    /// The tool the file is from, by name.
+    pub tool: &'static str,
+    pub diagrams: Vec<ImportedModel>,
 }
 
 impl ThreatSketchApp {
@@ -88,65 +100,83 @@ impl ThreatSketchApp {
         }
     }
 
-    pub(super) fn export_threat_dragon(&mut self, ctx: &egui::Context) {
-        let title = "Export to Threat Dragon";
-        self.ask_export_path(ctx, title, ("", "json"), THREAT_DRAGON_FILTERS, FileUse::ExportThreatDragon);
+    /// Asks where to write the model in another tool's format (`id` as `FORMATS` names it).
+    pub(super) fn export_other_tool(&mut self, ctx: &egui::Context, id: &'static str) {
+        let Some(tool) = format::by_id(id).filter(|f| f.exports()) else { return };
+        let title = format!("Export to {}", tool.name());
+        let extension = tool.extensions().first().copied().unwrap_or("json");
+        // The format's own name and the extension the export writes.
+        let filters: Filters = EXPORT_FILTERS.as_slice();
+        let filters = filters.iter().position(|(name, _)| *name == tool.name()).map_or(&[][..], |i| &filters[i..=i]);
+        self.ask_export_path(ctx, &title, ("", extension), filters, FileUse::ExportOtherTool(id));
     }
 
-    pub(super) fn export_threat_dragon_to(&mut self, path: &Path) {
-        let path = Self::with_extension(path, "json");
-        let json = threat_dragon::export(self.doc.model(), &self.derived.analysis);
-        self.write_exported(&path, json.as_bytes(), "Threat Dragon model");
+    pub(super) fn export_other_tool_to(&mut self, path: &Path, id: &'static str) {
+        let Some(tool) = format::by_id(id) else { return };
+        let path = Self::with_extension(path, tool.extensions().first().copied().unwrap_or("json"));
+        if let Some(text) = tool.export(self.doc.model(), &self.derived.analysis) {
+            self.write_exported(&path, text.as_bytes(), &format!("{} file", tool.name()));
+        }
     }
 
-    /// Imports a Threat Dragon file (asking for one when `path` is `None`).
-    pub(super) fn import_threat_dragon(&mut self, ctx: &egui::Context, path: Option<PathBuf>) {
+    /// Imports another tool's file (asking for one when `path` is `None`): the format is told
+    /// by the file's content; a template goes to the infrastructure import.
+    pub(super) fn import_other_tool(&mut self, ctx: &egui::Context, path: Option<PathBuf>) {
         match path {
-            Some(path) => self.import_threat_dragon_from(&path),
-            None => {
-                self.ask_to_import(
-                    ctx,
-                    "Import from Threat Dragon",
-                    THREAT_DRAGON_FILTERS,
-                    FileUse::ImportThreatDragon,
-                );
-            }
+            Some(path) => self.import_other_tool_from(&path),
+            None => self.ask_to_import(ctx, "Import", IMPORT_FILTERS.as_slice(), FileUse::ImportOtherTool),
         }
     }
 
     /// A file that cannot be read or understood changes nothing; one with several diagrams
     /// asks which to open.
-    pub(super) fn import_threat_dragon_from(&mut self, path: &Path) {
-        let imported = std::fs::read_to_string(path)
-            .map_err(|err| err.to_string())
-            .and_then(|text| threat_dragon::import(&text).map_err(|err| err.to_string()));
-        match imported {
-            Err(err) => {
-                let title = "Could not import the Threat Dragon model".to_owned();
-                self.modal = Some(Modal::Notice { title, body: format!("{}: {err}", path.display()) });
-                self.report_error("Could not import; nothing was changed".to_owned());
+    pub(super) fn import_other_tool_from(&mut self, path: &Path) {
+        let text = match std::fs::read_to_string(path) {
+            Ok(text) => text,
+            Err(err) => return self.refuse_import(path, "Could not read the file", &err.to_string()),
+        };
+        let Some(tool) = format::detect(&text) else {
+            if crate::io::recognise(path) == Ok(crate::io::FileKind::Infrastructure) {
+                return self.import_infrastructure_from(path);
             }
-            Ok(mut import) if import.diagrams.len() == 1 => {
-                if let Some(diagram) = import.diagrams.pop() {
-                    self.open_imported(path, diagram, 1);
+            let known: Vec<&str> = format::FORMATS.iter().map(|f| f.name()).collect();
+            let reason = format!(
+                "this is not a file ThreatSketch can import; it reads {}, and infrastructure as code (File › Import \
+                 infrastructure)",
+                known.join(", ")
+            );
+            return self.refuse_import(path, "Could not import the file", &reason);
+        };
+        match tool.import(&text) {
+            Err(err) => {
+                self.refuse_import(path, &format!("Could not import the {} file", tool.name()), &err.to_string());
+            }
+            Ok(mut diagrams) if diagrams.len() == 1 => {
+                if let Some(diagram) = diagrams.pop() {
+                    self.open_imported(path, tool.name(), diagram, 1);
                 }
             }
-            Ok(import) => {
-                let choice = ImportChoice { source: path.to_path_buf(), diagrams: import.diagrams };
+            Ok(diagrams) => {
+                let choice = ImportChoice { source: path.to_path_buf(), tool: tool.name(), diagrams };
                 self.modal = Some(Modal::ChooseDiagram(choice));
             }
         }
+    }
+
+    fn refuse_import(&mut self, path: &Path, title: &str, reason: &str) {
+        self.modal = Some(Modal::Notice { title: title.to_owned(), body: format!("{}: {reason}", path.display()) });
+        self.report_error("Could not import; nothing was changed".to_owned());
     }
 
     pub(super) fn open_imported_diagram(&mut self, mut choice: ImportChoice, index: usize) {
         let count = choice.diagrams.len();
         if index < count {
             let diagram = choice.diagrams.swap_remove(index);
-            self.open_imported(&choice.source, diagram, count);
+            self.open_imported(&choice.source, choice.tool, diagram, count);
         }
     }
 
-    fn open_imported(&mut self, source: &Path, mut diagram: ImportedDiagram, diagrams_in_file: usize) {
+    fn open_imported(&mut self, source: &Path, tool: &str, mut diagram: ImportedModel, diagrams_in_file: usize) {
         lay_out_if_unplaced(&mut diagram.model);
         let model = &diagram.model;
         let threats = model.own_threats.len();
@@ -172,7 +202,7 @@ impl ThreatSketchApp {
         }
         body.push_str("\n\nThe model is not saved yet: Save as… keeps it as a ThreatSketch file.");
         self.replace_document(Document::unsaved(diagram.model, None));
-        self.modal = Some(Modal::Notice { title: "Imported from Threat Dragon".to_owned(), body });
+        self.modal = Some(Modal::Notice { title: format!("Imported from {tool}"), body });
         self.inform(format!("Imported {}", source.display()));
     }
 }

@@ -53,7 +53,7 @@ impl ThreatSketchApp {
                 };
                 self.ask_for_file(ctx, &question, FileUse::Open);
             }
-            Pending::ImportThreatDragon(path) => self.import_threat_dragon(ctx, path),
+            Pending::ImportOtherTool(path) => self.import_other_tool(ctx, path),
             Pending::ImportInfrastructure(path) => self.import_infrastructure(ctx, path),
             Pending::Close => {
                 self.let_go_of_document();
@@ -212,7 +212,7 @@ impl ThreatSketchApp {
         }
         match crate::io::recognise(&path) {
             Ok(crate::io::FileKind::Model) => self.guard(ctx, Pending::Open(Some(path))),
-            Ok(crate::io::FileKind::ThreatDragon) => self.guard(ctx, Pending::ImportThreatDragon(Some(path))),
+            Ok(crate::io::FileKind::OtherTool) => self.guard(ctx, Pending::ImportOtherTool(Some(path))),
             Ok(crate::io::FileKind::Infrastructure) => self.guard(ctx, Pending::ImportInfrastructure(Some(path))),
             Err(problem) => {
                 self.modal = Some(Modal::Notice { title: "Could not open the dropped file".to_owned(), body: problem });
@@ -229,7 +229,7 @@ fn drop_hint_ui(ctx: &egui::Context) {
     painter.text(
         screen.center(),
         egui::Align2::CENTER_CENTER,
-        "Drop a ThreatSketch model (.ron) to open it, or a Threat Dragon model (.json) to import it",
+        "Drop a ThreatSketch model (.ron) to open it, or another tool's model or a template to import it",
         egui::FontId::proportional(20.0),
         egui::Color32::WHITE,
     );

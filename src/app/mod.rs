@@ -467,6 +467,7 @@ impl ThreatSketchApp {
             Request::PasteText(text) => self.paste(&text),
             Request::Workshop(workshop) => self.move_workshop(workshop),
             Request::OpenGlossary(term) => self.windows.glossary = Some(GlossarySearch::at(term)),
+            Request::ExportOtherTool(id) => self.export_other_tool(ctx, id),
             Request::NewFromTemplate(id) => self.guard(ctx, Pending::NewFromTemplate(id)),
             Request::OpenPath(path) => self.guard(ctx, Pending::Open(Some(path))),
             Request::LogReview => self.modal = Some(Modal::LogReview(ReviewDraft::starting(&self.today))),

@@ -24,7 +24,8 @@ pub(super) enum Pending {
     /// Open this file, or ask for one when `None`.
     Open(Option<PathBuf>),
     /// Import a Threat Dragon file, or ask for one when `None`.
-    ImportThreatDragon(Option<PathBuf>),
+    /// Import another tool's file (asking for one when there is no path).
+    ImportOtherTool(Option<PathBuf>),
     /// Import a CloudFormation or SAM template, or ask for one when `None`.
     ImportInfrastructure(Option<PathBuf>),
     Close,
@@ -35,7 +36,7 @@ impl Pending {
         match self {
             Self::NewFromTemplate(_) => "starting a new model",
             Self::Open(_) => "opening another model",
-            Self::ImportThreatDragon(_) => "importing a Threat Dragon model",
+            Self::ImportOtherTool(_) => "importing another tool's model",
             Self::ImportInfrastructure(_) => "importing infrastructure",
             Self::Close => "closing",
         }
@@ -50,8 +51,9 @@ pub(super) enum FileUse {
     Save(Option<Pending>),
     ExportReport,
     ExportImage,
-    ExportThreatDragon,
-    ImportThreatDragon,
+    /// Write the model in another tool's format (by its id).
+    ExportOtherTool(&'static str),
+    ImportOtherTool,
     ImportInfrastructure,
     UpdateInfrastructure,
     /// Compare the model with this file ("Changes since last review").
@@ -126,8 +128,8 @@ impl ThreatSketchApp {
             }
             FileUse::ExportReport => self.export_report_to(path),
             FileUse::ExportImage => self.export_image_to(path),
-            FileUse::ExportThreatDragon => self.export_threat_dragon_to(path),
-            FileUse::ImportThreatDragon => self.import_threat_dragon_from(path),
+            FileUse::ExportOtherTool(id) => self.export_other_tool_to(path, id),
+            FileUse::ImportOtherTool => self.import_other_tool_from(path),
             FileUse::ImportInfrastructure => self.import_infrastructure_from(path),
             FileUse::UpdateInfrastructure => self.update_infrastructure_from(path),
             FileUse::CompareWith => self.compare_with_file(path),

@@ -9,8 +9,9 @@ use std::path::Path;
 pub enum FileKind {
     /// A ThreatSketch model (RON).
     Model,
-    /// A Threat Dragon model (JSON), to import.
-    ThreatDragon,
+    /// Another threat-modeling tool's model (Threat Dragon, Microsoft Threat Modeling Tool, OTM,
+    /// Threagile, Threat Composer), to import.
+    OtherTool,
     /// A CloudFormation or SAM template (YAML, or JSON with `Resources`), to import.
     Infrastructure,
 }
@@ -29,7 +30,7 @@ pub fn recognise(path: &Path) -> Result<FileKind, String> {
     let extension = path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
     match extension.as_deref() {
         Some("ron") => return Ok(FileKind::Model),
-        Some("yaml" | "yml" | "template" | "tf") => return Ok(FileKind::Infrastructure),
+        Some("tf") => return Ok(FileKind::Infrastructure),
         _ => {}
     }
     let mut bytes = Vec::new();
@@ -42,16 +43,26 @@ pub fn recognise(path: &Path) -> Result<FileKind, String> {
     }
     // Skip comment lines: a saved model starts with one.
     let first = head.lines().map(str::trim).find(|line| !line.is_empty() && !line.starts_with("//"));
+    if first.and_then(|line| line.chars().next()) == Some('(') {
+        return Ok(FileKind::Model);
+    }
+    // Another tool's model, by the marker of its format (a YAML Threagile or OTM file too).
+    if crate::interop::format::detect(&head).is_some() {
+        return Ok(FileKind::OtherTool);
+    }
     match first.and_then(|line| line.chars().next()) {
-        Some('(') => Ok(FileKind::Model),
-        // A template in JSON has its Resources near the top; a Threat Dragon model has none.
+        // A template in JSON has its Resources near the top.
         Some('{') if head.contains("\"Resources\"") => Ok(FileKind::Infrastructure),
-        Some('{') => Ok(FileKind::ThreatDragon),
-        _ if head.contains("Resources:") => Ok(FileKind::Infrastructure),
+        // Any other JSON: the Threat Dragon import says what it lacks.
+        Some('{') => Ok(FileKind::OtherTool),
+        _ if head.contains("Resources:") || matches!(extension.as_deref(), Some("yaml" | "yml" | "template")) => {
+            Ok(FileKind::Infrastructure)
+        }
         _ => Err(format!(
-            "{name} is none of the files ThreatSketch opens: a ThreatSketch model (.ron), a Threat Dragon model \
-             (.json) a CloudFormation or SAM template (.yaml, .json), a Serverless Framework service \
-             (serverless.yml) or a Terraform configuration (.tf)"
+            "{name} is none of the files ThreatSketch opens: a ThreatSketch model (.ron), a model of another tool \
+             (Threat Dragon, Microsoft Threat Modeling Tool, Open Threat Model, Threagile, Threat Composer), a \
+             CloudFormation or SAM template (.yaml, .json), a Serverless Framework service (serverless.yml) or a \
+             Terraform configuration (.tf)"
         )),
     }
 }
@@ -69,11 +80,15 @@ mod tests {
             path
         };
         assert_eq!(recognise(Path::new("shop.RON")), Ok(FileKind::Model));
-        assert_eq!(recognise(&write("demo.json", "{\"summary\": {}}")), Ok(FileKind::ThreatDragon));
+        assert_eq!(recognise(&write("demo.json", "{\"summary\": {}}")), Ok(FileKind::OtherTool));
+        assert_eq!(recognise(&write("threagile.yaml", "threagile_version: 1.0.0\n")), Ok(FileKind::OtherTool));
+        let tm7 = "<ThreatModel xmlns=\"http://schemas.datacontract.org/2004/07/ThreatModeling.Model\">";
+        assert_eq!(recognise(&write("app.tm7", tm7)), Ok(FileKind::OtherTool));
         assert_eq!(recognise(&write("stack.json", "{\"Resources\": {}}")), Ok(FileKind::Infrastructure));
-        assert_eq!(recognise(Path::new("template.YML")), Ok(FileKind::Infrastructure));
+        // YAML is looked into: a Threagile or OTM model is YAML too.
+        assert_eq!(recognise(&write("template.YML", "Resources:\n  Fn: {}\n")), Ok(FileKind::Infrastructure));
         assert_eq!(recognise(&write("model", "// ThreatSketch\n(\n format: \"threatsketch\")")), Ok(FileKind::Model));
-        assert_eq!(recognise(&write("export", "\n  {\"summary\": {}}")), Ok(FileKind::ThreatDragon));
+        assert_eq!(recognise(&write("export", "\n  {\"summary\": {}}")), Ok(FileKind::OtherTool));
         let error = recognise(&write("notes.txt", "Shopping list")).unwrap_err();
         assert!(error.contains("notes.txt") && error.contains("none of the files"), "{error}");
         assert!(recognise(&dir.path().join("gone")).unwrap_err().contains("could not be read"));

@@ -29,10 +29,10 @@ pub enum Action {
     Questions,
     ExportReport,
     ExportImage,
-    ImportThreatDragon,
+    /// Import another tool's model (the format is told by the file's content).
+    ImportOtherTool,
     ImportInfrastructure,
     UpdateInfrastructure,
-    ExportThreatDragon,
     /// Open the "Changes since last review" window, compared with the last logged review.
     ChangesSinceReview,
     /// The same window, compared with a model file the user picks.
@@ -166,14 +166,14 @@ const VIEW: &str = "View";
 const HELP: &str = "Help";
 const WORKSHOP: &str = "Workshop";
 
-const MAIN: [ActionRow; 35] = [
+const MAIN: [ActionRow; 34] = [
     row!(Action::New, "New…", FILE, [key!(CTRL, Key::N)], Anywhere, typing),
     row!(Action::Open, "Open…", FILE, [key!(CTRL, Key::O)], Anywhere, typing),
     row!(Action::Save, "Save", FILE, [key!(CTRL, Key::S)], Anywhere, typing),
     row!(Action::SaveAs, "Save as…", FILE, [key!(CTRL_SHIFT, Key::S)], Anywhere, typing),
     row!(Action::ExportReport, "Export report…", FILE, [key!(CTRL, Key::E)], Anywhere, typing),
     row!(Action::ExportImage, "Export diagram image…", FILE, [key!(CTRL_SHIFT, Key::E)], Anywhere, typing),
-    row!(Action::ImportThreatDragon, "Import from Threat Dragon…", FILE, [], Anywhere),
+    row!(Action::ImportOtherTool, "Import…", FILE, [], Anywhere),
     row!(
         Action::ImportInfrastructure,
         "Import infrastructure (CloudFormation, SAM, Serverless, Terraform)…",
@@ -182,7 +182,6 @@ const MAIN: [ActionRow; 35] = [
         Anywhere
     ),
     row!(Action::UpdateInfrastructure, "Update from infrastructure…", FILE, [], Anywhere),
-    row!(Action::ExportThreatDragon, "Export to Threat Dragon…", FILE, [], Anywhere),
     row!(Action::Quit, "Quit", FILE, [key!(CTRL, Key::Q)], Anywhere, typing),
     row!(Action::Undo, "Undo", EDIT, [key!(CTRL, Key::Z)], Anywhere),
     row!(Action::Redo, "Redo", EDIT, [key!(CTRL_SHIFT, Key::Z), key!(CTRL, Key::Y)], Anywhere),

@@ -35,10 +35,17 @@ pub fn menu_bar_ui(ui: &mut Ui, doc: &Document, recent: &RecentFiles, requests: 
             action_item(ui, Action::ExportReport, true, requests);
             action_item(ui, Action::ExportImage, true, requests);
             ui.separator();
-            action_item(ui, Action::ImportThreatDragon, true, requests);
+            action_item(ui, Action::ImportOtherTool, true, requests);
+            // One entry per format ThreatSketch writes.
+            ui.menu_button("Export", |ui| {
+                for tool in crate::interop::format::exportable() {
+                    if ui.button(format!("{}…", tool.name())).clicked() {
+                        requests.push(Request::ExportOtherTool(tool.id()));
+                    }
+                }
+            });
             action_item(ui, Action::ImportInfrastructure, true, requests);
             action_item(ui, Action::UpdateInfrastructure, true, requests);
-            action_item(ui, Action::ExportThreatDragon, true, requests);
             ui.separator();
             action_item(ui, Action::Quit, true, requests);
         });

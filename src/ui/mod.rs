@@ -53,4 +53,6 @@ pub enum Request {
     Workshop(Option<crate::model::Workshop>),
     /// Open the glossary at a term.
     OpenGlossary(String),
+    /// Write the model in another tool's format (its id in `interop::format::FORMATS`).
+    ExportOtherTool(&'static str),
 }

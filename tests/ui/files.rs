@@ -155,13 +155,13 @@ fn importing_a_threat_dragon_model_with_several_diagrams_asks_which() {
     let dialogs =
         FakeDialogs { import: Some(threat_dragon_file("fixtures/td-test-model.json")), ..FakeDialogs::default() };
     let mut harness = sample_app(dialogs);
-    menu_item(&mut harness, "File", "Import from Threat Dragon…");
+    menu_item(&mut harness, "File", "Import…");
     harness.get_by_label("Which diagram?");
     harness.get_by_label("Test title diagram1").click();
     harness.run();
     assert_eq!(harness.state().model().elements.len(), 4);
     assert!(harness.state().document().path().is_none(), "an import is a new, unsaved model");
-    harness.get_by_label("Imported from Threat Dragon");
+    harness.get_by_label("Imported from OWASP Threat Dragon");
     // Its curve comes in as a boundary line; having no name, it is said so.
     harness.get_by_label_contains("trust boundary line without a name");
     harness.get_by_label("OK").click();
@@ -176,8 +176,8 @@ fn a_malformed_threat_dragon_file_changes_nothing() {
     };
     let mut harness = sample_app(dialogs);
     let before = harness.state().model().clone();
-    menu_item(&mut harness, "File", "Import from Threat Dragon…");
-    harness.get_by_label("Could not import the Threat Dragon model");
+    menu_item(&mut harness, "File", "Import…");
+    harness.get_by_label("Could not import the OWASP Threat Dragon file");
     assert_eq!(harness.state().model(), &before);
 }
 
@@ -420,4 +420,37 @@ fn merge_conflicts_are_listed_and_settled_one_by_one() {
     harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
     harness.run();
     assert_eq!(harness.state().model().conflicts.len(), 1);
+}
+
+#[test]
+fn one_import_reads_every_format_and_export_lists_the_formats() {
+    let fixtures = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/interop");
+    let dir = tempfile::tempdir().unwrap();
+    let exported = dir.path().join("shop");
+    let dialogs = FakeDialogs {
+        import: Some(fixtures.join("mtmt/MTMT_example.tm7")),
+        export: Some(exported.clone()),
+        ..FakeDialogs::default()
+    };
+    let mut harness = sample_app(dialogs);
+    menu_item(&mut harness, "File", "Import…");
+    harness.get_by_label("Imported from Microsoft Threat Modeling Tool");
+    assert_eq!(harness.state().model().elements.len(), 4);
+    harness.get_by_label("OK").click();
+    harness.run();
+    // File › Export lists each format ThreatSketch writes; the file gets its extension.
+    harness.get_by_label("File").click();
+    harness.run();
+    // A submenu: egui marks it with an arrow.
+    harness.get_by_label("Export ⏵").click();
+    harness.run();
+    harness.get_by_label("AWS Threat Composer…");
+    harness.get_by_label("OWASP Threat Dragon…");
+    harness.get_by_label("Open Threat Model (OTM)…").click();
+    harness.run();
+    let written = exported.with_extension("otm.json");
+    let text = std::fs::read_to_string(&written).expect("the OTM file is written");
+    let back = threatsketch::interop::format::detect(&text).expect("a format ThreatSketch reads");
+    assert_eq!(back.id(), "otm");
+    assert_eq!(back.import(&text).unwrap()[0].model.elements.len(), 4);
 }

@@ -351,7 +351,17 @@ impl Merger<'_> {
             }
         }
         model.review.log.sort_by(|a, b| a.date.cmp(&b.date));
+        // "Changes since last review" compares with the latest review either side logged.
+        let (ours_date, theirs_date) = (reviewed_date(ours), reviewed_date(theirs));
+        if theirs_date > ours_date && theirs_date > reviewed_date(base) {
+            model.review.reviewed.clone_from(&theirs.review.reviewed);
+        }
     }
+}
+
+/// The date of the review whose state a model records, if any.
+fn reviewed_date(model: &ThreatModel) -> Option<&str> {
+    model.review.reviewed.as_ref().map(|r| r.date.as_str())
 }
 
 /// A field as people call it: a question by its label, others in plain words.

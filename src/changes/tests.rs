@@ -270,6 +270,21 @@ mod merging {
     }
 
     #[test]
+    fn the_state_of_the_latest_review_either_side_logged_is_kept() {
+        let base = base();
+        let state = |date: &str| Some(crate::model::ReviewedState { date: date.into(), ..Default::default() });
+        let (mut ours, mut theirs) = (base.clone(), base.clone());
+        ours.review.reviewed = state("2026-11-02");
+        theirs.review.reviewed = state("2026-11-20");
+        let date = |m: &ThreatModel| m.review.reviewed.as_ref().map(|r| r.date.clone());
+        assert_eq!(date(&merge(&base, &ours, &theirs).model).as_deref(), Some("2026-11-20"));
+        assert_eq!(date(&merge(&base, &theirs, &ours).model).as_deref(), Some("2026-11-20"));
+        // Only theirs logged one: it is kept; only ours: it stays.
+        assert_eq!(date(&merge(&base, &base, &theirs).model).as_deref(), Some("2026-11-20"));
+        assert_eq!(date(&merge(&base, &ours, &base).model).as_deref(), Some("2026-11-02"));
+    }
+
+    #[test]
     fn the_same_decision_changed_differently_takes_theirs_field_by_field() {
         let base = base();
         let (mut ours, mut theirs) = (base.clone(), base.clone());

@@ -2,6 +2,7 @@
 //! command line and the GUI read and write the files and call these functions.
 
 pub mod format;
+mod ids;
 pub mod infrastructure;
 pub mod mtmt;
 pub mod otm;
@@ -9,3 +10,4 @@ pub mod outputs;
 pub mod threagile;
 pub mod threat_composer;
 pub mod threat_dragon;
+mod words;

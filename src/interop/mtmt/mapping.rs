@@ -3,6 +3,7 @@
 //! settings that answer a question. Each function is one table; the module documentation of
 //! `mtmt` lists them for users.
 
+use crate::interop::words::Words;
 use crate::model::{Answer, BoundaryKind, ElementType, Level, Stride, ThreatStatus};
 
 /// What a stencil of a drawing surface is, from its generic type (`GE.P`, …) or, failing
@@ -133,25 +134,6 @@ fn kind_by_type_name(type_name: &str) -> Option<&'static str> {
 /// does not know (the caller falls back on the generic kind, with a note).
 pub(super) fn kind_for(type_id: &str, type_name: &str, storage_type: Option<&str>) -> Option<&'static str> {
     kind_by_type_id(type_id, storage_type).or_else(|| kind_by_type_name(type_name))
-}
-
-/// A name as lowercase words, to look for hints in ("Azure SQL DB" has the word "db").
-pub(super) struct Words(String);
-
-impl Words {
-    pub fn of(name: &str) -> Self {
-        let mut words = String::from(" ");
-        for word in name.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()) {
-            words.push_str(&word.to_lowercase());
-            words.push(' ');
-        }
-        Self(words)
-    }
-
-    /// Any of the comma-separated phrases, as whole words.
-    pub fn has_any(&self, phrases: &str) -> bool {
-        phrases.split(',').map(str::trim).any(|p| self.0.contains(&format!(" {p} ")))
-    }
 }
 
 /// The boundary kind a boundary's name, else its stencil type, suggests; `None` when neither

@@ -5,11 +5,11 @@
 use std::collections::HashMap;
 use std::collections::hash_map::Entry;
 
-use super::ids::derived_uuid;
 use super::json::{FileOut, InfoOut, MetadataOut, MetadataValue, MitigationLinkOut, MitigationOut, StatementOut};
 use super::text::{self, fit};
 use super::{STATUS_TAGS, TAG};
 use crate::escape::markdown_inline;
+use crate::interop::ids::derived_uuid;
 use crate::model::{
     Element, ElementId, ElementType, Flow, FlowId, KindCatalog, Stride, Target, ThreatModel, ThreatStatus, Tri,
 };

@@ -87,7 +87,6 @@
 //! Decisions whose element is gone (orphans) have no asset and are not exported.
 
 mod export;
-mod ids;
 mod import;
 mod json;
 mod text;

@@ -295,7 +295,7 @@ fn malformed_files_are_refused_with_a_position() {
         assert!(err.message.contains(says), "{says}: {err}");
     }
     // A section the import does not read is skipped without recursion, however deep.
-    let skipped = format!("{{\"brainstorm\": {}{}}}", "[".repeat(10_000), "]".repeat(10_000));
+    let skipped = format!("{{\"schema\": 1, \"brainstorm\": {}{}}}", "[".repeat(10_000), "]".repeat(10_000));
     assert!(only(&skipped).model.own_threats.is_empty());
 }
 

@@ -9,12 +9,12 @@ use serde::ser::{Serialize, SerializeSeq, Serializer};
 use serde_json::json;
 
 use super::IMPORTED_REASON;
-use super::ids::{cell_uuid, derived_uuid};
 use super::json::{Extension, ModelExtension, ThreatExtension};
 use super::json_out::{
     CellOut, DataOut, DetailOut, DiagramOut, EndOut, FileOut, PointOut, SizeOut, SummaryOut, ThreatOut, XyOut,
 };
 use super::mapping::{self, td_shape};
+use crate::interop::ids::{cell_uuid, derived_uuid};
 use crate::model::{
     Boundary, BoundaryKind, DataClass, ELEMENT_SIZE, Element, ElementId, ElementType, Flow, KindCatalog, Point, Rect,
     Target, ThreatModel, Tri, Workshop, segment_meets_polyline,

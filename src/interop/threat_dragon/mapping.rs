@@ -2,6 +2,7 @@
 //! name, boundary kinds by name, threat categories, statuses and severities. Each function is
 //! one table; the module documentation of `threat_dragon` lists them for users.
 
+use crate::interop::words::Words;
 use crate::model::{BoundaryKind, ElementType, Level, Stride, ThreatStatus};
 use crate::risk::RiskLevel;
 
@@ -84,30 +85,6 @@ pub(super) fn td_shape(element_type: ElementType) -> (&'static str, &'static str
         ElementType::ExternalEntity => ("actor", "tm.Actor"),
         ElementType::Process => ("process", "tm.Process"),
         ElementType::DataStore => ("store", "tm.Store"),
-    }
-}
-
-/// A name as lowercase words, to look for hints in ("Orders DB" has the word "db").
-pub(super) struct Words(String);
-
-impl Words {
-    pub fn of(name: &str) -> Self {
-        let mut words = String::from(" ");
-        for word in name.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()) {
-            words.push_str(&word.to_lowercase());
-            words.push(' ');
-        }
-        Self(words)
-    }
-
-    /// The phrase appears as whole words, or with a plural "s".
-    pub fn has(&self, phrase: &str) -> bool {
-        self.0.contains(&format!(" {phrase} ")) || self.0.contains(&format!(" {phrase}s "))
-    }
-
-    /// Any of the comma-separated phrases.
-    pub fn has_any(&self, phrases: &str) -> bool {
-        phrases.split(',').map(str::trim).any(|p| self.has(p))
     }
 }
 

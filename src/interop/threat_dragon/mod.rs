@@ -88,7 +88,6 @@
 
 mod error;
 mod export;
-mod ids;
 mod import;
 mod json;
 mod json_out;

@@ -1,15 +1,16 @@
-//! Cell and threat ids for the export. Threat Dragon uses UUIDs; ours are short ("e3"). The same
-//! model always gets the same UUIDs, so an export diffs cleanly against the previous one, and
-//! ids that came from Threat Dragon are written back unchanged.
+//! UUIDs for exports to tools that use them (Threat Dragon's cells and threats, Threat
+//! Composer's statements and mitigations); ours are short ("e3"). The same model always gets the
+//! same UUIDs, so an export diffs cleanly against the previous one, and ids that came from the
+//! other tool are written back unchanged.
 
 /// `id` itself when it already is a UUID (an imported model), else one derived from it.
-pub(super) fn cell_uuid(id: &str) -> String {
+pub(crate) fn cell_uuid(id: &str) -> String {
     if is_uuid(id) { id.to_owned() } else { derived_uuid("cell", id) }
 }
 
 /// A UUID made from a name: 128 bits of two FNV-1a hashes, marked as RFC 9562 version 8
 /// ("custom") with the standard variant, so tools that check UUIDs accept it.
-pub(super) fn derived_uuid(namespace: &str, name: &str) -> String {
+pub(crate) fn derived_uuid(namespace: &str, name: &str) -> String {
     let high = mix(fnv1a(0xcbf2_9ce4_8422_2325, namespace, name));
     let low = mix(fnv1a(0x6c62_272e_07bb_0142, namespace, name));
     let high = (high & !0xf000) | 0x8000; // version 8 in bits 48..52
@@ -41,7 +42,7 @@ fn mix(mut hash: u64) -> u64 {
 }
 
 /// 8-4-4-4-12 hexadecimal digits.
-pub(super) fn is_uuid(text: &str) -> bool {
+fn is_uuid(text: &str) -> bool {
     let groups: Vec<&str> = text.split('-').collect();
     groups.len() == 5
         && groups

@@ -1,6 +1,6 @@
 //! Reports and diagram images: what File > Export and `report` / `render` cost on a real-sized
 //! model (the checkout sample) and on a large one (200 elements + 400 flows), and importing the
-//! largest infrastructure templates of the corpus.
+//! largest infrastructure templates of the corpus, and other threat-modeling tools' files.
 
 use std::hint::black_box;
 
@@ -146,5 +146,36 @@ fn infrastructure(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, reports, images, infrastructure);
+/// Other tools' files: the largest sample of each format read, and the checkout sample and a
+/// 200-element model written in each format ThreatSketch exports.
+fn other_tools(c: &mut Criterion) {
+    use threatsketch::interop::format::{detect, exportable};
+    let mut group = c.benchmark_group("other_tools");
+    group.sample_size(20);
+    let fixtures = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    for sample in [
+        "interop/mtmt/MTMT_example.tm7",
+        "interop/otm/mobile-cloud.otm.json",
+        "interop/threagile/example/threagile.yaml",
+        "interop/threat-composer/ThreatComposer.tc.json",
+        "threat-dragon/fixtures/td-test-model.json",
+    ] {
+        let text = std::fs::read_to_string(fixtures.join(sample)).expect("the sample is there");
+        let format = detect(&text).expect("a known format");
+        group.bench_function(format!("import_{}", format.id()), |b| {
+            b.iter(|| black_box(format.import(black_box(&text)).expect("imports")));
+        });
+    }
+    for (name, model) in models() {
+        let analysis = analyze(&model, Catalogue::builtin());
+        for format in exportable() {
+            group.bench_function(format!("export_{}_{name}", format.id()), |b| {
+                b.iter(|| black_box(format.export(black_box(&model), black_box(&analysis))));
+            });
+        }
+    }
+    group.finish();
+}
+
+criterion_group!(benches, reports, images, infrastructure, other_tools);
 criterion_main!(benches);

@@ -142,7 +142,9 @@ pub fn gesture_command(model: &ThreatModel, gesture: Gesture) -> Option<Command>
         }
         Gesture::BendLine { id, after, to } => {
             let mut points = model.boundary_line(&id)?.to_vec();
-            if after + 1 >= points.len() {
+            let (a, b) = (*points.get(after)?, *points.get(after + 1)?);
+            // A click on the handle is no bend: the point would sit on the straight line.
+            if Point::new((a.x + b.x) / 2.0, (a.y + b.y) / 2.0).distance(to) < 1.0 {
                 return None;
             }
             points.insert(after + 1, to);
@@ -385,6 +387,11 @@ mod tests {
         };
         assert!(crosses(&doc), "a line through the middle of a flow is crossed");
         assert!(doc.model().validate().iter().all(|i| i.severity() != crate::model::Severity::Error));
+        // A click on a bend handle, with no move, bends nothing.
+        assert!(
+            gesture_command(doc.model(), Gesture::BendLine { id: id.clone(), after: 0, to: middle.rounded() })
+                .is_none()
+        );
         // Bend it, then drag the bend: three points.
         let bend =
             gesture_command(doc.model(), Gesture::BendLine { id: id.clone(), after: 0, to: middle.offset(40.0, 0.0) });

@@ -20,10 +20,18 @@ pub fn boundary_tab_rect(model: &ThreatModel, id: &BoundaryId) -> Rect {
     let text = model.boundary(id).map(|b| boundary_tab_text(&b.name, b.kind.label())).unwrap_or_default();
     let text_width = approx_text_width(&text, BOUNDARY_TEXT_SIZE, true) + 22.0;
     if let Some(line) = model.boundary_line(id) {
-        // A line's name sits on it like a flow's label, at the middle of its middle piece.
+        // A line's name sits beside the middle of its middle piece, clear of the line and of
+        // the handles on it, on the right of (or above) the line.
         let middle = line.len().saturating_sub(1) / 2;
         let (a, b) = (line.get(middle).copied().unwrap_or_default(), line.get(middle + 1).copied().unwrap_or_default());
-        let center = Point::new((a.x + b.x) / 2.0, (a.y + b.y) / 2.0);
+        let (dx, dy) = (b.x - a.x, b.y - a.y);
+        let length = dx.hypot(dy).max(f32::EPSILON);
+        let (mut nx, mut ny) = (-dy / length, dx / length);
+        if nx < 0.0 || (nx == 0.0 && ny > 0.0) {
+            (nx, ny) = (-nx, -ny);
+        }
+        let reach = nx.abs() * text_width / 2.0 + ny.abs() * BOUNDARY_TAB_HEIGHT / 2.0 + 8.0;
+        let center = Point::new((a.x + b.x) / 2.0 + nx * reach, (a.y + b.y) / 2.0 + ny * reach);
         return Rect::new(
             center.x - text_width / 2.0,
             center.y - BOUNDARY_TAB_HEIGHT / 2.0,

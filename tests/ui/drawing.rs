@@ -353,3 +353,43 @@ fn palette_clicks_place_each_card_where_it_belongs_on_screen_and_apart() {
         assert!(inside, "{} in {expected}", element.name);
     }
 }
+
+#[test]
+fn a_boundary_line_is_added_from_the_palette_and_bent_with_its_handles() {
+    let mut harness = sample_app(FakeDialogs::default());
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::K);
+    harness.run();
+    harness
+        .get_by_role_and_label(egui::accesskit::Role::TextInput, "Add or do…")
+        .type_text("third party boundary line");
+    harness.run();
+    harness.key_press(Key::Enter);
+    harness.run();
+    // Added, selected, its name open for typing: Enter keeps the kind's name.
+    harness.key_press(Key::Enter);
+    harness.run();
+    let model = harness.state().model().clone();
+    let line = model.boundaries.last().unwrap().clone();
+    let points = model.boundary_line(&line.id).expect("drawn as a line").to_vec();
+    assert_eq!((points.len(), line.kind), (2, threatsketch::model::BoundaryKind::ThirdParty));
+    // Still selected after naming it, so its handles show. The circle in the middle bends the line there: a third point where it was let go.
+    let bend = harness.get_by_label(&format!("Bend {} between points 1 and 2", line.name)).rect().center();
+    drag(&mut harness, bend, bend + egui::vec2(60.0, 0.0));
+    let bent = harness.state().model().boundary_line(&line.id).unwrap().to_vec();
+    assert_eq!(bent.len(), 3, "{bent:?}");
+    assert!(bent[1].x > points[0].x + 20.0, "bent to the right: {bent:?}");
+    // A square moves its point; the inspector can straighten the line again.
+    let end = harness.get_by_label(&format!("Move point 3 of {}", line.name)).rect().center();
+    drag(&mut harness, end, end + egui::vec2(0.0, 50.0));
+    let moved = harness.state().model().boundary_line(&line.id).unwrap().to_vec();
+    assert!(moved[2].y > bent[2].y + 20.0, "{bent:?} → {moved:?}");
+    harness.get_by_label("Straighten").click();
+    harness.run();
+    assert_eq!(harness.state().model().boundary_line(&line.id).unwrap().len(), 2);
+    // Each step undoes.
+    for _ in 0..4 {
+        harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+        harness.run();
+    }
+    assert_eq!(harness.state().model(), &sample_app(FakeDialogs::default()).state().model().clone());
+}

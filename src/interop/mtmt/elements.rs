@@ -39,13 +39,7 @@ impl SurfaceImport<'_> {
                 _ => not_kept.push(format!("{} \"{value}\"", setting.label)),
             }
         }
-        if !not_kept.is_empty() {
-            self.notes.push(format!(
-                "The {label} has settings in the tool that ThreatSketch has no question for, so they were not kept: \
-                {}.",
-                not_kept.join("; ")
-            ));
-        }
+        self.note_settings_not_kept(&label, &not_kept);
         if stencil.setting("Out Of Scope").is_some_and(|v| v.eq_ignore_ascii_case("true")) {
             let reason = stencil.setting("Reason For Out Of Scope").unwrap_or_default();
             element.description = if reason.is_empty() {

@@ -67,13 +67,7 @@ impl SurfaceImport<'_> {
                 None => not_kept.push(format!("{} \"{value}\"", setting.label)),
             }
         }
-        if !not_kept.is_empty() {
-            self.notes.push(format!(
-                "The {label} has settings in the tool that ThreatSketch has no question for, so they were not kept: \
-                {}.",
-                not_kept.join("; ")
-            ));
-        }
+        self.note_settings_not_kept(&label, &not_kept);
         if stencil.setting("Out Of Scope").is_some_and(|v| v.eq_ignore_ascii_case("true")) {
             self.notes.push(format!(
                 "The {label} is out of scope in the tool; ThreatSketch has no such setting, so it was kept."

@@ -139,6 +139,17 @@ pub(super) struct SurfaceImport<'k> {
 }
 
 impl<'k> SurfaceImport<'k> {
+    /// One note per element or flow for the tool's settings ThreatSketch asks nothing about.
+    pub(super) fn note_settings_not_kept(&mut self, label: &str, not_kept: &[String]) {
+        if !not_kept.is_empty() {
+            self.notes.push(format!(
+                "The {label} has settings in the tool that ThreatSketch has no question for, so they were not kept: \
+                {}.",
+                not_kept.join("; ")
+            ));
+        }
+    }
+
     fn run(
         file: &FileContext,
         threat_types: &'k ThreatTypes,

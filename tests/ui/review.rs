@@ -101,3 +101,18 @@ fn changes_since_the_last_review_are_listed_marked_and_tagged() {
     }
     harness.get_by_label(&format!("Nothing changed since the review of {today}."));
 }
+
+#[test]
+fn the_model_can_be_compared_with_any_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let older = dir.path().join("shop-v1.ron");
+    let mut before = Template::sample().model().unwrap();
+    before.elements[0].name = "Old browser".into();
+    std::fs::write(&older, threatsketch::io::to_ron(&before).unwrap()).unwrap();
+    let dialogs = FakeDialogs { import: Some(older), ..FakeDialogs::default() };
+    let mut harness = crate::sample_app(dialogs);
+    crate::menu_item(&mut harness, "View", "Compare with a file…");
+    harness.get_by_label("Compared with shop-v1.ron");
+    let now = harness.state().model().elements[0].name.clone();
+    harness.get_by_label_contains(&format!("Element {now}: renamed (was Old browser)"));
+}

@@ -133,7 +133,7 @@ pub struct ReportContent<'a> {
     pub open: usize,
     pub questions: BTreeMap<AskWhom, Vec<Question>>,
     /// What changed since the last logged review, when it recorded what it saw and the report
-    /// asks for the section.
+    /// asks for the section (`with_changes_since_review`).
     pub since_review: Option<ChangesSince>,
 }
 
@@ -171,8 +171,15 @@ impl<'a> ReportContent<'a> {
             open_by_level,
             questions: questions(analysis, names),
             rows,
-            since_review: model.review.reviewed.as_ref().map(|reviewed| since_review(reviewed, model, analysis)),
+            since_review: None,
         }
+    }
+
+    /// Adds "Changes since last review", when the last logged review recorded its state.
+    pub fn with_changes_since_review(mut self) -> Self {
+        let model = self.model;
+        self.since_review = model.review.reviewed.as_ref().map(|reviewed| since_review(reviewed, model, self.analysis));
+        self
     }
 
     /// The open threats to fix first.

@@ -83,8 +83,9 @@ pub fn write_report_with(
 ) -> String {
     let names = Names::of(model);
     let mut content = ReportContent::new(model, analysis, &names, today);
-    if !options.changes_since_review || format == ReportFormat::Csv {
-        content.since_review = None;
+    // The spreadsheet lists threats only.
+    if options.changes_since_review && format != ReportFormat::Csv {
+        content = content.with_changes_since_review();
     }
     match format {
         ReportFormat::Html => html::html_report(&content, &analysis.badges()),

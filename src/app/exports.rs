@@ -19,9 +19,18 @@ const IMAGE_FILTERS: Filters = &[("PNG image", &["png"]), ("SVG drawing", &["svg
 /// Every other tool's files, then each tool's own: the import dialog lists the formats.
 static IMPORT_FILTERS: std::sync::LazyLock<Vec<(&'static str, &'static [&'static str])>> =
     std::sync::LazyLock::new(|| {
-        let all = ("Models of other threat-modeling tools", &["json", "tm7", "yaml", "yml", "otm"][..]);
+        let all = ("Models of other threat-modeling tools", IMPORT_EXTENSIONS.as_slice());
         std::iter::once(all).chain(format::FORMATS.iter().map(|f| (f.name(), f.extensions()))).collect()
     });
+/// Every extension a format reads, once each; a two-part one ("tc.json") by its last part.
+static IMPORT_EXTENSIONS: std::sync::LazyLock<Vec<&'static str>> = std::sync::LazyLock::new(|| {
+    let mut all: Vec<&'static str> = (format::FORMATS.iter())
+        .flat_map(|f| f.extensions().iter().map(|e| e.rsplit('.').next().unwrap_or(e)))
+        .collect();
+    all.sort_unstable();
+    all.dedup();
+    all
+});
 /// Each format ThreatSketch writes, by its name and the extension the export writes.
 static EXPORT_FILTERS: std::sync::LazyLock<Vec<(&'static str, &'static [&'static str])>> =
     std::sync::LazyLock::new(|| {

@@ -29,6 +29,13 @@ pub(super) fn base() -> ThreatModel {
     model
 }
 
+/// Deletes an element with its place and flows, as the Delete command does.
+fn delete_element(model: &mut ThreatModel, id: &ElementId) {
+    model.elements.retain(|e| &e.id != id);
+    model.layout.elements.remove(id);
+    model.flows.retain(|f| !f.touches(id));
+}
+
 pub(super) fn element<'m>(model: &'m mut ThreatModel, id: &str) -> &'m mut Element {
     model.elements.iter_mut().find(|e| e.id.as_str() == id).unwrap()
 }
@@ -338,9 +345,7 @@ mod merging {
         let base = base();
         let api = ElementId::new("e1");
         let mut ours = base.clone();
-        ours.elements.retain(|e| e.id != api);
-        ours.layout.elements.remove(&api);
-        ours.flows.retain(|f| !f.touches(&api));
+        delete_element(&mut ours, &api);
         let mut theirs = base.clone();
         theirs.flows.push(Flow::new(FlowId::new("f3"), api.clone(), ElementId::new("e3"), "reports"));
         let merged = merge(&base, &ours, &theirs).model;
@@ -414,9 +419,7 @@ mod merging {
         let base = base();
         let api = ElementId::new("e1");
         let mut ours = base.clone();
-        ours.elements.retain(|e| e.id != api);
-        ours.layout.elements.remove(&api);
-        ours.flows.retain(|f| !f.touches(&api));
+        delete_element(&mut ours, &api);
         ours.flows[0].protocol = "HTTPS".to_owned();
         let mut theirs = base.clone();
         theirs.flows[1].from = api.clone();

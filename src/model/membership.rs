@@ -68,13 +68,15 @@ impl ThreatModel {
             .collect()
     }
 
-    /// The boundary lines (indexes into `boundaries`) the straight path from `from` to `to`
-    /// meets, in model order.
-    pub fn lines_crossed(&self, from: Point, to: Point) -> Vec<usize> {
-        (self.boundaries.iter().enumerate())
-            .filter(|(_, b)| self.boundary_line(&b.id).is_some_and(|line| segment_meets_polyline(from, to, line)))
-            .map(|(i, _)| i)
-            .collect()
+    /// The boundaries drawn as lines, with their indexes into `boundaries`, in model order.
+    pub fn lines(&self) -> Vec<(usize, &[Point])> {
+        (self.boundaries.iter().enumerate()).filter_map(|(i, b)| Some((i, self.boundary_line(&b.id)?))).collect()
+    }
+
+    /// Of `lines` (from [`Self::lines`]), the indexes of those the straight path from `from` to
+    /// `to` meets: worked out once for many flows, so each flow looks at the lines only.
+    pub fn lines_crossed(lines: &[(usize, &[Point])], from: Point, to: Point) -> impl Iterator<Item = usize> {
+        lines.iter().filter(move |(_, line)| segment_meets_polyline(from, to, line)).map(|(i, _)| *i)
     }
 
     /// The innermost boundary of an element, if any.
@@ -96,8 +98,10 @@ impl ThreatModel {
             .filter(|b| !from.contains(b))
             .map(|b| Crossing { boundary: b.clone(), direction: CrossingDirection::Entering });
         let (start, end) = (self.element_position(&flow.from), self.element_position(&flow.to));
-        let across = (self.lines_crossed(start, end).into_iter())
-            .map(|i| Crossing { boundary: self.boundaries[i].id.clone(), direction: CrossingDirection::Across });
+        let lines = self.lines();
+        let across: Vec<Crossing> = Self::lines_crossed(&lines, start, end)
+            .map(|i| Crossing { boundary: self.boundaries[i].id.clone(), direction: CrossingDirection::Across })
+            .collect();
         leaving.chain(entering).chain(across).collect()
     }
 }

@@ -84,7 +84,8 @@ impl<'a> ModelContext<'a> {
         // edit of models with thousands of elements: no per-flow recomputation, no sorting).
         let boundaries: Vec<BoundaryKind> = model.boundaries.iter().map(|b| b.kind).collect();
         let membership = model.membership();
-        let has_lines = !model.layout.boundary_lines.is_empty();
+        // Boundary lines once; each flow then looks at them only, not at every boundary.
+        let lines = model.lines();
         let flow_ends: Vec<Option<(usize, usize)>> =
             model.flows.iter().map(|f| Some((*index.get(&f.from)?, *index.get(&f.to)?))).collect();
         let flow_crossings: Vec<Bits> = flow_ends
@@ -92,12 +93,12 @@ impl<'a> ModelContext<'a> {
             .map(|ends| {
                 let mut bits = Bits::default();
                 if let Some((from, to)) = *ends {
-                    if has_lines {
+                    if !lines.is_empty() {
                         let (start, end) = (
                             model.element_position(&model.elements[from].id),
                             model.element_position(&model.elements[to].id),
                         );
-                        for i in model.lines_crossed(start, end) {
+                        for i in ThreatModel::lines_crossed(&lines, start, end) {
                             bits.insert(boundary_bit(boundaries[i]));
                         }
                     }
